@@ -1,0 +1,1 @@
+"""ltpif: the NHS Long Term Plan Implementation Framework as software."""

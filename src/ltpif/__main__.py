@@ -1,0 +1,3 @@
+from ltpif.cli.main import main
+
+raise SystemExit(main())

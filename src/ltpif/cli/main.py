@@ -1,0 +1,43 @@
+"""Entry point: builds the command tree from the command modules and runs one command.
+
+Exit codes: 0 done; 1 the command ran and found problems in a plan (assurance errors);
+2 bad input (unreadable or invalid files, unknown names) — always a list, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ltpif.cli import demo_commands, framework_commands
+from ltpif.framework.problems import InputError
+
+EXIT_BAD_INPUT = 2
+COMMAND_MODULES = (framework_commands, demo_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ltpif",
+        description="The NHS Long Term Plan Implementation Framework: plans, assurance, roll-up.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s): nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""Checks that span files: duplicate ids, dangling references, dates outside the plan period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+from ltpif.framework import periods
+from ltpif.framework.pack import Pack
+from ltpif.framework.toml_lines import Path as KeyPath
+
+Report = Callable[[str, KeyPath, str], None]
+# (file, path to the entry, the entry's id or code)
+Entry = tuple[str, KeyPath, str]
+
+#: rule parameters that name other entries of the pack, and the kind of entry they name
+RULE_PARAM_REFERENCES = {
+    "metric": "metric",
+    "commitments": "commitment",
+    "partner": "organisation type",
+    "partners": "organisation type",
+    "deadline": "deadline",
+    "level": "maturity level",
+}
+
+
+def _indexed(file: str, name: str, items: Iterable, key: str = "id") -> Iterator[Entry]:
+    for index, item in enumerate(items):
+        yield file, (name, index), getattr(item, key)
+
+
+def _entries(pack: Pack) -> dict[str, list[Entry]]:
+    """Every identified entry of the pack, by kind."""
+    geo = pack.geography
+    kinds: dict[str, list[Entry]] = {
+        "level": list(_indexed("geography.toml", "level", geo.level)),
+        "organisation type": list(
+            _indexed("geography.toml", "organisation_type", geo.organisation_type)
+        ),
+        "region": list(_indexed("geography.toml", "region", geo.region, "code")),
+        "system": list(_indexed("geography.toml", "system", geo.system, "code")),
+        "section": list(_indexed("sections.toml", "section", pack.sections.section)),
+        "principle": list(_indexed("principles.toml", "principle", pack.principles.principle)),
+        "rule": list(_indexed("rules.toml", "rule", pack.rules.rule)),
+        "financial test": list(
+            _indexed("finance.toml", "financial_test", pack.finance.financial_test)
+        ),
+        "funding stream": list(
+            _indexed("finance.toml", "funding_stream", pack.finance.funding_stream)
+        ),
+        "deadline": list(_indexed("calendar.toml", "deadline", pack.calendar.deadline)),
+        "maturity level": list(_indexed("maturity.toml", "level", pack.maturity.level)),
+        "characteristic": list(
+            _indexed("maturity.toml", "characteristic", pack.maturity.characteristic)
+        ),
+        "freedom": list(_indexed("maturity.toml", "freedom", pack.maturity.freedom)),
+        "commitment": [],
+        "metric": [],
+        "ambition": [],
+        "milestone": [],
+    }
+    for area in pack.areas:
+        for index, commitment in enumerate(area.area.commitment):
+            at = ("commitment", index)
+            kinds["commitment"].append((area.file, at, commitment.id))
+            for kind in ("metric", "ambition", "milestone"):
+                for sub, item in enumerate(getattr(commitment, kind)):
+                    kinds[kind].append((area.file, (*at, kind, sub), item.id))
+    return kinds
+
+
+def _duplicates(kinds: dict[str, list[Entry]], report: Report) -> None:
+    for kind, entries in kinds.items():
+        counts = Counter(ident for _, _, ident in entries)
+        for file, path, ident in entries:
+            if counts[ident] > 1:
+                report(file, path, f"duplicate {kind} {ident!r}")
+
+
+References = Iterator[tuple[Entry, str]]
+
+
+def _geography_references(pack: Pack) -> References:
+    geo = pack.geography
+    for index, level in enumerate(geo.level):
+        if level.parent:
+            yield ("geography.toml", ("level", index, "parent"), level.parent), "level"
+    for index, org in enumerate(geo.organisation_type):
+        yield ("geography.toml", ("organisation_type", index, "level"), org.level), "level"
+    for index, system in enumerate(geo.system):
+        yield ("geography.toml", ("system", index, "region"), system.region), "region"
+
+
+def _assurance_references(pack: Pack) -> References:
+    for index, principle in enumerate(pack.principles.principle):
+        for n, rule in enumerate(principle.evidence):
+            yield ("principles.toml", ("principle", index, "evidence", n), rule), "rule"
+    for index, rule in enumerate(pack.rules.rule):
+        for n, principle in enumerate(rule.principles):
+            yield ("rules.toml", ("rule", index, "principles", n), principle), "principle"
+        for param, kind in RULE_PARAM_REFERENCES.items():
+            value = rule.params.get(param)
+            for ident in value if isinstance(value, list) else [value] if value else []:
+                yield ("rules.toml", ("rule", index, "params", param), str(ident)), kind
+
+
+def _finance_and_maturity_references(pack: Pack) -> References:
+    for index, test in enumerate(pack.finance.financial_test):
+        for n, rule in enumerate(test.rules):
+            yield ("finance.toml", ("financial_test", index, "rules", n), rule), "rule"
+    for index, stream in enumerate(pack.finance.funding_stream):
+        if stream.commitment:
+            at = ("funding_stream", index, "commitment")
+            yield ("finance.toml", at, stream.commitment), "commitment"
+    maturity = pack.maturity
+    yield ("maturity.toml", ("mature_level",), maturity.mature_level), "maturity level"
+    for index, freedom in enumerate(maturity.freedom):
+        at = ("freedom", index, "earned_from")
+        yield ("maturity.toml", at, freedom.earned_from), "maturity level"
+
+
+def _commitment_references(pack: Pack) -> References:
+    for area in pack.areas:
+        for index, commitment in enumerate(area.area.commitment):
+            for n, section in enumerate(commitment.sections):
+                yield (area.file, ("commitment", index, "sections", n), section), "section"
+            for n, ambition in enumerate(commitment.ambition):
+                at = ("commitment", index, "ambition", n, "metric")
+                yield (area.file, at, ambition.metric), "metric"
+
+
+def _references(pack: Pack) -> References:
+    """(where the reference is, the kind it should name) for every reference in the pack."""
+    yield from _geography_references(pack)
+    yield from _assurance_references(pack)
+    yield from _finance_and_maturity_references(pack)
+    yield from _commitment_references(pack)
+
+
+def _dangling(pack: Pack, kinds: dict[str, list[Entry]], report: Report) -> None:
+    known = {kind: {ident for _, _, ident in entries} for kind, entries in kinds.items()}
+    for (file, path, ident), kind in _references(pack):
+        if ident not in known[kind]:
+            report(file, path, f"refers to unknown {kind} {ident!r}")
+
+
+def _dates(pack: Pack) -> Iterator[tuple[str, KeyPath, str | dt.date]]:
+    period = pack.meta.plan_period
+    for key in ("baseline", "first", "last"):
+        yield "pack.toml", ("plan_period", key), getattr(period, key)
+    for area in pack.areas:
+        for index, commitment in enumerate(area.area.commitment):
+            for kind in ("ambition", "milestone"):
+                for n, item in enumerate(getattr(commitment, kind)):
+                    yield area.file, ("commitment", index, kind, n, "by"), item.by
+    for index, deadline in enumerate(pack.calendar.deadline):
+        yield "calendar.toml", ("deadline", index, "date"), deadline.date
+    for index, stream in enumerate(pack.finance.funding_stream):
+        if stream.by is not None:
+            yield "finance.toml", ("funding_stream", index, "by"), stream.by
+    yield "maturity.toml", ("mature_by",), pack.maturity.mature_by
+    for index, rule in enumerate(pack.rules.rule):
+        if isinstance(rule.params.get("date"), str):
+            yield "rules.toml", ("rule", index, "params", "date"), rule.params["date"]
+
+
+def _in_period(pack: Pack, report: Report) -> None:
+    years = pack.periods.years
+    first, last = pack.window
+    for file, path, when in _dates(pack):
+        if isinstance(when, str) and "/" in when:
+            try:
+                periods.year_start(when)
+            except ValueError as exc:
+                report(file, path, str(exc))
+                continue
+            if when not in years:
+                report(file, path, f"{when} is not a year of the pack ({years[0]}–{years[-1]})")
+            continue
+        try:
+            day = when if isinstance(when, dt.date) else dt.date.fromisoformat(when)
+        except ValueError:
+            report(file, path, f"not a date: {when!r}")
+            continue
+        if not first <= day <= last:
+            report(file, path, f"{day} is outside the plan period ({first} to {last})")
+
+
+def _coverage_has_standard(pack: Pack, report: Report) -> None:
+    standards = {a.metric for a in pack.ambitions if a.scope == "every_system"}
+    for area in pack.areas:
+        for index, commitment in enumerate(area.area.commitment):
+            for n, metric in enumerate(commitment.metric):
+                if metric.rollup == "coverage" and metric.id not in standards:
+                    report(
+                        area.file,
+                        ("commitment", index, "metric", n, "rollup"),
+                        "a coverage metric needs an every_system ambition to count systems against",
+                    )
+
+
+def cross_check(pack: Pack, report: Report) -> None:
+    kinds = _entries(pack)
+    _duplicates(kinds, report)
+    _dangling(pack, kinds, report)
+    _in_period(pack, report)
+    _coverage_has_standard(pack, report)

@@ -1,0 +1,196 @@
+"""Reading a pack folder: every file parsed and validated, every problem reported at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import tomli
+
+from ltpif.framework import schema as s
+from ltpif.framework.citations import find_seeds_dir, quoted_sources, sha256_of, squash
+from ltpif.framework.crosscheck import cross_check
+from ltpif.framework.pack import AreaCommitments, Pack
+from ltpif.framework.problems import InputError, Problem, key_path
+from ltpif.framework.toml_lines import LineMap
+from ltpif.framework.toml_lines import Path as KeyPath
+from ltpif.framework.typed import Invalid, parse
+
+PACKS_DIR = Path(__file__).parent / "packs"
+DEFAULT_PACK = "ltpif-2019"
+
+
+@dataclass
+class PackFiles:
+    """The parsed files of one pack folder and what went wrong reading them."""
+
+    directory: Path
+    data: dict[str, dict] = field(default_factory=dict)
+    models: dict[str, s.Strict] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    _lines: dict[str, LineMap] = field(default_factory=dict)
+
+    def problem(self, file: str, path: KeyPath, message: str) -> None:
+        line = None
+        if file in self.texts:
+            # Scanning for lines costs as much as parsing: only a file with a problem pays it.
+            lines = self._lines.setdefault(file, LineMap(self.texts[file]))
+            line = lines.line_of(path)
+        self.problems.append(Problem(file, line, key_path(path), message))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    pack: Pack | None
+    problems: list[Problem]
+    seeds_dir: Path | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def resolve_pack_dir(name_or_path: str | Path | None = None) -> Path:
+    """A built-in pack by name ("ltpif-2019"), or a folder."""
+    candidate = Path(name_or_path or DEFAULT_PACK)
+    if (PACKS_DIR / candidate).is_dir():
+        return PACKS_DIR / candidate
+    return candidate
+
+
+def _model_for(name: str) -> type[s.Strict] | None:
+    if name.startswith(s.COMMITMENTS_PREFIX):
+        return s.CommitmentsFile
+    return s.FILE_MODELS.get(name)
+
+
+def _read(files: PackFiles) -> None:
+    names = sorted(p.name for p in files.directory.glob("*.toml"))
+    for missing in sorted(set(s.FILE_MODELS) - set(names)):
+        files.problems.append(Problem(missing, None, "", "required file is missing"))
+    if not any(n.startswith(s.COMMITMENTS_PREFIX) for n in names):
+        files.problems.append(
+            Problem(f"{s.COMMITMENTS_PREFIX}*.toml", None, "", "the pack has no commitments file")
+        )
+    for name in names:
+        model = _model_for(name)
+        if model is None:
+            files.problems.append(Problem(name, None, "", "not a pack file name"))
+            continue
+        try:
+            text = (files.directory / name).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            files.problems.append(Problem(name, None, "", f"not UTF-8 text ({exc.reason})"))
+            continue
+        try:
+            data = tomli.loads(text)
+        except tomli.TOMLDecodeError as exc:
+            files.problems.append(_toml_problem(name, text, exc))
+            continue
+        files.data[name] = data
+        files.texts[name] = text
+        try:
+            files.models[name] = parse(model, data)
+        except Invalid as exc:
+            for loc, message in exc.errors:
+                files.problem(name, loc, message)
+
+
+def _toml_problem(name: str, text: str, exc: tomli.TOMLDecodeError) -> Problem:
+    """Python 3.11's parser puts the position only in its message: "... (at line 3, column 5)"."""
+    message = str(exc)
+    at = re.search(r" \(at line (\d+), column \d+\)$", message)
+    if at:
+        return Problem(name, int(at.group(1)), "", f"not valid TOML: {message[: at.start()]}")
+    message = message.removesuffix(" (at end of document)")
+    return Problem(name, text.count("\n") + 1, "", f"not valid TOML: {message} at the end")
+
+
+def _check_citations(files: PackFiles, seeds_dir: Path | None) -> None:
+    meta = files.models.get("pack.toml")
+    if meta is None:
+        return
+    seeds = {seed.file: seed for seed in meta.seed}
+    texts = {}
+    if seeds_dir is not None:
+        for index, seed in enumerate(meta.seed):
+            path = seeds_dir / seed.file
+            if not path.is_file():
+                files.problem(
+                    "pack.toml", ("seed", index, "file"), f"seed not found in {seeds_dir}"
+                )
+            elif sha256_of(path) != seed.sha256:
+                files.problem(
+                    "pack.toml", ("seed", index, "sha256"), "seed file differs from the one cited"
+                )
+            else:
+                texts[seed.file] = squash(path.read_text(encoding="utf-8"))
+    publications = {p.id for p in meta.publication}
+    for name, data in files.data.items():
+        for path, source in quoted_sources(data):
+            seed, quote = source.get("seed"), source.get("quote")
+            publication = source.get("publication")
+            if publication is not None and publication not in publications:
+                files.problem(name, path, f"unknown publication {publication!r}")
+            if seed is None:
+                continue
+            if seed not in seeds:
+                files.problem(name, path, f"unknown seed {seed!r}: not listed in pack.toml")
+            elif isinstance(quote, str) and seed in texts and squash(quote) not in texts[seed]:
+                files.problem(name, path, f"quote is not verbatim in {seed}: {quote[:60]!r}")
+
+
+def _assemble(files: PackFiles) -> Pack:
+    models = files.models
+    areas = tuple(
+        AreaCommitments(name, model)
+        for name, model in sorted(models.items())
+        if name.startswith(s.COMMITMENTS_PREFIX)
+    )
+    return Pack(
+        meta=models["pack.toml"],
+        periods=models["periods.toml"],
+        geography=models["geography.toml"],
+        sections=models["sections.toml"],
+        principles=models["principles.toml"],
+        finance=models["finance.toml"],
+        calendar=models["calendar.toml"],
+        maturity=models["maturity.toml"],
+        rules=models["rules.toml"],
+        areas=areas,
+    )
+
+
+def _validate(files: PackFiles, seeds_dir: Path | None) -> Pack | None:
+    _read(files)
+    structurally_sound = not files.problems
+    _check_citations(files, seeds_dir)
+    if not structurally_sound:
+        return None
+    pack = _assemble(files)
+    cross_check(pack, files.problem)
+    return None if files.problems else pack
+
+
+def check_pack(directory: Path, seeds_dir: Path | None = None) -> CheckResult:
+    """Validate a pack folder; with the seeds at hand, check every quote against them."""
+    files = PackFiles(directory)
+    if not directory.is_dir():
+        files.problems.append(Problem(str(directory), None, "", "no such pack folder"))
+        return CheckResult(None, files.problems, seeds_dir)
+    seeds_dir = seeds_dir or find_seeds_dir(directory)
+    pack = _validate(files, seeds_dir)
+    return CheckResult(pack, files.problems, seeds_dir)
+
+
+@lru_cache(maxsize=8)
+def load_pack(name_or_path: str | Path | None = None) -> Pack:
+    """A valid pack, or InputError listing every problem; quotes are checked by `check_pack`."""
+    files = PackFiles(resolve_pack_dir(name_or_path))
+    pack = _validate(files, seeds_dir=None)
+    if pack is None:
+        raise InputError(files.problems)
+    return pack

@@ -1,0 +1,373 @@
+"""The typed schema of a framework pack: one model per TOML file.
+
+Every entry that states a fact of the framework carries a `source`: either a seed document
+and a verbatim quote of the passage it rests on, or an official publication listed in the
+pack. Unknown keys are errors, so a misspelt key never silently drops a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from ltpif.framework.typed import MinItems, Pattern, Range
+
+Id = Annotated[str, Pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "a kebab-case id like 'adult-crisis-teams'")]
+FinancialYear = Annotated[str, Pattern(r"\d{4}/\d{2}", "a financial year like '2019/20'")]
+# `by` is a financial year ("2020/21", meaning its end) or a calendar date.
+ByWhen = FinancialYear | dt.date
+
+
+# Every record is frozen and keyword-only; `typed.parse` rejects unknown keys.
+record = dataclass(frozen=True, kw_only=True)
+
+
+@record
+class Strict:
+    pass
+
+
+@record
+class Source(Strict):
+    """Where a fact comes from: a seed and a verbatim quote, or a listed publication."""
+
+    seed: str | None = None
+    quote: str | None = None
+    publication: Id | None = None
+    note: str | None = None
+
+    def __post_validate__(self) -> list[str]:
+        if self.seed and not self.quote:
+            return ["a seed source needs a verbatim `quote`"]
+        if self.publication is None and not self.seed:
+            return ["a source needs `seed` and `quote`, or `publication`"]
+        return []
+
+
+@record
+class Cited(Strict):
+    source: Source
+
+
+# --- pack.toml -------------------------------------------------------------------------------
+
+
+@record
+class Seed(Strict):
+    file: str
+    title: str
+    publisher: str
+    sha256: Annotated[str, Pattern(r"[0-9a-f]{64}", "a SHA-256 hex digest")]
+
+
+@record
+class Publication(Strict):
+    id: Id
+    title: str
+    publisher: str
+    file: str | None = None
+    url: str | None = None
+
+
+@record
+class PlanPeriod(Strict):
+    baseline: FinancialYear
+    first: FinancialYear
+    last: FinancialYear
+    source: Source
+
+
+@record
+class PackFile(Strict):
+    id: Id
+    title: str
+    version: str
+    description: str
+    plan_period: PlanPeriod
+    seed: Annotated[list[Seed], MinItems(1)]
+    publication: list[Publication] = field(default_factory=list)
+
+
+# --- periods.toml ----------------------------------------------------------------------------
+
+
+@record
+class PeriodsFile(Strict):
+    year_start_month: Annotated[int, Range(ge=1, le=12)]
+    years: Annotated[list[FinancialYear], MinItems(2)]
+    actuals_cadences: list[Literal["year", "quarter", "month"]]
+    source: Source
+
+
+# --- geography.toml --------------------------------------------------------------------------
+
+
+@record
+class Level(Cited):
+    id: Id
+    name: str
+    parent: Id | None = None
+
+
+@record
+class OrganisationType(Cited):
+    id: Id
+    name: str
+    level: Id
+    description: str = ""
+
+
+@record
+class Region(Cited):
+    code: Annotated[str, Pattern(r"E40\d{6}", "an ONS region code like E40000003")]
+    ods: str
+    name: str
+
+
+@record
+class CodeChange(Strict):
+    code: Annotated[str, Pattern(r"E54\d{6}", "an ONS STP code like E54000007")]
+    ods: str | None = None
+    name: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+@record
+class Population(Strict):
+    registered: Annotated[float, Range(gt=0)]
+    need_weighted: Annotated[float, Range(gt=0)]
+    basis: FinancialYear
+    source: Source
+
+
+@record
+class System(Cited):
+    code: Annotated[str, Pattern(r"E54\d{6}", "an ONS STP code like E54000007")]
+    ods: str
+    name: str
+    region: str
+    population: Population
+    code_history: list[CodeChange] = field(default_factory=list)
+
+
+@record
+class GeographyFile(Strict):
+    level: list[Level]
+    organisation_type: list[OrganisationType]
+    region: list[Region]
+    system: list[System]
+
+
+# --- sections.toml, principles.toml ----------------------------------------------------------
+
+
+@record
+class Section(Cited):
+    id: Id
+    title: str
+    guidance: str
+
+
+@record
+class SectionsFile(Strict):
+    section: list[Section]
+
+
+@record
+class Principle(Cited):
+    id: Id
+    number: Annotated[int, Range(ge=1)]
+    name: str
+    description: str
+    evidence: Annotated[list[Id], MinItems(1)]  # ids of the rules that test it
+
+
+@record
+class PrinciplesFile(Strict):
+    principle: list[Principle]
+
+
+# --- commitments-*.toml ----------------------------------------------------------------------
+
+Unit = Literal["count", "wte", "proportion", "gbp_m", "days", "hours", "weeks", "flag"]
+Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
+Rollup = Literal["sum", "ratio_of_sums", "coverage"]
+
+
+@record
+class Metric(Cited):
+    id: Id
+    name: str
+    unit: Unit
+    polarity: Polarity
+    rollup: Rollup
+    numerator: str | None = None
+    denominator: str | None = None
+    description: str = ""
+
+    def __post_validate__(self) -> list[str]:
+        if self.rollup == "ratio_of_sums" and not (self.numerator and self.denominator):
+            return ["a ratio_of_sums metric needs a `numerator` and a `denominator`"]
+        return []
+
+
+FairShareBasis = Literal["need_weighted_population", "registered_population", "baseline"]
+
+
+@record
+class Ambition(Cited):
+    id: Id
+    metric: Id
+    value: float
+    comparison: Literal["at_least", "at_most", "up_to"]
+    by: ByWhen
+    scope: Literal["national_total", "every_system"]
+    fair_share_basis: (
+        Literal["need_weighted_population", "registered_population", "baseline"] | None
+    ) = None
+    description: str
+
+
+@record
+class Milestone(Cited):
+    id: Id
+    description: str
+    by: ByWhen
+    scope: Literal["national", "every_system"] = "every_system"
+
+
+@record
+class Commitment(Cited):
+    id: Id
+    title: str
+    kind: Literal["foundational", "local"]
+    clinical_implications: bool
+    sections: Annotated[list[Id], MinItems(1)]  # plan sections it is written in
+    summary: str
+    metric: list[Metric] = field(default_factory=list)
+    ambition: list[Ambition] = field(default_factory=list)
+    milestone: list[Milestone] = field(default_factory=list)
+
+
+@record
+class CommitmentsFile(Strict):
+    area: Id
+    title: str
+    commitment: Annotated[list[Commitment], MinItems(1)]
+
+
+# --- finance.toml ----------------------------------------------------------------------------
+
+
+@record
+class FinancialTest(Cited):
+    id: Id
+    number: Annotated[int, Range(ge=1, le=5)]
+    name: str
+    description: str
+    parameters: dict[str, float] = field(default_factory=dict)
+    rules: list[Id] = field(default_factory=list)
+
+
+@record
+class FundingStream(Cited):
+    id: Id
+    name: str
+    kind: Literal["fair_share", "targeted", "ring_fenced", "growth"]
+    amount_gbp_m: float | None = None
+    by: ByWhen | None = None
+    recipient: str = ""
+    commitment: Id | None = None
+
+
+@record
+class FinanceFile(Strict):
+    financial_test: list[FinancialTest]
+    funding_stream: list[FundingStream]
+
+
+# --- calendar.toml ---------------------------------------------------------------------------
+
+
+@record
+class Deadline(Cited):
+    id: Id
+    name: str
+    date: dt.date
+    who: str
+    approximate: bool = False  # the seed gives a month or season, not a day
+
+
+@record
+class CalendarFile(Strict):
+    deadline: list[Deadline]
+
+
+# --- maturity.toml ---------------------------------------------------------------------------
+
+
+@record
+class MaturityLevel(Cited):
+    id: Id
+    rank: Annotated[int, Range(ge=1)]
+    name: str
+
+
+@record
+class Characteristic(Cited):
+    id: Id
+    text: str
+
+
+@record
+class Freedom(Cited):
+    id: Id
+    text: str
+    earned_from: Id
+
+
+@record
+class MaturityFile(Strict):
+    mature_level: Id
+    mature_by: dt.date
+    mature_source: Source
+    level: list[MaturityLevel]
+    characteristic: list[Characteristic]
+    freedom: list[Freedom]
+
+
+# --- rules.toml ------------------------------------------------------------------------------
+
+Severity = Literal["error", "query", "info"]
+
+
+@record
+class Rule(Cited):
+    id: Id
+    check: Id
+    severity: Severity
+    title: str
+    params: dict[str, str | int | float | bool | list[str]] = field(default_factory=dict)
+    principles: list[Id] = field(default_factory=list)
+
+
+@record
+class RulesFile(Strict):
+    rule: list[Rule]
+
+
+#: file name pattern → model; commitments are split by area, so they match a prefix.
+FILE_MODELS: dict[str, type[Strict]] = {
+    "pack.toml": PackFile,
+    "periods.toml": PeriodsFile,
+    "geography.toml": GeographyFile,
+    "sections.toml": SectionsFile,
+    "principles.toml": PrinciplesFile,
+    "finance.toml": FinanceFile,
+    "calendar.toml": CalendarFile,
+    "maturity.toml": MaturityFile,
+    "rules.toml": RulesFile,
+}
+COMMITMENTS_PREFIX = "commitments-"

@@ -1,0 +1,241 @@
+"""Spec: each kind of broken pack → its exact problem, with file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ltpif.framework.loader import check_pack
+from tests.packs import copy_pack, line_of
+
+SEED = "002_a3e0e46b49bd395b.txt"
+QUOTE = "Each system will set out five-year plans to expand surgery and reduce waiting lists."
+
+# A crafted area file whose lines the tests know; placeholders are swapped per case.
+CRAFTED = f'''\
+area = "test-area"
+title = "Test area"
+
+[[commitment]]
+id = "test-commitment"
+title = "A test commitment"
+kind = "local"
+clinical_implications = true
+sections = ["SECTION"]
+summary = "Used by the malformed-pack tests."
+source = {{ seed = "{SEED}", quote = "{QUOTE}" }}
+
+  [[commitment.metric]]
+  id = "test-metric"
+  name = "Test metric"
+  unit = "proportion"
+  polarity = "higher_is_better"
+  rollup = "ratio_of_sums"
+  numerator = "NUMERATOR"
+  denominator = "DENOMINATOR"
+  source = {{ seed = "{SEED}", quote = "{QUOTE}" }}
+
+  [[commitment.ambition]]
+  id = "test-ambition"
+  metric = "AMBITION_METRIC"
+  value = 0.5
+  comparison = "at_least"
+  by = BY
+  scope = "every_system"
+  description = "Half by the date."
+  source = {{ seed = "{SEED}", quote = "{QUOTE}" }}
+'''
+
+GOOD = {
+    "SECTION": "service-changes",
+    '"NUMERATOR"': '"people seen"',
+    '"DENOMINATOR"': '"people referred"',
+    "AMBITION_METRIC": "test-metric",
+    "BY": '"2020/21"',
+}
+
+
+def _craft(**changes: str) -> str:
+    text = CRAFTED
+    for placeholder, value in {**GOOD, **changes}.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def _check(pack_dir: Path, seeds_dir: Path | None):
+    return check_pack(pack_dir, seeds_dir)
+
+
+@pytest.fixture
+def pack_dir(tmp_path):
+    return copy_pack(tmp_path)
+
+
+def _write(pack_dir: Path, text: str, name: str = "commitments-test.toml") -> str:
+    (pack_dir / name).write_text(text, encoding="utf-8")
+    return text
+
+
+def test_the_crafted_file_is_valid_as_written(pack_dir, seeds_dir):
+    _write(pack_dir, _craft())
+    assert _check(pack_dir, seeds_dir).problems == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "needle", "key", "message"),
+    [
+        (
+            {"SECTION": "nonexistent-section"},
+            "sections = ",
+            "commitment[0].sections[0]",
+            "refers to unknown section 'nonexistent-section'",
+        ),
+        (
+            {"AMBITION_METRIC": "no-such-metric"},
+            'metric = "no-such-metric"',
+            "commitment[0].ambition[0].metric",
+            "refers to unknown metric 'no-such-metric'",
+        ),
+        (
+            {'"DENOMINATOR"': '""'},
+            "[[commitment.metric]]",
+            "commitment[0].metric[0]",
+            "a ratio_of_sums metric needs a `numerator` and a `denominator`",
+        ),
+        (
+            {"BY": "2026-01-01"},
+            "by = 2026-01-01",
+            "commitment[0].ambition[0].by",
+            "2026-01-01 is outside the plan period (2018-04-01 to 2024-03-31)",
+        ),
+        (
+            {"BY": '"2025/26"'},
+            'by = "2025/26"',
+            "commitment[0].ambition[0].by",
+            "2025/26 is not a year of the pack (2018/19–2023/24)",
+        ),
+        (
+            {'kind = "local"': 'kind = "local"\ncolour = "red"'},
+            "colour = ",
+            "commitment[0].colour",
+            "unknown key",
+        ),
+        (
+            {'summary = "Used by the malformed-pack tests."': ""},
+            "[[commitment]]",
+            "commitment[0].summary",
+            "missing key",
+        ),
+    ],
+    ids=[
+        "dangling-section",
+        "dangling-metric",
+        "ratio-without-denominator",
+        "date-outside-period",
+        "year-outside-period",
+        "unknown-key",
+        "missing-key",
+    ],
+)
+def test_one_defect_one_located_problem(pack_dir, seeds_dir, changes, needle, key, message):
+    text = _write(pack_dir, _craft(**changes))
+    problems = _check(pack_dir, seeds_dir).problems
+    assert [(p.file, p.line, p.key, p.message) for p in problems] == [
+        ("commitments-test.toml", line_of(text, needle), key, message)
+    ]
+
+
+def test_missing_citation(pack_dir, seeds_dir):
+    text = _craft().replace(
+        f'source = {{ seed = "{SEED}", quote = "{QUOTE}" }}\n\n  [[commitment.metric]]',
+        "\n  [[commitment.metric]]",
+    )
+    _write(pack_dir, text)
+    problems = _check(pack_dir, seeds_dir).problems
+    assert [(p.line, p.key, p.message) for p in problems] == [
+        (line_of(text, "[[commitment]]"), "commitment[0].source", "missing key")
+    ]
+
+
+def test_citation_without_a_quote(pack_dir, seeds_dir):
+    text = _write(pack_dir, _craft().replace(f', quote = "{QUOTE}"', "", 1))
+    problems = _check(pack_dir, seeds_dir).problems
+    assert [(p.line, p.key, p.message) for p in problems] == [
+        (
+            line_of(text, "source = "),
+            "commitment[0].source",
+            "a seed source needs a verbatim `quote`",
+        )
+    ]
+
+
+def test_non_verbatim_citation(pack_dir, seeds_dir):
+    altered = QUOTE.replace("five-year", "ten-year")
+    text = _write(pack_dir, _craft().replace(QUOTE, altered, 1))
+    problems = _check(pack_dir, seeds_dir).problems
+    assert [(p.line, p.key) for p in problems] == [(line_of(text, altered), "commitment[0].source")]
+    assert problems[0].message.startswith(f"quote is not verbatim in {SEED}")
+
+
+def test_citing_an_unknown_seed(pack_dir, seeds_dir):
+    text = _write(pack_dir, _craft().replace(f'seed = "{SEED}"', 'seed = "nope.txt"', 1))
+    problems = _check(pack_dir, seeds_dir).problems
+    assert [(p.line, p.message) for p in problems] == [
+        (line_of(text, "nope.txt"), "unknown seed 'nope.txt': not listed in pack.toml")
+    ]
+
+
+def test_duplicate_ids_are_reported_at_each_place(pack_dir, seeds_dir):
+    text = _craft()
+    text = text + text[text.index("[[commitment]]") :]
+    _write(pack_dir, text)
+    problems = _check(pack_dir, seeds_dir).problems
+    found = {(p.line, p.message) for p in problems}
+    second = text.index("[[commitment]]", text.index("[[commitment]]") + 1)
+    second_line = text[:second].count("\n") + 1
+    assert (line_of(text, "[[commitment]]"), "duplicate commitment 'test-commitment'") in found
+    assert (second_line, "duplicate commitment 'test-commitment'") in found
+    assert {"duplicate metric 'test-metric'", "duplicate ambition 'test-ambition'"} <= {
+        p.message for p in problems
+    }
+
+
+def test_bad_toml_names_its_line(pack_dir, seeds_dir):
+    text = _craft().replace('title = "A test commitment"', 'title = "A test commitment', 1)
+    _write(pack_dir, text)
+    problems = _check(pack_dir, seeds_dir).problems
+    assert len(problems) == 1
+    assert problems[0].file == "commitments-test.toml"
+    assert problems[0].line == line_of(text, 'title = "A test commitment')
+    assert problems[0].message.startswith("not valid TOML")
+
+
+def test_every_problem_across_files_is_listed_at_once(pack_dir, seeds_dir):
+    _write(pack_dir, _craft(SECTION="nowhere", BY="2030-01-01"))
+    _write(pack_dir, "this is = = not toml\n", name="commitments-zz-broken.toml")
+    (pack_dir / "calendar.toml").unlink()
+    (pack_dir / "notes.toml").write_text("x = 1\n")
+    problems = _check(pack_dir, seeds_dir).problems
+    messages = {(p.file, p.message.split(":")[0]) for p in problems}
+    assert ("calendar.toml", "required file is missing") in messages
+    assert ("notes.toml", "not a pack file name") in messages
+    assert ("commitments-zz-broken.toml", "not valid TOML") in messages
+
+
+def test_a_changed_seed_is_detected(pack_dir, seeds_dir, tmp_path):
+    copies = tmp_path / "seeds"
+    copies.mkdir()
+    for seed in seeds_dir.glob("*.txt"):
+        (copies / seed.name).write_text(seed.read_text(encoding="utf-8") + "\nedited\n")
+    problems = _check(pack_dir, copies).problems
+    assert {p.message for p in problems} == {"seed file differs from the one cited"}
+    assert {p.file for p in problems} == {"pack.toml"}
+
+
+def test_without_seeds_the_structure_is_still_checked(pack_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("LTPIF_SHARED", str(tmp_path / "absent"))
+    _write(pack_dir, _craft(SECTION="nowhere").replace(QUOTE, "not in any seed"))
+    result = check_pack(pack_dir, None)
+    assert result.seeds_dir is None
+    assert [p.key for p in result.problems] == ["commitment[0].sections[0]"]
