@@ -20,9 +20,13 @@ def median_seconds(run: Callable[[], object], repeat: int = 15, warmup: int = 1)
     return statistics.median(times)
 
 
-def command(*args: str) -> Callable[[], object]:
+def command(*args: str, ok: tuple[int, ...] = (0,)) -> Callable[[], object]:
+    """A command to time; an exit code outside `ok` stops the benchmark."""
+
     def run() -> None:
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        if done.returncode not in ok:
+            raise RuntimeError(f"{args[:4]} exited {done.returncode}: {done.stderr[-500:]!r}")
 
     return run
 

@@ -35,7 +35,9 @@ def run_check(args: argparse.Namespace) -> int:
     directory = resolve_pack_dir(args.pack_dir)
     if args.seeds is not None and not args.seeds.is_dir():
         raise InputError([Problem(str(args.seeds), None, "--seeds", "no such folder")])
-    result = check_pack(directory, args.seeds)
+    from ltpif.assurance.engine import check_rules
+
+    result = check_pack(directory, args.seeds, extra=check_rules)
     if not result.ok:
         raise InputError(result.problems)
     pack = result.pack

@@ -7,14 +7,15 @@ Exit codes: 0 done; 1 the command ran and found problems in a plan (assurance er
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from ltpif.cli import demo_commands, framework_commands
+from ltpif.cli import demo_commands, framework_commands, plan_commands
 from ltpif.framework.problems import InputError
 
 EXIT_BAD_INPUT = 2
-COMMAND_MODULES = (framework_commands, demo_commands)
+COMMAND_MODULES = (framework_commands, plan_commands, demo_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s): nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (`ltpif ... | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

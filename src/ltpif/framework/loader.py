@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -164,7 +165,11 @@ def _assemble(files: PackFiles) -> Pack:
     )
 
 
-def _validate(files: PackFiles, seeds_dir: Path | None) -> Pack | None:
+#: a check a higher layer adds (the assurance rules' check kinds): it reports like the loader
+ExtraCheck = Callable[[Pack, Callable[[str, KeyPath, str], None]], None]
+
+
+def _validate(files: PackFiles, seeds_dir: Path | None, extra: ExtraCheck | None) -> Pack | None:
     _read(files)
     structurally_sound = not files.problems
     _check_citations(files, seeds_dir)
@@ -172,17 +177,21 @@ def _validate(files: PackFiles, seeds_dir: Path | None) -> Pack | None:
         return None
     pack = _assemble(files)
     cross_check(pack, files.problem)
+    if extra is not None:
+        extra(pack, files.problem)
     return None if files.problems else pack
 
 
-def check_pack(directory: Path, seeds_dir: Path | None = None) -> CheckResult:
+def check_pack(
+    directory: Path, seeds_dir: Path | None = None, extra: ExtraCheck | None = None
+) -> CheckResult:
     """Validate a pack folder; with the seeds at hand, check every quote against them."""
     files = PackFiles(directory)
     if not directory.is_dir():
         files.problems.append(Problem(str(directory), None, "", "no such pack folder"))
         return CheckResult(None, files.problems, seeds_dir)
     seeds_dir = seeds_dir or find_seeds_dir(directory)
-    pack = _validate(files, seeds_dir)
+    pack = _validate(files, seeds_dir, extra)
     return CheckResult(pack, files.problems, seeds_dir)
 
 
@@ -190,7 +199,7 @@ def check_pack(directory: Path, seeds_dir: Path | None = None) -> CheckResult:
 def load_pack(name_or_path: str | Path | None = None) -> Pack:
     """A valid pack, or InputError listing every problem; quotes are checked by `check_pack`."""
     files = PackFiles(resolve_pack_dir(name_or_path))
-    pack = _validate(files, seeds_dir=None)
+    pack = _validate(files, seeds_dir=None, extra=None)
     if pack is None:
         raise InputError(files.problems)
     return pack

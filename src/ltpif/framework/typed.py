@@ -17,7 +17,6 @@ from functools import cache
 from typing import (
     Annotated,
     Any,
-    ClassVar,
     Literal,
     TypeVar,
     Union,
@@ -141,108 +140,160 @@ def _required(field: dataclasses.Field) -> bool:
     return field.default is no_default and field.default_factory is no_default
 
 
-class _Parser:
-    def __init__(self) -> None:
-        self.errors: list[tuple[Loc, str]] = []
+# A compiled parser turns data at a location into a value, or returns _FAILED having added
+# its problems to `errors`. Parsers are built once per type and cached: records are parsed
+# often (42 plans at a time) and walking type hints each time cost more than the parsing.
+Errors = list[tuple[Loc, str]]
+Compiled = Callable[[Any, Loc, Errors], Any]
 
-    def fail(self, loc: Loc, message: str) -> Any:
-        self.errors.append((loc, message))
-        return _FAILED
 
-    def value(self, tp: Any, data: Any, loc: Loc) -> Any:
-        origin = get_origin(tp)
-        if origin is not None:
-            handler = self._GENERIC[types.UnionType if origin is Union else origin]
-            return handler(self, get_args(tp), data, loc)
-        if dataclasses.is_dataclass(tp):
-            return self.record(tp, data, loc)
-        if tp is Any:
-            return data
-        convert, expected = _SCALARS[tp]
+def _fail(errors: Errors, loc: Loc, message: str) -> Any:
+    errors.append((loc, message))
+    return _FAILED
+
+
+def _compile_scalar(tp: Any) -> Compiled:
+    convert, expected = _SCALARS[tp]
+
+    def parse_scalar(data: Any, loc: Loc, errors: Errors) -> Any:
         result = convert(data)
         if result is _FAILED:
-            return self.fail(loc, f"expected {expected}, got {data!r}")
+            return _fail(errors, loc, f"expected {expected}, got {data!r}")
         return result
 
-    def _annotated(self, args: tuple[Any, ...], data: Any, loc: Loc) -> Any:
-        inner, *constraints = args
-        result = self.value(inner, data, loc)
+    return parse_scalar
+
+
+def _compile_annotated(args: tuple[Any, ...]) -> Compiled:
+    inner, constraints = _compiled(args[0]), args[1:]
+
+    def parse_annotated(data: Any, loc: Loc, errors: Errors) -> Any:
+        result = inner(data, loc, errors)
         if result is _FAILED:
             return result
         for constraint in constraints:
             problem = constraint.check(result)
             if problem:
-                return self.fail(loc, problem)
+                return _fail(errors, loc, problem)
         return result
 
-    def _literal(self, choices: tuple[Any, ...], data: Any, loc: Loc) -> Any:
+    return parse_annotated
+
+
+def _compile_literal(choices: tuple[Any, ...]) -> Compiled:
+    message = "must be one of " + ", ".join(repr(c) for c in choices)
+
+    def parse_literal(data: Any, loc: Loc, errors: Errors) -> Any:
         if any(data == c and type(data) is type(c) for c in choices):
             return data
-        return self.fail(loc, "must be one of " + ", ".join(repr(c) for c in choices))
+        return _fail(errors, loc, message)
 
-    def _list(self, args: tuple[Any, ...], data: Any, loc: Loc) -> Any:
+    return parse_literal
+
+
+def _compile_list(args: tuple[Any, ...]) -> Compiled:
+    item = _compiled(args[0])
+
+    def parse_list(data: Any, loc: Loc, errors: Errors) -> Any:
         if not isinstance(data, list):
-            return self.fail(loc, f"expected a list, got {_kind(data)}")
-        items = [self.value(args[0], item, (*loc, i)) for i, item in enumerate(data)]
-        return _FAILED if any(item is _FAILED for item in items) else items
+            return _fail(errors, loc, f"expected a list, got {_kind(data)}")
+        items = [item(value, (*loc, i), errors) for i, value in enumerate(data)]
+        return _FAILED if any(value is _FAILED for value in items) else items
 
-    def _dict(self, args: tuple[Any, ...], data: Any, loc: Loc) -> Any:
+    return parse_list
+
+
+def _compile_dict(args: tuple[Any, ...]) -> Compiled:
+    value_parser = _compiled(args[1])
+
+    def parse_dict(data: Any, loc: Loc, errors: Errors) -> Any:
         if not isinstance(data, dict):
-            return self.fail(loc, f"expected a table, got {_kind(data)}")
-        out = {str(k): self.value(args[1], v, (*loc, str(k))) for k, v in data.items()}
+            return _fail(errors, loc, f"expected a table, got {_kind(data)}")
+        out = {str(k): value_parser(v, (*loc, str(k)), errors) for k, v in data.items()}
         return _FAILED if any(v is _FAILED for v in out.values()) else out
 
-    def _union(self, arms: tuple[Any, ...], data: Any, loc: Loc) -> Any:
-        """The first arm the data fits; otherwise the problems of the arm that got furthest."""
-        if data is None and type(None) in arms:
+    return parse_dict
+
+
+def _compile_union(arms: tuple[Any, ...]) -> Compiled:
+    """The first arm the data fits; otherwise the problems of the arm that got furthest."""
+    optional = type(None) in arms
+    real = [arm for arm in arms if arm is not type(None)]
+    parsers = [_compiled(arm) for arm in real]
+    wanted = " or ".join(_describe(arm) for arm in real)
+
+    def parse_union(data: Any, loc: Loc, errors: Errors) -> Any:
+        if data is None and optional:
             return None
         attempts = []
-        for arm in arms:
-            if arm is type(None):
-                continue
-            trial = _Parser()
-            result = trial.value(arm, data, loc)
+        for parser in parsers:
+            trial: Errors = []
+            result = parser(data, loc, trial)
             if result is not _FAILED:
                 return result
-            attempts.append(trial.errors)
-        deepest = max(len(where) for errors in attempts for where, _ in errors)
+            attempts.append(trial)
+        deepest = max(len(where) for trial in attempts for where, _ in trial)
         if deepest == len(loc):
-            wanted = " or ".join(_describe(arm) for arm in arms if arm is not type(None))
-            return self.fail(loc, f"expected {wanted}, got {data!r}")
-        best = next(e for e in attempts if max(len(where) for where, _ in e) == deepest)
-        self.errors.extend(best)
+            return _fail(errors, loc, f"expected {wanted}, got {data!r}")
+        errors.extend(next(t for t in attempts if max(len(w) for w, _ in t) == deepest))
         return _FAILED
 
-    def record(self, cls: type, data: Any, loc: Loc) -> Any:
+    return parse_union
+
+
+def _compile_record(cls: type) -> Compiled:
+    hints = _hints(cls)
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    # parsers are looked up at call time: records may refer to records not yet compiled
+    plan = [(f.name, hints[f.name], _required(f)) for f in fields]
+    names = {f.name for f in fields}
+    check = getattr(cls, "__post_validate__", None)
+
+    def parse_record(data: Any, loc: Loc, errors: Errors) -> Any:
         if not isinstance(data, dict):
-            return self.fail(loc, f"expected a table, got {_kind(data)}")
-        hints = _hints(cls)
-        names = {f.name: f for f in dataclasses.fields(cls) if f.init}
+            return _fail(errors, loc, f"expected a table, got {_kind(data)}")
+        failed = False
         for key in data:
             if key not in names:
-                self.fail((*loc, key), "unknown key")
+                failed = _fail(errors, (*loc, key), "unknown key") is _FAILED
         values = {}
-        for name, field in names.items():
+        for name, tp, required in plan:
             if name in data:
-                values[name] = self.value(hints[name], data[name], (*loc, name))
-            elif _required(field):
-                values[name] = self.fail((*loc, name), "missing key")
-        if any(v is _FAILED for v in values.values()) or any(key not in names for key in data):
+                value = _compiled(tp)(data[name], (*loc, name), errors)
+                failed = failed or value is _FAILED
+                values[name] = value
+            elif required:
+                failed = _fail(errors, (*loc, name), "missing key") is _FAILED
+        if failed:
             return _FAILED
         instance = cls(**values)
-        check: Callable[[], list[str]] | None = getattr(instance, "__post_validate__", None)
-        problems = check() if check else []
+        problems = check(instance) if check else []
         for problem in problems:
-            self.fail(loc, problem)
+            _fail(errors, loc, problem)
         return _FAILED if problems else instance
 
-    _GENERIC: ClassVar[dict[Any, Callable[..., Any]]] = {
-        Annotated: _annotated,
-        Literal: _literal,
-        types.UnionType: _union,
-        list: _list,
-        dict: _dict,
-    }
+    return parse_record
+
+
+_GENERIC: dict[Any, Callable[[tuple[Any, ...]], Compiled]] = {
+    Annotated: _compile_annotated,
+    Literal: _compile_literal,
+    types.UnionType: _compile_union,
+    list: _compile_list,
+    dict: _compile_dict,
+}
+
+
+@cache
+def _compiled(tp: Any) -> Compiled:
+    origin = get_origin(tp)
+    if origin is not None:
+        return _GENERIC[types.UnionType if origin is Union else origin](get_args(tp))
+    if dataclasses.is_dataclass(tp):
+        return _compile_record(tp)
+    if tp is Any:
+        return lambda data, loc, errors: data
+    return _compile_scalar(tp)
 
 
 T = TypeVar("T")
@@ -250,10 +301,10 @@ T = TypeVar("T")
 
 def parse(cls: type[T], data: Any) -> T:
     """`data` as a `cls`, or Invalid listing every problem with its path."""
-    parser = _Parser()
-    result = parser.value(cls, data, ())
-    if parser.errors:
-        raise Invalid(parser.errors)
+    errors: Errors = []
+    result = _compiled(cls)(data, (), errors)
+    if errors:
+        raise Invalid(errors)
     return result
 
 
@@ -272,3 +323,72 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """A JSON Schema (2020-12) of a record type, with its nested records under $defs."""
+    defs: dict[str, Any] = {}
+    root = _schema_of(cls, defs)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **root, "$defs": defs}
+
+
+_JSON_TYPES = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    dt.date: {"type": "string", "format": "date"},
+    type(None): {"type": "null"},
+    Any: {},
+}
+
+
+def _constraint_schema(constraint: Any) -> dict[str, Any]:
+    if isinstance(constraint, Pattern):
+        return {"pattern": f"^(?:{constraint.regex})$", "description": constraint.meaning}
+    if isinstance(constraint, MinItems):
+        return {"minItems": constraint.count}
+    if isinstance(constraint, Range):
+        bounds = {
+            "minimum": constraint.ge,
+            "maximum": constraint.le,
+            "exclusiveMinimum": constraint.gt,
+        }
+        return {key: value for key, value in bounds.items() if value is not None}
+    return {}
+
+
+def _generic_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is Annotated:
+        schema = dict(_schema_of(args[0], defs))
+        for constraint in args[1:]:
+            schema.update(_constraint_schema(constraint))
+        return schema
+    if origin is Literal:
+        return {"enum": list(args)}
+    if origin in (Union, types.UnionType):
+        return {"anyOf": [_schema_of(arm, defs) for arm in args]}
+    if origin is list:
+        return {"type": "array", "items": _schema_of(args[0], defs)}
+    names = _schema_of(args[0], defs)
+    schema = {"type": "object", "additionalProperties": _schema_of(args[1], defs)}
+    return {**schema, "propertyNames": names} if "pattern" in names else schema
+
+
+def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    if get_origin(tp) is not None:
+        return _generic_schema(tp, defs)
+    if dataclasses.is_dataclass(tp):
+        if tp.__name__ not in defs:
+            defs[tp.__name__] = {}  # placeholder: records may refer to themselves
+            hints = _hints(tp)
+            fields = [f for f in dataclasses.fields(tp) if f.init]
+            defs[tp.__name__] = {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {f.name: _schema_of(hints[f.name], defs) for f in fields},
+                "required": [f.name for f in fields if _required(f)],
+            }
+        return {"$ref": f"#/$defs/{tp.__name__}"}
+    return dict(_JSON_TYPES[tp])

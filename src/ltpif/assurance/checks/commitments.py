@@ -1,0 +1,169 @@
+"""Checks on commitments: leads, trajectories, standards, and direction of travel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import field
+from itertools import pairwise
+from typing import Literal
+
+from ltpif.assurance.findings import Issue
+from ltpif.assurance.registry import CheckContext, register
+from ltpif.assurance.wording import COMPARISON_WORDS, amount, due_year
+from ltpif.framework import schema as s
+from ltpif.framework.schema import Id, record
+
+
+@record
+class NamedLeadParams:
+    scope: Literal["clinical", "commitments"]
+    commitments: list[Id] = field(default_factory=list)
+
+
+@register("named-lead", NamedLeadParams)
+def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]:
+    """Every commitment in scope names its senior lead in the plan."""
+    pack = ctx.pack
+    if params.scope == "clinical":
+        targets = [c for c in pack.commitments if c.clinical_implications]
+    else:
+        targets = [pack.commitment_by_id[i] for i in params.commitments]
+    for commitment in targets:
+        found = ctx.commitment_plan(commitment.id)
+        where = ("commitments",) if found is None else ("commitments", found[0], "clinical_lead")
+        if found is None or found[1].clinical_lead is None:
+            yield Issue(
+                where,
+                f"No named senior lead for “{commitment.title}”.",
+                commitment=commitment.id,
+                section=commitment.sections[0],
+            )
+
+
+@record
+class KindParams:
+    kind: Literal["foundational", "local"]
+
+
+def _of_kind(ctx: CheckContext, kind: str) -> Iterator[s.Commitment]:
+    return (c for c in ctx.pack.commitments if c.kind == kind)
+
+
+@register("trajectory-complete", KindParams)
+def trajectory_complete(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
+    """Every commitment of the kind is in the plan, with a value for every year of each metric."""
+    for commitment in _of_kind(ctx, params.kind):
+        about = {"commitment": commitment.id, "section": commitment.sections[0]}
+        found = ctx.commitment_plan(commitment.id)
+        if found is None:
+            yield Issue(("commitments",), f"“{commitment.title}” is not in the plan.", **about)
+            continue
+        for metric in commitment.metric:
+            series = ctx.series(metric.id)
+            if series is None:
+                where = ("commitments", found[0], "trajectories")
+                yield Issue(where, f"No trajectory for {metric.name}.", **about)
+                continue
+            missing = [year for year in ctx.years if year not in series.values]
+            if missing:
+                message = f"{metric.name} has no value for {', '.join(missing)}."
+                yield Issue(series.path, message, **about)
+
+
+def _meets(comparison: str, value: float, target: float) -> bool:
+    return value >= target if comparison == "at_least" else value <= target
+
+
+def _value_path(ctx: CheckContext, metric: s.Metric, path: tuple, year: str) -> tuple:
+    part = "numerator" if metric.rollup == "ratio_of_sums" else "values"
+    return (*path, part, year)
+
+
+@register("standard-met", KindParams)
+def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
+    """Every-system standards of the kind are met from their due year on.
+
+    A local commitment's shortfall with a written local justification is information: the
+    framework leaves scale and pace to local discretion.
+    """
+    for commitment in _of_kind(ctx, params.kind):
+        found = ctx.commitment_plan(commitment.id)
+        justification = found[1].local_justification.strip() if found else ""
+        for ambition in commitment.ambition:
+            if ambition.scope != "every_system" or ambition.comparison == "up_to":
+                continue
+            metric = ctx.pack.metric_by_id[ambition.metric]
+            series = ctx.series(metric.id)
+            if series is None:
+                continue
+            due = due_year(ctx.pack, ambition.by)
+            short = [
+                year
+                for year in ctx.years[ctx.years.index(due) :]
+                if year in series.values
+                and not _meets(ambition.comparison, series.values[year], ambition.value)
+            ]
+            if not short:
+                continue
+            year = short[0]
+            target = f"{COMPARISON_WORDS[ambition.comparison]} {amount(metric, ambition.value)}"
+            message = (
+                f"{metric.name} is {amount(metric, series.values[year])} in {year}"
+                f"{f' (and {len(short) - 1} later year(s))' if len(short) > 1 else ''}; "
+                f"the standard is {target} by {ambition.by}."
+            )
+            severity = None
+            if params.kind == "local" and justification:
+                severity = "info"
+                message += f" Local justification: {justification}"
+            yield Issue(
+                _value_path(ctx, metric, series.path, year),
+                message,
+                severity=severity,
+                commitment=commitment.id,
+                section=commitment.sections[0],
+            )
+
+
+@record
+class MetricParams:
+    metric: Id
+
+
+def _direction(ctx: CheckContext, metric_id: str):
+    metric = ctx.pack.metric_by_id[metric_id]
+    commitment = ctx.pack.commitment_of_metric[metric_id]
+    return (
+        metric,
+        ctx.series(metric_id),
+        {"commitment": commitment.id, "section": commitment.sections[0]},
+    )
+
+
+@register("increases-each-year", MetricParams)
+def increases_each_year(ctx: CheckContext, params: MetricParams) -> Iterable[Issue]:
+    """The metric rises every year from the baseline on."""
+    metric, series, about = _direction(ctx, params.metric)
+    if series is None:
+        return
+    years = [year for year in ctx.years if year in series.values]
+    for before, year in pairwise(years):
+        if series.values[year] <= series.values[before]:
+            change = (
+                f"{amount(metric, series.values[before])} → {amount(metric, series.values[year])}"
+            )
+            message = f"{metric.name} does not rise in {year} ({change}); it must rise every year."
+            yield Issue(_value_path(ctx, metric, series.path, year), message, **about)
+
+
+@register("falls-over-period", MetricParams)
+def falls_over_period(ctx: CheckContext, params: MetricParams) -> Iterable[Issue]:
+    """The metric ends the plan period lower than its baseline."""
+    metric, series, about = _direction(ctx, params.metric)
+    first, last = ctx.years[0], ctx.years[-1]
+    if series is None or first not in series.values or last not in series.values:
+        return
+    if series.values[last] >= series.values[first]:
+        start, end = amount(metric, series.values[first]), amount(metric, series.values[last])
+        message = f"{metric.name} goes from {start} in {first} to {end} in {last}; it must fall."
+        yield Issue(_value_path(ctx, metric, series.path, last), message, **about)

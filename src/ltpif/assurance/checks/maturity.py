@@ -1,0 +1,41 @@
+"""Checks on the system's ICS maturity self-assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ltpif.assurance.findings import Issue
+from ltpif.assurance.registry import CheckContext, NoParams, register
+from ltpif.assurance.wording import day, due_year
+from ltpif.framework.schema import Id, record
+
+
+@record
+class MaturityParams:
+    level: Id
+    date: dt.date
+
+
+@register("maturity-by", MaturityParams)
+def maturity_by(ctx: CheckContext, params: MaturityParams) -> Iterable[Issue]:
+    """The self-assessment reaches the level by the date."""
+    ranks = {level.id: level.rank for level in ctx.pack.maturity.level}
+    year = due_year(ctx.pack, params.date)
+    assessed = ctx.plan.maturity.self_assessment.get(year)
+    where = ("maturity", "self_assessment")
+    target = f"“{params.level}” by {day(params.date)}"
+    if assessed is None:
+        message = f"No maturity self-assessment for {year}: the plan must show {target}."
+        yield Issue(where, message, section="service-changes")
+    elif ranks[assessed] < ranks[params.level]:
+        message = f"The system assesses itself “{assessed}” in {year}; it must be {target}."
+        yield Issue((*where, year), message, section="service-changes")
+
+
+@register("maturity-evidence", NoParams)
+def maturity_evidence(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
+    """The maturity self-assessment gives its evidence."""
+    if not ctx.plan.maturity.evidence.strip():
+        message = "The maturity self-assessment gives no evidence."
+        yield Issue(("maturity", "evidence"), message, section="service-changes")

@@ -1,0 +1,79 @@
+"""Checks on partnership: engagement, sign-offs, footprint and the provider landscape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ltpif.assurance.findings import Issue
+from ltpif.assurance.registry import CheckContext, NoParams, register
+from ltpif.assurance.wording import day, organisation_name
+from ltpif.framework.schema import Id, record
+
+ANY_KIND = "any"
+
+
+@record
+class EngagementParams:
+    partner: Id
+    kind: Id
+
+
+@register("engagement-recorded", EngagementParams)
+def engagement_recorded(ctx: CheckContext, params: EngagementParams) -> Iterable[Issue]:
+    """The engagement log records an event of the kind with the partner."""
+    if not any(
+        event.partner == params.partner and params.kind in (ANY_KIND, event.kind)
+        for event in ctx.plan.engagement
+    ):
+        what = "engagement" if params.kind == ANY_KIND else params.kind.replace("-", " ")
+        partner = organisation_name(ctx.pack, params.partner)
+        yield Issue(
+            ("engagement",), f"No {what} with the {partner} is recorded.", section="engagement"
+        )
+
+
+@record
+class SignOffParams:
+    partners: list[Id]
+
+
+@register("signed-off-by", SignOffParams)
+def signed_off_by(ctx: CheckContext, params: SignOffParams) -> Iterable[Issue]:
+    """Each partner has signed the plan off; recorded concerns are queries."""
+    for partner in params.partners:
+        name = organisation_name(ctx.pack, partner)
+        entries = [(i, s) for i, s in enumerate(ctx.plan.sign_offs) if s.partner == partner]
+        if not any(s.status in ("signed", "concerns") for _, s in entries):
+            yield Issue(("sign_offs",), f"No sign-off from the {name}.", section="engagement")
+        for index, entry in entries:
+            if entry.status == "concerns":
+                message = f"The {name} ({entry.name}) recorded concerns: {entry.concerns.strip()}"
+                where = ("sign_offs", index, "concerns")
+                yield Issue(where, message, severity="query", section="engagement")
+
+
+@record
+class DeadlineParams:
+    deadline: Id
+
+
+@register("footprint-change-on-time", DeadlineParams)
+def footprint_change_on_time(ctx: CheckContext, params: DeadlineParams) -> Iterable[Issue]:
+    """A footprint change request was notified by the deadline."""
+    change = ctx.plan.footprint.change_request
+    deadline = ctx.pack.deadline_by_id[params.deadline]
+    if change is not None and change.date > deadline.date:
+        message = (
+            f"The footprint change request is dated {day(change.date)}, after the deadline "
+            f"of {day(deadline.date)}."
+        )
+        yield Issue(("footprint", "change_request", "date"), message, section="engagement")
+
+
+@register("landscape-fast-track", NoParams)
+def landscape_fast_track(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
+    """Provider and commissioner landscape changes qualify for fast-track assessment."""
+    for index, change in enumerate(ctx.plan.landscape_changes):
+        kind = change.kind.replace("-", " ")
+        message = f"The {kind} ({change.description}) qualifies for fast-track assessment."
+        yield Issue(("landscape_changes", index), message, section="service-changes")

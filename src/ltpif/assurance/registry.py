@@ -1,0 +1,122 @@
+"""The registry of check kinds. Built-in checks register here exactly as an extension would:
+
+    @register("named-lead", NamedLeadParams)
+    def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]: ...
+
+A pack rule names a check kind and gives its parameters; the parameters are parsed into the
+kind's record type, so a rule with a misspelt parameter is refused before any plan is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ltpif.assurance.findings import Issue
+from ltpif.framework import schema as s
+from ltpif.framework.pack import Pack
+from ltpif.framework.typed import Invalid, parse
+from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
+from ltpif.plans.finance import YearMeasures, organisation_measures, system_measures
+
+
+@s.record
+class NoParams:
+    pass
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    params: type
+    run: Callable[[CheckContext, Any], Iterable[Issue]]
+    doc: str
+
+
+REGISTRY: dict[str, CheckKind] = {}
+
+
+def register(name: str, params: type = NoParams) -> Callable:
+    def decorate(run: Callable[[CheckContext, Any], Iterable[Issue]]) -> Callable:
+        if name in REGISTRY:
+            raise ValueError(f"check kind {name!r} is registered twice")
+        REGISTRY[name] = CheckKind(name, params, run, (run.__doc__ or "").strip())
+        return run
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Series:
+    """A metric's planned values by year, and where they sit in the plan."""
+
+    path: tuple[str | int, ...]
+    values: dict[str, float]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    pack: Pack
+    plan: Plan
+
+    @property
+    def years(self) -> list[str]:
+        return self.pack.plan_years
+
+    @cached_property
+    def _entries(self) -> dict[str, tuple[int, CommitmentPlan]]:
+        return {entry.commitment: (i, entry) for i, entry in enumerate(self.plan.commitments)}
+
+    def commitment_plan(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
+        return self._entries.get(commitment_id)
+
+    def series(self, metric_id: str) -> Series | None:
+        """The plan's values for a metric; ratios as numerator / denominator per year."""
+        commitment = self.pack.commitment_of_metric[metric_id]
+        found = self.commitment_plan(commitment.id)
+        if found is None:
+            return None
+        index, entry = found
+        for n, trajectory in enumerate(entry.trajectories):
+            if trajectory.metric == metric_id:
+                return Series(("commitments", index, "trajectories", n), _values(trajectory))
+        return None
+
+    @cached_property
+    def organisation_measures(self) -> list[list[YearMeasures]]:
+        return [organisation_measures(org, self.years) for org in self.plan.finance.organisations]
+
+    @cached_property
+    def system_measures(self) -> list[YearMeasures]:
+        return system_measures(self.plan, self.years)
+
+
+def _values(trajectory: Trajectory) -> dict[str, float]:
+    if trajectory.denominator:
+        return {
+            year: trajectory.numerator[year] / denominator
+            for year, denominator in trajectory.denominator.items()
+            if year in trajectory.numerator and denominator
+        }
+    return dict(trajectory.values)
+
+
+def check_rules(pack: Pack, report: Callable[[str, tuple, str], None]) -> None:
+    """Report rules naming an unknown check kind or giving parameters it does not take."""
+    for index, rule in enumerate(pack.rules.rule):
+        kind = REGISTRY.get(rule.check)
+        if kind is None:
+            known = ", ".join(sorted(REGISTRY))
+            report(
+                "rules.toml",
+                ("rule", index, "check"),
+                f"unknown check kind {rule.check!r} ({known})",
+            )
+            continue
+        try:
+            parse(kind.params, rule.params)
+        except Invalid as exc:
+            for path, message in exc.errors:
+                report("rules.toml", ("rule", index, "params", *path), message)

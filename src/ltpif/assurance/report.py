@@ -1,0 +1,102 @@
+"""The assurance report: findings rolled up to a RAG per commitment, principle, section and
+financial test, and a readiness summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ltpif.assurance.findings import RAG, RAG_OF, SEVERITIES, Finding, worst
+from ltpif.framework.pack import Pack
+from ltpif.plans.document import Plan
+from ltpif.plans.finance import YearMeasures, system_measures
+
+
+@dataclass(frozen=True)
+class Rated:
+    id: str
+    title: str
+    rag: RAG
+    errors: int
+    queries: int
+    infos: int
+
+
+@dataclass(frozen=True)
+class Readiness:
+    errors: int
+    queries: int
+    infos: int
+
+    @property
+    def ready(self) -> bool:
+        return self.errors == 0
+
+    @property
+    def rag(self) -> RAG:
+        return "red" if self.errors else "amber" if self.queries else "green"
+
+    @property
+    def verdict(self) -> str:
+        if self.errors:
+            return f"Not ready to submit: {self.errors} error(s) must be fixed."
+        if self.queries:
+            return f"Ready to submit, with {self.queries} query(ies) to explain in the plan."
+        return "Ready to submit."
+
+
+@dataclass(frozen=True)
+class AssuranceReport:
+    pack: str
+    pack_version: str
+    system: str
+    system_name: str
+    file: str | None
+    findings: list[Finding]
+    readiness: Readiness
+    commitments: list[Rated]
+    principles: list[Rated]
+    sections: list[Rated]
+    financial_tests: list[Rated]
+    finance: list[YearMeasures]
+    seed_titles: dict[str, str]
+
+
+def _count(findings: list[Finding], severity: str) -> int:
+    return sum(1 for f in findings if f.severity == severity)
+
+
+def _rated(ident: str, title: str, findings: list[Finding]) -> Rated:
+    rag = RAG_OF[worst([f.severity for f in findings])]
+    return Rated(ident, title, rag, *(_count(findings, s) for s in SEVERITIES))
+
+
+def summarise(pack: Pack, plan: Plan, findings: list[Finding], file: str | None) -> AssuranceReport:
+    ordered = sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.pointer))
+    system = pack.system_by_code[plan.system]
+    tests = sorted(pack.finance.financial_test, key=lambda t: t.number)
+    return AssuranceReport(
+        pack=pack.id,
+        pack_version=pack.meta.version,
+        system=system.code,
+        system_name=system.name,
+        file=file,
+        findings=ordered,
+        readiness=Readiness(*(_count(findings, s) for s in SEVERITIES)),
+        commitments=[
+            _rated(c.id, c.title, [f for f in findings if f.commitment == c.id])
+            for c in pack.commitments
+        ],
+        principles=[
+            _rated(p.id, p.name, [f for f in findings if p.id in f.principles])
+            for p in sorted(pack.principles.principle, key=lambda p: p.number)
+        ],
+        sections=[
+            _rated(s.id, s.title, [f for f in findings if f.section == s.id])
+            for s in pack.sections.section
+        ],
+        financial_tests=[
+            _rated(str(t.number), t.name, [f for f in findings if f.rule in t.rules]) for t in tests
+        ],
+        finance=system_measures(plan, pack.plan_years),
+        seed_titles={seed.file: seed.title for seed in pack.meta.seed},
+    )

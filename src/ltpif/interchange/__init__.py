@@ -1,0 +1,1 @@
+"""Interchange: ltpif's documents in the formats people and other tools use."""

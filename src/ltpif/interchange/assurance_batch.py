@@ -1,0 +1,46 @@
+"""Assuring many plan files at once, on every core.
+
+Reading YAML is most of the work (about 15 ms a plan); with 42 plans and two cores, two
+forked workers halve the wall time. Problems in any file are gathered, never half-reported.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ltpif.assurance.engine import assure
+from ltpif.assurance.report import AssuranceReport
+from ltpif.framework.loader import load_pack
+from ltpif.framework.problems import InputError, Problem
+from ltpif.plans.files import read_plan
+
+# Below this many plans a worker costs more to start than it saves.
+PARALLEL_FROM = 8
+
+
+def _assure_one(path: Path) -> AssuranceReport | list[Problem]:
+    try:
+        loaded = read_plan(path)
+    except InputError as exc:
+        return exc.problems
+    return assure(loaded.pack, loaded.plan, loaded.line_of, loaded.file)
+
+
+def assure_files(paths: list[Path]) -> list[AssuranceReport]:
+    """A report per plan, in order; InputError listing every problem of every bad file."""
+    workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        load_pack()  # loaded once here, the workers inherit it
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            chunk = -(-len(paths) // workers)
+            results = list(pool.map(_assure_one, paths, chunksize=chunk))
+    else:
+        results = [_assure_one(path) for path in paths]
+    problems = [p for result in results if isinstance(result, list) for p in result]
+    if problems:
+        raise InputError(problems)
+    return results

@@ -1,0 +1,1 @@
+"""Plans: the strategy delivery plan document, its files, and its validation against a pack."""

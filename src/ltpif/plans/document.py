@@ -1,0 +1,185 @@
+"""The strategy delivery plan as a document: what a system writes, in the shape it is stored.
+
+Money is in £ million, workforce in whole-time equivalents, proportions from 0 to 1. Values
+by year are keyed by financial year ("2019/20"); the baseline year is the pack's (2018/19).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import field
+from typing import Annotated, Literal
+
+from ltpif.framework.schema import FinancialYear, Id, record
+from ltpif.framework.typed import Pattern, Range
+
+ByYear = dict[FinancialYear, float]
+Text = Annotated[str, Pattern(r"[\s\S]*\S[\s\S]*", "text that is not blank")]
+PLAN_FORMAT = 1
+
+
+@record
+class ClinicalLead:
+    name: Text
+    role: str = ""
+
+
+@record
+class Trajectory:
+    """A metric's planned value per year; ratio metrics give numerator and denominator."""
+
+    metric: Id
+    values: ByYear = field(default_factory=dict)
+    numerator: ByYear = field(default_factory=dict)
+    denominator: ByYear = field(default_factory=dict)
+
+
+@record
+class PlanMilestone:
+    date: dt.date
+    description: Text
+
+
+@record
+class CommitmentPlan:
+    commitment: Id
+    clinical_lead: ClinicalLead | None = None
+    narrative: str = ""
+    # Why the plan departs from the national pace: the framework's local discretion.
+    local_justification: str = ""
+    trajectories: list[Trajectory] = field(default_factory=list)
+    milestones: list[PlanMilestone] = field(default_factory=list)
+
+
+@record
+class Narrative:
+    sections: dict[Id, str] = field(default_factory=dict)
+    builds_on_strategies: str = ""
+    inequalities: str = ""
+    prevention: str = ""
+    innovation: str = ""
+    demand: str = ""
+    variation: str = ""
+    capital: str = ""
+
+
+Money = Annotated[float, Range(ge=0)]
+
+
+@record
+class FinanceYear:
+    income: Money
+    expenditure: Money
+    cash_releasing_efficiency: Money | None = None
+    admin_costs: Money | None = None
+    mental_health_spend: Money | None = None
+    primary_community_spend: Money | None = None
+    capital: Money | None = None
+
+    @property
+    def surplus(self) -> float:
+        return self.income - self.expenditure
+
+
+@record
+class OrganisationFinance:
+    code: Text
+    name: Text
+    kind: Literal["commissioner", "provider"]
+    years: dict[FinancialYear, FinanceYear]
+
+
+@record
+class Finance:
+    organisations: list[OrganisationFinance] = field(default_factory=list)
+
+
+@record
+class StaffGroup:
+    staff_group: Text
+    wte: dict[FinancialYear, Annotated[float, Range(ge=0)]]
+
+
+@record
+class DigitalItem:
+    item: Text
+    description: str = ""
+    by: FinancialYear | None = None
+
+
+@record
+class EstatesScheme:
+    scheme: Text
+    description: str = ""
+    capital: Money | None = None
+    by: FinancialYear | None = None
+
+
+@record
+class EngagementEvent:
+    date: dt.date
+    partner: Id  # an organisation type of the pack
+    partner_name: Text
+    kind: Id  # e.g. dedicated-discussion, workshop, public-event
+    summary: str = ""
+
+
+@record
+class SignOff:
+    partner: Id
+    name: Text
+    status: Literal["signed", "concerns", "pending"]
+    date: dt.date | None = None
+    concerns: str = ""
+
+
+@record
+class FootprintChange:
+    date: dt.date
+    description: Text
+
+
+@record
+class Footprint:
+    ccgs: list[str] = field(default_factory=list)
+    local_authorities: list[str] = field(default_factory=list)
+    change_request: FootprintChange | None = None
+
+
+@record
+class LandscapeChange:
+    kind: Literal["merger", "new-structure", "shared-decision-making", "other"]
+    description: Text
+    organisations: list[str] = field(default_factory=list)
+
+
+@record
+class Maturity:
+    self_assessment: dict[FinancialYear, Id] = field(default_factory=dict)
+    evidence: str = ""
+
+
+@record
+class Plan:
+    ltpif_plan: Literal[1]
+    pack: Id
+    pack_version: str
+    system: str
+    title: str = ""
+    narrative: Narrative = field(default_factory=Narrative)
+    commitments: list[CommitmentPlan] = field(default_factory=list)
+    finance: Finance = field(default_factory=Finance)
+    workforce: list[StaffGroup] = field(default_factory=list)
+    digital: list[DigitalItem] = field(default_factory=list)
+    estates: list[EstatesScheme] = field(default_factory=list)
+    engagement: list[EngagementEvent] = field(default_factory=list)
+    sign_offs: list[SignOff] = field(default_factory=list)
+    footprint: Footprint = field(default_factory=Footprint)
+    landscape_changes: list[LandscapeChange] = field(default_factory=list)
+    maturity: Maturity = field(default_factory=Maturity)
+
+    def commitment_plan(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
+        for index, entry in enumerate(self.commitments):
+            if entry.commitment == commitment_id:
+                return index, entry
+        return None

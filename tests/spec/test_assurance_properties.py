@@ -1,0 +1,112 @@
+"""Properties of assurance on a compliant plan (Hypothesis).
+
+- Edits that no rule is about (wording, names, order, extra detail) leave it compliant.
+- Removing any one required part gives exactly the finding for that part.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ltpif.assurance.engine import run_rules
+from ltpif.demo.plans import build_plan
+from ltpif.framework.loader import load_pack
+from ltpif.plans.document import ClinicalLead, Plan, StaffGroup
+
+PACK = load_pack()
+COMPLIANT = build_plan(PACK, PACK.geography.system[7])
+TEXT = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), min_size=1).filter(
+    str.strip
+)
+
+
+def _findings(plan: Plan) -> set[tuple[str, str, str]]:
+    return {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan)}
+
+
+def test_the_starting_plan_is_compliant():
+    assert _findings(COMPLIANT) == set()
+
+
+@st.composite
+def irrelevant_edits(draw) -> Plan:
+    plan = COMPLIANT
+    narrative = plan.narrative
+    section = draw(st.sampled_from(sorted(narrative.sections)))
+    plan = dataclasses.replace(
+        plan,
+        title=draw(st.text()),
+        narrative=dataclasses.replace(
+            narrative,
+            sections={**narrative.sections, section: draw(TEXT)},
+            prevention=draw(TEXT),
+        ),
+        engagement=draw(st.permutations(plan.engagement)),
+        sign_offs=draw(st.permutations(plan.sign_offs)),
+        commitments=draw(st.permutations(plan.commitments)),
+    )
+    index = draw(st.integers(0, len(plan.commitments) - 1))
+    entry = plan.commitments[index]
+    if entry.clinical_lead is not None:
+        lead = ClinicalLead(name=draw(TEXT), role=draw(st.text()))
+        entries = list(plan.commitments)
+        entries[index] = dataclasses.replace(entry, clinical_lead=lead, narrative=draw(st.text()))
+        plan = dataclasses.replace(plan, commitments=entries)
+    extra = StaffGroup(
+        staff_group=draw(TEXT),
+        wte={year: draw(st.floats(0, 1e5)) for year in PACK.plan_years},
+    )
+    if draw(st.booleans()):
+        plan = dataclasses.replace(plan, workforce=[*plan.workforce, extra])
+    return plan
+
+
+@settings(max_examples=40, deadline=None)
+@given(irrelevant_edits())
+def test_irrelevant_edits_keep_a_plan_compliant(plan):
+    assert _findings(plan) == set()
+
+
+SECTIONS = [section.id for section in PACK.sections.section]
+CLINICAL = [c.id for c in PACK.commitments if c.clinical_implications]
+PARTNERS = {
+    partner: rule.id
+    for rule in PACK.rules.rule
+    if rule.check == "signed-off-by"
+    for partner in rule.params["partners"]
+}
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(SECTIONS))
+def test_removing_a_section_gives_exactly_its_finding(section):
+    sections = {k: v for k, v in COMPLIANT.narrative.sections.items() if k != section}
+    plan = dataclasses.replace(
+        COMPLIANT, narrative=dataclasses.replace(COMPLIANT.narrative, sections=sections)
+    )
+    assert _findings(plan) == {("sections-complete", "error", f"/narrative/sections/{section}")}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(CLINICAL))
+def test_removing_a_clinical_lead_gives_exactly_its_finding(commitment):
+    index, entry = COMPLIANT.commitment_plan(commitment)
+    entries = list(COMPLIANT.commitments)
+    entries[index] = dataclasses.replace(entry, clinical_lead=None)
+    findings = _findings(dataclasses.replace(COMPLIANT, commitments=entries))
+    pointer = f"/commitments/{index}/clinical_lead"
+    expected = {("clinical-leads-named", "error", pointer)}
+    if commitment == "learning-disability-autism":
+        expected.add(("ld-autism-senior-officer", "error", pointer))
+    assert findings == expected
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(sorted(PARTNERS)))
+def test_removing_a_sign_off_gives_exactly_its_finding(partner):
+    sign_offs = [s for s in COMPLIANT.sign_offs if s.partner != partner]
+    findings = _findings(dataclasses.replace(COMPLIANT, sign_offs=sign_offs))
+    assert findings == {(PARTNERS[partner], "error", "/sign_offs")}

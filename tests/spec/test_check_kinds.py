@@ -1,0 +1,432 @@
+"""Spec: for every check kind, a plan fragment changed → exactly the findings expected.
+
+Each case starts from a compliant demo plan, makes one change, and lists the findings that
+change must produce (rule, severity, JSON pointer) — no more, no fewer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from ltpif.assurance.engine import run_rules
+from ltpif.demo.plans import build_plan
+from ltpif.framework.loader import load_pack
+from ltpif.plans.document import Plan
+
+PACK = load_pack()
+SYSTEM = PACK.geography.system[0]
+Edit = Callable[[Plan], Plan]
+
+
+@pytest.fixture(scope="module")
+def compliant() -> Plan:
+    return build_plan(PACK, SYSTEM)
+
+
+def _index(plan: Plan, commitment: str) -> int:
+    found = plan.commitment_plan(commitment)
+    assert found is not None
+    return found[0]
+
+
+def _edit_commitment(commitment: str, **changes) -> Edit:
+    def edit(plan: Plan) -> Plan:
+        index = _index(plan, commitment)
+        entries = list(plan.commitments)
+        entries[index] = dataclasses.replace(entries[index], **changes)
+        return dataclasses.replace(plan, commitments=entries)
+
+    return edit
+
+
+def _drop_commitment(commitment: str) -> Edit:
+    def edit(plan: Plan) -> Plan:
+        entries = [c for c in plan.commitments if c.commitment != commitment]
+        return dataclasses.replace(plan, commitments=entries)
+
+    return edit
+
+
+def _set_value(metric: str, year: str, value: float, part: str = "values") -> Edit:
+    """Set a trajectory value; for ratios `part` is numerator and the denominator is kept."""
+
+    def edit(plan: Plan) -> Plan:
+        commitment = PACK.commitment_of_metric[metric].id
+        index = _index(plan, commitment)
+        entry = plan.commitments[index]
+        trajectories = list(entry.trajectories)
+        n = next(i for i, t in enumerate(trajectories) if t.metric == metric)
+        series = dict(getattr(trajectories[n], part))
+        scale = trajectories[n].denominator[year] if part == "numerator" else 1
+        series[year] = value * scale
+        trajectories[n] = dataclasses.replace(trajectories[n], **{part: series})
+        entries = list(plan.commitments)
+        entries[index] = dataclasses.replace(entry, trajectories=trajectories)
+        return dataclasses.replace(plan, commitments=entries)
+
+    return edit
+
+
+def _drop_year(metric: str, year: str) -> Edit:
+    def edit(plan: Plan) -> Plan:
+        commitment = PACK.commitment_of_metric[metric].id
+        index = _index(plan, commitment)
+        entry = plan.commitments[index]
+        trajectories = [
+            dataclasses.replace(
+                t,
+                values={y: v for y, v in t.values.items() if y != year},
+                numerator={y: v for y, v in t.numerator.items() if y != year},
+                denominator={y: v for y, v in t.denominator.items() if y != year},
+            )
+            if t.metric == metric
+            else t
+            for t in entry.trajectories
+        ]
+        entries = list(plan.commitments)
+        entries[index] = dataclasses.replace(entry, trajectories=trajectories)
+        return dataclasses.replace(plan, commitments=entries)
+
+    return edit
+
+
+def _narrative(**changes) -> Edit:
+    return lambda plan: dataclasses.replace(
+        plan, narrative=dataclasses.replace(plan.narrative, **changes)
+    )
+
+
+def _empty_section(section: str) -> Edit:
+    def edit(plan: Plan) -> Plan:
+        sections = {**plan.narrative.sections, section: ""}
+        return _narrative(sections=sections)(plan)
+
+    return edit
+
+
+def _without(attribute: str, keep: Callable[[object], bool]) -> Edit:
+    return lambda plan: dataclasses.replace(
+        plan, **{attribute: [x for x in getattr(plan, attribute) if keep(x)]}
+    )
+
+
+def _sign_off(partner: str, **changes) -> Edit:
+    return lambda plan: dataclasses.replace(
+        plan,
+        sign_offs=[
+            dataclasses.replace(s, **changes) if s.partner == partner else s for s in plan.sign_offs
+        ],
+    )
+
+
+def _finance_year(org_index: int, year: str, **changes) -> Edit:
+    def edit(plan: Plan) -> Plan:
+        orgs = list(plan.finance.organisations)
+        years = dict(orgs[org_index].years)
+        years[year] = dataclasses.replace(years[year], **changes)
+        orgs[org_index] = dataclasses.replace(orgs[org_index], years=years)
+        return dataclasses.replace(
+            plan, finance=dataclasses.replace(plan.finance, organisations=orgs)
+        )
+
+    return edit
+
+
+def _scale_line(line: str, factor: float, years: list[str]) -> Edit:
+    """Multiply one finance line in every organisation for the given years."""
+
+    def edit(plan: Plan) -> Plan:
+        for index, org in enumerate(plan.finance.organisations):
+            for year in years:
+                value = getattr(org.years[year], line)
+                plan = _finance_year(index, year, **{line: value * factor})(plan)
+        return plan
+
+    return edit
+
+
+def _maturity(**changes) -> Edit:
+    return lambda plan: dataclasses.replace(
+        plan, maturity=dataclasses.replace(plan.maturity, **changes)
+    )
+
+
+def _index_of(plan: Plan, attribute: str, test: Callable[[object], bool]) -> int:
+    return next(i for i, x in enumerate(getattr(plan, attribute)) if test(x))
+
+
+def _findings(plan: Plan) -> set[tuple[str, str, str]]:
+    return {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan)}
+
+
+def test_the_compliant_plan_has_no_findings(compliant):
+    assert _findings(compliant) == set()
+
+
+# (case id, edit, expected findings as (rule, severity, pointer) with {c:commitment} holes)
+CASES = [
+    (
+        "named-lead",
+        _edit_commitment("adult-crisis-teams", clinical_lead=None),
+        {("clinical-leads-named", "error", "/commitments/{c:adult-crisis-teams}/clinical_lead")},
+    ),
+    (
+        "named-lead-ld-senior-officer",
+        _edit_commitment("learning-disability-autism", clinical_lead=None),
+        {
+            (
+                "clinical-leads-named",
+                "error",
+                "/commitments/{c:learning-disability-autism}/clinical_lead",
+            ),
+            (
+                "ld-autism-senior-officer",
+                "error",
+                "/commitments/{c:learning-disability-autism}/clinical_lead",
+            ),
+        },
+    ),
+    (
+        "required-section",
+        _empty_section("efficiency"),
+        {("sections-complete", "error", "/narrative/sections/efficiency")},
+    ),
+    (
+        "required-narrative",
+        _narrative(builds_on_strategies="  "),
+        {("builds-on-local-strategies", "query", "/narrative/builds_on_strategies")},
+    ),
+    (
+        "required-narrative-inequalities",
+        _narrative(inequalities=""),
+        {("inequalities-addressed", "query", "/narrative/inequalities")},
+    ),
+    (
+        "trajectory-complete-foundational",
+        _drop_year("rtt-52-week-waiters", "2021/22"),
+        {
+            (
+                "foundational-trajectories-complete",
+                "error",
+                "/commitments/{c:rtt-52-week-standard}/trajectories/0",
+            )
+        },
+    ),
+    (
+        "trajectory-complete-local-missing-commitment",
+        _drop_commitment("air-pollution"),
+        {("local-trajectories-complete", "query", "/commitments")},
+    ),
+    (
+        "standard-met-foundational",
+        _set_value("adult-crisis-24-7-coverage", "2020/21", 0.8, "numerator"),
+        {
+            (
+                "foundational-standards-met",
+                "error",
+                "/commitments/{c:adult-crisis-teams}/trajectories/0/numerator/2020~121",
+            )
+        },
+    ),
+    (
+        "standard-met-at-most",
+        _set_value("rtt-52-week-waiters", "2022/23", 12),
+        {
+            (
+                "foundational-standards-met",
+                "error",
+                "/commitments/{c:rtt-52-week-standard}/trajectories/0/values/2022~123",
+            )
+        },
+    ),
+    (
+        "standard-met-local-unjustified",
+        _set_value("ld-health-check-coverage", "2023/24", 0.6, "numerator"),
+        {
+            (
+                "local-standards-met",
+                "query",
+                "/commitments/{c:learning-disability-autism}/trajectories/0/numerator/2023~124",
+            )
+        },
+    ),
+    (
+        "increases-each-year",
+        _set_value("elective-surgery-spells", "2020/21", 1),
+        {
+            (
+                "planned-surgery-increases",
+                "error",
+                "/commitments/{c:planned-care-surgery}/trajectories/0/values/2020~121",
+            )
+        },
+    ),
+    (
+        "falls-over-period",
+        _set_value("rtt-waiting-list", "2023/24", 10**9),
+        {
+            (
+                "waiting-list-falls",
+                "error",
+                "/commitments/{c:planned-care-waits}/trajectories/0/values/2023~124",
+            )
+        },
+    ),
+    (
+        "engagement-recorded",
+        _without("engagement", lambda e: e.partner != "health-and-wellbeing-board"),
+        {("hwb-dedicated-discussion", "error", "/engagement")},
+    ),
+    (
+        "engagement-recorded-any",
+        _without("engagement", lambda e: e.partner != "director-of-public-health"),
+        {("dph-engaged", "query", "/engagement")},
+    ),
+    (
+        "signed-off-by-missing",
+        _without("sign_offs", lambda s: s.partner != "local-authority"),
+        {("partner-sign-offs", "error", "/sign_offs")},
+    ),
+    (
+        "signed-off-by-pending",
+        _sign_off("community-provider", status="pending"),
+        {("primary-community-plan-agreed", "error", "/sign_offs")},
+    ),
+    (
+        "workforce-plan",
+        lambda plan: dataclasses.replace(plan, workforce=[]),
+        {("workforce-plan", "error", "/workforce")},
+    ),
+    (
+        "digital-strategy",
+        lambda plan: dataclasses.replace(plan, digital=[]),
+        {("digital-strategy", "error", "/digital")},
+    ),
+    (
+        "maturity-by",
+        _maturity(self_assessment={"2019/20": "developing", "2020/21": "developing"}),
+        {("ics-mature-by-april-2021", "error", "/maturity/self_assessment/2020~121")},
+    ),
+    (
+        "maturity-evidence",
+        _maturity(evidence=""),
+        {("maturity-evidence", "query", "/maturity/evidence")},
+    ),
+    (
+        "capital-plan",
+        _finance_year(0, "2022/23", capital=None),
+        {("capital-plan", "query", "/finance/organisations/0/years/2022~123")},
+    ),
+    (
+        "admin-costs-fall",
+        _scale_line("admin_costs", 2.0, ["2023/24"]),
+        {("admin-costs-fall", "query", "/finance/organisations")},
+    ),
+    (
+        "investment-standard",
+        _scale_line("mental_health_spend", 0.9, ["2022/23", "2023/24"]),
+        {("mental-health-investment-standard", "error", "/finance/organisations")},
+    ),
+]
+
+
+def _expected(plan: Plan, expected: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    def fill(pointer: str) -> str:
+        """'/commitments/{c:adult-crisis-teams}/x' → '/commitments/12/x'."""
+        while "{c:" in pointer:
+            start = pointer.index("{c:")
+            end = pointer.index("}", start)
+            index = _index(plan, pointer[start + 3 : end])
+            pointer = f"{pointer[:start]}{index}{pointer[end + 1 :]}"
+        return pointer
+
+    return {(rule, severity, fill(pointer)) for rule, severity, pointer in expected}
+
+
+@pytest.mark.parametrize(("edit", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_one_change_exactly_its_findings(compliant, edit, expected):
+    changed = edit(compliant)
+    assert _findings(changed) == _expected(changed, expected)
+
+
+def test_local_shortfall_with_justification_is_information(compliant):
+    edit = _set_value("ld-health-check-coverage", "2023/24", 0.6, "numerator")
+    justified = _edit_commitment(
+        "learning-disability-autism", local_justification="Register cleansing first."
+    )
+    findings = run_rules(PACK, justified(edit(compliant)))
+    assert [(f.rule, f.severity) for f in findings] == [("local-standards-met", "info")]
+    assert "Register cleansing first." in findings[0].message
+
+
+def test_concerns_are_a_query_not_an_error(compliant):
+    plan = _sign_off("local-authority", status="concerns", concerns="Social care funding.")(
+        compliant
+    )
+    index = _index_of(plan, "sign_offs", lambda s: s.partner == "local-authority")
+    assert _findings(plan) == {("partner-sign-offs", "query", f"/sign_offs/{index}/concerns")}
+
+
+def test_system_deficit_is_an_error_and_each_organisation_in_deficit_a_query(compliant):
+    plan = _finance_year(
+        0, "2021/22", expenditure=compliant.finance.organisations[0].years["2021/22"].income * 1.5
+    )(compliant)
+    findings = _findings(plan)
+    assert ("financial-balance", "error", "/finance/organisations") in findings
+    assert ("financial-balance", "query", "/finance/organisations/0/years/2021~122") in findings
+
+
+def test_productivity_below_the_minimum(compliant):
+    org = next(i for i, o in enumerate(compliant.finance.organisations) if o.kind == "provider")
+    expenditure = compliant.finance.organisations[org].years["2020/21"].expenditure
+    plan = _finance_year(org, "2020/21", cash_releasing_efficiency=expenditure * 0.005)(compliant)
+    assert _findings(plan) == {
+        (
+            "productivity-growth",
+            "error",
+            f"/finance/organisations/{org}/years/2020~121/cash_releasing_efficiency",
+        )
+    }
+
+
+def test_footprint_change_late_and_on_time(compliant):
+    from ltpif.plans.document import Footprint, FootprintChange
+
+    deadline = PACK.deadline_by_id["footprint-change-notice"].date
+    for day, expected in [
+        (deadline, set()),
+        (
+            deadline + dt.timedelta(days=1),
+            {("footprint-change-notice", "error", "/footprint/change_request/date")},
+        ),
+    ]:
+        footprint = Footprint(
+            change_request=FootprintChange(date=day, description="Join the neighbour")
+        )
+        assert _findings(dataclasses.replace(compliant, footprint=footprint)) == expected
+
+
+def test_landscape_changes_are_noted_for_fast_track(compliant):
+    from ltpif.plans.document import LandscapeChange
+
+    change = LandscapeChange(kind="merger", description="Two acute trusts merge")
+    plan = dataclasses.replace(compliant, landscape_changes=[change])
+    assert _findings(plan) == {("landscape-fast-track", "info", "/landscape_changes/0")}
+
+
+def test_every_check_kind_has_a_spec():
+    from ltpif.assurance.registry import REGISTRY
+
+    rules_covered = {rule for _, _, expected in CASES for rule, _, _ in expected} | {
+        "partner-sign-offs",
+        "financial-balance",
+        "productivity-growth",
+        "footprint-change-notice",
+        "landscape-fast-track",
+    }
+    kinds_covered = {PACK.rule_by_id[rule].check for rule in rules_covered}
+    assert kinds_covered == set(REGISTRY)

@@ -1,0 +1,194 @@
+"""Spec: each kind of malformed plan → its problem at file:line and field path, exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from ltpif.framework.problems import InputError
+from ltpif.plans.files import read_plan_text
+from tests.packs import line_of
+
+PLAN = """\
+ltpif_plan: 1
+pack: ltpif-2019
+pack_version: "2019.1"
+system: E54000007
+narrative:
+  sections:
+    local-need: Our population is young and diverse.
+commitments:
+  - commitment: adult-crisis-teams
+    clinical_lead:
+      name: Dr Ada Okafor
+    trajectories:
+      - metric: adult-crisis-24-7-coverage
+        numerator: {2019/20: 5, 2020/21: 10}
+        denominator: {2019/20: 10, 2020/21: 10}
+  - commitment: planned-care-surgery
+    trajectories:
+      - metric: elective-surgery-spells
+        values: {2018/19: 100, 2019/20: 110}
+finance:
+  organisations:
+    - code: RX1
+      name: Example Hospitals NHS Trust
+      kind: provider
+      years:
+        2019/20: {income: 100, expenditure: 99}
+"""
+
+
+def _problems(text: str) -> list[tuple[int | None, str, str]]:
+    with pytest.raises(InputError) as caught:
+        read_plan_text(text, "plan.yaml")
+    assert all(p.file == "plan.yaml" for p in caught.value.problems)
+    return [(p.line, p.key, p.message) for p in caught.value.problems]
+
+
+def test_the_example_plan_reads():
+    loaded = read_plan_text(PLAN, "plan.yaml")
+    assert loaded.plan.system == "E54000007"
+    assert loaded.line_of(("commitments", 1, "trajectories", 0, "values", "2019/20")) == 19
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "key", "message"),
+    [
+        (
+            "numerator: {2019/20: 5,",
+            "numerator: {2019/20: five,",
+            "numerator: {2019/20: five",
+            "commitments[0].trajectories[0].numerator.2019/20",
+            "expected a number, got 'five'",
+        ),
+        (
+            "commitment: planned-care-surgery",
+            "commitment: planned-care-surgeries",
+            "planned-care-surgeries",
+            "commitments[1].commitment",
+            "unknown commitment 'planned-care-surgeries' in ltpif-2019",
+        ),
+        (
+            "metric: elective-surgery-spells",
+            "metric: rtt-waiting-list",
+            "metric: rtt-waiting-list",
+            "commitments[1].trajectories[0].metric",
+            "unknown metric 'rtt-waiting-list' for planned-care-surgery "
+            "(its metrics: elective-surgery-spells)",
+        ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            "values: {2018/19: 100, 2025/26: 110}",
+            "2025/26",
+            "commitments[1].trajectories[0].values.2025/26",
+            "2025/26 is outside the pack's years (2018/19–2023/24)",
+        ),
+        (
+            "system: E54000007",
+            "system: E54000999",
+            "system:",
+            "system",
+            "unknown system code 'E54000999'",
+        ),
+        (
+            'pack_version: "2019.1"',
+            'pack_version: "2020.1"',
+            "pack_version",
+            "pack_version",
+            "written for ltpif-2019 2020.1; this is 2019.1",
+        ),
+        (
+            "denominator: {2019/20: 10,",
+            "denominator: {2019/20: 0,",
+            "denominator: {2019/20: 0",
+            "commitments[0].trajectories[0].denominator.2019/20",
+            "a denominator of zero: the ratio is undefined",
+        ),
+        (
+            "    local-need: Our population is young and diverse.",
+            "    local-need: Our population is young and diverse.\n    local-need: Again.",
+            "local-need: Again.",
+            "narrative.sections.local-need",
+            "duplicate key 'local-need' (first on line 7)",
+        ),
+        (
+            "kind: provider",
+            "kind: hospital",
+            "kind: hospital",
+            "finance.organisations[0].kind",
+            "must be one of 'commissioner', 'provider'",
+        ),
+        (
+            "    clinical_lead:\n      name: Dr Ada Okafor\n",
+            "    clinical_lead:\n      name: Dr Ada Okafor\n      phone: 123\n",
+            "phone:",
+            "commitments[0].clinical_lead.phone",
+            "unknown key",
+        ),
+        (
+            "pack: ltpif-2019",
+            "pack: ltpif-2031",
+            "pack: ltpif-2031",
+            "pack",
+            "unknown framework pack 'ltpif-2031'",
+        ),
+    ],
+    ids=[
+        "wrong-type",
+        "unknown-commitment",
+        "unknown-metric",
+        "period-outside-pack",
+        "unknown-system",
+        "other-pack-version",
+        "zero-denominator",
+        "duplicate-key",
+        "not-an-allowed-value",
+        "unknown-key",
+        "unknown-pack",
+    ],
+)
+def test_one_defect_one_located_problem(old, new, needle, key, message):
+    assert old in PLAN
+    text = PLAN.replace(old, new, 1)
+    assert _problems(text) == [(line_of(text, needle), key, message)]
+
+
+def test_a_commitment_given_twice():
+    entry = PLAN[PLAN.index("  - commitment: planned-care-surgery") : PLAN.index("finance:")]
+    text = PLAN.replace("finance:", entry + "finance:", 1)
+    problems = _problems(text)
+    assert [key for _, key, _ in problems] == [
+        "commitments[1].commitment",
+        "commitments[2].commitment",
+    ]
+    assert {message for _, _, message in problems} == {
+        "commitment 'planned-care-surgery' is given more than once"
+    }
+
+
+def test_every_problem_is_listed_at_once():
+    text = (
+        PLAN.replace("system: E54000007", "system: E54000999")
+        .replace("2025", "2025")
+        .replace("denominator: {2019/20: 10,", "denominator: {2019/20: 0,")
+        .replace("commitment: planned-care-surgery", "commitment: nothing-like-it")
+    )
+    keys = {key for _, key, _ in _problems(text)}
+    assert keys == {
+        "system",
+        "commitments[0].trajectories[0].denominator.2019/20",
+        "commitments[1].commitment",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the file is empty"),
+        ("ltpif_plan: [1\n", "not valid YAML: did not find expected ',' or ']'"),
+        ("- just\n- a list\n", "expected a table, got list"),
+    ],
+)
+def test_files_that_are_not_plans(text, message):
+    problems = _problems(text)
+    assert message in [m for _, _, m in problems]
