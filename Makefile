@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean system-deps test-postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,19 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	LTPIF_SECRET_KEY=check-only-not-a-secret $(BIN)/python -m django check --fail-level WARNING --settings ltpif.web.settings
 	$(BIN)/lint-imports
 
-test: lint
+system-deps:
+	scripts/system_deps.sh
+
+# Every test on the embedded SQLite, then the web tests again on PostgreSQL.
+test: lint system-deps
 	$(BIN)/pytest
+	BIN=$(BIN) scripts/test_postgres.sh
+
+test-postgres: $(STAMP)
+	BIN=$(BIN) scripts/test_postgres.sh
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks scripts

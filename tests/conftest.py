@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
+import django
 import pytest
 
-from ltpif.framework.citations import find_shared_dir
+# The web app's settings come from the environment (one settings module): give the tests a
+# secret, a scratch data folder and a fast password hasher before Django starts.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ltpif.web.settings")
+os.environ.setdefault("LTPIF_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
+os.environ.setdefault("LTPIF_DATA_DIR", tempfile.mkdtemp(prefix="ltpif-test-"))
+os.environ.setdefault("LTPIF_FAST_PASSWORD_HASHER", "1")
+os.environ.setdefault("LTPIF_TODAY", "2019-09-16")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop beside live_server
+django.setup()  # before test modules import the models
+
+from ltpif.framework.citations import find_shared_dir  # noqa: E402  (after django.setup)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,3 +37,18 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_dir: Path) -> Path:
     return shared_dir / "seeds"
+
+
+@pytest.fixture(scope="session")
+def spark_backend():
+    """A local Spark backend for Ibis, started once per test session (it takes seconds)."""
+    from ltpif.analytics.engines import spark_backend as connect
+
+    return connect()
+
+
+@pytest.fixture(scope="session")
+def duckdb_backend():
+    from ltpif.analytics.engines import duckdb_backend as connect
+
+    return connect()

@@ -128,16 +128,3 @@ def test_assure_bad_files_exits_2_listing_all_and_printing_no_report(plans_dir, 
     assert f"{broken}:3: pack_version: written for ltpif-2019 2018.1" in captured.err
     assert f"{missing}: no such file" in captured.err
     assert "Traceback" not in captured.err
-
-
-def test_demo_runs_the_main_job(tmp_path, capsys):
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert f"42 demo plans in {tmp_path / 'plans'}" in out
-    ready = len(COMPLIANT) + sum(
-        1
-        for failings in ASSIGNMENTS.values()
-        if failings and set(failings) <= {"la-concerns", "ld-checks-justified"}
-    )
-    assert f"{ready} of 42 plans are ready to submit" in out
-    assert (tmp_path / "assurance.html").read_text().count("<section>") == 42

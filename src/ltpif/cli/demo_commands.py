@@ -1,18 +1,27 @@
-"""`ltpif demo`: ltpif's main job on its embedded defaults, and `ltpif demo plans`."""
+"""`ltpif demo`: the main job on the embedded defaults — SQLite, the 42 demo plans, a user for
+every role, the web app on a printed localhost URL. `ltpif demo plans` writes the plans only."""
 
 from __future__ import annotations
 
 import argparse
+import socket
 from pathlib import Path
 
+from ltpif.framework.problems import InputError, Problem
+
 DEFAULT_DATA_DIR = Path("ltpif-data")
+# The demo stands in the 2019 round, between the footprint notice and the draft deadline.
+DEMO_TODAY = "2019-09-16"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     demo = commands.add_parser(
-        "demo", help="write the 42 demo plans, assure them and report (the main job)"
+        "demo", help="set up the demo (42 plans, users for every role) and serve the web app"
     )
-    demo.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where to write")
+    demo.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where to keep it")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--today", default=DEMO_TODAY, help="the planning calendar's today")
+    demo.add_argument("--no-serve", action="store_true", help="set up, report, and stop")
     demo.set_defaults(run=run_demo)
     actions = demo.add_subparsers(dest="action", metavar="ACTION")
     plans = actions.add_parser("plans", help="write the 42 deterministic demo plans")
@@ -29,32 +38,69 @@ def run_demo_plans(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_demo(args: argparse.Namespace) -> int:
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _first_run(data_dir: Path) -> None:
+    """Write and assure the demo plans, load them and make the demo users."""
     from ltpif.demo.plans import write_demo_plans
     from ltpif.framework.loader import load_pack
     from ltpif.interchange.assurance_batch import assure_files
     from ltpif.interchange.assurance_html import render_html
+    from ltpif.plans.files import read_plan
+    from ltpif.web.planning.setup import create_demo_users, load_geography, load_plan, new_password
 
     pack = load_pack()
-    plans_dir = args.data_dir / "plans"
-    paths = write_demo_plans(pack, plans_dir)
+    paths = write_demo_plans(pack, data_dir / "plans")
     reports = assure_files(paths)
-    report_path = args.data_dir / "assurance.html"
-    report_path.write_text(render_html(reports), encoding="utf-8")
-    regions = {region.code: region.name for region in pack.geography.region}
-    print(f"{pack.meta.title} — pack {pack.id} {pack.meta.version}")
-    print(
-        f"{len(reports)} demo plans in {plans_dir}, assured against {len(pack.rules.rule)} rules:"
-    )
-    print(f"  {'system':<58} {'region':<26} {'RAG':<6} errors queries")
-    for report in reports:
-        region = regions[pack.system_by_code[report.system].region]
-        readiness = report.readiness
-        print(
-            f"  {report.system_name[:58]:<58} {region[:26]:<26} {readiness.rag.upper():<6}"
-            f" {readiness.errors:>6} {readiness.queries:>7}"
-        )
+    (data_dir / "assurance.html").write_text(render_html(reports), encoding="utf-8")
+    load_geography(pack)
+    for path in paths:
+        load_plan(pack, read_plan(path).plan)
+    password = new_password()
+    (data_dir / "demo-password").write_text(password)
+    (data_dir / "demo-password").chmod(0o600)
+    users = create_demo_users(pack, password)
     ready = sum(1 for r in reports if r.readiness.ready)
-    print(f"{ready} of {len(reports)} plans are ready to submit. Full report: {report_path}")
-    print(f"Assure one yourself: ltpif assure {paths[0]}")
+    print(f"Loaded {len(paths)} demo plans ({ready} ready to submit) and {len(users)} users.")
+
+
+def _print_users(data_dir: Path) -> None:
+    from ltpif.web.planning.models import Membership
+
+    password = (data_dir / "demo-password").read_text().strip()
+    print(f"\nSign in with any of these users; the password of every demo user is: {password}")
+    examples = Membership.objects.select_related("user", "system", "region").order_by(
+        "role", "user__username"
+    )
+    shown: dict[str, int] = {}
+    for membership in examples:
+        if shown.get(membership.role, 0) >= 2:
+            continue
+        shown[membership.role] = shown.get(membership.role, 0) + 1
+        scope = membership.system or membership.region or "all systems"
+        print(f"  {membership.user.username:<16} {membership.get_role_display():<28} {scope}")
+    print("  (every system has lead-<ods> and partner-<ods>; every region region-<ods>)")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from ltpif.web.boot import configure, migrate, serve
+
+    data_dir = args.data_dir.resolve()
+    if not args.no_serve and not _port_free(args.port):
+        raise InputError([Problem("--port", None, "", f"port {args.port} is in use: pick another")])
+    configure(data_dir, args.today)
+    from ltpif.web.planning.models import Plan  # Django models load after configure
+
+    migrate()
+    if not Plan.objects.exists():
+        _first_run(data_dir)
+    _print_users(data_dir)
+    print(f"\nPlanning calendar's today: {args.today}. Data: {data_dir}")
+    if args.no_serve:
+        return 0
+    print(f"ltpif is running at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
+    serve(args.port)
     return 0

@@ -11,11 +11,27 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ltpif.cli import demo_commands, framework_commands, plan_commands
+from ltpif.cli import (
+    demo_commands,
+    framework_commands,
+    monitoring_commands,
+    plan_commands,
+    rollup_commands,
+    template_commands,
+    web_commands,
+)
 from ltpif.framework.problems import InputError
 
 EXIT_BAD_INPUT = 2
-COMMAND_MODULES = (framework_commands, plan_commands, demo_commands)
+COMMAND_MODULES = (
+    framework_commands,
+    plan_commands,
+    rollup_commands,
+    template_commands,
+    monitoring_commands,
+    web_commands,
+    demo_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""Analytics engines: the same Ibis expressions run on DuckDB (embedded) and Spark (clusters)."""

@@ -1,0 +1,144 @@
+"""Monitoring: `ltpif actuals load|loads|summary|inequalities`, `ltpif spc`, `ltpif funnel`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+FORMATS = ("long", "rtt-full-extract", "ae-monthly")
+DEFAULT_DATA_DIR = "ltpif-data"
+
+
+def _data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("LTPIF_DATA_DIR", DEFAULT_DATA_DIR)),
+        help="folder of the actuals store (default $LTPIF_DATA_DIR or ./ltpif-data)",
+    )
+
+
+def _chart_parser(
+    parent: argparse._SubParsersAction, name: str, description: str, *, place: bool
+) -> argparse.ArgumentParser:
+    """A chart command: --metric, --system or --national if `place`, --data-dir, --format;
+    it runs `Context.<name>` and prints with `<name>_text`."""
+    parser = parent.add_parser(name, help=description)
+    parser.add_argument("--metric", required=True, metavar="ID")
+    if place:
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("--system", metavar="CODE", help="a system's ONS or ODS code")
+        where.add_argument("--national", action="store_true", help="England")
+    _data_dir(parser)
+    parser.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    parser.set_defaults(run=_chart_command(name, f"{name}_text"))
+    return parser
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    actuals = commands.add_parser(
+        "actuals", help="load and summarise actuals (delivery monitoring)"
+    )
+    actions = actuals.add_subparsers(dest="action", required=True, metavar="ACTION")
+    load = actions.add_parser("load", help="load files of actuals into the store (one transaction)")
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.add_argument("--format", choices=FORMATS, required=True, dest="source_format")
+    load.add_argument("--lookups", type=Path, help="folder of the official lookup files")
+    load.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    _data_dir(load)
+    load.set_defaults(run=run_load)
+    loads = actions.add_parser("loads", help="list the files loaded into the store")
+    _data_dir(loads)
+    loads.set_defaults(run=run_loads)
+    summary = actions.add_parser("summary", help="system × metric matrix of SPC icons")
+    _data_dir(summary)
+    summary.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    summary.set_defaults(run=_chart_command("summary", "summary_text"))
+    _chart_parser(
+        actions, "inequalities", "a metric by deprivation quintile, and its gap", place=True
+    )
+
+    spc = _chart_parser(commands, "spc", "an XmR chart (Making Data Count) of actuals", place=True)
+    spc.add_argument(
+        "--target", type=float, help="assure against this target (default: the pack's)"
+    )
+    spc.add_argument("--plan", type=Path, help="a plan file: assure against its trajectory")
+    spc.add_argument(
+        "--change-point",
+        action="append",
+        default=[],
+        metavar="PERIOD",
+        help="recalculate the limits from this period on (repeatable)",
+    )
+    spc.add_argument("--baseline", type=int, metavar="N", help="limits from the first N points")
+    spc.add_argument("--run-length", type=int, default=7, metavar="N")
+    spc.add_argument("--trend-length", type=int, default=7, metavar="N")
+    spc.add_argument("--from", dest="first", metavar="PERIOD", help="first period charted")
+    spc.add_argument("--to", dest="last", metavar="PERIOD", help="last period charted")
+
+    funnel = _chart_parser(commands, "funnel", "a funnel plot of a proportion", place=False)
+    funnel.add_argument("--period", required=True, metavar="PERIOD")
+    funnel.add_argument("--method", choices=["exact-binomial", "normal-approximation"])
+    funnel.add_argument(
+        "--overdispersion",
+        action="store_true",
+        help="widen the limits by the winsorised overdispersion factor",
+    )
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from ltpif.cli.monitoring_output import load_report, progress_bar
+    from ltpif.framework.loader import load_pack
+    from ltpif.monitoring.definitions import catalogue_for
+    from ltpif.monitoring.pipelines.load import Loader, load_files
+    from ltpif.monitoring.pipelines.lookups import default_lookups_dir
+    from ltpif.monitoring.pipelines.store import Store
+
+    pack = load_pack()
+    backend = None
+    if args.engine == "spark":
+        from ltpif.analytics.engines import spark_backend
+
+        backend = spark_backend()
+    loader = Loader(pack, catalogue_for(pack), args.lookups or default_lookups_dir(), backend)
+    with Store(args.data_dir) as store, progress_bar(len(args.files)) as step:
+        outcomes = load_files(args.files, args.source_format, store, loader, step)
+        sys.stdout.write(load_report(outcomes, store))
+    return 0
+
+
+def run_loads(args: argparse.Namespace) -> int:
+    from ltpif.monitoring.pipelines.store import Store
+
+    with Store(args.data_dir, read_only=True) as store:
+        loads = store.loads()
+    for load in loads:
+        print(
+            f"{load.load_id:>4}  {load.loaded_at:%Y-%m-%d %H:%M}  {load.format:<16} {load.file}  "
+            f"{load.rows:,} rows, {load.actuals:,} actuals, {load.unmapped_rows:,} unmapped rows"
+        )
+    print(f"{len(loads)} file(s) loaded in {args.data_dir}")
+    return 0
+
+
+def _chart_command(build: str, render: str) -> Callable[[argparse.Namespace], int]:
+    """A command that builds a chart (`Context.<build>`) and prints it as text, JSON or CSV."""
+
+    def run(args: argparse.Namespace) -> int:
+        from ltpif.cli import monitoring_output
+        from ltpif.monitoring.charts import chart_csv
+
+        chart = getattr(monitoring_output.Context.open(args), build)(args)
+        if args.format == "json":
+            sys.stdout.write(json.dumps(chart, indent=2, ensure_ascii=False) + "\n")
+        elif args.format == "csv":
+            sys.stdout.write(chart_csv(chart))
+        else:
+            sys.stdout.write(getattr(monitoring_output, render)(chart))
+        return 0
+
+    return run

@@ -1,0 +1,221 @@
+"""`ltpif rollup`, `ltpif gap`, `ltpif fairshare` and `ltpif publish`: collective ambition."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("reference", "duckdb", "spark")
+BASES = ("need_weighted_population", "registered_population", "baseline")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    rollup = commands.add_parser("rollup", help="add up a folder of plans by region and nation")
+    rollup.add_argument("plan_dir", type=Path, metavar="PLAN_DIR", help="folder of plan files")
+    rollup.add_argument("--by", choices=["region", "system"], default="region")
+    rollup.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    rollup.add_argument("--metric", action="append", help="only this metric (repeatable)")
+    _engine(rollup)
+    rollup.set_defaults(run=run_rollup)
+
+    gap = commands.add_parser("gap", help="the plans together against each national ambition")
+    gap.add_argument("plan_dir", type=Path, metavar="PLAN_DIR", help="folder of plan files")
+    gap.add_argument("--ambition", action="append", help="only this ambition (repeatable)")
+    gap.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    _engine(gap)
+    gap.set_defaults(run=run_gap)
+
+    share = commands.add_parser("fairshare", help="split a national ambition into system shares")
+    share.add_argument("ambition", metavar="AMBITION_ID")
+    share.add_argument("--basis", choices=BASES, help="instead of the ambition's own basis")
+    share.add_argument("--plans", type=Path, metavar="PLAN_DIR", help="plans: baseline, distance")
+    share.add_argument(
+        "--practices",
+        type=Path,
+        metavar="CSV",
+        help="weights from a GP practice weighted population file, summed to systems",
+    )
+    share.add_argument("--glide-path", action="store_true", help="add yearly targets (needs plans)")
+    share.add_argument("--pack", help="framework pack name or folder (default: the plans' pack)")
+    share.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    share.set_defaults(run=run_fairshare)
+
+    publish = commands.add_parser("publish", help="build the national implementation plan")
+    publish.add_argument("plan_dir", type=Path, metavar="PLAN_DIR", help="folder of plan files")
+    publish.add_argument("--out", type=Path, required=True, help="folder to publish into")
+    publish.add_argument(
+        "--build-time", help="ISO 8601 time to stamp (default $SOURCE_DATE_EPOCH, else now)"
+    )
+    publish.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    # Always the reference engine: DuckDB and Spark add in parallel, so the last bits of their
+    # totals can differ from run to run, and a publication must rebuild byte for byte.
+    publish.set_defaults(run=run_publish, engine="reference")
+
+
+def _engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="reference",
+        help="reference (default: plain Python, exact order), or the Ibis roll-up on duckdb "
+        "or spark (the same totals to ~1e-9; the last digits can vary with their threads)",
+    )
+
+
+def _backend(name: str) -> Any:
+    if name == "reference":
+        return None
+    from ltpif.analytics import engines  # imports Ibis: only for the engines that need it
+
+    return engines.duckdb_backend() if name == "duckdb" else engines.spark_backend()
+
+
+def _rolled_up(args: argparse.Namespace, progress: Any = None) -> tuple[Any, Any]:
+    from ltpif.interchange.plan_folder import read_plan_folder
+    from ltpif.rollup.run import run_rollup
+
+    folder = read_plan_folder(args.plan_dir, progress)
+    return folder, run_rollup(folder.pack, folder.plans, _backend(args.engine))
+
+
+def _unknown(kind: str, given: list[str] | None, known: list[str], where: str) -> None:
+    from ltpif.framework.problems import InputError, Problem
+
+    bad = [name for name in given or [] if name not in known]
+    if bad:
+        raise InputError([Problem(where, None, kind, f"unknown {kind} {b!r}") for b in bad])
+
+
+def _emit(fmt: str, rows: list[dict], document: dict, text: str) -> None:
+    from ltpif.interchange.publication.opendata import csv_text, json_text
+
+    if fmt == "json":
+        sys.stdout.write(json_text(document))
+    elif fmt == "csv":
+        sys.stdout.write(csv_text(rows))
+    else:
+        sys.stdout.write(text)
+
+
+def run_rollup(args: argparse.Namespace) -> int:
+    from ltpif.rollup import render, series
+
+    folder, result = _rolled_up(args)
+    pack = folder.pack
+    _unknown("metric", args.metric, list(pack.metric_by_id), pack.id)
+    metrics = args.metric or list(pack.metric_by_id)
+    if args.by == "system":
+        rows = [r for r in series.row_series(pack, result.rows) if r["metric"] in metrics]
+        text = render.render_rows(pack, result.rows, metrics)
+    else:
+        rows = [r for r in series.total_series(pack, result.totals) if r["metric"] in metrics]
+        text = render.render_totals(pack, result.totals, metrics)
+    head = {"pack": pack.id, "pack_version": pack.meta.version, "by": args.by}
+    _emit(args.format, rows, {**head, "engine": args.engine, "rows": rows}, text)
+    return 0
+
+
+def run_gap(args: argparse.Namespace) -> int:
+    from ltpif.rollup import render, series
+
+    folder, result = _rolled_up(args)
+    pack = folder.pack
+    _unknown("ambition", args.ambition, [a.id for a in pack.ambitions], pack.id)
+    gaps = [g for g in result.gaps if not args.ambition or g.ambition.id in args.ambition]
+    rows = [row for gap in gaps for row in series.trajectory_series(gap)]
+    contributions = [row for gap in gaps for row in series.contribution_series(pack, gap)]
+    document = {
+        "pack": pack.id,
+        "pack_version": pack.meta.version,
+        "years": rows,
+        "contributions": contributions,
+    }
+    _emit(args.format, rows, document, "\n".join(render.render_gap(pack, g) for g in gaps))
+    return 0
+
+
+def _shares(args: argparse.Namespace) -> tuple[Any, Any]:
+    from ltpif.framework.loader import load_pack
+    from ltpif.framework.problems import InputError, Problem
+    from ltpif.interchange.plan_folder import read_plan_folder
+    from ltpif.interchange.weighted_population import practice_weights
+    from ltpif.rollup.fairshare import BasisError, fair_shares, find_ambition
+    from ltpif.rollup.table import long_rows
+
+    folder = read_plan_folder(args.plans) if args.plans else None
+    pack = folder.pack if folder else load_pack(args.pack)
+    ambition = find_ambition(pack, args.ambition)
+    national = [a.id for a in pack.ambitions if a.scope == "national_total"]
+    if ambition is None or ambition.scope != "national_total":
+        why = "unknown ambition" if ambition is None else "an every-system standard, not shared:"
+        message = f"{why} {args.ambition!r}; national ambitions: {', '.join(national)}"
+        raise InputError([Problem(pack.id, None, "ambition", message)])
+    basis = args.basis or ambition.fair_share_basis or BASES[0]
+    weights = practice_weights(args.practices, pack, basis) if args.practices else None
+    rows = long_rows(pack, folder.plans) if folder else None
+    try:
+        shares = fair_shares(
+            pack, ambition, rows=rows, basis=basis, weights=weights, glide=args.glide_path
+        )
+    except BasisError as exc:
+        where = str(args.practices or args.plans or pack.id)
+        raise InputError(_basis_problems(exc, folder, where)) from None
+    return pack, shares
+
+
+def _basis_problems(exc: Any, folder: Any, where: str) -> list[Any]:
+    """One problem per system the basis lacks, at its plan file when it has one."""
+    from ltpif.framework.problems import Problem
+
+    files = folder.files if folder else {}
+    problems = []
+    for code in exc.systems:
+        why = "no plan" if folder and code not in files else "no value"
+        problems.append(Problem(files.get(code, where), None, "", f"{exc}: {code} ({why})"))
+    return problems or [Problem(where, None, "", str(exc))]
+
+
+def run_fairshare(args: argparse.Namespace) -> int:
+    from ltpif.rollup import render, series
+
+    pack, shares = _shares(args)
+    rows = series.share_rows(shares)
+    document = {
+        "pack": pack.id,
+        "pack_version": pack.meta.version,
+        "ambition": shares.ambition.id,
+        "basis": shares.basis,
+        "due_year": shares.due_year,
+        "total": shares.total,
+        "shares": rows,
+    }
+    _emit(args.format, rows, document, render.render_fair_shares(pack, shares))
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from rich.progress import Progress
+
+    from ltpif.interchange.publication.build import publish
+    from ltpif.interchange.publication.stamp import build_time, make_stamp
+
+    moment = build_time(args.build_time, os.environ)
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("Reading plans", total=None)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step.capitalize(), completed=done, total=total)
+
+        folder, result = _rolled_up(args, progress)
+        stamp = make_stamp(folder.pack, folder.plans, folder.files, moment, args.engine)
+        written = publish(result, stamp, args.out, pdf=not args.no_pdf, progress=progress)
+    pack = folder.pack
+    print(
+        f"Published {len(written)} files to {args.out} ({len(folder.plans)} plans, "
+        f"{pack.id} {pack.meta.version}, built {moment.isoformat()})"
+    )
+    print(f"Open {args.out / 'index.html'}")
+    return 0

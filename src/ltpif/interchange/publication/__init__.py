@@ -1,0 +1,1 @@
+"""The published national implementation plan: HTML site, PDF, XLSX and open data."""

@@ -1,0 +1,98 @@
+"""`publish`: the national implementation plan built into a folder, all or nothing.
+
+    out/index.html, ambition-*.html, trajectories.html, regions.html, systems.html, method.html
+    out/national-implementation-plan.pdf        (every page, WeasyPrint)
+    out/national-implementation-plan.xlsx       (every table, and the stamp)
+    out/data/*.csv, out/data/open-data.json     (every number)
+    out/stamp.json                              (pack version, plan hashes, build time)
+
+Everything is written into a new folder beside `out` and moved into place at the end, so a
+failed build leaves `out` as it was. An existing `out` is replaced only if it holds a previous
+publication (its stamp.json).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ltpif.framework.problems import InputError, Problem
+from ltpif.interchange.publication import opendata
+from ltpif.interchange.publication.html import print_document, print_link, site_link, site_page
+from ltpif.interchange.publication.pages import all_pages
+from ltpif.interchange.publication.stamp import Stamp
+from ltpif.interchange.publication.xlsx import write_workbook
+from ltpif.rollup.run import Rollup
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+STEM = "national-implementation-plan"
+STAMP_FILE = "stamp.json"
+STEPS = ("open data", "HTML site", "XLSX workbook", "PDF")
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_pdf(html: str, path: Path) -> None:
+    from weasyprint import HTML  # imported here: it takes a while to load
+
+    HTML(string=html).write_pdf(str(path))
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not (out.is_dir() and (out / STAMP_FILE).is_file()):
+        message = "exists and is not a previous publication (no stamp.json): not replaced"
+        raise InputError([Problem(str(out), None, "", message)])
+
+
+def build(
+    rollup: Rollup, stamp: Stamp, folder: Path, *, pdf: bool = True, progress: Progress | None
+) -> list[Path]:
+    """Write every file of the publication into `folder`; the paths written."""
+    title = f"National implementation plan: {rollup.pack.meta.title} {stamp.pack_version}"
+    steps = [step for step in STEPS if pdf or step != "PDF"]
+
+    def done(step: str) -> None:
+        if progress:
+            progress(step, steps.index(step) + 1, len(steps))
+
+    data = folder / "data"
+    data.mkdir(parents=True)
+    tables = opendata.tables(rollup)
+    for name, rows in tables.items():
+        _write(data / f"{name}.csv", opendata.csv_text(rows))
+    document = {"stamp": stamp.as_dict(), **tables}
+    _write(data / "open-data.json", opendata.json_text(document, compact=True))
+    _write(folder / STAMP_FILE, opendata.json_text(stamp.as_dict()))
+    done("open data")
+    pages = all_pages(rollup, stamp, site_link)
+    for page in pages:
+        _write(folder / f"{page.slug}.html", site_page(page, pages, stamp))
+    done("HTML site")
+    write_workbook(folder / f"{STEM}.xlsx", tables, stamp, title)
+    done("XLSX workbook")
+    if pdf:
+        printed = print_document(all_pages(rollup, stamp, print_link), stamp, title)
+        write_pdf(printed, folder / f"{STEM}.pdf")
+        done("PDF")
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def publish(
+    rollup: Rollup, stamp: Stamp, out: Path, *, pdf: bool = True, progress: Progress | None = None
+) -> list[Path]:
+    """Build the publication and put it at `out`; nothing is left half-written."""
+    _check_out(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        written = build(rollup, stamp, staging / "new", pdf=pdf, progress=progress)
+        if out.exists():
+            out.rename(staging / "old")
+        (staging / "new").rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / p.relative_to(staging / "new") for p in written]

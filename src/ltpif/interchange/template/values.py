@@ -1,0 +1,167 @@
+"""An input cell's content as a plan value, or a message saying what is wrong and how to fix it.
+
+Each kind of input cell accepts what Excel and LibreOffice store for it and explains the usual
+mistakes: text where a number belongs (often a number typed into a text-formatted cell), a
+formula where a value belongs, a percentage typed as 75 instead of 75%, a date typed as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ltpif.interchange.template.reading import RawCell
+
+BLANK = None
+SHOWN = 40  # characters of a cell's text quoted in a message
+
+
+class BadCell(Exception):
+    """The cell's content cannot stand for a plan value; the message is for the planner."""
+
+
+def quoted(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= SHOWN else text[: SHOWN - 1] + "…")
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        raise BadCell(f"{'TRUE' if value else 'FALSE'} is not text: type the text")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    return str(value)
+
+
+def _number_in_text(text: str) -> float | None:
+    """The number in text like '1,234', '£12.5' or ' 75% ', if there is one."""
+    cleaned = re.sub(r"[£,\s]", "", text).removesuffix("%")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise BadCell(f"{'TRUE' if value else 'FALSE'} is not a number")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise BadCell("not a finite number")
+        return float(value)
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        raise BadCell(f"a date or time ({_as_text(value)}) where a number belongs")
+    text = str(value).strip()
+    if text.endswith("%") and _number_in_text(text) is not None:
+        raise BadCell(f"{quoted(text)} is text, not a percentage: clear the cell and type {text}")
+    found = _number_in_text(text)
+    if found is not None:
+        raise BadCell(
+            f"{quoted(text)} is text, not a number: type the number {found:g} "
+            f"(the cell may be formatted as text)"
+        )
+    raise BadCell(f"text ({quoted(text)}) where a number belongs")
+
+
+def _proportion(value: Any) -> float:
+    number = _number(value)
+    if 1 < number <= 100:
+        raise BadCell(f"{number:g} looks like a percentage: type {number:g}%")
+    if not 0 <= number <= 1:
+        raise BadCell(f"{number:g} is not a percentage from 0% to 100%")
+    return number
+
+
+def _flag(value: Any) -> float:
+    number = _number(value)
+    if number not in (0, 1):
+        raise BadCell(f"{number:g} is not a yes or no: type 1 for yes, 0 for no")
+    return number
+
+
+DATE_TEXT = (r"\d{4}-\d{1,2}-\d{1,2}", r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", r"\d{1,2} \w+ \d{4}")
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            raise BadCell(f"a date and time ({value.isoformat(' ')}): give the date only")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if any(re.fullmatch(pattern, text) for pattern in DATE_TEXT):
+            raise BadCell(
+                f"{quoted(text)} is a date typed as text: clear the cell and type the date "
+                f"again so that Excel stores it as a date (for example 2019-09-27)"
+            )
+        raise BadCell(f"text ({quoted(text)}) where a date belongs: type a date like 2019-09-27")
+    if isinstance(value, bool):
+        raise BadCell("not a date: type a date like 2019-09-27")
+    raise BadCell(f"a number ({value:g}) where a date belongs: type a date like 2019-09-27")
+
+
+def _year(value: Any) -> str:
+    if isinstance(value, dt.date):
+        raise BadCell(
+            f"Excel took this for a date ({_as_text(value)}): choose the financial year from "
+            f"the list, or type it with a leading apostrophe ('2019/20)"
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise BadCell(f"a number ({value:g}) where a financial year like 2019/20 belongs")
+    return _as_text(value).strip()
+
+
+def _choice(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    raise BadCell(f"{quoted(_as_text(value))} is not one of the choices: pick one from the list")
+
+
+def _yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    answer = str(value).strip().lower()
+    if answer in ("yes", "no"):
+        return answer == "yes"
+    raise BadCell(f"{quoted(value)}: choose Yes or No")
+
+
+def _lines(value: Any) -> list[str]:
+    return [line.strip() for line in _as_text(value).splitlines() if line.strip()]
+
+
+READERS: dict[str, Callable[[Any], Any]] = {
+    "text": _as_text,
+    "number": _number,
+    "proportion": _proportion,
+    "flag": _flag,
+    "date": _date,
+    "year": _year,
+    "choice": _choice,
+    "yes_no": _yes_no,
+    "lines": _lines,
+}
+
+
+def read_value(kind: str, cell: RawCell | None) -> Any:
+    """The value a cell of `kind` holds, BLANK when empty; BadCell explains a wrong one."""
+    if cell is None:
+        return BLANK
+    if cell.formula:
+        raise BadCell(
+            f"a formula ({quoted(cell.value)}) where a value belongs: type the value itself"
+        )
+    if cell.error:
+        raise BadCell(f"an error value ({cell.value}) where a value belongs")
+    value = cell.value
+    if isinstance(value, str) and not value.strip():
+        return BLANK
+    return READERS[kind](value)

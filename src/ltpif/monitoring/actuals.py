@@ -1,0 +1,198 @@
+"""Actuals: the long record every source becomes, and the generic long format's rules.
+
+A stored actual is one value of one metric for one period and one place (a system under its
+pack code, or the nation), optionally with the numerator and denominator of a ratio and a
+deprivation quintile (1 the most deprived fifth of the population, 5 the least; 0 everyone).
+
+The long format (CSV or XLSX) has a header row and the columns `organisation_code`,
+`metric`, `period`, then any of `value`, `numerator`, `denominator`, `deprivation_quintile`.
+An organisation may be the nation, a system (any of its codes), a trust or a CCG: rows of
+trusts and CCGs are added up to their system (sums, and ratios as Σ numerator / Σ
+denominator). This module is the reference implementation: plain Python over rows; the Ibis
+pipeline (`pipelines/long_format.py`) must agree with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ltpif.framework.periods import Calendar
+from ltpif.framework.problems import Problem
+from ltpif.monitoring.definitions import MonitoredMetric
+from ltpif.monitoring.mapping import OrgMap
+from ltpif.monitoring.periods import parse_period
+from ltpif.monitoring.rows import Row, RowRules, check_rows, number
+
+REQUIRED = ("organisation_code", "metric", "period")
+OPTIONAL = ("value", "numerator", "denominator", "deprivation_quintile")
+QUINTILES = ("1", "2", "3", "4", "5")
+EVERYONE = 0
+BAD = float("nan")  # a cell that is not a number, in checks that only ask whether one is given
+
+
+@dataclass(frozen=True, order=True)
+class Actual:
+    level: str  # "system" or "national"
+    org_code: str  # the system's pack code, or the national code
+    metric: str
+    period: str  # a month "2019-04", quarter "2019/20 Q1" or year "2019/20"
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    quintile: int = EVERYONE
+
+
+@dataclass(frozen=True)
+class LongContext:
+    orgs: OrgMap
+    metrics: dict[str, MonitoredMetric]
+    calendar: Calendar
+    cadences: tuple[str, ...]  # the pack's actuals cadences
+
+
+def header_problems(file: str, header: Sequence[str]) -> list[Problem]:
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    problems = []
+    if missing:
+        problems.append(Problem(file, 1, "", f"missing column(s): {', '.join(missing)}"))
+    if unknown:
+        expected = ", ".join(REQUIRED + OPTIONAL)
+        problems.append(
+            Problem(file, 1, "", f"unknown column(s): {', '.join(unknown)} (expected {expected})")
+        )
+    return problems
+
+
+def row_rules(header: Sequence[str], context: LongContext) -> RowRules:
+    return RowRules(
+        columns=tuple(header),
+        numeric=tuple(c for c in ("value", "numerator", "denominator") if c in header),
+        required=REQUIRED,
+        key=(*REQUIRED, *(("deprivation_quintile",) if "deprivation_quintile" in header else ())),
+        key_name="organisation, metric, period and quintile",
+        checks=(lambda row: row_problems(row, context),),
+    )
+
+
+def row_problems(row: Row, context: LongContext) -> Iterator[tuple[str, str]]:
+    """Problems of one row beyond blanks and numbers (which `check_rows` finds)."""
+    code, metric, period = (row[c].strip() for c in REQUIRED)
+    if code and context.orgs.resolve(code) is None:
+        yield "organisation_code", f"unknown organisation code {code!r}"
+    if metric and metric not in context.metrics:
+        yield "metric", f"unknown metric {metric!r}"
+    if period:
+        try:
+            cadence = parse_period(period, context.calendar).cadence
+        except ValueError as exc:
+            yield "period", str(exc)
+        else:
+            if cadence not in context.cadences:
+                yield "period", f"a {cadence} is not an actuals cadence of the pack"
+    quintile = (row.get("deprivation_quintile") or "").strip()
+    if quintile and quintile not in QUINTILES:
+        yield "deprivation_quintile", f"must be 1 (most deprived) to 5 (least), not {quintile!r}"
+    yield from _amount_problems(row)
+
+
+def _amount_problems(row: Row) -> Iterator[tuple[str, str]]:
+    amounts = {}
+    for column in ("value", "numerator", "denominator"):
+        try:
+            amounts[column] = number(row.get(column))
+        except ValueError:
+            amounts[column] = BAD  # reported as not a number; given, so not missing
+    value, num, den = amounts.values()
+    if (num is None) != (den is None):
+        yield "denominator" if den is None else "numerator", "numerator and denominator go together"
+    elif den == 0:
+        yield "denominator", "is zero"
+    elif value is None and num is None:
+        yield "value", "no value: give value, or numerator and denominator"
+
+
+def read_long(
+    file: str,
+    rows: Iterable[tuple[int, Sequence[str]]],
+    header: Sequence[str],
+    context: LongContext,
+) -> tuple[list[Actual], list[Problem]]:
+    """Check every row, then add organisations up to their systems: (actuals, problems)."""
+    rows = list(rows)
+    problems = check_rows(file, rows, row_rules(header, context))
+    if problems:
+        return [], problems
+    groups: dict[tuple, list[tuple[int, Row, str]]] = {}
+    for line, cells in rows:
+        row = {c: (v or "").strip() for c, v in zip(header, cells, strict=True)}
+        place = context.orgs.resolve(row["organisation_code"])
+        assert place is not None  # checked above
+        period = parse_period(row["period"], context.calendar).name
+        quintile = int(row.get("deprivation_quintile") or EVERYONE)
+        key = (place.level, place.code, row["metric"], period, quintile)
+        groups.setdefault(key, []).append((line, row, place.via))
+    actuals = []
+    for key, members in groups.items():
+        actual, problem = combine(file, key, members, context.metrics[key[2]])
+        if problem:
+            problems.append(problem)
+        else:
+            actuals.append(actual)
+    return sorted(actuals), problems
+
+
+MIXED = "its own figure and others that add up to it"
+PARTIAL_RATIO = "a ratio from several organisations needs numerator and denominator on every row"
+
+
+def combined(
+    metric: MonitoredMetric,
+    count: int,
+    direct: bool,
+    whole: bool,
+    value_sum: float,
+    numerator_sum: float | None,
+    denominator_sum: float | None,
+) -> float | str:
+    """The value stored for a group of rows of one place, or why they cannot be combined.
+
+    `direct`: a row names the place itself (a system or the nation), not an organisation in
+    it; `whole`: every row has a numerator and denominator; `value_sum`: the sum of the
+    rows' values (a row's value is numerator / denominator when it gives no value).
+    """
+    if count > 1 and direct:
+        return MIXED
+    if not metric.is_ratio:
+        return value_sum
+    if whole:
+        return numerator_sum / denominator_sum  # a ratio of sums, never an average of ratios
+    return value_sum if count == 1 else PARTIAL_RATIO
+
+
+def combine(
+    file: str, key: tuple, members: list[tuple[int, Row, str]], metric: MonitoredMetric
+) -> tuple[Actual | None, Problem | None]:
+    """One stored actual from the rows of one place, metric, period and quintile."""
+    amounts = [
+        tuple(number(row.get(c)) for c in ("value", "numerator", "denominator"))
+        for _, row, _ in members
+    ]
+    whole = all(num is not None for _, num, _ in amounts)
+    num = sum(a[1] for a in amounts) if whole else None
+    den = sum(a[2] for a in amounts) if whole else None
+    value = combined(
+        metric,
+        len(members),
+        any(via in ("system", "national") for _, _, via in members),
+        whole,
+        sum(v if v is not None else n / d for v, n, d in amounts),
+        num,
+        den,
+    )
+    if isinstance(value, str):
+        lines = ", ".join(str(line) for line, _, _ in members)
+        message = f"{key[1]} {key[2]} {key[3]} is given by lines {lines}: {value}"
+        return None, Problem(file, members[0][0], "organisation_code", message)
+    return Actual(*key[:4], value=value, numerator=num, denominator=den, quintile=key[4]), None

@@ -1,0 +1,112 @@
+"""Monthly A&E attendances and emergency admissions by provider: layout, rules, reference reading.
+
+The format (as NHS England's monthly provider figures, in the long shape of
+`nhse_ae_attendances_trust_monthly_2016-04_to_2019-03.csv`): `period` (the month's first day,
+2019-04-01), `org_code` (the provider), `type` (1, 2 or other: the A&E department type),
+`attendances`, `breaches` (attendances over four hours) and `admissions` (emergency
+admissions via A&E). One row per period, provider and type.
+
+What ltpif takes from it, over every type, for each provider's system and nationally:
+- ae-attendances: Σ attendances;
+- ae-4-hour-performance: Σ (attendances − breaches) / Σ attendances;
+- emergency-admissions: Σ admissions (via A&E: a part of all emergency admissions).
+Providers that map to no system (independent providers, walk-in centres, trusts closed before
+the trust file) count nationally and are reported. This module is the reference
+implementation; `pipelines/ae.py` must agree with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ltpif.framework.periods import Calendar
+from ltpif.monitoring.actuals import Actual
+from ltpif.monitoring.mapping import OrgMap
+from ltpif.monitoring.periods import parse_period
+from ltpif.monitoring.rows import Row, RowRules, number
+from ltpif.monitoring.sources import SourceResult, Totals, Unmapped, add_totals, result_from_totals
+
+PERIOD, PROVIDER, TYPE = "period", "org_code", "type"
+COUNTS = ("attendances", "breaches", "admissions")
+COLUMNS = (PERIOD, PROVIDER, TYPE, *COUNTS)
+TYPES = ("1", "2", "other")
+ATTENDANCES, FOUR_HOURS, ADMISSIONS = (
+    "ae-attendances",
+    "ae-4-hour-performance",
+    "emergency-admissions",
+)
+
+
+def header_problems(header: Sequence[str]) -> list[str]:
+    missing = [c for c in COLUMNS if c not in header]
+    return (
+        [f"missing column(s): {', '.join(missing)} (expected {', '.join(COLUMNS)})"]
+        if missing
+        else []
+    )
+
+
+def row_rules(header: Sequence[str], calendar: Calendar) -> RowRules:
+    def check(row: Row) -> Iterable[tuple[str, str]]:
+        text = row[PERIOD].strip()
+        if text:
+            try:
+                if parse_period(text, calendar).cadence != "month":
+                    yield PERIOD, f"not a month: {text!r}"
+            except ValueError as exc:
+                yield PERIOD, str(exc)
+        kind = row[TYPE].strip()
+        if kind and kind not in TYPES:
+            yield TYPE, f"unknown A&E type {kind!r} (expected one of {', '.join(TYPES)})"
+        try:
+            attendances, breaches = number(row["attendances"]), number(row["breaches"])
+        except ValueError:
+            return
+        if attendances is not None and breaches is not None and breaches > attendances:
+            yield "breaches", f"more breaches ({breaches:g}) than attendances ({attendances:g})"
+
+    return RowRules(
+        columns=tuple(header),
+        numeric=COUNTS,
+        required=(PERIOD, PROVIDER, TYPE),
+        key=(PERIOD, PROVIDER, TYPE),
+        key_name="period, provider and type",
+        checks=(check,),
+    )
+
+
+def to_actuals(level: str, code: str, period: str, totals: Totals) -> list[Actual]:
+    attendances = totals["attendances"]
+    out = [
+        Actual(level, code, ATTENDANCES, period, attendances),
+        Actual(level, code, ADMISSIONS, period, totals["admissions"]),
+    ]
+    if attendances > 0:
+        within = attendances - totals["breaches"]
+        out.append(
+            Actual(level, code, FOUR_HOURS, period, within / attendances, within, attendances)
+        )
+    return out
+
+
+def read_ae(rows: Iterable[Row], orgs: OrgMap, calendar: Calendar) -> SourceResult:
+    """System and national actuals from checked rows (the reference implementation)."""
+    by_system: dict = {}
+    by_nation: dict = {}
+    unmapped: dict[str, list[float]] = {}
+    count = 0
+    for row in rows:
+        count += 1
+        totals = {name: number(row[name]) or 0.0 for name in COUNTS}
+        period = parse_period(row[PERIOD], calendar).name
+        provider = row[PROVIDER].strip().upper()
+        system = orgs.providers.get(provider)
+        add_totals(by_nation, period, totals)
+        if system:
+            add_totals(by_system, (period, system), totals)
+        else:
+            tally = unmapped.setdefault(provider, [0, 0.0])
+            tally[0] += 1
+            tally[1] += totals["attendances"]
+    report = [Unmapped(p, "", int(n), amount) for p, (n, amount) in unmapped.items()]
+    return result_from_totals(orgs.national, by_system, by_nation, report, count, to_actuals)

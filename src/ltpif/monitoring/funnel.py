@@ -1,0 +1,154 @@
+"""Funnel plots of a proportion across systems, flagging possible unwarranted variation.
+
+The centre is the pooled proportion θ = Σ numerators / Σ denominators. Control limits for a
+system with denominator n contain 95% and 99.8% of proportions a system of that size would
+show if its true proportion were θ (two-sided: tail probabilities 2.5% and 0.1%).
+
+Two methods, named in every result:
+- "exact-binomial" (when scipy is installed; the default then): Spiegelhalter's limits from
+  the binomial distribution, interpolated between counts so that the funnel is smooth:
+  r = the p-quantile of Binomial(n, θ), α = (F(r) − p) / (F(r) − F(r − 1)), limit = (r − α)/n
+  (D. Spiegelhalter, "Funnel plots for comparing institutional performance", Statistics in
+  Medicine 24, 2005, appendix A.1.1);
+- "normal-approximation": θ ± z_p √(θ(1 − θ)/n), z_p the standard normal quantile, clipped
+  to [0, 1]; close to the exact limits once nθ and n(1 − θ) are both large.
+
+Overdispersion (optional): with very large denominators almost every system falls outside
+the limits. φ = the mean squared z-score after winsorising the z-scores at their 10th and
+90th percentiles (Spiegelhalter 2005, section 3.4); when φ > 1 the limits are widened
+around θ by √φ.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+
+LEVELS = (("95", 0.025), ("99.8", 0.001))  # name, lower tail probability
+METHODS = ("exact-binomial", "normal-approximation")
+WINSOR = (0.1, 0.9)
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    numerator: float
+    denominator: float
+
+    @property
+    def proportion(self) -> float:
+        return self.numerator / self.denominator
+
+
+@dataclass(frozen=True)
+class Limits:
+    denominator: float
+    lower: dict[str, float]
+    upper: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    centre: float
+    method: str
+    phi: float  # 1 when no overdispersion adjustment is made
+    units: tuple[Unit, ...]
+    limits: tuple[Limits, ...]  # one per unit, in the same order
+    flags: tuple[str, ...]  # one per unit
+
+
+def default_method() -> str:
+    try:
+        import scipy.stats  # noqa: F401
+    except ImportError:
+        return "normal-approximation"
+    return "exact-binomial"
+
+
+def funnel(
+    units: Sequence[Unit], *, method: str | None = None, overdispersion: bool = False
+) -> Funnel:
+    method = method or default_method()
+    if method not in METHODS:
+        raise ValueError(f"unknown funnel method {method!r}: use one of {', '.join(METHODS)}")
+    bad = [u.code for u in units if u.denominator <= 0 or not 0 <= u.numerator <= u.denominator]
+    if bad:
+        raise ValueError(f"needs 0 ≤ numerator ≤ denominator > 0: {', '.join(bad)}")
+    if not units:
+        raise ValueError("a funnel plot needs at least one unit")
+    centre = sum(u.numerator for u in units) / sum(u.denominator for u in units)
+    phi = dispersion(units, centre) if overdispersion else 1.0
+    limits = tuple(limits_at(u.denominator, centre, method, phi) for u in units)
+    flags = tuple(flag(u.proportion, lim) for u, lim in zip(units, limits, strict=True))
+    return Funnel(centre, method, phi, tuple(units), limits, flags)
+
+
+def limits_at(n: float, centre: float, method: str, phi: float = 1.0) -> Limits:
+    lower, upper = {}, {}
+    for name, tail in LEVELS:
+        low, high = (
+            (_exact(tail, n, centre), _exact(1 - tail, n, centre))
+            if method == "exact-binomial"
+            else (_normal(tail, n, centre), _normal(1 - tail, n, centre))
+        )
+        widen = math.sqrt(max(phi, 1.0))
+        lower[name] = min(max(centre + widen * (low - centre), 0.0), 1.0)
+        upper[name] = min(max(centre + widen * (high - centre), 0.0), 1.0)
+    return Limits(n, lower, upper)
+
+
+def _normal(p: float, n: float, centre: float) -> float:
+    z = NormalDist().inv_cdf(p)
+    return min(max(centre + z * math.sqrt(centre * (1 - centre) / n), 0.0), 1.0)
+
+
+def _exact(p: float, n: float, centre: float) -> float:
+    from scipy.stats import binom
+
+    size = round(n)
+    r = float(binom.ppf(p, size, centre))
+    at, below = binom.cdf(r, size, centre), binom.cdf(r - 1, size, centre)
+    alpha = (at - p) / (at - below) if at > below else 0.0
+    return min(max((r - alpha) / size, 0.0), 1.0)
+
+
+def flag(proportion: float, limits: Limits) -> str:
+    """within, or above/below the 95% or the 99.8% limits (the outermost crossed)."""
+    for name in ("99.8", "95"):
+        if proportion > limits.upper[name]:
+            return f"above-{name}"
+        if proportion < limits.lower[name]:
+            return f"below-{name}"
+    return "within"
+
+
+def dispersion(units: Sequence[Unit], centre: float) -> float:
+    """Spiegelhalter's multiplicative overdispersion φ from winsorised z-scores."""
+    if centre in (0.0, 1.0):
+        return 1.0
+    z = sorted(
+        (u.proportion - centre) / math.sqrt(centre * (1 - centre) / u.denominator) for u in units
+    )
+    low, high = _quantile(z, WINSOR[0]), _quantile(z, WINSOR[1])
+    return sum(min(max(v, low), high) ** 2 for v in z) / len(z)
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    """Linear interpolation between order statistics (the usual 'type 7' quantile)."""
+    position = (len(ordered) - 1) * q
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def curve(result: Funnel, points: int = 60) -> list[Limits]:
+    """The funnel's limits over the range of denominators, evenly spaced on a log scale."""
+    sizes = [u.denominator for u in result.units]
+    low, high = max(min(sizes) / 2, 1.0), max(sizes) * 1.2
+    step = (math.log(high) - math.log(low)) / (points - 1)
+    return [
+        limits_at(math.exp(math.log(low) + i * step), result.centre, result.method, result.phi)
+        for i in range(points)
+    ]

@@ -1,0 +1,99 @@
+"""Making Data Count's icons: variation (what the process is doing) and assurance (will it meet
+its target?), read through the metric's polarity.
+
+- A point's variation: common cause when no rule flags it; otherwise special cause whose
+  direction is that of its signals (when they disagree, its side of the mean): improvement
+  or concern by the polarity, neither for a neutral metric. The chart's variation icon is
+  its latest point's.
+- Assurance against a target, from the latest segment's process limits: "pass" when every
+  value the process produces meets the target (for higher-is-better, the lower limit is at or
+  above it), "fail" when none does (the upper limit is below it), "hit-and-miss" when the
+  target lies between the limits. A neutral metric, or no target, gets no assurance icon.
+"""
+
+from __future__ import annotations
+
+from ltpif.monitoring.spc import Segment, XmrChart
+
+VARIATION_LABELS = {
+    "common-cause": "Common cause variation",
+    "improvement-high": "Special cause variation: improvement (higher values)",
+    "improvement-low": "Special cause variation: improvement (lower values)",
+    "concern-high": "Special cause variation: concern (higher values)",
+    "concern-low": "Special cause variation: concern (lower values)",
+    "neither-high": "Special cause variation: neither improvement nor concern (higher values)",
+    "neither-low": "Special cause variation: neither improvement nor concern (lower values)",
+}
+ASSURANCE_LABELS = {
+    "pass": "Consistently passing the target",
+    "fail": "Consistently failing the target",
+    "hit-and-miss": "Hit and miss: the target lies within the process limits",
+}
+POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
+
+
+def point_direction(chart: XmrChart, index: int) -> str | None:
+    """ "high" or "low" for a special-cause point, None for common cause."""
+    signals = chart.signals_at(index)
+    if not signals:
+        return None
+    directions = {s.direction for s in signals}
+    if len(directions) == 1:
+        return directions.pop()
+    offset = chart.values[index] - chart.segment_of(index).mean
+    if offset == 0:
+        return next(s.direction for s in signals if s.rule == "trend")
+    return "high" if offset > 0 else "low"
+
+
+def variation_of(direction: str | None, polarity: str) -> str:
+    if polarity not in POLARITIES:
+        raise ValueError(f"unknown polarity {polarity!r}")
+    if direction is None:
+        return "common-cause"
+    if polarity == "neutral":
+        return f"neither-{direction}"
+    good = "high" if polarity == "higher_is_better" else "low"
+    return f"{'improvement' if direction == good else 'concern'}-{direction}"
+
+
+def point_variation(chart: XmrChart, index: int, polarity: str) -> str:
+    return variation_of(point_direction(chart, index), polarity)
+
+
+def variation_icon(chart: XmrChart, polarity: str) -> str | None:
+    """The chart's variation icon: its latest point's variation (None for an empty chart)."""
+    if not chart.values:
+        return None
+    return point_variation(chart, len(chart.values) - 1, polarity)
+
+
+def assurance(segment: Segment, target: float | None, polarity: str) -> str | None:
+    """pass, fail or hit-and-miss against a target; None if there is nothing to assure."""
+    if target is None or polarity == "neutral":
+        return None
+    if polarity == "higher_is_better":
+        if segment.lower >= target:
+            return "pass"
+        return "fail" if segment.upper < target else "hit-and-miss"
+    if polarity == "lower_is_better":
+        if segment.upper <= target:
+            return "pass"
+        return "fail" if segment.lower > target else "hit-and-miss"
+    raise ValueError(f"unknown polarity {polarity!r}")
+
+
+def meets(value: float, target: float, polarity: str) -> bool | None:
+    """Whether one value meets a target; None for a neutral metric."""
+    if polarity == "higher_is_better":
+        return value >= target
+    if polarity == "lower_is_better":
+        return value <= target
+    return None
+
+
+def assurance_icon(chart: XmrChart, target: float | None, polarity: str) -> str | None:
+    """Assurance of the chart's latest segment against a fixed target."""
+    if not chart.segments:
+        return None
+    return assurance(chart.segments[-1], target, polarity)

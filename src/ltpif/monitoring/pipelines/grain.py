@@ -1,0 +1,169 @@
+"""The one scan every publication pipeline makes: rows summed to the file's own grain.
+
+A file's grain is its key (for the RTT extract: period, provider, commissioner, part and
+treatment function). Summing rows to it in one pass over the raw file gives, per key, how
+many rows share it (more than one is a duplicate), how many rows are bad (a cell that should
+be a number and is not, a blank key cell, a format rule broken) and the sums of the measures.
+Everything after works on this much smaller table, cached on the engine.
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from ltpif.monitoring.actuals import Actual
+from ltpif.monitoring.mapping import OrgMap
+from ltpif.monitoring.pipelines.raw import SOURCE, blank, not_finite, source_of, trimmed
+from ltpif.monitoring.sources import SourceResult, Totals, Unmapped, add_totals, result_from_totals
+
+ROWS, BAD = "rows_", "bad_"
+
+
+@dataclass(frozen=True)
+class Grain:
+    key: Sequence[str]  # raw column → also the name of the stripped key column
+    numeric: Sequence[str]
+    measures: Mapping[str, Sequence[str]]  # measure name → the numeric columns it adds up
+    optional: Sequence[str] = ()  # key columns that may be blank
+    # further per-row failures, given the stripped text and numbers by column name
+    rules: Callable[[Mapping[str, ir.Value]], Sequence[ir.BooleanValue]] = lambda cells: ()
+    # further per-row amounts to sum, computed from the cells
+    derived: Mapping[str, Callable[[Mapping[str, ir.Value]], ir.NumericValue]] = field(
+        default_factory=dict
+    )
+
+
+def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
+    """One row per key: its row count, bad rows and measure sums (nulls counted as zero)."""
+    cells: dict[str, ir.Value] = {c: trimmed(raw[c]) for c in grain.key}
+    cells.update({c: raw[c] for c in grain.numeric})
+    failures = [blank(raw[c]) for c in grain.key if c not in grain.optional]
+    failures.append(not_finite(raw[c] for c in grain.numeric))
+    failures += list(grain.rules(cells))
+    sums = {
+        name: reduce(lambda a, b: a + b, (cells[c].fill_null(0.0) for c in columns))
+        for name, columns in grain.measures.items()
+    } | {name: make(cells).fill_null(0.0) for name, make in grain.derived.items()}
+    row_bad = reduce(or_, failures).fill_null(True)
+    rows = raw.select(
+        *(cells[c].name(c) for c in grain.key),
+        **{BAD: row_bad.ifelse(1, 0)},
+        **sums,
+    )
+    return rows.group_by(list(grain.key)).aggregate(
+        **{ROWS: rows.count(), BAD: rows[BAD].sum()},
+        **{name: rows[name].sum() for name in sums},
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    rows: int
+    bad: bool  # a key given twice, or a bad row
+    values: dict[str, list[str]]  # the distinct values of columns checked in Python
+
+
+def overview(backend: Any, summary: ir.Table, columns: Sequence[str] = ()) -> Overview:
+    """One query: rows read, whether any is bad, and the distinct values of `columns`."""
+    query = summary.aggregate(
+        rows=summary[ROWS].sum(),
+        duplicates=(summary[ROWS] > 1).ifelse(1, 0).sum(),
+        bad=summary[BAD].sum(),
+        **{f"values_{i}": summary[c].collect(distinct=True) for i, c in enumerate(columns)},
+    )
+    found = fetch(backend, query)[0]
+    values = {
+        c: [v for v in found[f"values_{i}"] or [] if v is not None] for i, c in enumerate(columns)
+    }
+    return Overview(int(found["rows"] or 0), bool(found["duplicates"] or found["bad"]), values)
+
+
+def fetch(backend: Any, expr: ir.Table) -> list[dict[str, Any]]:
+    """A (small) result as rows of plain values."""
+    if backend.name == "pyspark":
+        # ibis fetches Spark results through pandas, which pandas 3 warns about; Arrow is
+        # direct. PySpark leaves its result socket for the garbage collector, which warns.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            return backend.raw_sql(backend.compile(expr)).toArrow().to_pylist()
+    return backend.to_pyarrow(expr).to_pylist()
+
+
+def bind(backend: Any, columns: Mapping[str, list]) -> ir.Table:
+    """A small table of Python lists, made readable on the engine under a fresh name."""
+    table = pa.table(dict(columns))
+    name = f"ltpif_lookup_{uuid.uuid4().hex}"
+    if backend.name == "pyspark":
+        backend._session.createDataFrame(table).createOrReplaceTempView(name)
+    else:
+        backend.con.register(name, table)
+    return backend.table(name)
+
+
+def lookup_table(backend: Any, pairs: Mapping[str, Any], key: str, value: str) -> ir.Table:
+    """A code → value table for joining on the engine."""
+    return bind(backend, {key: list(pairs), value: list(pairs.values())})
+
+
+def results(
+    backend: Any,
+    orgs: OrgMap,
+    summary: ir.Table,
+    placed: ir.Table,
+    measures: Sequence[str],
+    periods: Mapping[str, str],
+    to_actuals: Callable[[str, str, str, Totals], Sequence[Actual]],
+) -> dict[str, SourceResult]:
+    """Each file's actuals, by system and nationally, and its rows that map nowhere.
+
+    `placed` has `SOURCE`, period, system (null: mapped nowhere), provider (and commissioner,
+    if the format has one), rows and the measures; the first measure is the headline count
+    reported for unmapped rows. Period texts become period names; two texts of one period
+    add up.
+    """
+    who = [c for c in ("provider", "commissioner") if c in placed.columns]
+    sums = {m: placed[m].sum() for m in measures}
+    mapped = placed.filter(placed.system.notnull())
+    lost = placed.filter(placed.system.isnull())
+    queries = {
+        "system": mapped.group_by([SOURCE, "period", "system"]).aggregate(
+            **{m: mapped[m].sum() for m in measures}
+        ),
+        "nation": placed.group_by([SOURCE, "period"]).aggregate(**sums),
+        "lost": lost.group_by([SOURCE, *who]).aggregate(
+            rows=lost.rows.sum(), amount=lost[measures[0]].sum()
+        ),
+        "rows": summary.group_by(SOURCE).aggregate(rows=summary[ROWS].sum()),
+    }
+    files: dict[str, dict] = {}
+
+    def of(row: dict) -> dict:
+        return files.setdefault(
+            source_of(row[SOURCE]), {"system": {}, "nation": {}, "lost": [], "rows": 0}
+        )
+
+    for r in fetch(backend, queries["system"]):
+        totals = {m: r[m] for m in measures}
+        add_totals(of(r)["system"], (periods[r["period"]], r["system"]), totals)
+    for r in fetch(backend, queries["nation"]):
+        add_totals(of(r)["nation"], periods[r["period"]], {m: r[m] for m in measures})
+    for r in fetch(backend, queries["lost"]):
+        lost_rows = Unmapped(r["provider"], r.get("commissioner", ""), int(r["rows"]), r["amount"])
+        of(r)["lost"].append(lost_rows)
+    for r in fetch(backend, queries["rows"]):
+        of(r)["rows"] = int(r["rows"])
+    return {
+        source: result_from_totals(
+            orgs.national, f["system"], f["nation"], f["lost"], f["rows"], to_actuals
+        )
+        for source, f in files.items()
+    }

@@ -1,0 +1,161 @@
+"""The generic long format as Ibis expressions (CSV; XLSX through `xlsx.py`).
+
+One scan sums rows to the file's grain (organisation, metric, period, quintile); codes,
+metrics and periods are checked in Python on their distinct values; organisations are mapped
+to their places by a join and added up there. What everything means, and every problem's
+wording and line, is `ltpif.monitoring.actuals` (the reference), which runs only for a bad
+file, to place its problems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from ltpif.framework.problems import InputError
+from ltpif.monitoring import actuals as long
+from ltpif.monitoring.actuals import Actual, LongContext, combined
+from ltpif.monitoring.pipelines.checks import period_names, wrong_format
+from ltpif.monitoring.pipelines.grain import (
+    ROWS,
+    Grain,
+    bind,
+    fetch,
+    lookup_table,
+    overview,
+    summarise,
+)
+from ltpif.monitoring.pipelines.raw import (
+    engine_only,
+    on_engine,
+    read_header,
+    read_table,
+    stream_rows,
+)
+from ltpif.monitoring.sources import SourceResult
+
+CODE, METRIC, PERIOD = long.REQUIRED
+QUINTILE = "deprivation_quintile"
+AMOUNTS = ("value", "numerator", "denominator")
+
+
+def read(backend: Any, path: Path, context: LongContext) -> SourceResult:
+    header = read_header(path)
+    if messages := [p.message for p in long.header_problems(path.name, header)]:
+        raise InputError(wrong_format(path, header, "long", messages))
+    rules = long.row_rules(header, context)
+
+    def reference_problems() -> InputError:
+        _, problems = long.read_long(path.name, stream_rows(path), header, context)
+        return InputError(problems or [engine_only([path])])
+
+    def run() -> SourceResult:
+        numeric = [c for c in AMOUNTS if c in header]
+        raw = _complete(read_table(backend, [path], header, numeric))
+        with summarise(raw, GRAIN).cache() as summary:  # released when done
+            seen = overview(backend, summary, (CODE, METRIC, PERIOD, QUINTILE))
+            places = {code: context.orgs.resolve(code) for code in seen.values[CODE]}
+            periods = period_names(seen.values[PERIOD], context.calendar, context.cadences)
+            if (
+                seen.bad
+                or periods is None
+                or None in places.values()
+                or set(seen.values[METRIC]) - set(context.metrics)
+                or set(seen.values[QUINTILE]) - {"", *long.QUINTILES}
+            ):
+                raise reference_problems()
+            found = _combine(backend, summary, places, periods, context)
+        if found is None:
+            raise reference_problems()
+        return SourceResult(sorted(found), [], seen.rows)
+
+    return on_engine([path], rules, run)
+
+
+def _complete(raw: ir.Table) -> ir.Table:
+    """The optional columns a file leaves out, as blanks."""
+    missing = {c: ibis.null("float64") for c in AMOUNTS if c not in raw.columns}
+    if QUINTILE not in raw.columns:
+        missing[QUINTILE] = ibis.literal("")
+    return raw.mutate(**missing)
+
+
+def _row_rules(cells: dict[str, ir.Value]) -> list[ir.BooleanValue]:
+    value, num, den = (cells[c] for c in AMOUNTS)
+    return [
+        num.isnull() != den.isnull(),
+        (den == 0).fill_null(False),
+        value.isnull() & num.isnull(),
+    ]
+
+
+GRAIN = Grain(
+    key=(CODE, METRIC, PERIOD, QUINTILE),
+    optional=(QUINTILE,),
+    numeric=AMOUNTS,
+    measures={"numerator_sum": ("numerator",), "denominator_sum": ("denominator",)},
+    rules=_row_rules,
+    derived={
+        "value_sum": lambda cells: cells["value"].coalesce(
+            cells["numerator"] / cells["denominator"]
+        ),
+        "ratio_rows": lambda cells: cells["numerator"].notnull().ifelse(1, 0),
+    },
+)
+
+
+def _combine(
+    backend: Any, summary: ir.Table, places: dict, periods: dict[str, str], context: LongContext
+) -> list[Actual] | None:
+    """Organisations added up to their places; None if some group cannot be combined."""
+    where = bind(
+        backend,
+        {
+            "o_code": list(places),
+            "level": [p.level for p in places.values()],
+            "place": [p.code for p in places.values()],
+            "direct": [int(p.via in ("system", "national")) for p in places.values()],
+        },
+    )
+    names = lookup_table(backend, periods, "p_text", "period_name")
+    joined = summary.join(where, summary[CODE] == where.o_code).join(
+        names, summary[PERIOD] == names.p_text
+    )
+    groups = joined.group_by(["level", "place", METRIC, "period_name", QUINTILE]).aggregate(
+        count=joined[ROWS].sum(),
+        direct=joined.direct.max(),
+        ratio_rows=joined.ratio_rows.sum(),
+        value_sum=joined.value_sum.sum(),
+        numerator_sum=joined.numerator_sum.sum(),
+        denominator_sum=joined.denominator_sum.sum(),
+    )
+    out = []
+    for g in fetch(backend, groups):
+        whole = g["ratio_rows"] == g["count"]
+        value = combined(
+            context.metrics[g[METRIC]],
+            g["count"],
+            bool(g["direct"]),
+            whole,
+            g["value_sum"],
+            g["numerator_sum"],
+            g["denominator_sum"],
+        )
+        if isinstance(value, str):
+            return None
+        out.append(
+            Actual(
+                g["level"],
+                g["place"],
+                g[METRIC],
+                g["period_name"],
+                value,
+                g["numerator_sum"] if whole else None,
+                g["denominator_sum"] if whole else None,
+                int(g[QUINTILE] or long.EVERYONE),
+            )
+        )
+    return out

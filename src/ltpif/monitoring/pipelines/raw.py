@@ -1,0 +1,142 @@
+"""Reading raw files on any Ibis engine, streamed by the engine, never by Python.
+
+Text columns are read as text and number columns as numbers by the engine's own CSV reader
+(DuckDB's `read_csv`, Spark's CSV source in FAILFAST mode), so a cell that is not a number
+stops the scan; the file is then read row by row in Python (`locate`) to say where every
+problem is. Engines read a few forms `rows.NUMBER` refuses ("nan", "inf", and Spark's "1d"):
+the pipelines check that every number is finite.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import reduce
+from operator import add
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlparse
+
+import ibis
+import ibis.expr.types as ir
+
+from ltpif.framework.problems import InputError, Problem
+from ltpif.monitoring.rows import RowRules, check_rows
+
+T = TypeVar("T")
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row (a byte-order mark dropped), or InputError if there is none to read."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(path.name, None, "", "not a UTF-8 text (CSV) file")]) from exc
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from exc
+    if not header:
+        raise InputError([Problem(path.name, 1, "", "the file is empty: expected a header row")])
+    return [name.strip() for name in header]
+
+
+def stream_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every data row, one at a time; blank lines skipped."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        for cells in reader:
+            if cells:
+                yield reader.line_num, cells
+
+
+SOURCE = "source_file_"  # the column naming the file a row comes from
+
+
+def read_table(
+    backend: Any, paths: Sequence[Path], header: list[str], numeric: Iterable[str]
+) -> ir.Table:
+    """Files of one header as one table: `numeric` columns as float64, the rest text, and
+    `SOURCE` naming each row's file (`source_of` turns it back into the path)."""
+    numeric = set(numeric)
+    names = [str(path.resolve()) for path in paths]
+    if backend.name == "pyspark":
+        from pyspark.sql.functions import input_file_name
+
+        schema = ", ".join(f"`{n}` {'DOUBLE' if n in numeric else 'STRING'}" for n in header)
+        frame = backend._session.read.csv(
+            names, header=True, schema=schema, mode="FAILFAST", enforceSchema=True
+        ).withColumn(SOURCE, input_file_name())
+        view = f"ltpif_raw_{uuid.uuid4().hex}"
+        frame.createOrReplaceTempView(view)
+        return backend.table(view)
+    table = backend.read_csv(
+        names,
+        header=True,
+        delim=",",
+        quote='"',
+        escape='"',
+        filename=True,
+        columns={name: "DOUBLE" if name in numeric else "VARCHAR" for name in header},
+    )
+    return table.rename({SOURCE: "filename"})
+
+
+def source_of(value: str) -> str:
+    """The resolved path of a `SOURCE` value (Spark gives a file: URL, DuckDB the path)."""
+    return unquote(urlparse(value).path) if value.startswith("file:") else value
+
+
+def trimmed(column: ir.StringValue) -> ir.StringValue:
+    """The text without surrounding whitespace. Not ibis's `strip()`: on Spark it writes the
+    characters as '\\v\\f' in a SQL literal, which Spark reads as 'v' and 'f' and strips."""
+    return column.re_replace(r"^\s+|\s+$", "")
+
+
+def blank(column: ir.StringValue) -> ir.BooleanValue:
+    return column.isnull() | (trimmed(column) == "")
+
+
+def not_finite(columns: Iterable[ir.FloatingValue]) -> ir.BooleanValue:
+    """Whether any of the numbers is NaN or infinite (blanks count as zero)."""
+    total = reduce(add, (c.fill_null(0.0) for c in columns), ibis.literal(0.0))
+    return total.isnan() | total.isinf()
+
+
+def locate(paths: Sequence[Path], rules: RowRules) -> list[Problem]:
+    """Every problem of the files, each at its line: the slow path, taken only for bad files."""
+    return [
+        problem for path in paths for problem in check_rows(path.name, stream_rows(path), rules)
+    ]
+
+
+def engine_only(paths: Sequence[Path]) -> Problem:
+    names = ", ".join(path.name for path in paths)
+    return Problem(names, None, "", "the engine found bad rows the row checks cannot place")
+
+
+def engine_errors() -> tuple[type[Exception], ...]:
+    """What the engines raise when they cannot read a file (a ragged row, a stray quote)."""
+    import duckdb
+
+    errors: list[type[Exception]] = [duckdb.Error]
+    try:
+        from py4j.protocol import Py4JJavaError
+        from pyspark.errors import PySparkException
+    except ImportError:
+        pass
+    else:
+        errors += [Py4JJavaError, PySparkException]
+    return tuple(errors)
+
+
+def on_engine(paths: Sequence[Path], rules: RowRules, run: Callable[[], T]) -> T:
+    """Run engine work; if the engine cannot read a file, say where and why it is bad."""
+    try:
+        return run()
+    except engine_errors():
+        problems = locate(paths, rules)
+        if problems:
+            raise InputError(problems) from None
+        raise

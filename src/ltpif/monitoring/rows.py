@@ -1,0 +1,109 @@
+"""Row-by-row checks of a tabular file, every problem with its line: the reference validator.
+
+Pipelines check whole files on an engine and only learn *that* something is wrong; this
+module, run over the same rows streamed one at a time, says *where*. Numbers are what
+`NUMBER` matches (the engine checks agree: see `pipelines/raw.py`); a blank cell is no value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ltpif.framework.problems import Problem
+
+_DIGITS = r"\d(?:_?\d)*"  # digits, single underscores between them allowed (as engines allow)
+NUMBER = re.compile(
+    rf"[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?", re.ASCII
+)
+MOST_PER_KIND = 100  # problems listed per kind; the rest are counted in one line
+
+Row = dict[str, str]
+Check = Callable[[Row], Iterable[tuple[str, str]]]  # a row → (column, message) per problem
+
+
+def number(text: str | None) -> float | None:
+    """The number in a cell, None when blank; ValueError when it is not a finite number."""
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    if not NUMBER.fullmatch(text) or not math.isfinite(value := float(text)):
+        raise ValueError(text)
+    return value
+
+
+@dataclass(frozen=True)
+class RowRules:
+    """What every row of one format must satisfy."""
+
+    columns: tuple[str, ...]  # the header, in order
+    numeric: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()  # no two rows may share these values
+    key_name: str = "row"
+    checks: tuple[Check, ...] = field(default=())
+
+
+@dataclass
+class Collector:
+    """Problems by kind, keeping the first `MOST_PER_KIND` of each and counting the rest."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, line: int | None, key: str, message: str, kind: str | None = None) -> None:
+        kind = kind or message
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.counts[kind] <= MOST_PER_KIND:
+            self.problems.append(Problem(self.file, line, key, message))
+
+    def result(self) -> list[Problem]:
+        more = [
+            Problem(self.file, None, "", f"{count - MOST_PER_KIND:,} more row(s): {kind}")
+            for kind, count in self.counts.items()
+            if count > MOST_PER_KIND
+        ]
+        return self.problems + more
+
+
+def check_rows(
+    file: str, rows: Iterable[tuple[int, Sequence[str]]], rules: RowRules
+) -> list[Problem]:
+    """Every problem of the rows (line number, cells), each at its line and column."""
+    found = Collector(file)
+    first_line: dict[tuple[str, ...], int] = {}
+    width = len(rules.columns)
+    for line, cells in rows:
+        if len(cells) != width:
+            found.add(
+                line, "", f"has {len(cells)} fields, the header has {width}", "wrong field count"
+            )
+            continue
+        row = dict(zip(rules.columns, cells, strict=True))
+        for column in rules.required:
+            if not (row[column] or "").strip():
+                found.add(line, column, "is blank", f"{column} blank")
+        for column in rules.numeric:
+            try:
+                number(row[column])
+            except ValueError:
+                found.add(line, column, f"not a number: {row[column]!r}", f"{column} not a number")
+        for check in rules.checks:
+            for column, message in check(row):
+                found.add(line, column, message)
+        if rules.key:
+            key = tuple((row[c] or "").strip() for c in rules.key)
+            if key in first_line:
+                found.add(
+                    line,
+                    "",
+                    f"the same {rules.key_name} as line {first_line[key]}: "
+                    + ", ".join(f"{c}={v}" for c, v in zip(rules.key, key, strict=True)),
+                    "duplicate",
+                )
+            else:
+                first_line[key] = line
+    return found.result()

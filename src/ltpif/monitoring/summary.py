@@ -1,0 +1,74 @@
+"""The board's one page: a system × metric matrix of variation and assurance icons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ltpif.framework.periods import Calendar
+from ltpif.monitoring.actuals import Actual
+from ltpif.monitoring.charts import spc_chart
+from ltpif.monitoring.definitions import MonitoredMetric
+from ltpif.monitoring.spc import MINIMUM_POINTS, SpcSettings
+
+
+def summary_matrix(
+    actuals: Sequence[Actual],
+    metrics: Mapping[str, MonitoredMetric],
+    calendar: Calendar,
+    *,
+    systems: Sequence[tuple[str, str]],
+    targets: Mapping[str, float | None] | None = None,
+    plans: Mapping[tuple[str, str], Mapping[str, float]] | None = None,
+    settings: SpcSettings | None = None,
+) -> dict:
+    """For each system (code, name) and each metric with actuals, the latest icons.
+
+    `targets` by metric id; `plans` by (system, metric): the plan's value per year, for
+    assurance against the trajectory. A cell is None where a system has too few points.
+    """
+    series: dict[tuple[str, str], list[Actual]] = {}
+    for actual in actuals:
+        if actual.level == "system" and actual.quintile == 0:
+            series.setdefault((actual.org_code, actual.metric), []).append(actual)
+    shown = sorted({metric for _, metric in series if metric in metrics})
+    targets, plans = targets or {}, plans or {}
+    rows, points = [], []
+    for code, name in systems:
+        cells = {}
+        for metric_id in shown:
+            cell = _cell(
+                series.get((code, metric_id), []),
+                metrics[metric_id],
+                calendar,
+                targets.get(metric_id),
+                plans.get((code, metric_id)),
+                settings,
+            )
+            cells[metric_id] = cell
+            if cell:
+                points.append({"system": code, "name": name, "metric": metric_id, **cell})
+        rows.append({"system": code, "name": name, "cells": cells})
+    return {
+        "chart": "summary",
+        "metrics": [
+            {"id": m, "name": metrics[m].name, "polarity": metrics[m].polarity} for m in shown
+        ],
+        "rows": rows,
+        "points": points,
+    }
+
+
+def _cell(series, metric, calendar, target, plan, settings) -> dict | None:
+    if len(series) < MINIMUM_POINTS:
+        return None
+    chart = spc_chart(series, metric, calendar, target=target, plan_by_year=plan, settings=settings)
+    latest = chart["points"][-1]
+    trajectory = chart["trajectory"] or {}
+    return {
+        "latest_period": latest["period"],
+        "latest_value": latest["value"],
+        "points": len(chart["points"]),
+        "variation": chart["variation"],
+        "assurance": chart["assurance"],
+        "trajectory_assurance": trajectory.get("latest_assurance"),
+    }

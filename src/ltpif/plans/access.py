@@ -1,0 +1,64 @@
+"""Who may do what to which system's plan: one pure policy, tested as a matrix.
+
+Pages and API calls ask `can(actor, action, system)` before they read or write anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ltpif.plans.workflow import TRANSITIONS, Role
+
+
+class Action(StrEnum):
+    VIEW_PLAN = "view_plan"
+    EDIT_PLAN = "edit_plan"
+    RECORD_ENGAGEMENT = "record_engagement"
+    SIGN_OFF = "sign_off"
+    REVIEW = "review"
+    VIEW_REGION = "view_region"
+    VIEW_NATIONAL = "view_national"
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: Role
+    system: str | None = None  # the system code, for system leads and local partners
+    region: str | None = None  # the region code, for regional leads
+
+
+@dataclass(frozen=True)
+class Target:
+    system: str | None  # None for region- or nation-wide actions
+    region: str | None
+
+
+def _sees(actor: Actor, target: Target) -> bool:
+    """Whose plans an actor may read: their own system's, their region's, or all."""
+    if actor.role in (Role.NATIONAL, Role.OBSERVER):
+        return True
+    if actor.role == Role.REGIONAL_LEAD:
+        return actor.region is not None and actor.region == target.region
+    return actor.system is not None and actor.system == target.system
+
+
+_ACTION_ROLES = {
+    Action.VIEW_PLAN: frozenset(Role),
+    Action.EDIT_PLAN: frozenset({Role.SYSTEM_LEAD}),
+    Action.RECORD_ENGAGEMENT: frozenset({Role.SYSTEM_LEAD, Role.LA_PARTNER}),
+    Action.SIGN_OFF: frozenset({Role.LA_PARTNER}),
+    Action.REVIEW: frozenset({Role.REGIONAL_LEAD}),
+    Action.VIEW_REGION: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL, Role.OBSERVER}),
+    Action.VIEW_NATIONAL: frozenset({Role.NATIONAL, Role.OBSERVER}),
+}
+
+
+def can(actor: Actor, action: Action | str, target: Target) -> bool:
+    """May `actor` do `action` (an Action, or a workflow transition's name) to `target`?"""
+    roles = TRANSITIONS[action].roles if action in TRANSITIONS else _ACTION_ROLES[Action(action)]
+    if actor.role not in roles:
+        return False
+    if action == Action.VIEW_NATIONAL:
+        return True
+    return _sees(actor, target)

@@ -1,0 +1,44 @@
+"""A roll-up of a set of plans: the long table, the totals and the ambition gaps, on one engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ltpif.framework.pack import Pack
+from ltpif.plans.document import Plan
+from ltpif.rollup import reference
+from ltpif.rollup.gap import AmbitionGap, ambition_gaps
+from ltpif.rollup.milestones import MilestoneCoverage, milestone_coverage
+from ltpif.rollup.table import Row, Total, long_rows, metric_kinds
+
+
+@dataclass(frozen=True)
+class Rollup:
+    pack: Pack
+    plans: Mapping[str, Plan]  # by 2019 system code
+    rows: list[Row]
+    totals: list[Total]
+
+    @cached_property
+    def gaps(self) -> list[AmbitionGap]:
+        return ambition_gaps(self.pack, self.rows, self.totals)
+
+    @cached_property
+    def milestones(self) -> list[MilestoneCoverage]:
+        return milestone_coverage(self.pack, self.plans)
+
+
+def run_rollup(pack: Pack, plans: Mapping[str, Plan], backend: Any | None = None) -> Rollup:
+    """Roll the plans up on an Ibis backend (DuckDB, Spark), or the reference when None."""
+    rows = long_rows(pack, plans)
+    kinds = metric_kinds(pack)
+    if backend is None:
+        totals = reference.rollup(rows, kinds)
+    else:
+        from ltpif.rollup import ibis_rollup  # Ibis and Arrow take most of a second to import
+
+        totals = ibis_rollup.rollup(backend, rows, kinds)
+    return Rollup(pack, plans, rows, totals)

@@ -1,0 +1,1 @@
+"""The planning app: plans, versions, reviews and the audit trail."""

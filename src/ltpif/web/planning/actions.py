@@ -1,0 +1,431 @@
+"""Every write: keyword-only arguments, `by=` the user, one transaction, one audit event.
+
+Edits change the plan's working copy under optimistic locking: the caller passes the
+`lock_version` it read, and a save against a newer plan is refused as a Conflict, so two
+people editing at once never silently overwrite each other. Submissions freeze the working
+copy into an immutable, hashed PlanVersion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from ltpif.assurance.engine import assure
+from ltpif.framework.problems import key_path
+from ltpif.framework.typed import Invalid as InvalidRecord
+from ltpif.framework.typed import parse, to_plain
+from ltpif.plans.access import Action, can
+from ltpif.plans.canonical import plan_sha256
+from ltpif.plans.document import (
+    ClinicalLead,
+    EngagementEvent,
+    Maturity,
+    SignOff,
+    Trajectory,
+)
+from ltpif.plans.document import (
+    Plan as PlanDocument,
+)
+from ltpif.plans.validate import validate_plan
+from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
+from ltpif.web.planning.models import AuditEvent, Plan, PlanValue, PlanVersion, Review, ReviewArea
+from ltpif.web.planning.queries import actor_of, document, pack_of, target_of
+
+
+class NotAllowed(Exception):
+    """The user may not do this, or not to a plan in this state."""
+
+
+class Conflict(Exception):
+    """Someone saved the plan after this user read it; nothing was saved."""
+
+
+class Invalid(Exception):
+    """The input is wrong; `problems` maps form fields to messages. Nothing was saved."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+
+
+def require(by, action: Action | str, plan: Plan) -> None:
+    actor = actor_of(by)
+    if actor is None or not can(actor, action, target_of(plan)):
+        raise NotAllowed("You do not have permission to do that to this plan.")
+
+
+def _audit(plan: Plan | None, by, action: str, summary: str, before: Any, after: Any) -> None:
+    AuditEvent.objects.create(
+        plan=plan, actor=by, action=action, summary=summary[:300], before=before, after=after
+    )
+
+
+def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
+    """The edited document, validated against the pack exactly as a plan file would be."""
+    problems: list[tuple[str, str]] = []
+    validate_plan(
+        new, pack_of(plan), lambda path, message: problems.append((key_path(path), message))
+    )
+    if problems:
+        raise Invalid(problems)
+    return new
+
+
+def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
+    """The working copy's assurance summary, stored beside it."""
+    readiness = assure(pack_of(plan), doc).readiness
+    return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
+
+
+def _save_working(
+    plan: Plan, new: PlanDocument, lock_version: int, by, action: str, summary: str, before, after
+) -> None:
+    """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
+    with transaction.atomic():
+        updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
+            working=to_plain(_checked(plan, new)),
+            lock_version=F("lock_version") + 1,
+            **readiness_fields(plan, new),
+        )
+        if not updated:
+            raise Conflict(
+                "Someone else saved this plan after you opened it. Nothing was saved: your "
+                "changes are still in the form; reload the plan to see theirs, then apply yours."
+            )
+        _audit(plan, by, action, summary, before, after)
+    plan.refresh_from_db()
+
+
+def _editable(plan: Plan, by, action: Action = Action.EDIT_PLAN) -> PlanDocument:
+    require(by, action, plan)
+    status = Status(plan.status)
+    if status not in EDITABLE and action == Action.EDIT_PLAN:
+        raise NotAllowed(f"A plan that is “{status.label.lower()}” cannot be edited.")
+    if status in (Status.AGREED, Status.PUBLISHED):
+        raise NotAllowed(f"A plan that is “{status.label.lower()}” cannot be changed.")
+    return document(plan)
+
+
+def _replace_commitment(doc: PlanDocument, commitment: str, edit: Callable) -> PlanDocument:
+    found = doc.commitment_plan(commitment)
+    if found is None:
+        raise Invalid([("commitment", f"the plan has no commitment {commitment!r}")])
+    index, entry = found
+    entries = list(doc.commitments)
+    entries[index] = edit(entry)
+    return dataclasses.replace(doc, commitments=entries)
+
+
+def update_trajectories(
+    *, plan: Plan, commitment: str, trajectories: list[dict], lock_version: int, by
+) -> None:
+    """Replace the trajectories of some of a commitment's metrics, all in one save."""
+    doc = _editable(plan, by)
+    new_trajectories = {t["metric"]: _record(Trajectory, t) for t in trajectories}
+    before: list = []
+
+    def edit(entry):
+        kept = []
+        for trajectory in entry.trajectories:
+            if trajectory.metric in new_trajectories:
+                before.append(to_plain(trajectory))
+            else:
+                kept.append(trajectory)
+        return dataclasses.replace(entry, trajectories=[*kept, *new_trajectories.values()])
+
+    new = _replace_commitment(doc, commitment, edit)
+    after = [to_plain(t) for t in new_trajectories.values()]
+    names = ", ".join(new_trajectories)
+    _save_working(
+        plan,
+        new,
+        lock_version,
+        by,
+        "update_trajectories",
+        f"Trajectories changed: {names}",
+        before,
+        after,
+    )
+
+
+def update_commitment(
+    *,
+    plan: Plan,
+    commitment: str,
+    lead_name: str,
+    lead_role: str,
+    narrative: str,
+    local_justification: str,
+    lock_version: int,
+    by,
+) -> None:
+    doc = _editable(plan, by)
+    lead = (
+        ClinicalLead(name=lead_name.strip(), role=lead_role.strip()) if lead_name.strip() else None
+    )
+    before: dict = {}
+
+    def edit(entry):
+        before.update(to_plain(entry))
+        before.pop("trajectories", None)
+        return dataclasses.replace(
+            entry, clinical_lead=lead, narrative=narrative, local_justification=local_justification
+        )
+
+    new = _replace_commitment(doc, commitment, edit)
+    after = to_plain(new.commitment_plan(commitment)[1])
+    after.pop("trajectories", None)
+    _save_working(
+        plan,
+        new,
+        lock_version,
+        by,
+        "update_commitment",
+        f"Lead and narrative of {commitment} changed",
+        before,
+        after,
+    )
+
+
+NARRATIVE_FIELDS = (
+    "builds_on_strategies",
+    "inequalities",
+    "prevention",
+    "innovation",
+    "demand",
+    "variation",
+    "capital",
+)
+
+
+def update_narrative(*, plan: Plan, field: str, text: str, lock_version: int, by) -> None:
+    """`field` is a required section's id, or one of NARRATIVE_FIELDS."""
+    doc = _editable(plan, by)
+    narrative = doc.narrative
+    if field in NARRATIVE_FIELDS:
+        before = getattr(narrative, field)
+        narrative = dataclasses.replace(narrative, **{field: text})
+    else:
+        before = narrative.sections.get(field, "")
+        narrative = dataclasses.replace(narrative, sections={**narrative.sections, field: text})
+    new = dataclasses.replace(doc, narrative=narrative)
+    _save_working(
+        plan,
+        new,
+        lock_version,
+        by,
+        "update_narrative",
+        f"Narrative “{field}” changed",
+        {field: before},
+        {field: text},
+    )
+
+
+def update_maturity(
+    *, plan: Plan, assessment: dict[str, str], evidence: str, lock_version: int, by
+) -> None:
+    doc = _editable(plan, by)
+    try:
+        maturity = parse(Maturity, {"self_assessment": assessment, "evidence": evidence})
+    except InvalidRecord as exc:
+        raise Invalid([(key_path(path), message) for path, message in exc.errors]) from None
+    new = dataclasses.replace(doc, maturity=maturity)
+    _save_working(
+        plan,
+        new,
+        lock_version,
+        by,
+        "update_maturity",
+        "Maturity self-assessment changed",
+        to_plain(doc.maturity),
+        to_plain(maturity),
+    )
+
+
+def _append(plan: Plan, by, action: Action, attribute: str, record, summary: str) -> None:
+    """Add an engagement event or sign-off: appends never conflict, so retry on a race."""
+    for _ in range(3):
+        plan.refresh_from_db()
+        doc = _editable(plan, by, action)
+        new = dataclasses.replace(doc, **{attribute: [*getattr(doc, attribute), record]})
+        try:
+            _save_working(
+                plan, new, plan.lock_version, by, attribute, summary, None, to_plain(record)
+            )
+            return
+        except Conflict:
+            continue
+    raise Conflict("The plan is being changed by others right now; try again in a moment.")
+
+
+def _record(cls, data: dict) -> Any:
+    try:
+        return parse(cls, data)
+    except InvalidRecord as exc:
+        raise Invalid([(key_path(path), message) for path, message in exc.errors]) from None
+
+
+def record_engagement(*, plan: Plan, event: dict, by) -> None:
+    record = _record(EngagementEvent, event)
+    _append(
+        plan,
+        by,
+        Action.RECORD_ENGAGEMENT,
+        "engagement",
+        record,
+        f"Engagement recorded: {record.kind} with {record.partner_name}",
+    )
+
+
+def record_sign_off(*, plan: Plan, sign_off: dict, by) -> None:
+    record = _record(SignOff, sign_off)
+    if record.status == "concerns" and not record.concerns.strip():
+        raise Invalid([("concerns", "Say what the concerns are")])
+    _append(
+        plan,
+        by,
+        Action.SIGN_OFF,
+        "sign_offs",
+        record,
+        f"Sign-off by {record.name}: {record.status}",
+    )
+
+
+def freeze(plan: Plan, kind: str, by) -> PlanVersion:
+    """The working copy as a new immutable version, with its values in the long table."""
+    doc = document(plan)
+    number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        kind=kind,
+        document=to_plain(doc),
+        sha256=plan_sha256(doc),
+        outstanding=plan.outstanding,
+        created_by=by,
+    )
+    PlanValue.objects.bulk_create(
+        PlanValue(
+            version=version,
+            metric=t.metric,
+            period=year,
+            value=t.values.get(year),
+            numerator=t.numerator.get(year),
+            denominator=t.denominator.get(year),
+        )
+        for entry in doc.commitments
+        for t in entry.trajectories
+        for year in sorted({*t.values, *t.numerator})
+    )
+    return version
+
+
+def replace_plan(*, plan: Plan, new: PlanDocument, kind: str, lock_version: int, by) -> PlanVersion:
+    """A whole new plan (from a workbook or the API): the working copy and a new version."""
+    doc = _editable(plan, by)
+    with transaction.atomic():
+        _save_working(
+            plan,
+            new,
+            lock_version,
+            by,
+            f"replace_{kind}",
+            f"Plan replaced ({kind})",
+            {"sha256": plan_sha256(doc)},
+            {"sha256": plan_sha256(new)},
+        )
+        return freeze(plan, kind, by)
+
+
+def transition(*, plan: Plan, name: str, reasons: str = "", by) -> None:
+    step = TRANSITIONS.get(name)
+    if step is None:
+        raise NotAllowed(f"Unknown action {name!r}.")
+    require(by, name, plan)
+    status = Status(plan.status)
+    if not step.allowed_from(status):
+        raise NotAllowed(
+            f"A plan that is “{status.label.lower()}” cannot be moved on by “{step.label}”."
+        )
+    if step.needs_reason and not reasons.strip():
+        raise Invalid([("reasons", "Write the changes you are asking for")])
+    if step.needs_final and not plan.reviewing_final:
+        raise NotAllowed(
+            "Only a final plan can be agreed: request changes, then review the final plan."
+        )
+    if step.freezes_version:
+        report = assure(pack_of(plan), document(plan))
+        if not report.readiness.ready:
+            raise NotAllowed(f"{report.readiness.errors} error(s) must be fixed before submission.")
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != plan.status:
+            raise Conflict("The plan's status changed while you were looking at it; reload it.")
+        _apply(locked, step.name, reasons.strip(), by)
+        locked.status = step.target
+        locked.lock_version = F("lock_version") + 1
+        locked.save(update_fields=["status", "lock_version", "reviewing_final", "outstanding"])
+        _audit(
+            locked,
+            by,
+            name,
+            f"{step.label}",
+            {"status": status.value},
+            {"status": step.target.value, "reasons": reasons.strip() or None},
+        )
+    plan.refresh_from_db()
+
+
+def _apply(plan: Plan, name: str, reasons: str, by) -> None:
+    """What a transition does besides changing the status."""
+    if name in ("submit_draft", "submit_final"):
+        freeze(plan, "final" if name == "submit_final" else "draft", by)
+        plan.reviewing_final = name == "submit_final"
+    elif name == "start_review":
+        Review.objects.create(
+            plan=plan, version=plan.versions.order_by("-number").first(), reviewer=by
+        )
+    elif name in ("request_changes", "agree"):
+        review = plan.reviews.filter(decision="open").order_by("-created_at").first()
+        if review is not None:
+            review.decision = "changes_requested" if name == "request_changes" else "agreed"
+            review.reasons = reasons
+            review.decided_at = timezone.now()
+            review.save()
+        carried = plan.outstanding
+        if name == "agree":  # agreeing the final plan settles the changes asked for
+            carried = [item for item in carried if item["kind"] == "condition"]
+        if reasons:
+            kind = "reason" if name == "request_changes" else "condition"
+            number = plan.versions.count()
+            carried = [*carried, {"kind": kind, "text": reasons, "version": number}]
+        plan.outstanding = carried
+
+
+def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> None:
+    require(by, Action.REVIEW, plan)
+    review = plan.reviews.filter(decision="open").order_by("-created_at").first()
+    if review is None:
+        raise NotAllowed("Start a review before recording judgements.")
+    if rag not in ("red", "amber", "green"):
+        raise Invalid([("rag", "Choose red, amber or green")])
+    with transaction.atomic():
+        previous = ReviewArea.objects.filter(review=review, area=area).first()
+        before = {"rag": previous.rag, "comment": previous.comment} if previous else None
+        ReviewArea.objects.update_or_create(
+            review=review, area=area, defaults={"rag": rag, "comment": comment}
+        )
+        _audit(
+            plan,
+            by,
+            "review_area",
+            f"Review of {area}: {rag}",
+            before,
+            {"rag": rag, "comment": comment},
+        )

@@ -1,0 +1,113 @@
+"""The one settings module, driven by the environment. Every variable is listed in
+docs/reference/settings.md; a missing required one stops start-up with an explanation.
+
+LTPIF_DATA_DIR     folder for the SQLite database and uploads (default ./ltpif-data)
+DATABASE_URL       sqlite:///path or postgres://user@host:port/name (default: SQLite, data dir)
+LTPIF_SECRET_KEY   required unless LTPIF_DEBUG=1 (`ltpif demo` makes one in the data dir)
+LTPIF_DEBUG        1 for development error pages
+LTPIF_ALLOWED_HOSTS comma-separated host names (default localhost,127.0.0.1)
+LTPIF_TODAY        the date the planning calendar counts from (default: today)
+LTPIF_STATIC_ROOT  where `collectstatic` gathers static files for production serving
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from ltpif.web.database_url import parse_database_url
+
+WEB_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("LTPIF_DATA_DIR", "ltpif-data")).resolve()
+DEBUG = os.environ.get("LTPIF_DEBUG") == "1"
+
+SECRET_KEY = os.environ.get("LTPIF_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set LTPIF_SECRET_KEY to a long random string (or LTPIF_DEBUG=1 for development); "
+            "`ltpif demo` makes one for you."
+        )
+    SECRET_KEY = "development-only-" + "x" * 40
+
+ALLOWED_HOSTS = os.environ.get("LTPIF_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+DATABASES = {
+    "default": parse_database_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'ltpif.sqlite3'}"
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",  # its API docs page, served from its own static files (no CDN)
+    "ltpif.web.planning",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+ROOT_URLCONF = "ltpif.web.urls"
+WSGI_APPLICATION = "ltpif.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "ltpif.web.jinja.environment"},
+    },
+    {  # only for django-ninja's API docs page
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+    },
+]
+
+STATIC_URL = "/static/"
+# Set for `django-admin collectstatic` in production; WhiteNoise serves from the package otherwise.
+STATIC_ROOT = os.environ.get("LTPIF_STATIC_ROOT") or None
+STATICFILES_DIRS = [WEB_DIR / "static"]
+WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic needed
+
+LOGIN_URL = "/sign-in/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/sign-in/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Uploads and API bodies: plans and workbooks are well under these.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+if os.environ.get("LTPIF_FAST_PASSWORD_HASHER") == "1":  # tests only: hashing is slow by design
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_TZ = True
+
+LTPIF_TODAY = os.environ.get("LTPIF_TODAY", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

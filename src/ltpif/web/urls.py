@@ -1,0 +1,44 @@
+"""URLs: pages under /, the JSON API under /api/."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from ltpif.web.api import api
+from ltpif.web.views import dashboards, plan_edit, plan_pages, workbook, workflow_views
+
+plan = "plans/<str:system>/"
+
+urlpatterns = [
+    path("sign-in/", auth_views.LoginView.as_view(template_name="sign_in.html"), name="sign-in"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("", dashboards.home, name="home"),
+    path("regions/<str:code>/", dashboards.region, name="region"),
+    path("national/", dashboards.national, name="national"),
+    path(plan, plan_pages.overview, name="plan"),
+    path(plan + "commitments/", plan_pages.commitments, name="plan-commitments"),
+    path(plan + "commitments/<str:commitment_id>/", plan_pages.commitment, name="plan-commitment"),
+    path(
+        plan + "commitments/<str:commitment_id>/trajectories/",
+        plan_edit.save_trajectories,
+        name="plan-trajectories",
+    ),
+    path(
+        plan + "commitments/<str:commitment_id>/details/",
+        plan_edit.save_commitment,
+        name="plan-commitment-details",
+    ),
+    path(plan + "narrative/", plan_pages.narrative, name="plan-narrative"),
+    path(plan + "narrative/save/", plan_edit.save_narrative, name="plan-narrative-save"),
+    path(plan + "infrastructure/", plan_pages.infrastructure, name="plan-infrastructure"),
+    path(plan + "engagement/", plan_pages.engagement, name="plan-engagement"),
+    path(plan + "engagement/add/", plan_edit.add_engagement, name="plan-engagement-add"),
+    path(plan + "sign-offs/add/", plan_edit.add_sign_off, name="plan-sign-off-add"),
+    path(plan + "maturity/", plan_pages.maturity, name="plan-maturity"),
+    path(plan + "maturity/save/", plan_edit.save_maturity, name="plan-maturity-save"),
+    path(plan + "versions/", plan_pages.versions, name="plan-versions"),
+    path(plan + "workbook/", workbook.workbook, name="plan-workbook"),
+    path(plan + "audit/", plan_pages.audit, name="plan-audit"),
+    path(plan + "review/", workflow_views.review, name="plan-review"),
+    path(plan + "actions/<str:name>/", workflow_views.transition, name="plan-transition"),
+    path("api/", api.urls),
+]

@@ -1,0 +1,1 @@
+"""Thin views: check who may do what, call queries and actions, render."""

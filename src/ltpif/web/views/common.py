@@ -1,0 +1,71 @@
+"""What every view needs: the actor, permission checks, the calendar's today, rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ltpif.plans.access import Action, Actor, can
+from ltpif.web.planning.actions import NotAllowed
+from ltpif.web.planning.models import Plan
+from ltpif.web.planning.queries import actor_of, plan_for, target_of
+
+
+def today() -> dt.date:
+    """The planning calendar's today: LTPIF_TODAY lets a demo stand in 2019."""
+    return dt.date.fromisoformat(settings.LTPIF_TODAY) if settings.LTPIF_TODAY else dt.date.today()
+
+
+def page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    actor = getattr(request, "actor", None)
+    return render(request, template, {"actor": actor, "today": today(), **context}, status=status)
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return page(request, "error.html", {"title": "You cannot do that", "message": message}, 403)
+
+
+def with_actor(view: Callable) -> Callable:
+    """Signed in, with a role; the actor is put on the request."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.actor = actor_of(request.user)
+        if request.actor is None:
+            return forbidden(
+                request, "Your account has no role in ltpif yet: ask the national team."
+            )
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as exc:
+            return forbidden(request, str(exc))
+
+    return wrapped
+
+
+def plan_view(action: Action = Action.VIEW_PLAN) -> Callable:
+    """A view of one system's plan: 403 unless the actor may do `action` to it."""
+
+    def decorate(view: Callable) -> Callable:
+        @with_actor
+        @wraps(view)
+        def wrapped(request: HttpRequest, system: str, *args, **kwargs) -> HttpResponse:
+            plan = plan_for(system)
+            if not can(request.actor, action, target_of(plan)):
+                return forbidden(request, "This plan is not one you can see or change.")
+            return view(request, plan, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def may(actor: Actor, action: Action | str, plan: Plan) -> bool:
+    return can(actor, action, target_of(plan))

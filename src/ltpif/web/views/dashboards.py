@@ -1,0 +1,116 @@
+"""Home (my tasks and the deadlines), the region's dashboard, and the national one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+
+from ltpif.framework.loader import load_pack
+from ltpif.plans.access import Action, Target, can
+from ltpif.plans.workflow import Role, Status
+from ltpif.web.planning.models import Plan, Region
+from ltpif.web.views.common import forbidden, page, today, with_actor
+
+
+@dataclass(frozen=True)
+class Row:
+    plan: Plan
+    status: Status
+    rag: str
+    errors: int
+    queries: int
+
+
+def rows(plans) -> list[Row]:
+    """Each plan's status and the RAG of its working copy's assurance (stored at each save)."""
+    return [Row(p, Status(p.status), p.rag, p.errors, p.queries) for p in plans.defer("working")]
+
+
+def _filtered(request: HttpRequest, table: list[Row]) -> list[Row]:
+    status, rag = request.GET.get("status", ""), request.GET.get("rag", "")
+    return [r for r in table if (not status or r.status == status) and (not rag or r.rag == rag)]
+
+
+def _deadlines(pack) -> list[dict]:
+    now = today()
+    return [
+        {"deadline": d, "days": (d.date - now).days, "late": d.date < now}
+        for d in sorted(pack.calendar.deadline, key=lambda d: d.date)
+    ]
+
+
+@with_actor
+def home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    plans = Plan.objects.select_related("system__region")
+    if actor.role in (Role.SYSTEM_LEAD, Role.LA_PARTNER):
+        plans = plans.filter(system_id=actor.system)
+    elif actor.role == Role.REGIONAL_LEAD:
+        plans = plans.filter(system__region_id=actor.region)
+    waiting = {
+        Role.SYSTEM_LEAD: {Status.DRAFTING, Status.CHANGES_REQUESTED},
+        Role.LA_PARTNER: {Status.DRAFTING, Status.CHANGES_REQUESTED, Status.DRAFT_SUBMITTED},
+        Role.REGIONAL_LEAD: {Status.DRAFT_SUBMITTED, Status.FINAL_SUBMITTED, Status.IN_REVIEW},
+        Role.NATIONAL: {Status.AGREED},
+        Role.OBSERVER: set(),
+    }[actor.role]
+    tasks = [p for p in plans if Status(p.status) in waiting]
+    return page(
+        request,
+        "home.html",
+        {
+            "tasks": tasks,
+            "plan_count": plans.count(),
+            "deadlines": _deadlines(load_pack()),
+        },
+    )
+
+
+@with_actor
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    if not can(request.actor, Action.VIEW_REGION, Target(None, code)):
+        return forbidden(
+            request, "This region's dashboard is for its assurance team and the national team."
+        )
+    the_region = Region.objects.filter(code=code).first()
+    if the_region is None:
+        return page(
+            request, "error.html", {"title": "Page not found", "message": "No such region."}, 404
+        )
+    plans = Plan.objects.select_related("system__region").filter(system__region_id=code)
+    table = rows(plans.order_by("system__name"))
+    return page(
+        request,
+        "region.html",
+        {
+            "region": the_region,
+            "rows": _filtered(request, table),
+            "all_rows": table,
+            "statuses": list(Status),
+            "filters": request.GET,
+        },
+    )
+
+
+@with_actor
+def national(request: HttpRequest) -> HttpResponse:
+    if not can(request.actor, Action.VIEW_NATIONAL, Target(None, None)):
+        return forbidden(request, "The national dashboard is for the national team and observers.")
+    table = rows(
+        Plan.objects.select_related("system__region").order_by(
+            "system__region__name", "system__name"
+        )
+    )
+    by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
+    return page(
+        request,
+        "national.html",
+        {
+            "rows": _filtered(request, table),
+            "by_status": by_status,
+            "statuses": list(Status),
+            "filters": request.GET,
+            "regions": Region.objects.order_by("name"),
+        },
+    )

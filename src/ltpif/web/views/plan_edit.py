@@ -1,0 +1,227 @@
+"""Saving edits to a plan: parse the form, call one action, show errors or the new state.
+
+On bad input or a conflict the page is shown again with the user's input kept in the form
+and the NHS error summary linking to each field; nothing is saved.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from ltpif.plans.access import Action
+from ltpif.web.planning import actions
+from ltpif.web.planning.models import Plan
+from ltpif.web.views.common import plan_view
+from ltpif.web.views.plan_pages import commitment_page, render_tab
+
+
+class FormErrors(Exception):
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+
+
+def _lock_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("lock_version", ""))
+    except ValueError:
+        raise FormErrors([("lock_version", "The form is out of date: reload the page.")]) from None
+
+
+def _numbers(request: HttpRequest, prefix: str, years: list[str], errors: list) -> dict[str, float]:
+    out = {}
+    for year in years:
+        field = f"{prefix}__{year}"
+        raw = request.POST.get(field, "").strip().replace(",", "")
+        if not raw:
+            continue
+        try:
+            out[year] = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
+        except ValueError:
+            errors.append((field, f"{year}: enter a number, like 1250 or 75%"))
+    return out
+
+
+def _failure(request, errors, render) -> HttpResponse:
+    return render({"errors": errors, "posted": request.POST}, 400)
+
+
+def _run(request: HttpRequest, do, render, success_message: str, success_url: str) -> HttpResponse:
+    """Run an action; on problems re-render with the posted values kept."""
+    try:
+        do()
+    except FormErrors as exc:
+        return _failure(request, exc.errors, render)
+    except actions.Invalid as exc:
+        return _failure(request, exc.problems, render)
+    except actions.Conflict as exc:
+        return render(
+            {"errors": [("lock_version", str(exc))], "posted": request.POST, "conflict": True}, 409
+        )
+    if request.htmx:
+        return render({"saved": success_message}, 200)
+    messages.success(request, success_message)
+    return redirect(success_url)
+
+
+@require_POST
+@plan_view(Action.EDIT_PLAN)
+def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
+    from ltpif.web.planning.queries import pack_of
+
+    pack = pack_of(plan)
+    commitment = pack.commitment_by_id.get(commitment_id)
+
+    def do() -> None:
+        if commitment is None:
+            raise FormErrors([("commitment", f"No commitment {commitment_id}")])
+        errors: list[tuple[str, str]] = []
+        trajectories = []
+        for metric in commitment.metric:
+            if metric.rollup == "ratio_of_sums":
+                parts = {
+                    "numerator": _numbers(request, f"{metric.id}__num", pack.plan_years, errors),
+                    "denominator": _numbers(request, f"{metric.id}__den", pack.plan_years, errors),
+                }
+            else:
+                parts = {"values": _numbers(request, metric.id, pack.plan_years, errors)}
+            trajectories.append({"metric": metric.id, **parts})
+        if errors:
+            raise FormErrors(errors)
+        actions.update_trajectories(
+            plan=plan,
+            commitment=commitment_id,
+            trajectories=trajectories,
+            lock_version=_lock_version(request),
+            by=request.user,
+        )
+
+    return _run(
+        request,
+        do,
+        lambda extra, status: commitment_page(request, plan, commitment_id, extra, status),
+        "Trajectories saved.",
+        request.path.removesuffix("trajectories/"),
+    )
+
+
+@require_POST
+@plan_view(Action.EDIT_PLAN)
+def save_commitment(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
+    def do() -> None:
+        actions.update_commitment(
+            plan=plan,
+            commitment=commitment_id,
+            lead_name=request.POST.get("lead_name", ""),
+            lead_role=request.POST.get("lead_role", ""),
+            narrative=request.POST.get("narrative", ""),
+            local_justification=request.POST.get("local_justification", ""),
+            lock_version=_lock_version(request),
+            by=request.user,
+        )
+
+    return _run(
+        request,
+        do,
+        lambda extra, status: commitment_page(request, plan, commitment_id, extra, status),
+        "Commitment saved.",
+        request.path.removesuffix("details/"),
+    )
+
+
+@require_POST
+@plan_view(Action.EDIT_PLAN)
+def save_narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
+    def do() -> None:
+        actions.update_narrative(
+            plan=plan,
+            field=request.POST.get("field", ""),
+            text=request.POST.get("text", ""),
+            lock_version=_lock_version(request),
+            by=request.user,
+        )
+
+    return _run(
+        request,
+        do,
+        lambda extra, status: render_tab(request, plan, "narrative", extra, status),
+        "Section saved.",
+        f"/plans/{plan.system_id}/narrative/",
+    )
+
+
+@require_POST
+@plan_view(Action.EDIT_PLAN)
+def save_maturity(request: HttpRequest, plan: Plan) -> HttpResponse:
+    from ltpif.web.planning.queries import pack_of
+
+    years = pack_of(plan).plan_years
+
+    def do() -> None:
+        assessment = {
+            y: request.POST[f"level__{y}"] for y in years if request.POST.get(f"level__{y}")
+        }
+        actions.update_maturity(
+            plan=plan,
+            assessment=assessment,
+            evidence=request.POST.get("evidence", ""),
+            lock_version=_lock_version(request),
+            by=request.user,
+        )
+
+    return _run(
+        request,
+        do,
+        lambda extra, status: render_tab(request, plan, "maturity", extra, status),
+        "Maturity self-assessment saved.",
+        f"/plans/{plan.system_id}/maturity/",
+    )
+
+
+def _filled(request: HttpRequest, fields: tuple[str, ...], required: tuple[str, ...]) -> dict:
+    """The posted fields, stripped and without blanks; FormErrors naming each missing one."""
+    values = {k: request.POST.get(k, "").strip() for k in fields}
+    missing = [(k, f"Enter the {k.replace('_', ' ')}") for k in required if not values[k]]
+    if missing:
+        raise FormErrors(missing)
+    return {k: v for k, v in values.items() if v}
+
+
+def _on_engagement_tab(request: HttpRequest, plan: Plan, do, message: str) -> HttpResponse:
+    return _run(
+        request,
+        do,
+        lambda extra, status: render_tab(request, plan, "engagement", extra, status),
+        message,
+        f"/plans/{plan.system_id}/engagement/",
+    )
+
+
+@require_POST
+@plan_view(Action.RECORD_ENGAGEMENT)
+def add_engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
+    def do() -> None:
+        event = _filled(
+            request,
+            ("date", "partner", "partner_name", "kind", "summary"),
+            ("date", "partner", "partner_name", "kind"),
+        )
+        actions.record_engagement(plan=plan, event=event, by=request.user)
+
+    return _on_engagement_tab(request, plan, do, "Engagement recorded.")
+
+
+@require_POST
+@plan_view(Action.SIGN_OFF)
+def add_sign_off(request: HttpRequest, plan: Plan) -> HttpResponse:
+    def do() -> None:
+        sign_off = _filled(
+            request,
+            ("partner", "name", "status", "date", "concerns"),
+            ("partner", "name", "status"),
+        )
+        actions.record_sign_off(plan=plan, sign_off=sign_off, by=request.user)
+
+    return _on_engagement_tab(request, plan, do, "Sign-off recorded.")

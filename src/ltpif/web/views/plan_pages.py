@@ -1,0 +1,172 @@
+"""Pages of one system's plan: overview, commitments, narrative, infrastructure, engagement,
+maturity, versions, audit. Each page shows the live assurance of the working copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+
+from ltpif.assurance.engine import assure
+from ltpif.assurance.report import AssuranceReport
+from ltpif.framework.pack import Pack
+from ltpif.plans.access import Action
+from ltpif.plans.diff import diff_records
+from ltpif.plans.document import Plan as PlanDocument
+from ltpif.plans.workflow import EDITABLE, Status, available
+from ltpif.web.planning.models import Plan
+from ltpif.web.planning.queries import document, pack_of, version_document
+from ltpif.web.views.common import may, page, plan_view
+from ltpif.web.views.shares import ambition_rows
+
+TABS = [
+    ("overview", "Overview"),
+    ("commitments", "Commitments"),
+    ("narrative", "Plan sections"),
+    ("infrastructure", "Finance, workforce, digital"),
+    ("engagement", "Engagement and sign-off"),
+    ("maturity", "ICS maturity"),
+    ("versions", "Versions"),
+    ("audit", "Audit trail"),
+]
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    plan: Plan
+    pack: Pack
+    doc: PlanDocument
+    report: AssuranceReport
+
+    def as_dict(self, request: HttpRequest, tab: str) -> dict:
+        actor = request.actor
+        status = Status(self.plan.status)
+        return {
+            "plan": self.plan,
+            "pack": self.pack,
+            "doc": self.doc,
+            "report": self.report,
+            "tab": tab,
+            "tabs": TABS,
+            "status": status,
+            "can_edit": may(actor, Action.EDIT_PLAN, self.plan) and status in EDITABLE,
+            "can_engage": may(actor, Action.RECORD_ENGAGEMENT, self.plan)
+            and status not in (Status.AGREED, Status.PUBLISHED),
+            "can_sign_off": may(actor, Action.SIGN_OFF, self.plan)
+            and status not in (Status.AGREED, Status.PUBLISHED),
+            "can_review": may(actor, Action.REVIEW, self.plan),
+            "transitions": [
+                t for t in available(status, actor.role) if may(actor, t.name, self.plan)
+            ],
+        }
+
+
+def context_for(plan: Plan) -> PlanContext:
+    pack = pack_of(plan)
+    doc = document(plan)
+    return PlanContext(plan, pack, doc, assure(pack, doc))
+
+
+def render_tab(
+    request: HttpRequest, plan: Plan, tab: str, extra: dict | None = None, status: int = 200
+) -> HttpResponse:
+    ctx = context_for(plan)
+    return page(request, f"plan/{tab}.html", {**ctx.as_dict(request, tab), **(extra or {})}, status)
+
+
+@plan_view()
+def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return render_tab(request, plan, "overview")
+
+
+@plan_view()
+def commitments(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return render_tab(request, plan, "commitments")
+
+
+@plan_view()
+def narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return render_tab(request, plan, "narrative")
+
+
+@plan_view()
+def infrastructure(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return render_tab(request, plan, "infrastructure")
+
+
+@plan_view()
+def engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return render_tab(request, plan, "engagement")
+
+
+@plan_view()
+def maturity(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return render_tab(request, plan, "maturity")
+
+
+@plan_view()
+def versions(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The versions, and a readable diff between any two (default: the last two)."""
+    all_versions = list(plan.versions.select_related("created_by").order_by("number"))
+    numbers = [v.number for v in all_versions]
+    chosen = {}
+    for key, default in (("from", -2), ("to", -1)):
+        raw = request.GET.get(key, "")
+        fallback = numbers[default] if len(numbers) >= -default else numbers[0]
+        chosen[key] = int(raw) if raw.isdigit() and int(raw) in numbers else fallback
+    by_number = {v.number: v for v in all_versions}
+    changes = diff_records(
+        version_document(by_number[chosen["from"]]), version_document(by_number[chosen["to"]])
+    )
+    return render_tab(
+        request,
+        plan,
+        "versions",
+        {
+            "all_versions": all_versions,
+            "chosen": chosen,
+            "changes": changes,
+        },
+    )
+
+
+@plan_view()
+def audit(request: HttpRequest, plan: Plan) -> HttpResponse:
+    events = plan.audit.select_related("actor")[:200]
+    return render_tab(request, plan, "audit", {"events": events})
+
+
+def commitment_page(
+    request: HttpRequest,
+    plan: Plan,
+    commitment_id: str,
+    extra: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    ctx = context_for(plan)
+    commitment = ctx.pack.commitment_by_id.get(commitment_id)
+    if commitment is None:
+        return page(
+            request,
+            "error.html",
+            {"title": "Page not found", "message": f"No commitment {commitment_id}."},
+            404,
+        )
+    found = ctx.doc.commitment_plan(commitment_id)
+    entry = found[1] if found else None
+    findings = [f for f in ctx.report.findings if f.commitment == commitment_id]
+    context = {
+        **ctx.as_dict(request, "commitments"),
+        "commitment": commitment,
+        "entry": entry,
+        "findings": findings,
+        "ambitions": ambition_rows(ctx.pack, plan.system_id, commitment),
+        **(extra or {}),
+    }
+    template = "plan/partials/commitment_body.html" if request.htmx else "plan/commitment.html"
+    return page(request, template, context, status)
+
+
+@plan_view()
+def commitment(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
+    return commitment_page(request, plan, commitment_id)

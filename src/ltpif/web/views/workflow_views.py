@@ -1,0 +1,71 @@
+"""Moving a plan through the round (with confirmation), and the region's assurance review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from ltpif.plans.access import Action
+from ltpif.plans.workflow import TRANSITIONS, Status
+from ltpif.web.planning import actions
+from ltpif.web.planning.models import Plan
+from ltpif.web.views.common import forbidden, may, page, plan_view
+from ltpif.web.views.plan_pages import context_for, render_tab
+
+
+@plan_view()
+def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
+    """GET: the confirmation page; POST: do it."""
+    step = TRANSITIONS.get(name)
+    if step is None or not may(request.actor, name, plan):
+        return forbidden(request, "You cannot move this plan on in that way.")
+    ctx = context_for(plan)
+    context = {**ctx.as_dict(request, "overview"), "step": step, "errors": []}
+    if request.method == "POST":
+        try:
+            actions.transition(
+                plan=plan, name=name, reasons=request.POST.get("reasons", ""), by=request.user
+            )
+        except actions.Invalid as exc:
+            return page(request, "plan/transition.html", {**context, "errors": exc.problems}, 400)
+        except (actions.NotAllowed, actions.Conflict) as exc:
+            return page(
+                request, "plan/transition.html", {**context, "errors": [("reasons", str(exc))]}, 409
+            )
+        messages.success(
+            request,
+            f"Done: {step.label.lower()}. The plan is now “{Status(plan.status).label.lower()}”.",
+        )
+        return redirect(f"/plans/{plan.system_id}/")
+    return page(request, "plan/transition.html", context)
+
+
+@plan_view()
+def review(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The assurance review: automatic findings beside the reviewer's RAG and comment per area."""
+    current = plan.reviews.order_by("-created_at").first()
+    areas = {a.area: a for a in current.areas.all()} if current else {}
+    extra = {
+        "review": current,
+        "areas": areas,
+        "errors": [],
+        "past_reviews": plan.reviews.order_by("-created_at")[1:],
+    }
+    if request.method == "POST":
+        if not may(request.actor, Action.REVIEW, plan):
+            return forbidden(request, "Only the region's assurance lead reviews this plan.")
+        area = request.POST.get("area", "")
+        try:
+            actions.save_review_area(
+                plan=plan,
+                area=area,
+                rag=request.POST.get("rag", ""),
+                comment=request.POST.get("comment", ""),
+                by=request.user,
+            )
+        except actions.Invalid as exc:
+            return render_tab(request, plan, "review", {**extra, "errors": exc.problems}, 400)
+        messages.success(request, "Judgement saved.")
+        return redirect(f"/plans/{plan.system_id}/review/")
+    return render_tab(request, plan, "review", extra)

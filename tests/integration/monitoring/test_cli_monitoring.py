@@ -1,0 +1,188 @@
+"""`ltpif actuals load`, `ltpif spc`, `ltpif funnel` and friends, as users run them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from ltpif.cli.main import main
+from ltpif.demo.plans import build_plan
+from ltpif.monitoring.trajectory import plan_trajectory
+from ltpif.plans.files import write_plan
+from tests.monitoring_support import AE_FILE, IBIS_ON_DUCKDB
+
+pytestmark = IBIS_ON_DUCKDB
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory, lookups):
+    folder = tmp_path_factory.mktemp("store")
+    code = main(["actuals", "load", str(lookups / AE_FILE), "--format", "ae-monthly",
+                 "--data-dir", str(folder), "--lookups", str(lookups)])  # fmt: skip
+    assert code == 0
+    return folder
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_load_reports_rows_actuals_and_unmapped_codes(tmp_path, lookups, capsys):
+    args = ["actuals", "load", str(lookups / AE_FILE), "--format", "ae-monthly",
+            "--data-dir", str(tmp_path), "--lookups", str(lookups)]  # fmt: skip
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert f"{AE_FILE}: load 1: 12,765 rows → 4,644 actuals" in out
+    assert "3,346 rows of 121 organisation code(s) map to no system" in out
+    assert "provider RQ6: 108 rows, 710,103" in out
+    code, out, _ = run(capsys, *args)
+    assert (code, out) == (0, f"{AE_FILE}: already loaded (load 1); nothing added\n")
+    code, out, _ = run(capsys, "actuals", "loads", "--data-dir", str(tmp_path))
+    assert "1 file(s) loaded" in out and "ae-monthly" in out
+
+
+def test_a_bad_file_exits_2_with_every_problem(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "organisation_code,metric,period,value\nE54000007,waits,2019-04,1\nXXX,rtt-waiting-list,2019-04,*\n"
+    )
+    code, out, err = run(
+        capsys, "actuals", "load", str(bad), "--format", "long", "--data-dir", str(tmp_path)
+    )
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "bad.csv:2: metric: unknown metric 'waits'",
+        "bad.csv:3: organisation_code: unknown organisation code 'XXX'",
+        "bad.csv:3: value: not a number: '*'",
+        "3 problem(s): nothing was written.",
+    ]
+    assert (
+        not (tmp_path / "monitoring.duckdb").exists()
+        or "0 file(s)" in run(capsys, "actuals", "loads", "--data-dir", str(tmp_path))[1]
+    )
+
+
+def test_spc_text_shows_icons_and_limits(data_dir, capsys):
+    code, out, _ = run(
+        capsys,
+        "spc",
+        "--metric",
+        "ae-4-hour-performance",
+        "--national",
+        "--data-dir",
+        str(data_dir),
+    )
+    lines = out.splitlines()
+    assert code == 0
+    assert (
+        lines[0] == "A&E attendances within 4 hours (ae-4-hour-performance) — England (E92000001)"
+    )
+    assert lines[1] == "Variation: Common cause variation"
+    assert lines[2] == "Assurance: Consistently failing the target (target 95.0%)"
+    assert lines[4].startswith("2016-04") and len(lines) == 4 + 36
+
+
+def test_spc_json_and_csv_of_a_system_by_any_of_its_codes(data_dir, capsys):
+    base = ["spc", "--metric", "ae-attendances", "--data-dir", str(data_dir)]
+    _, out, _ = run(capsys, *base, "--system", "QOP", "--format", "json")
+    chart = json.loads(out)
+    assert chart["place"] == "Greater Manchester (E54000007)"  # its ODS code found it
+    assert len(chart["points"]) == 36 and chart["assurance"] is None  # neutral: no target
+    _, out, _ = run(capsys, *base, "--system", "E54000007", "--format", "csv", "--from", "2018-04")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["period"] for r in rows][:2] == ["2018-04", "2018-05"] and len(rows) == 12
+
+
+def test_spc_against_a_plans_trajectory(data_dir, tmp_path, capsys, pack):
+    plan = build_plan(pack, pack.system_by_code["E54000007"], ())
+    write_plan(plan, tmp_path / "plan.yaml")
+    code, out, _ = run(capsys, "spc", "--metric", "emergency-admissions", "--system", "E54000007",
+                       "--plan", str(tmp_path / "plan.yaml"), "--format", "json",
+                       "--data-dir", str(data_dir))  # fmt: skip
+    chart = json.loads(out)
+    assert code == 0
+    # actuals run to March 2019: the plan's baseline year 2018/19 is the overlap, a flow
+    assert chart["trajectory"]["periods"] == 12
+    yearly = plan_trajectory(plan, "emergency-admissions")["2018/19"]
+    assert chart["points"][-1]["trajectory"] == pytest.approx(yearly / 12)
+
+
+def test_spc_with_change_points_and_settings(data_dir, capsys):
+    code, out, _ = run(capsys, "spc", "--metric", "ae-4-hour-performance", "--national",
+                       "--change-point", "2017-04", "--run-length", "8", "--format", "json",
+                       "--data-dir", str(data_dir))  # fmt: skip
+    chart = json.loads(out)
+    assert code == 0
+    assert [s["first_period"] for s in chart["segments"]] == ["2016-04", "2017-04"]
+    assert chart["settings"]["run_length"] == 8
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--metric", "waits", "--national"], "--metric: unknown metric 'waits'"),
+        (["--metric", "ae-attendances", "--system", "E54999999"], "--system: unknown system code"),
+        (["--metric", "rtt-waiting-list", "--national"], "no actuals of rtt-waiting-list"),
+        (["--metric", "ae-attendances", "--national", "--change-point", "2030-01"], "not among"),
+    ],
+)
+def test_spc_bad_requests_exit_2(data_dir, capsys, args, message):
+    code, _, err = run(capsys, "spc", *args, "--data-dir", str(data_dir))
+    assert code == 2 and message in err
+
+
+def test_funnel_flags_systems_outside_the_limits(data_dir, capsys):
+    code, out, _ = run(capsys, "funnel", "--metric", "ae-4-hour-performance", "--period", "2019-03",
+                       "--format", "json", "--data-dir", str(data_dir))  # fmt: skip
+    chart = json.loads(out)
+    assert code == 0 and chart["method"] == "exact-binomial" and len(chart["points"]) == 42
+    assert set(chart["outside_99_8"]) <= set(chart["outside_95"])
+    assert chart["outside_95"]
+    _, out, _ = run(capsys, "funnel", "--metric", "ae-4-hour-performance", "--period", "2019-03",
+                    "--overdispersion", "--data-dir", str(data_dir))  # fmt: skip
+    assert "overdispersion φ" in out.splitlines()[0]
+    code, _, err = run(capsys, "funnel", "--metric", "ae-attendances", "--period", "2019-03",
+                       "--data-dir", str(data_dir))  # fmt: skip
+    assert code == 2 and "not a proportion" in err
+
+
+def test_summary_matrix(data_dir, capsys):
+    code, out, _ = run(
+        capsys, "actuals", "summary", "--format", "json", "--data-dir", str(data_dir)
+    )
+    chart = json.loads(out)
+    assert code == 0 and len(chart["rows"]) == 42
+    assert [m["id"] for m in chart["metrics"]] == [
+        "ae-4-hour-performance",
+        "ae-attendances",
+        "emergency-admissions",
+    ]
+
+
+def test_inequalities_from_a_long_file(tmp_path, capsys):
+    rows = [
+        f"E54000007,rtt-within-18-weeks,2019-{m:02d},,{n},100,{q}"
+        for m in range(4, 10)
+        for q, n in ((1, 70 + m), (5, 85))
+    ]
+    path = tmp_path / "by-quintile.csv"
+    path.write_text(
+        "organisation_code,metric,period,value,numerator,denominator,deprivation_quintile\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    assert (
+        run(capsys, "actuals", "load", str(path), "--format", "long", "--data-dir", str(tmp_path))[
+            0
+        ]
+        == 0
+    )
+    code, out, _ = run(capsys, "actuals", "inequalities", "--metric", "rtt-within-18-weeks",
+                       "--system", "E54000007", "--data-dir", str(tmp_path))  # fmt: skip
+    assert code == 0
+    assert out.splitlines()[2].split() == ["2019-04", "74.0%", "85.0%", "11.0%"]

@@ -1,0 +1,171 @@
+"""The RTT full extract pipeline on DuckDB against the plain-Python reference, and bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ltpif.framework.problems import InputError
+from ltpif.monitoring import rtt
+from ltpif.monitoring.pipelines import rtt as pipeline
+from ltpif.monitoring.pipelines.synthetic_rtt import band_names
+from tests.monitoring_support import (
+    AE_FILE,
+    IBIS_ON_DUCKDB,
+    UNMAPPED_PROVIDERS,
+    edit_lines,
+    rows_of,
+    small_rtt_month,
+)
+
+pytestmark = IBIS_ON_DUCKDB
+
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory, lookups):
+    return small_rtt_month(tmp_path_factory.mktemp("rtt"), lookups)
+
+
+def reference(path, orgs, catalogue, pack):
+    rows = rows_of(path)
+    layout = rtt.read_layout(list(rows[0]))
+    return rtt.read_rtt(rows, layout, orgs, catalogue.rtt, pack.year_calendar)
+
+
+@pytest.mark.parametrize("weeks", [104, 52])
+def test_pipeline_agrees_with_the_reference(
+    tmp_path, lookups, orgs, catalogue, pack, duckdb_backend, weeks
+):
+    path = small_rtt_month(tmp_path, lookups, weeks=weeks, seed=weeks)
+    found = pipeline.read(duckdb_backend, path, orgs, catalogue.rtt, pack.year_calendar)
+    expected = reference(path, orgs, catalogue, pack)
+    assert found == expected
+    assert found.unmapped and {u.provider for u in found.unmapped} <= set(UNMAPPED_PROVIDERS)
+
+
+def test_the_all_functions_row_is_not_counted_twice(month, orgs, catalogue, pack, duckdb_backend):
+    result = pipeline.read(duckdb_backend, month, orgs, catalogue.rtt, pack.year_calendar)
+    totals = [
+        float(r[rtt.TOTAL_ALL])
+        for r in rows_of(month)
+        if r[rtt.PART] == "Part_2" and r[rtt.FUNCTION] == rtt.ALL_FUNCTIONS
+    ]
+    national = {a.metric: a for a in result.actuals if a.level == "national"}
+    assert national["rtt-waiting-list"].value == sum(totals)
+    systems = sum(
+        a.value for a in result.actuals if a.level == "system" and a.metric == "rtt-waiting-list"
+    )
+    assert systems + sum(u.amount for u in result.unmapped) == sum(totals)
+
+
+def test_long_waits_and_the_18_week_share_by_hand(tmp_path, orgs, catalogue, pack, duckdb_backend):
+    bands = band_names(104)
+    header = [*rtt.DESCRIPTIVE, *bands, *rtt.TOTALS]
+
+    def row(part, function, counts, unknown=""):
+        cells = dict.fromkeys(header, "")
+        cells.update({rtt.PERIOD: "RTT-May-2019", rtt.PROVIDER: "R0A", rtt.COMMISSIONER: "00C",
+                      rtt.PART: part, rtt.FUNCTION: function})  # fmt: skip
+        for band, count in counts.items():
+            cells[bands[band]] = str(count)
+        cells[rtt.KNOWN] = str(sum(counts.values()))
+        cells[rtt.UNKNOWN_START] = unknown
+        cells[rtt.TOTAL_ALL] = str(sum(counts.values()) + int(unknown or 0))
+        return ",".join(cells[c] for c in header)
+
+    path = tmp_path / "by-hand.csv"
+    path.write_text(
+        "\n".join(
+            [
+                ",".join(header),
+                row("Part_2", "C_100", {0: 10, 17: 5, 18: 3, 52: 2, 104: 1}),  # ≤18: 15; >52: 3
+                row("Part_2", "C_101", {5: 4, 60: 6}, unknown="7"),  # ≤18: 4; >52: 6
+                row("Part_2", "C_999", {0: 10, 5: 4, 17: 5, 18: 3, 52: 2, 60: 6, 104: 1}),
+                row("Part_1A", "C_100", {0: 100}),  # completed pathways: not on the list
+            ]
+        )
+        + "\n"
+    )
+    result = pipeline.read(duckdb_backend, path, orgs, catalogue.rtt, pack.year_calendar)
+    found = {a.metric: a for a in result.actuals if a.level == "system"}
+    assert {a.org_code for a in found.values()} == {"E54000049"}  # CCG 00C's system
+    assert found["rtt-waiting-list"].value == 21 + 10 + 7
+    assert found["rtt-52-week-waiters"].value == 3 + 6
+    within = found["rtt-within-18-weeks"]
+    assert (within.numerator, within.denominator) == (19, 31)
+
+
+def test_a_bad_extract_is_reported_row_by_row(
+    tmp_path, month, orgs, catalogue, pack, duckdb_backend
+):
+    lines = month.read_text().splitlines()
+    cells = lines[4].split(",")
+    cells[20] = "*"  # a suppressed count in a band
+    part = lines[5].split(",")
+    part[9] = "Part_9"
+    period = lines[6].split(",")
+    period[0] = "RTT-Smarch-2019"
+    bad = edit_lines(
+        month,
+        tmp_path / "bad.csv",
+        {5: ",".join(cells), 6: ",".join(part), 7: ",".join(period)},
+        extra=[lines[2]],  # line 3 again, as the last line
+    )
+    with pytest.raises(InputError) as caught:
+        pipeline.read(duckdb_backend, bad, orgs, catalogue.rtt, pack.year_calendar)
+    found = [(p.line, p.key) for p in caught.value.problems]
+    assert (5, cells and rtt.read_layout(lines[0].split(",")).columns[20]) in found
+    assert (6, rtt.PART) in found
+    assert (7, rtt.PERIOD) in found
+    last = len(lines) + 1
+    assert any(p.line == last and "as line 3" in p.message for p in caught.value.problems)
+
+
+def test_a_ragged_row_stops_the_engine_and_is_placed(
+    tmp_path, month, orgs, catalogue, pack, duckdb_backend
+):
+    bad = edit_lines(month, tmp_path / "ragged.csv", {4: "RTT-April-2019,Y56,short row"})
+    with pytest.raises(InputError) as caught:
+        pipeline.read(duckdb_backend, bad, orgs, catalogue.rtt, pack.year_calendar)
+    assert [(p.line, p.message.split(",")[0]) for p in caught.value.problems] == [
+        (4, "has 3 fields")
+    ]
+
+
+def test_a_file_of_another_format_says_which(lookups, orgs, catalogue, pack, duckdb_backend):
+    with pytest.raises(InputError) as caught:
+        pipeline.read(duckdb_backend, lookups / AE_FILE, orgs, catalogue.rtt, pack.year_calendar)
+    messages = [p.message for p in caught.value.problems]
+    assert any(m.startswith("missing column(s): Period") for m in messages)
+    assert any(m.endswith("try --format ae-monthly") for m in messages)
+
+
+def test_months_make_a_series(tmp_path, lookups, orgs, catalogue, pack, duckdb_backend):
+    results = [
+        pipeline.read(
+            duckdb_backend,
+            small_rtt_month(tmp_path, lookups, dt.date(2019, m, 1), month_index=m),
+            orgs, catalogue.rtt, pack.year_calendar,
+        )
+        for m in (4, 5)
+    ]  # fmt: skip
+    systems = [{a.org_code for a in r.actuals if a.level == "system"} for r in results]
+    assert systems[0] == systems[1]  # the same organisations every month
+    assert {a.period for r in results for a in r.actuals} == {"2019-04", "2019-05"}
+
+
+def test_files_read_together_keep_their_own_results(
+    tmp_path, lookups, orgs, catalogue, pack, duckdb_backend
+):
+    paths = [small_rtt_month(tmp_path, lookups, dt.date(2019, m, 1), month_index=m) for m in (4, 5)]
+    (tmp_path / "old").mkdir()
+    paths.append(small_rtt_month(tmp_path / "old", lookups, dt.date(2019, 6, 1), weeks=52))
+    together = pipeline.read_many(duckdb_backend, paths, orgs, catalogue.rtt, pack.year_calendar)
+    for path in paths:
+        alone = pipeline.read(duckdb_backend, path, orgs, catalogue.rtt, pack.year_calendar)
+        assert together[path] == alone
+    bad = edit_lines(paths[0], tmp_path / "bad.csv", {3: "RTT-April-2019,Y56,short row"})
+    with pytest.raises(InputError) as caught:
+        pipeline.read_many(duckdb_backend, [paths[1], bad], orgs, catalogue.rtt, pack.year_calendar)
+    assert {(p.file, p.line) for p in caught.value.problems} == {("bad.csv", 3)}

@@ -1,0 +1,55 @@
+"""The same pipelines on Spark give what they give on DuckDB (one local session, few tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ltpif.framework.problems import InputError
+from ltpif.monitoring.pipelines import ae, long_format, rtt
+from tests.monitoring_support import (
+    AE_FILE,
+    IBIS_ON_DUCKDB,
+    assert_same_actuals,
+    edit_lines,
+    small_rtt_month,
+)
+
+pytestmark = [pytest.mark.spark, IBIS_ON_DUCKDB]
+
+
+def test_rtt_extract(tmp_path, lookups, orgs, catalogue, pack, duckdb_backend, spark_backend):
+    path = small_rtt_month(tmp_path, lookups, rows=600, weeks=52)
+    on_duckdb, on_spark = (
+        rtt.read(backend, path, orgs, catalogue.rtt, pack.year_calendar)
+        for backend in (duckdb_backend, spark_backend)
+    )
+    assert_same_actuals(on_spark.actuals, on_duckdb.actuals)
+    assert (on_spark.unmapped, on_spark.rows) == (on_duckdb.unmapped, on_duckdb.rows)
+
+
+def test_ae_monthly_real_file(lookups, orgs, pack, duckdb_backend, spark_backend):
+    on_duckdb, on_spark = (
+        ae.read(backend, lookups / AE_FILE, orgs, pack.year_calendar)
+        for backend in (duckdb_backend, spark_backend)
+    )
+    assert_same_actuals(on_spark.actuals, on_duckdb.actuals)
+    assert on_spark.unmapped == on_duckdb.unmapped
+
+
+def test_long_format_and_its_problems(tmp_path, long_context, duckdb_backend, spark_backend):
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "organisation_code,metric,period,value,numerator,denominator\n"
+        "R0A,ae-4-hour-performance,2019-04,,80,100\nRW6,ae-4-hour-performance,2019-04,,180,200\n"
+        "E92000001,rtt-waiting-list,2019/20 Q1,4400000,,\n"
+    )
+    results = [long_format.read(b, good, long_context) for b in (duckdb_backend, spark_backend)]
+    assert_same_actuals(results[1].actuals, results[0].actuals)
+    bad = edit_lines(good, tmp_path / "bad.csv", {3: "RW6,ae-4-hour-performance,2019-04,,lots,200"})
+    problems = []
+    for backend in (duckdb_backend, spark_backend):
+        with pytest.raises(InputError) as caught:
+            long_format.read(backend, bad, long_context)
+        problems.append(caught.value.problems)
+    assert problems[0] == problems[1]
+    assert [str(p) for p in problems[0]] == ["bad.csv:3: numerator: not a number: 'lots'"]

@@ -1,0 +1,100 @@
+"""Funnel limits against values worked out by hand, and independently of scipy."""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import pytest
+
+from ltpif.monitoring import funnel as f
+
+
+def exact_limit(p: float, n: int, theta: float) -> float:
+    """Spiegelhalter's interpolated binomial limit from the binomial sums (no scipy)."""
+    cdf, r = 0.0, -1
+    while cdf < p:
+        r += 1
+        below = cdf
+        cdf += math.comb(n, r) * theta**r * (1 - theta) ** (n - r)
+    alpha = (cdf - p) / (cdf - below)
+    return (r - alpha) / n
+
+
+UNITS = [f.Unit("A", 80, 100), f.Unit("B", 150, 200), f.Unit("C", 90, 100), f.Unit("D", 440, 600)]
+# pooled proportion: (80 + 150 + 90 + 440) / (100 + 200 + 100 + 600) = 760 / 1000
+
+
+def test_normal_limits_by_hand():
+    result = f.funnel(UNITS, method="normal-approximation")
+    assert result.centre == pytest.approx(0.76)
+    sd = math.sqrt(0.76 * 0.24 / 100)  # units A and C: n = 100
+    limits = result.limits[0]
+    assert limits.lower["95"] == pytest.approx(0.76 - 1.959964 * sd, abs=1e-6)
+    assert limits.upper["95"] == pytest.approx(0.76 + 1.959964 * sd, abs=1e-6)
+    assert limits.lower["99.8"] == pytest.approx(0.76 - 3.090232 * sd, abs=1e-6)
+    assert limits.upper["99.8"] == pytest.approx(0.76 + 3.090232 * sd, abs=1e-6)
+    # C: 0.90 > 0.76 + 3.09 × 0.0427 = 0.892; B: 0.75 inside 0.76 ± 0.059
+    assert dict(zip("ABCD", result.flags, strict=True)) == {
+        "A": "within",
+        "B": "within",
+        "C": "above-99.8",
+        "D": "within",
+    }
+
+
+def test_exact_limits_match_the_binomial_sums():
+    pytest.importorskip("scipy")
+    result = f.funnel(UNITS, method="exact-binomial")
+    for unit, limits in zip(UNITS, result.limits, strict=True):
+        n = int(unit.denominator)
+        for name, tail in f.LEVELS:
+            assert limits.lower[name] == pytest.approx(exact_limit(tail, n, 0.76), abs=1e-9)
+            assert limits.upper[name] == pytest.approx(exact_limit(1 - tail, n, 0.76), abs=1e-9)
+
+
+def test_exact_and_normal_limits_converge_for_large_denominators():
+    pytest.importorskip("scipy")
+    exact = f.limits_at(100_000, 0.3, "exact-binomial")
+    normal = f.limits_at(100_000, 0.3, "normal-approximation")
+    assert exact.upper["99.8"] == pytest.approx(normal.upper["99.8"], abs=2e-4)
+
+
+def test_without_scipy_the_normal_approximation_is_used_and_named(monkeypatch):
+    monkeypatch.setitem(sys.modules, "scipy.stats", None)
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    assert f.default_method() == "normal-approximation"
+    assert f.funnel(UNITS).method == "normal-approximation"
+
+
+def test_overdispersion_widens_limits_by_root_phi():
+    units = [f.Unit(str(i), 500 + 40 * (i % 5), 1000) for i in range(10)]
+    plain = f.funnel(units, method="normal-approximation")
+    wide = f.funnel(units, method="normal-approximation", overdispersion=True)
+    centre = plain.centre
+    sd = math.sqrt(centre * (1 - centre) / 1000)
+    z = sorted((u.proportion - centre) / sd for u in units)
+    # winsorised at the 10th and 90th percentiles of 10 values: between the 1st/2nd, 9th/10th
+    low, high = z[0] + 0.9 * (z[1] - z[0]), z[8] + 0.1 * (z[9] - z[8])
+    phi = sum(min(max(v, low), high) ** 2 for v in z) / 10
+    assert wide.phi == pytest.approx(phi)
+    assert wide.limits[0].upper["95"] - centre == pytest.approx(
+        math.sqrt(phi) * (plain.limits[0].upper["95"] - centre)
+    )
+
+
+@pytest.mark.parametrize(
+    "units", [[], [f.Unit("A", 5, 0)], [f.Unit("A", 6, 5)], [f.Unit("A", -1, 5)]]
+)
+def test_impossible_proportions_are_refused(units):
+    with pytest.raises(ValueError):
+        f.funnel(units, method="normal-approximation")
+
+
+def test_the_curve_spans_the_denominators():
+    result = f.funnel(UNITS, method="normal-approximation")
+    curve = f.curve(result, points=5)
+    assert curve[0].denominator == pytest.approx(50)
+    assert curve[-1].denominator == pytest.approx(720)
+    widths = [c.upper["95"] - c.lower["95"] for c in curve]
+    assert widths == sorted(widths, reverse=True)

@@ -1,0 +1,110 @@
+"""The access policy as a matrix: role × action × own / same region / other system."""
+
+from __future__ import annotations
+
+import pytest
+
+from ltpif.plans.access import Action, Actor, Target, can
+from ltpif.plans.workflow import TRANSITIONS, Role
+
+OWN = Target("E54000007", "E40000010")
+SAME_REGION = Target("E54000008", "E40000010")
+OTHER = Target("E54000029", "E40000003")
+
+
+def actor(role: Role) -> Actor:
+    if role in (Role.SYSTEM_LEAD, Role.LA_PARTNER):
+        return Actor(role, system="E54000007", region=None)
+    if role == Role.REGIONAL_LEAD:
+        return Actor(role, system=None, region="E40000010")
+    return Actor(role)
+
+
+Y, N = True, False
+# role: {action: (own system, another system in the region, a system elsewhere)}
+MATRIX = {
+    Role.SYSTEM_LEAD: {
+        Action.VIEW_PLAN: (Y, N, N),
+        Action.EDIT_PLAN: (Y, N, N),
+        Action.RECORD_ENGAGEMENT: (Y, N, N),
+        Action.SIGN_OFF: (N, N, N),
+        Action.REVIEW: (N, N, N),
+        "submit_draft": (Y, N, N),
+        "submit_final": (Y, N, N),
+        "start_review": (N, N, N),
+        "request_changes": (N, N, N),
+        "agree": (N, N, N),
+        "publish": (N, N, N),
+    },
+    Role.LA_PARTNER: {
+        Action.VIEW_PLAN: (Y, N, N),
+        Action.EDIT_PLAN: (N, N, N),
+        Action.RECORD_ENGAGEMENT: (Y, N, N),
+        Action.SIGN_OFF: (Y, N, N),
+        Action.REVIEW: (N, N, N),
+        "submit_draft": (N, N, N),
+        "agree": (N, N, N),
+    },
+    Role.REGIONAL_LEAD: {
+        Action.VIEW_PLAN: (Y, Y, N),
+        Action.EDIT_PLAN: (N, N, N),
+        Action.SIGN_OFF: (N, N, N),
+        Action.REVIEW: (Y, Y, N),
+        "start_review": (Y, Y, N),
+        "request_changes": (Y, Y, N),
+        "agree": (Y, Y, N),
+        "submit_draft": (N, N, N),
+        "publish": (N, N, N),
+    },
+    Role.NATIONAL: {
+        Action.VIEW_PLAN: (Y, Y, Y),
+        Action.EDIT_PLAN: (N, N, N),
+        Action.REVIEW: (N, N, N),
+        "publish": (Y, Y, Y),
+        "agree": (N, N, N),
+    },
+    Role.OBSERVER: {
+        Action.VIEW_PLAN: (Y, Y, Y),
+        Action.EDIT_PLAN: (N, N, N),
+        Action.RECORD_ENGAGEMENT: (N, N, N),
+        Action.SIGN_OFF: (N, N, N),
+        Action.REVIEW: (N, N, N),
+        **dict.fromkeys(TRANSITIONS, (N, N, N)),
+    },
+}
+CASES = [
+    (role, action, target, expected)
+    for role, actions in MATRIX.items()
+    for action, answers in actions.items()
+    for target, expected in zip((OWN, SAME_REGION, OTHER), answers, strict=True)
+]
+
+
+@pytest.mark.parametrize(("role", "action", "target", "expected"), CASES)
+def test_policy(role, action, target, expected):
+    assert can(actor(role), action, target) is expected
+
+
+@pytest.mark.parametrize(
+    ("role", "region", "expected"),
+    [
+        (Role.REGIONAL_LEAD, "E40000010", True),
+        (Role.REGIONAL_LEAD, "E40000003", False),
+        (Role.NATIONAL, "E40000003", True),
+        (Role.OBSERVER, "E40000003", True),
+        (Role.SYSTEM_LEAD, "E40000010", False),
+        (Role.LA_PARTNER, "E40000010", False),
+    ],
+)
+def test_region_dashboard(role, region, expected):
+    assert can(actor(role), Action.VIEW_REGION, Target(None, region)) is expected
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_national_dashboard(role):
+    expected = role in (Role.NATIONAL, Role.OBSERVER)
+    assert can(actor(role), Action.VIEW_NATIONAL, Target(None, None)) is expected
+
+
+def test_a_lead_without_a_system_sees_nothing():
+    assert not can(Actor(Role.SYSTEM_LEAD), Action.VIEW_PLAN, OWN)

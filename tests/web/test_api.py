@@ -1,0 +1,154 @@
+"""The JSON API: OpenAPI, reads, writes with conflicts and bad bodies, workflow actions."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+
+import pytest
+from django.test import Client
+
+from ltpif.demo.plans import demo_assignments
+from ltpif.framework.loader import load_pack
+from ltpif.web.planning.models import ApiToken, Membership, Plan
+
+COMPLIANT = sorted(code for code, f in demo_assignments(load_pack()).items() if not f)
+
+
+def _headers(member: Membership) -> dict:
+    token = f"api-token-{member.user.username}"
+    ApiToken.objects.get_or_create(
+        user=member.user, sha256=hashlib.sha256(token.encode()).hexdigest(), defaults={"name": "t"}
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def lead(world):
+    return Membership.objects.select_related("system").get(
+        role="system_lead", system_id=COMPLIANT[0]
+    )
+
+
+def test_openapi_describes_every_endpoint(world):
+    schema = Client().get("/api/openapi.json").json()
+    assert schema["info"]["title"] == "ltpif API"
+    paths = set(schema["paths"])
+    assert {
+        "/api/systems",
+        "/api/statuses",
+        "/api/plans/{system}",
+        "/api/plans/{system}/versions",
+        "/api/plans/{system}/versions/{number}",
+        "/api/plans/{system}/findings",
+        "/api/plans/{system}/reviews",
+        "/api/plans/{system}/actions/{name}",
+    } <= paths
+    assert "BearerToken" in schema["components"]["securitySchemes"]
+
+
+def test_the_docs_page_uses_no_cdn(world):
+    html = Client().get("/api/docs").content.decode()
+    assert "cdn." not in html and "/static/ninja/" in html
+
+
+def test_reading_a_plan_its_versions_and_findings(lead):
+    client, headers = Client(), _headers(lead)
+    system = lead.system_id
+    plan = client.get(f"/api/plans/{system}", headers=headers).json()
+    assert plan["status"] == "drafting" and plan["document"]["system"] == system
+    versions = client.get(f"/api/plans/{system}/versions", headers=headers).json()
+    assert [v["kind"] for v in versions] == ["initial"]
+    one = client.get(f"/api/plans/{system}/versions/1", headers=headers).json()
+    assert one["sha256"] == versions[0]["sha256"]
+    assert client.get(f"/api/plans/{system}/versions/9", headers=headers).status_code == 404
+    findings = client.get(f"/api/plans/{system}/findings", headers=headers).json()
+    assert findings["format"] == "ltpif-assurance/1" and findings["readiness"]["ready"] is True
+
+
+def _put(lead, document, lock_version):
+    return Client().put(
+        f"/api/plans/{lead.system_id}",
+        {"lock_version": lock_version, "document": document},
+        content_type="application/json",
+        headers=_headers(lead),
+    )
+
+
+def test_replacing_a_plan_makes_a_version(lead):
+    plan = Plan.objects.get(system_id=lead.system_id)
+    document = copy.deepcopy(plan.working)
+    document["narrative"]["innovation"] = "Through the API."
+    response = _put(lead, document, plan.lock_version)
+    assert response.status_code == 200, response.content
+    assert response.json()["document"]["narrative"]["innovation"] == "Through the API."
+    assert plan.versions.order_by("-number").first().kind == "api"
+
+
+def test_a_stale_put_is_a_conflict_and_changes_nothing(lead):
+    plan = Plan.objects.get(system_id=lead.system_id)
+    response = _put(lead, plan.working, plan.lock_version - 1)
+    assert response.status_code == 409
+    assert "Someone else saved" in response.json()["detail"]
+    assert Plan.objects.get(pk=plan.pk).lock_version == plan.lock_version
+
+
+def test_a_bad_document_lists_every_problem(lead):
+    plan = Plan.objects.get(system_id=lead.system_id)
+    document = copy.deepcopy(plan.working)
+    document["commitments"][0]["commitment"] = "no-such-commitment"
+    document["finance"]["organisations"][0]["kind"] = "hospital"
+    document["colour"] = "red"
+    response = _put(lead, document, plan.lock_version)
+    assert response.status_code == 422
+    fields = {p["field"] for p in response.json()["problems"]}
+    assert {"colour", "finance.organisations[0].kind"} <= fields
+
+
+def test_an_unknown_commitment_is_refused(lead):
+    plan = Plan.objects.get(system_id=lead.system_id)
+    document = copy.deepcopy(plan.working)
+    document["commitments"][0]["commitment"] = "no-such-commitment"
+    response = _put(lead, document, plan.lock_version)
+    assert response.status_code == 422
+    assert response.json()["problems"] == [
+        {
+            "field": "commitments[0].commitment",
+            "message": "unknown commitment 'no-such-commitment' in ltpif-2019",
+        }
+    ]
+
+
+def test_workflow_through_the_api(lead):
+    client, headers = Client(), _headers(lead)
+    system = lead.system_id
+    done = client.post(
+        f"/api/plans/{system}/actions/submit_draft",
+        {},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert done.json() == {"status": "draft_submitted"}
+    again = client.post(
+        f"/api/plans/{system}/actions/submit_draft",
+        {},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert again.status_code == 409
+    unknown = client.post(
+        f"/api/plans/{system}/actions/explode", {}, content_type="application/json", headers=headers
+    )
+    assert unknown.status_code == 404
+    regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
+    statuses = client.get("/api/statuses", headers=_headers(regional)).json()
+    assert statuses["draft_submitted"] == 1
+
+
+def test_bodies_are_size_limited(lead):
+    plan = Plan.objects.get(system_id=lead.system_id)
+    document = copy.deepcopy(plan.working)
+    document["narrative"]["innovation"] = "x" * (6 * 1024 * 1024)
+    response = _put(lead, document, plan.lock_version)
+    assert response.status_code in (400, 413)
+    assert Plan.objects.get(pk=plan.pk).lock_version == plan.lock_version

@@ -1,0 +1,285 @@
+"""The round's workflow, immutable versions, the audit trail, editing with live assurance,
+bad input and concurrent edits — through the pages, as users do them."""
+
+from __future__ import annotations
+
+import pytest
+
+from ltpif.demo.plans import demo_assignments
+from ltpif.framework.loader import load_pack
+from ltpif.plans.workflow import Status
+from ltpif.web.planning import actions
+from ltpif.web.planning.models import AuditEvent, ImmutableError, Membership, Plan, PlanVersion
+from tests.web.conftest import client_for
+
+ASSIGNMENTS = demo_assignments(load_pack())
+COMPLIANT = sorted(code for code, failings in ASSIGNMENTS.items() if not failings)
+CRISIS_SHORT = sorted(c for c, f in ASSIGNMENTS.items() if f == ("crisis-coverage-short",))
+
+
+def _people(system: str) -> dict[str, Membership]:
+    plan = Plan.objects.select_related("system").get(system_id=system)
+    return {
+        "lead": Membership.objects.get(role="system_lead", system_id=system),
+        "partner": Membership.objects.get(role="la_partner", system_id=system),
+        "regional": Membership.objects.get(role="regional_lead", region_id=plan.system.region_id),
+        "national": Membership.objects.get(role="national"),
+    }
+
+
+def _act(member: Membership, system: str, name: str, reasons: str = "") -> int:
+    return (
+        client_for(member)
+        .post(f"/plans/{system}/actions/{name}/", {"reasons": reasons})
+        .status_code
+    )
+
+
+def test_the_whole_round(world):
+    system = COMPLIANT[0]
+    people = _people(system)
+    plan = Plan.objects.get(system_id=system)
+    assert _act(people["lead"], system, "submit_draft") == 302
+    plan.refresh_from_db()
+    assert plan.status == Status.DRAFT_SUBMITTED
+    draft = plan.versions.order_by("-number").first()
+    assert (draft.number, draft.kind, len(draft.sha256)) == (2, "draft", 64)
+    assert draft.values.filter(metric="adult-crisis-24-7-coverage").count() == 6
+
+    assert _act(people["regional"], system, "start_review") == 302
+    assert _act(people["regional"], system, "agree") == 409  # a draft cannot be agreed
+    assert _act(people["regional"], system, "request_changes", "") == 400  # reasons required
+    assert _act(people["regional"], system, "request_changes", "Show the 2021 workforce.") == 302
+    plan.refresh_from_db()
+    assert plan.status == Status.CHANGES_REQUESTED
+    assert plan.outstanding == [
+        {"kind": "reason", "text": "Show the 2021 workforce.", "version": 2}
+    ]
+
+    assert _act(people["lead"], system, "submit_final") == 302
+    final = Plan.objects.get(system_id=system).versions.order_by("-number").first()
+    assert (final.kind, final.outstanding[0]["text"]) == ("final", "Show the 2021 workforce.")
+    assert _act(people["regional"], system, "start_review") == 302
+    assert _act(people["regional"], system, "agree", "Deliver the crisis lines by March.") == 302
+    plan.refresh_from_db()
+    assert plan.status == Status.AGREED
+    assert {
+        "kind": "condition",
+        "text": "Deliver the crisis lines by March.",
+        "version": 3,
+    } in plan.outstanding
+    assert [item["kind"] for item in plan.outstanding] == ["condition"]
+    assert _act(people["national"], system, "publish") == 302
+    plan.refresh_from_db()
+    assert plan.status == Status.PUBLISHED
+    actions_done = list(plan.audit.order_by("at", "id").values_list("action", flat=True))
+    assert actions_done[-7:] == [
+        "submit_draft",
+        "start_review",
+        "request_changes",
+        "submit_final",
+        "start_review",
+        "agree",
+        "publish",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "role"),
+    [
+        ("submit_draft", Status.IN_REVIEW, "lead"),
+        ("agree", Status.DRAFTING, "regional"),
+        ("publish", Status.IN_REVIEW, "national"),
+        ("start_review", Status.DRAFTING, "regional"),
+    ],
+)
+def test_transitions_out_of_order_are_refused(world, name, status, role):
+    system = COMPLIANT[1]
+    Plan.objects.filter(system_id=system).update(status=status)
+    assert _act(_people(system)[role], system, name) == 409
+    assert Plan.objects.get(system_id=system).status == status
+
+
+def test_a_plan_with_errors_cannot_be_submitted(world):
+    system = CRISIS_SHORT[0]
+    response = client_for(_people(system)["lead"]).post(f"/plans/{system}/actions/submit_draft/")
+    assert response.status_code == 409
+    assert "error(s) must be fixed before submission" in response.content.decode()
+    assert Plan.objects.get(system_id=system).status == Status.DRAFTING
+
+
+def test_versions_and_the_audit_trail_are_immutable(world):
+    version = PlanVersion.objects.first()
+    version.kind = "final"
+    with pytest.raises(ImmutableError):
+        version.save()
+    with pytest.raises(ImmutableError):
+        version.delete()
+    event = AuditEvent.objects.first()
+    event.summary = "rewritten"
+    with pytest.raises(ImmutableError):
+        event.save()
+    with pytest.raises(ImmutableError):
+        event.delete()
+
+
+def _trajectory_form(plan: Plan, value_2020: str) -> dict:
+    entry = next(c for c in plan.working["commitments"] if c["commitment"] == "adult-crisis-teams")
+    trajectory = entry["trajectories"][0]
+    form = {"lock_version": plan.lock_version}
+    for part, key in (("numerator", "num"), ("denominator", "den")):
+        for year, value in trajectory[part].items():
+            form[f"adult-crisis-24-7-coverage__{key}__{year}"] = str(value)
+    denominator = trajectory["denominator"]["2020/21"]
+    form["adult-crisis-24-7-coverage__num__2020/21"] = value_2020.format(den=denominator)
+    return form
+
+
+def test_editing_a_trajectory_updates_assurance_live(world):
+    system = CRISIS_SHORT[0]
+    lead = _people(system)["lead"]
+    client = client_for(lead)
+    url = f"/plans/{system}/commitments/adult-crisis-teams/trajectories/"
+    plan = Plan.objects.get(system_id=system)
+    assert plan.errors == 1
+    response = client.post(url, _trajectory_form(plan, "{den}"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="commitment-body"' in body and "<html" not in body  # the partial, for htmx
+    assert 'data-testid="no-findings"' in body
+    plan.refresh_from_db()
+    assert (plan.errors, plan.rag) == (0, "green")
+    assert plan.audit.filter(action="update_trajectories").exists()
+
+
+def test_bad_numbers_are_listed_and_nothing_is_saved(world):
+    system = COMPLIANT[2]
+    plan = Plan.objects.get(system_id=system)
+    form = _trajectory_form(plan, "lots")
+    form["adult-crisis-24-7-coverage__den__2021/22"] = "12,3.4.5"
+    response = client_for(_people(system)["lead"]).post(
+        f"/plans/{system}/commitments/adult-crisis-teams/trajectories/", form
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert 'href="#adult-crisis-24-7-coverage__num__2020/21"' in body
+    assert 'href="#adult-crisis-24-7-coverage__den__2021/22"' in body
+    assert 'value="lots"' in body  # the user's input is kept
+    before = plan.lock_version
+    plan.refresh_from_db()
+    assert plan.lock_version == before
+
+
+def test_a_zero_denominator_is_refused_with_its_field(world):
+    system = COMPLIANT[2]
+    plan = Plan.objects.get(system_id=system)
+    form = _trajectory_form(plan, "0")
+    form["adult-crisis-24-7-coverage__den__2020/21"] = "0"
+    response = client_for(_people(system)["lead"]).post(
+        f"/plans/{system}/commitments/adult-crisis-teams/trajectories/", form
+    )
+    assert response.status_code == 400
+    assert "a denominator of zero" in response.content.decode()
+
+
+def test_the_second_of_two_concurrent_saves_is_refused_and_neither_is_lost(world):
+    system = COMPLIANT[3]
+    lead = _people(system)["lead"]
+    first, second = client_for(lead), client_for(lead)
+    plan = Plan.objects.get(system_id=system)
+    opened = plan.lock_version
+    url = f"/plans/{system}/narrative/save/"
+    assert (
+        first.post(
+            url, {"field": "prevention", "text": "First edit.", "lock_version": opened}
+        ).status_code
+        == 302
+    )
+    response = second.post(
+        url, {"field": "prevention", "text": "Second edit.", "lock_version": opened}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else saved this plan" in body
+    assert "Second edit." in body  # still in the form, to apply again
+    plan.refresh_from_db()
+    assert plan.working["narrative"]["prevention"] == "First edit."
+
+
+def test_actions_refuse_a_stale_lock_directly(world):
+    system = COMPLIANT[3]
+    plan = Plan.objects.get(system_id=system)
+    lead = _people(system)["lead"].user
+    actions.update_narrative(
+        plan=plan, field="innovation", text="A", lock_version=plan.lock_version, by=lead
+    )
+    with pytest.raises(actions.Conflict):
+        actions.update_narrative(
+            plan=plan, field="innovation", text="B", lock_version=plan.lock_version - 1, by=lead
+        )
+
+
+def test_la_partner_records_the_discussion_and_signs_off(world):
+    system = next(c for c, f in ASSIGNMENTS.items() if f == ("no-hwb-discussion",))
+    partner = client_for(_people(system)["partner"])
+    plan = Plan.objects.get(system_id=system)
+    assert plan.errors == 1
+    response = partner.post(
+        f"/plans/{system}/engagement/add/",
+        {
+            "date": "2019-09-12",
+            "partner": "health-and-wellbeing-board",
+            "partner_name": "The board",
+            "kind": "dedicated-discussion",
+            "summary": "A dedicated discussion of the plan.",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.errors == 0
+    response = partner.post(
+        f"/plans/{system}/sign-offs/add/",
+        {"partner": "local-authority", "name": "The council", "status": "concerns", "concerns": ""},
+    )
+    assert response.status_code == 400
+    assert "Say what the concerns are" in response.content.decode()
+
+
+def test_the_reviewer_records_a_rag_per_area(world):
+    system = COMPLIANT[4]
+    people = _people(system)
+    assert _act(people["lead"], system, "submit_draft") == 302
+    assert _act(people["regional"], system, "start_review") == 302
+    reviewer = client_for(people["regional"])
+    ok = reviewer.post(
+        f"/plans/{system}/review/", {"area": "engagement", "rag": "amber", "comment": "Thin."}
+    )
+    assert ok.status_code == 302
+    bad = reviewer.post(f"/plans/{system}/review/", {"area": "engagement", "rag": "purple"})
+    assert bad.status_code == 400
+    page = reviewer.get(f"/plans/{system}/review/").content.decode()
+    assert "Thin." in page
+    review = Plan.objects.get(system_id=system).reviews.get()
+    assert list(review.areas.values_list("area", "rag")) == [("engagement", "amber")]
+
+
+def test_versions_page_shows_a_readable_diff(world):
+    system = COMPLIANT[5]
+    people = _people(system)
+    lead = client_for(people["lead"])
+    plan = Plan.objects.get(system_id=system)
+    lead.post(
+        f"/plans/{system}/narrative/save/",
+        {
+            "field": "innovation",
+            "text": "A new innovation story.",
+            "lock_version": plan.lock_version,
+        },
+    )
+    assert _act(people["lead"], system, "submit_draft") == 302
+    page = lead.get(f"/plans/{system}/versions/").content.decode()
+    assert 'data-testid="diff"' in page
+    assert "narrative.innovation" in page and "A new innovation story." in page
+    same = lead.get(f"/plans/{system}/versions/?from=1&to=1").content.decode()
+    assert 'data-testid="no-changes"' in same
