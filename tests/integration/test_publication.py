@@ -18,7 +18,8 @@ from ltpif.interchange.plan_folder import read_plan_folder
 from ltpif.interchange.publication.build import STEPS, publish
 from ltpif.interchange.publication.html import print_document, print_link
 from ltpif.interchange.publication.pages import all_pages
-from ltpif.interchange.publication.stamp import make_stamp, plan_hash
+from ltpif.interchange.publication.stamp import make_stamp
+from ltpif.plans.canonical import plan_sha256 as plan_hash
 from ltpif.plans.files import read_plan
 from ltpif.rollup.run import run_rollup
 

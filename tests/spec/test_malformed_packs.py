@@ -98,6 +98,12 @@ def test_the_crafted_file_is_valid_as_written(pack_dir, seeds_dir):
             "refers to unknown metric 'no-such-metric'",
         ),
         (
+            {'scope = "every_system"': 'scope = "every_system"\nfair_share_metric = "gone"'},
+            'fair_share_metric = "gone"',
+            "commitment[0].ambition[0].fair_share_metric",
+            "refers to unknown metric 'gone'",
+        ),
+        (
             {'"DENOMINATOR"': '""'},
             "[[commitment.metric]]",
             "commitment[0].metric[0]",
@@ -131,6 +137,7 @@ def test_the_crafted_file_is_valid_as_written(pack_dir, seeds_dir):
     ids=[
         "dangling-section",
         "dangling-metric",
+        "dangling-fair-share-metric",
         "ratio-without-denominator",
         "date-outside-period",
         "year-outside-period",

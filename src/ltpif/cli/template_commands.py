@@ -57,7 +57,7 @@ def run_import(args: argparse.Namespace) -> int:
     from ltpif.framework.loader import load_pack
     from ltpif.interchange.template.files import read_workbook_file, write_whole
     from ltpif.interchange.template.importer import StaleWorkbook, import_workbook
-    from ltpif.interchange.template.metadata import plan_hash
+    from ltpif.plans.canonical import plan_sha256
     from ltpif.plans.diff import diff_records, render_changes
     from ltpif.plans.files import plan_yaml, read_plan
 
@@ -66,7 +66,7 @@ def run_import(args: argparse.Namespace) -> int:
     data = read_workbook_file(args.workbook)
     current = {}
     if against:
-        current = {"current_hash": plan_hash(against.plan), "system": against.plan.system}
+        current = {"current_hash": plan_sha256(against.plan), "system": against.plan.system}
     try:
         result = import_workbook(pack, data, str(args.workbook), **current)
     except StaleWorkbook as stale:

@@ -128,6 +128,9 @@ def _commitment_references(pack: Pack) -> References:
             for n, ambition in enumerate(commitment.ambition):
                 at = ("commitment", index, "ambition", n, "metric")
                 yield (area.file, at, ambition.metric), "metric"
+                if ambition.fair_share_metric:
+                    at = ("commitment", index, "ambition", n, "fair_share_metric")
+                    yield (area.file, at, ambition.fair_share_metric), "metric"
 
 
 def _references(pack: Pack) -> References:

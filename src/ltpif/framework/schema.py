@@ -227,6 +227,9 @@ class Ambition(Cited):
     fair_share_basis: (
         Literal["need_weighted_population", "registered_population", "baseline"] | None
     ) = None
+    # the metric whose baseline-year value weighs a `baseline` share (a ratio's denominator);
+    # needed when the ambition's own metric starts at zero, as savings and avoided visits do
+    fair_share_metric: Id | None = None
     description: str
 
 

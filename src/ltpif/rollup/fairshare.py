@@ -1,8 +1,9 @@
 """Fair shares: a national ambition split into system shares that add up to it exactly.
 
 The basis is named by the ambition (`fair_share_basis`): the pack's need-weighted or registered
-population of each system, or `baseline`, each plan's value of the ambition's metric in the
-baseline year (for a ratio metric, its denominator: the activity the ratio is a share of).
+population of each system, or `baseline`, each plan's value in the baseline year of the
+ambition's `fair_share_metric` (default: its own metric; for a ratio metric, its denominator:
+the activity the ratio is a share of).
 An integral ambition is split by largest remainder, in exact rational arithmetic, so the
 shares are whole numbers, add up to the ambition and each is within 1 of its exact quota
 (ties go to the lower system code). Any other ambition gets its exact quotas.
@@ -134,7 +135,8 @@ def fair_shares(
     metric = pack.metric_by_id[ambition.metric]
     basis = basis or ambition.fair_share_basis or "need_weighted_population"
     if weights is None:
-        weights = basis_weights(pack, basis, metric, rows)
+        basis_metric = pack.metric_by_id[ambition.fair_share_metric or ambition.metric]
+        weights = basis_weights(pack, basis, basis_metric, rows)
     systems = sorted(x.code for x in pack.geography.system)
     missing = tuple(code for code in systems if code not in weights)
     if missing:

@@ -12,7 +12,7 @@ ambition points (`at_most` ambitions count a value below the target as surplus).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ltpif.assurance.wording import due_year
@@ -104,7 +104,9 @@ def _national_gap(
     ambition: s.Ambition,
     rows: Sequence[Row],
     totals: dict[tuple[str, str, str, str], Total],
+    basis_rows: Sequence[Row] = (),
 ) -> AmbitionGap:
+    """`basis_rows`: the rows of the ambition's fair_share_metric, when it names one."""
     metric = pack.metric_by_id[ambition.metric]
     years, due = pack.plan_years, due_year(pack, ambition.by)
     national = {year: totals.get((NATIONAL, NATIONAL, metric.id, year)) for year in years}
@@ -133,7 +135,7 @@ def _national_gap(
     shares, why = None, ""
     for glide in (True, False):  # with a glide path when every plan gives a baseline
         try:
-            shares = fair_shares(pack, ambition, rows=list(rows), glide=glide)
+            shares = fair_shares(pack, ambition, rows=[*rows, *basis_rows], glide=glide)
             break
         except BasisError as exc:
             named = f" ({', '.join(exc.systems)})" if exc.systems else ""
@@ -203,24 +205,31 @@ def _every_system_gap(pack: Pack, ambition: s.Ambition, rows: Sequence[Row]) -> 
     return AmbitionGap(ambition, metric, due, tuple(gap_years))
 
 
-def _gap(pack: Pack, ambition: s.Ambition, own: Sequence[Row], totals: dict) -> AmbitionGap:
+def _gap(
+    pack: Pack, ambition: s.Ambition, by_metric: Mapping[str, Sequence[Row]], totals: dict
+) -> AmbitionGap:
+    own = by_metric.get(ambition.metric, ())
     if ambition.scope == "every_system":
         return _every_system_gap(pack, ambition, own)
-    return _national_gap(pack, ambition, own, totals)
+    basis = by_metric.get(ambition.fair_share_metric, ()) if ambition.fair_share_metric else ()
+    return _national_gap(pack, ambition, own, totals, basis)
+
+
+def _by_metric(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row.metric].append(row)
+    return grouped
 
 
 def ambition_gap(
     pack: Pack, ambition: s.Ambition, rows: Sequence[Row], totals: Iterable[Total]
 ) -> AmbitionGap:
-    """The gap for one ambition; `rows` may be all rows or only those of its metric."""
-    own = [row for row in rows if row.metric == ambition.metric]
-    return _gap(pack, ambition, own, _totals_by_key(totals))
+    """The gap for one ambition; `rows` may be all rows or only those of its metrics."""
+    return _gap(pack, ambition, _by_metric(rows), _totals_by_key(totals))
 
 
 def ambition_gaps(pack: Pack, rows: Sequence[Row], totals: Iterable[Total]) -> list[AmbitionGap]:
     """The gap of every ambition of the pack, in pack order."""
-    by_metric: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        by_metric[row.metric].append(row)
-    keyed = _totals_by_key(totals)
-    return [_gap(pack, a, by_metric[a.metric], keyed) for a in pack.ambitions]
+    by_metric, keyed = _by_metric(rows), _totals_by_key(totals)
+    return [_gap(pack, a, by_metric, keyed) for a in pack.ambitions]

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
-from ltpif.plans.document import Plan
+from ltpif.plans.document import Plan, Trajectory
 
 REGION, NATIONAL = "region", "national"  # levels of a total; NATIONAL is also its area
 LEVELS = (REGION, NATIONAL)
@@ -109,24 +109,36 @@ def system_regions(pack: Pack) -> dict[str, str]:
     return {x.code: x.region for x in sorted(pack.geography.system, key=lambda x: x.code)}
 
 
+def _parts(trajectory: Trajectory | None, metric: s.Metric, year: str) -> tuple:
+    """(value, numerator, denominator) of a trajectory in a year; a ratio from its parts."""
+    if trajectory is None:
+        return None, None, None
+    if metric.rollup == "ratio_of_sums":
+        num, den = trajectory.numerator.get(year), trajectory.denominator.get(year)
+        known = num is not None and den  # a zero denominator is refused on reading
+        return (num / den if known else None), num, den
+    return trajectory.values.get(year), None, None
+
+
+def _trajectories(plan: Plan | None) -> dict[str, Trajectory]:
+    if plan is None:
+        return {}
+    return {t.metric: t for entry in plan.commitments for t in entry.trajectories}
+
+
+def planned_value(plan: Plan, metric: s.Metric, year: str) -> float | None:
+    """The plan's value of the metric in the year, as the roll-up reads it."""
+    return _parts(_trajectories(plan).get(metric.id), metric, year)[0]
+
+
 def _rows_of(
     plan: Plan | None, system: str, region: str, metrics: Iterable[s.Metric], years: list[str]
 ) -> Iterable[Row]:
-    trajectories = {}
-    if plan is not None:
-        trajectories = {t.metric: t for entry in plan.commitments for t in entry.trajectories}
+    trajectories = _trajectories(plan)
     for metric in metrics:
         trajectory = trajectories.get(metric.id)
         for year in years:
-            if trajectory is None:
-                yield Row(system, region, metric.id, year, None)
-            elif metric.rollup == "ratio_of_sums":
-                num, den = trajectory.numerator.get(year), trajectory.denominator.get(year)
-                known = num is not None and den  # a zero denominator is refused on reading
-                value = num / den if known else None
-                yield Row(system, region, metric.id, year, value, num, den)
-            else:
-                yield Row(system, region, metric.id, year, trajectory.values.get(year))
+            yield Row(system, region, metric.id, year, *_parts(trajectory, metric, year))
 
 
 def long_rows(pack: Pack, plans: Mapping[str, Plan]) -> list[Row]:

@@ -72,10 +72,11 @@ def what_if(pack: Pack, rows: Sequence[Row], system: str, trajectory: Trajectory
     kinds = {metric.id: metric_kinds(pack)[metric.id]}
     before_totals = reference.rollup(own, kinds)
     after_totals = reference.rollup(changed, kinds)
+    others = [row for row in rows if row.metric != metric.id]  # e.g. a fair share's basis
     return [
         WhatIf(
-            ambition_gap(pack, ambition, own, before_totals),
-            ambition_gap(pack, ambition, changed, after_totals),
+            ambition_gap(pack, ambition, rows, before_totals),
+            ambition_gap(pack, ambition, [*changed, *others], after_totals),
         )
         for ambition in pack.ambitions
         if ambition.metric == metric.id

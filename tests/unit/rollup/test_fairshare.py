@@ -136,10 +136,24 @@ def test_baseline_basis_uses_the_plans_baseline_and_a_ratios_denominator(demo_ro
     assert weights == expected
 
 
-def test_baseline_basis_of_zero_everywhere_is_refused(demo_rows) -> None:
+def test_avoided_visits_are_shared_by_the_baseline_visits_of_the_named_metric(demo_rows) -> None:
     ambition = find_ambition(PACK, "outpatient-visits-avoided-30m")
+    assert ambition.fair_share_metric == "outpatient-face-to-face-replaced"
+    shares = fair_shares(PACK, ambition, rows=demo_rows)
+    baseline = PACK.plan_years[0]
+    visits = {
+        r.system: r.denominator
+        for r in demo_rows
+        if r.metric == ambition.fair_share_metric and r.year == baseline
+    }
+    assert {s.system: s.weight for s in shares.shares} == visits
+    assert sum(int(s.share) for s in shares.shares) == 30_000_000
+
+
+def test_baseline_basis_of_zero_everywhere_is_refused(demo_rows) -> None:
+    avoided = PACK.metric_by_id["outpatient-visits-avoided"]  # nothing is avoided at baseline
     with pytest.raises(BasisError, match="zero"):
-        fair_shares(PACK, ambition, rows=demo_rows)
+        basis_weights(PACK, "baseline", avoided, demo_rows)
 
 
 def test_baseline_basis_without_some_plans_names_the_systems(demo_rows) -> None:

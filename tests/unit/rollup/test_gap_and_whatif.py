@@ -127,10 +127,24 @@ def test_a_missing_plan_makes_the_gap_incomplete(plans) -> None:
     assert every.missing == (missing,)
 
 
-def test_shares_unavailable_are_explained(rollup) -> None:
-    gap = gap_of(rollup, "outpatient-visits-avoided-30m")
+def test_shares_unavailable_are_explained(plans) -> None:
+    basis = "outpatient-face-to-face-replaced"
+    without = sorted(plans)[0]
+    changed = dict(plans)
+    doc = changed[without]
+    changed[without] = dataclasses.replace(
+        doc,
+        commitments=[
+            dataclasses.replace(
+                entry, trajectories=[t for t in entry.trajectories if t.metric != basis]
+            )
+            for entry in doc.commitments
+        ],
+    )
+    gap = gap_of(run_rollup(PACK, changed), "outpatient-visits-avoided-30m")
     assert gap.shares is None
-    assert "zero" in gap.shares_unavailable
+    assert f"no 2018/19 value of {basis}" in gap.shares_unavailable
+    assert without in gap.shares_unavailable
     assert all(c.share is None for c in gap.regions)
 
 

@@ -13,7 +13,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from ltpif.interchange.template.build import build_layout
 from ltpif.interchange.template.instructions import PERCENT_RULE
 from ltpif.interchange.template.layout import Input, cell_name
-from ltpif.interchange.template.metadata import plan_hash
+from ltpif.plans.canonical import plan_sha256
 from tests.workbooks import PACK, demo_plan, exported
 
 SHEETS = [
@@ -46,7 +46,7 @@ VALIDATION = {  # input kind → Excel's validation type
 
 @pytest.fixture(scope="module")
 def layout():
-    return build_layout(PACK, demo_plan(), "3", plan_hash(demo_plan()))
+    return build_layout(PACK, demo_plan(), "3", plan_sha256(demo_plan()))
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,13 @@ and any change of content changes it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
-from ltpif.framework.typed import to_plain
+from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import Plan
 
 BUILD_TIME_ENV = "SOURCE_DATE_EPOCH"  # the reproducible-builds convention: seconds since 1970
@@ -47,14 +45,6 @@ class Stamp:
         }
 
 
-def canonical_json(plan: Plan) -> str:
-    return json.dumps(to_plain(plan), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def plan_hash(plan: Plan) -> str:
-    return hashlib.sha256(canonical_json(plan).encode("utf-8")).hexdigest()
-
-
 def make_stamp(
     pack: Pack,
     plans: Mapping[str, Plan],
@@ -63,7 +53,7 @@ def make_stamp(
     engine: str = "reference",
 ) -> Stamp:
     entries = tuple(
-        (code, os.path.basename(files.get(code, "")), plan_hash(plans[code]))
+        (code, os.path.basename(files.get(code, "")), plan_sha256(plans[code]))
         for code in sorted(plans)
     )
     return Stamp(pack.id, pack.meta.version, build_time, engine, entries)

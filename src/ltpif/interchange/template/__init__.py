@@ -1,6 +1,7 @@
 """The Excel planning template: a plan out as a workbook, and back in, all or nothing.
 
-`export_workbook(pack, plan, plan_version, plan_hash)` gives the workbook's bytes;
+`export_workbook(pack, plan, plan_version, plan_hash)` gives the workbook's bytes (the hash
+is `ltpif.plans.canonical.plan_sha256`, the identity of a plan version everywhere);
 `import_workbook(pack, data, filename, ...)` gives an `ImportResult` (the new plan and its
 changes) or raises `WorkbookError` (an `InputError`) listing every problem as
 `Sheet!Cell: message`. The format is described in docs/reference/excel-template.md.
@@ -13,7 +14,6 @@ from ltpif.interchange.template.importer import (
     WorkbookError,
     import_workbook,
 )
-from ltpif.interchange.template.metadata import plan_hash
 
 __all__ = [
     "ImportResult",
@@ -21,5 +21,4 @@ __all__ = [
     "WorkbookError",
     "export_workbook",
     "import_workbook",
-    "plan_hash",
 ]

@@ -20,7 +20,7 @@ from ltpif.interchange.template.layout import (
     Sheet,
     cell_name,
 )
-from ltpif.interchange.template.metadata import plan_hash as content_hash
+from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import Plan
 
 STYLES: dict[str, dict[str, Any]] = {
@@ -222,5 +222,5 @@ def export_workbook(
     """The planning workbook (.xlsx) of a plan version. `plan_hash` defaults to the plan's
     content hash; InputError if the plan holds something no cell can (a text over 32,767
     characters, a commitment or metric the pack does not know)."""
-    layout = build_layout(pack, plan, str(plan_version), plan_hash or content_hash(plan))
+    layout = build_layout(pack, plan, str(plan_version), plan_hash or plan_sha256(plan))
     return write_layout(layout, pack)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ltpif.framework.pack import Pack
-from ltpif.framework.typed import Invalid, parse, to_plain
+from ltpif.framework.typed import Invalid, parse
 from ltpif.interchange.template.layout import Fixed, Sheet, column_letter
+from ltpif.plans.canonical import canonical_json
 from ltpif.plans.document import Plan
 
 META = "ltpif"
@@ -26,21 +27,12 @@ KEYS = ("format", "pack", "pack_version", "system", "plan_version", "plan_hash",
 FRESH = "download a fresh workbook from ltpif"
 
 
-def plan_json(plan: Plan) -> str:
-    return json.dumps(to_plain(plan), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def plan_hash(plan: Plan) -> str:
-    """A fingerprint of a plan's content: equal plans have equal hashes."""
-    return hashlib.sha256(plan_json(plan).encode()).hexdigest()
-
-
 def metadata_sheet(
     plan: Plan, plan_version: str, hash_: str, lists: dict[str, list[str]]
 ) -> tuple[Sheet, dict[str, str]]:
     """The sheet, and the defined names of the validation lists it holds."""
     sheet = Sheet(META, data=False, hidden=True, widths={1: 14, 2: 70})
-    base = plan_json(plan)
+    base = canonical_json(plan)
     values = {
         "format": TEMPLATE_FORMAT,
         "pack": plan.pack,
