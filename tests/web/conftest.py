@@ -14,13 +14,16 @@ PASSWORD = "demo-password-for-tests"
 
 def load_world() -> None:
     from ltpif.demo.plans import demo_plans
+    from ltpif.web.actuals.demo import load_demo_actuals
     from ltpif.web.planning.setup import create_demo_users, load_geography, load_plan
 
     pack = load_pack()
     load_geography(pack)
-    for _, _, doc in demo_plans(pack):
+    plans = {system.code: doc for system, _, doc in demo_plans(pack)}
+    for doc in plans.values():
         load_plan(pack, doc)
     create_demo_users(pack, PASSWORD)
+    load_demo_actuals(pack, plans)  # the synthetic monthly actuals, as `ltpif demo` loads
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +51,25 @@ def client_for(membership: Membership) -> Client:
     client = Client()
     assert client.login(username=membership.user.username, password=PASSWORD)
     return client
+
+
+@pytest.fixture
+def scene(world):
+    """A system lead's own system, a system of another region, and someone in every role
+    (the own system's partner and regional lead)."""
+    lead = (
+        Membership.objects.filter(role="system_lead")
+        .select_related("system")
+        .order_by("system__code")
+        .first()
+    )
+    own = lead.system
+    other = Plan.objects.exclude(system__region=own.region).select_related("system").first().system
+    members = {
+        "lead": lead,
+        "partner": Membership.objects.get(role="la_partner", system=own),
+        "regional": Membership.objects.get(role="regional_lead", region=own.region),
+        "national": Membership.objects.get(role="national"),
+        "observer": Membership.objects.get(role="observer"),
+    }
+    return own, other, members

@@ -174,3 +174,37 @@ def test_the_round_in_the_browser(browser, site):
     _shot(page, "11-national-dashboard")
     assert page.locator(f"[data-system='{system}']").inner_text().count("Agreed") == 1
     page.close()
+
+
+def test_what_if_recomputes_the_national_gap_as_you_type(browser, site):
+    """The national team changes one system's 2023/24 value and sees the gap move, unsaved."""
+    system, metric, year = COMPLIANT[0], "pcn-additional-roles-wte", "2023/24"
+    before = Plan.objects.get(system_id=system).lock_version
+    page = _sign_in(browser, site, "national")
+    page.goto(f"{site}/rollup/")
+    _shot(page, "12-national-rollup")
+    page.goto(f"{site}/rollup/ambitions/pcn-additional-roles-20000/")
+    _shot(page, "13-ambition-charts")
+    page.goto(f"{site}/rollup/what-if/?system={system}&metric={metric}")
+    gap = page.locator(
+        f"[data-ambition=pcn-additional-roles-20000] [data-year='{year}'] [data-testid=gap-after]"
+    )
+    field = page.locator(f"[name='values__{year}']")
+    field.fill("100000")  # typing alone, no button: the result follows
+    gap.wait_for()
+    first = gap.inner_text()
+    field.fill("0")
+    page.wait_for_function(
+        "([selector, old]) => { const e = document.querySelector(selector);"
+        " return e && e.innerText !== old; }",
+        arg=[
+            f"[data-ambition=pcn-additional-roles-20000] [data-year='{year}'] "
+            "[data-testid=gap-after]",
+            first,
+        ],
+    )
+    assert gap.inner_text() != first
+    assert page.locator(f"[name='values__{year}']").input_value() == "0"  # not swapped away
+    _shot(page, "14-what-if")
+    page.close()
+    assert Plan.objects.get(system_id=system).lock_version == before

@@ -86,26 +86,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def scene(world):
-    lead = (
-        Membership.objects.filter(role="system_lead")
-        .select_related("system")
-        .order_by("system__code")
-        .first()
-    )
-    own = lead.system
-    other = Plan.objects.exclude(system__region=own.region).select_related("system").first().system
-    members = {
-        "lead": lead,
-        "partner": Membership.objects.get(role="la_partner", system=own),
-        "regional": Membership.objects.get(role="regional_lead", region=own.region),
-        "national": Membership.objects.get(role="national"),
-        "observer": Membership.objects.get(role="observer"),
-    }
-    return own, other, members
-
-
 CASES = [(who, page) for who in EXPECTED for page in PAGES]
 
 

@@ -50,6 +50,7 @@ def _first_run(data_dir: Path) -> None:
     from ltpif.interchange.assurance_batch import assure_files
     from ltpif.interchange.assurance_html import render_html
     from ltpif.plans.files import read_plan
+    from ltpif.web.actuals.demo import load_demo_actuals
     from ltpif.web.planning.setup import create_demo_users, load_geography, load_plan, new_password
 
     pack = load_pack()
@@ -57,14 +58,18 @@ def _first_run(data_dir: Path) -> None:
     reports = assure_files(paths)
     (data_dir / "assurance.html").write_text(render_html(reports), encoding="utf-8")
     load_geography(pack)
-    for path in paths:
-        load_plan(pack, read_plan(path).plan)
+    plans = [read_plan(path).plan for path in paths]
+    for plan in plans:
+        load_plan(pack, plan)
+    actuals = load_demo_actuals(pack, {plan.system: plan for plan in plans})
     password = new_password()
     (data_dir / "demo-password").write_text(password)
     (data_dir / "demo-password").chmod(0o600)
     users = create_demo_users(pack, password)
     ready = sum(1 for r in reports if r.readiness.ready)
     print(f"Loaded {len(paths)} demo plans ({ready} ready to submit) and {len(users)} users.")
+    if actuals:
+        print(f"Loaded {actuals.actuals:,} monthly actuals for monitoring: {actuals.file}.")
 
 
 def _print_users(data_dir: Path) -> None:

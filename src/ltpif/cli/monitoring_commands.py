@@ -18,8 +18,21 @@ def _data_dir(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         default=Path(os.environ.get("LTPIF_DATA_DIR", DEFAULT_DATA_DIR)),
-        help="folder of the actuals store (default $LTPIF_DATA_DIR or ./ltpif-data)",
+        help="the data folder whose database holds the actuals (default $LTPIF_DATA_DIR or "
+        "./ltpif-data; DATABASE_URL wins, as for `ltpif serve`)",
     )
+
+
+def database_store(data_dir: Path):
+    """The web database of the data folder (migrated if new): the one store of actuals, read
+    by `ltpif spc`/`funnel` and by the web pages alike. DuckDB only stages the pipelines."""
+    from ltpif.web.boot import configure, migrate_if_needed
+
+    configure(data_dir.resolve())
+    migrate_if_needed()
+    from ltpif.web.actuals.queries import DatabaseStore
+
+    return DatabaseStore()
 
 
 def _chart_parser(
@@ -96,7 +109,6 @@ def run_load(args: argparse.Namespace) -> int:
     from ltpif.monitoring.definitions import catalogue_for
     from ltpif.monitoring.pipelines.load import Loader, load_files
     from ltpif.monitoring.pipelines.lookups import default_lookups_dir
-    from ltpif.monitoring.pipelines.store import Store
 
     pack = load_pack()
     backend = None
@@ -105,17 +117,15 @@ def run_load(args: argparse.Namespace) -> int:
 
         backend = spark_backend()
     loader = Loader(pack, catalogue_for(pack), args.lookups or default_lookups_dir(), backend)
-    with Store(args.data_dir) as store, progress_bar(len(args.files)) as step:
+    store = database_store(args.data_dir)
+    with progress_bar(len(args.files)) as step:
         outcomes = load_files(args.files, args.source_format, store, loader, step)
         sys.stdout.write(load_report(outcomes, store))
     return 0
 
 
 def run_loads(args: argparse.Namespace) -> int:
-    from ltpif.monitoring.pipelines.store import Store
-
-    with Store(args.data_dir, read_only=True) as store:
-        loads = store.loads()
+    loads = database_store(args.data_dir).loads()
     for load in loads:
         print(
             f"{load.load_id:>4}  {load.loaded_at:%Y-%m-%d %H:%M}  {load.format:<16} {load.file}  "

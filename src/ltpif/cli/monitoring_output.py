@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
@@ -17,8 +18,10 @@ from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_f
 from ltpif.monitoring.mapping import system_codes
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.pipelines.load import Outcome
-from ltpif.monitoring.pipelines.store import Store
 from ltpif.monitoring.spc import SpcSettings
+
+if TYPE_CHECKING:  # Django models load only after the command has configured the database
+    from ltpif.web.actuals.queries import DatabaseStore
 
 
 @contextlib.contextmanager
@@ -45,7 +48,7 @@ def progress_bar(files: int) -> Iterator[Callable[[str, int], None]]:
         yield step
 
 
-def load_report(outcomes: Sequence[Outcome], store: Store, most: int = 10) -> str:
+def load_report(outcomes: Sequence[Outcome], store: DatabaseStore, most: int = 10) -> str:
     lines = []
     for outcome in outcomes:
         if outcome.loaded is None:
@@ -102,9 +105,10 @@ class Context:
             )
         return "system", code, f"{self.pack.system_by_code[code].name} ({code})"
 
-    def _read(self, read: Callable[[Store], list[Actual]], what: str) -> list[Actual]:
-        with Store(self.data_dir, read_only=True) as store:
-            found = read(store)
+    def _read(self, read: Callable[[DatabaseStore], list[Actual]], what: str) -> list[Actual]:
+        from ltpif.cli.monitoring_commands import database_store
+
+        found = read(database_store(self.data_dir))
         if not found:
             raise InputError(
                 [

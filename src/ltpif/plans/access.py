@@ -19,6 +19,12 @@ class Action(StrEnum):
     REVIEW = "review"
     VIEW_REGION = "view_region"
     VIEW_NATIONAL = "view_national"
+    # a system's actuals and SPC charts, seen as its plan is; Target(None, None) is England
+    VIEW_MONITORING = "view_monitoring"
+    # try another trajectory for a system and see the national gap; nothing is saved
+    WHAT_IF = "what_if"
+    # build the national implementation plan from every plan (not the plan transition "publish")
+    PUBLISH_NATIONAL_PLAN = "publish_national_plan"
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,9 @@ _ACTION_ROLES = {
     Action.REVIEW: frozenset({Role.REGIONAL_LEAD}),
     Action.VIEW_REGION: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL, Role.OBSERVER}),
     Action.VIEW_NATIONAL: frozenset({Role.NATIONAL, Role.OBSERVER}),
+    Action.VIEW_MONITORING: frozenset(Role),
+    Action.WHAT_IF: frozenset({Role.SYSTEM_LEAD, Role.REGIONAL_LEAD, Role.NATIONAL}),
+    Action.PUBLISH_NATIONAL_PLAN: frozenset({Role.NATIONAL}),
 }
 
 

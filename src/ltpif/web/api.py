@@ -228,3 +228,9 @@ def act(request: HttpRequest, system: str, name: str, body: TransitionIn):
     except (actions.NotAllowed, actions.Conflict) as exc:
         return Status(409, {"detail": str(exc)})
     return {"status": plan.status}
+
+
+# Added last: the router's module reads the roll-up, which the endpoints above do not need.
+from ltpif.web.api_rollup import router as rollup_router  # noqa: E402
+
+api.add_router("/", rollup_router)

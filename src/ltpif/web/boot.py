@@ -31,6 +31,16 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def migrate_if_needed() -> None:
+    """Migrate only when a migration is unapplied: commands that open the database cheaply."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        migrate()
+
+
 def serve(port: int, workers: int = 2) -> None:
     """The app under gunicorn on localhost; returns when stopped (Ctrl-C)."""
     from gunicorn.app.base import BaseApplication

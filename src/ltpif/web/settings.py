@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # its API docs page, served from its own static files (no CDN)
     "ltpif.web.planning",
+    "ltpif.web.publishing",
+    "ltpif.web.actuals",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

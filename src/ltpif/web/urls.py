@@ -1,10 +1,17 @@
 """URLs: pages under /, the JSON API under /api/."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from ltpif.web.api import api
-from ltpif.web.views import dashboards, plan_edit, plan_pages, workbook, workflow_views
+from ltpif.web.views import (
+    dashboards,
+    monitoring_views,
+    plan_edit,
+    plan_pages,
+    workbook,
+    workflow_views,
+)
 
 plan = "plans/<str:system>/"
 
@@ -40,5 +47,20 @@ urlpatterns = [
     path(plan + "audit/", plan_pages.audit, name="plan-audit"),
     path(plan + "review/", workflow_views.review, name="plan-review"),
     path(plan + "actions/<str:name>/", workflow_views.transition, name="plan-transition"),
+    path("monitoring/", monitoring_views.summary, name="monitoring"),
+    path("monitoring/loads/", monitoring_views.loads, name="monitoring-loads"),
+    path("monitoring/spc/<str:metric>/<str:place>/", monitoring_views.spc, name="monitoring-spc"),
+    path(
+        "monitoring/spc/<str:metric>/<str:place>/data.csv",
+        monitoring_views.spc_csv,
+        name="monitoring-spc-csv",
+    ),
+    path("monitoring/funnel/<str:metric>/", monitoring_views.funnel, name="monitoring-funnel"),
+    path(
+        "monitoring/funnel/<str:metric>/data.csv",
+        monitoring_views.funnel_csv,
+        name="monitoring-funnel-csv",
+    ),
+    path("", include("ltpif.web.rollup_urls")),
     path("api/", api.urls),
 ]

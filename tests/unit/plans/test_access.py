@@ -29,6 +29,7 @@ MATRIX = {
         Action.RECORD_ENGAGEMENT: (Y, N, N),
         Action.SIGN_OFF: (N, N, N),
         Action.REVIEW: (N, N, N),
+        Action.VIEW_MONITORING: (Y, N, N),
         "submit_draft": (Y, N, N),
         "submit_final": (Y, N, N),
         "start_review": (N, N, N),
@@ -42,6 +43,7 @@ MATRIX = {
         Action.RECORD_ENGAGEMENT: (Y, N, N),
         Action.SIGN_OFF: (Y, N, N),
         Action.REVIEW: (N, N, N),
+        Action.VIEW_MONITORING: (Y, N, N),
         "submit_draft": (N, N, N),
         "agree": (N, N, N),
     },
@@ -50,6 +52,7 @@ MATRIX = {
         Action.EDIT_PLAN: (N, N, N),
         Action.SIGN_OFF: (N, N, N),
         Action.REVIEW: (Y, Y, N),
+        Action.VIEW_MONITORING: (Y, Y, N),
         "start_review": (Y, Y, N),
         "request_changes": (Y, Y, N),
         "agree": (Y, Y, N),
@@ -58,6 +61,7 @@ MATRIX = {
     },
     Role.NATIONAL: {
         Action.VIEW_PLAN: (Y, Y, Y),
+        Action.VIEW_MONITORING: (Y, Y, Y),
         Action.EDIT_PLAN: (N, N, N),
         Action.REVIEW: (N, N, N),
         "publish": (Y, Y, Y),
@@ -65,6 +69,7 @@ MATRIX = {
     },
     Role.OBSERVER: {
         Action.VIEW_PLAN: (Y, Y, Y),
+        Action.VIEW_MONITORING: (Y, Y, Y),
         Action.EDIT_PLAN: (N, N, N),
         Action.RECORD_ENGAGEMENT: (N, N, N),
         Action.SIGN_OFF: (N, N, N),
@@ -104,6 +109,44 @@ def test_region_dashboard(role, region, expected):
 def test_national_dashboard(role):
     expected = role in (Role.NATIONAL, Role.OBSERVER)
     assert can(actor(role), Action.VIEW_NATIONAL, Target(None, None)) is expected
+
+
+# Roll-up actions: what-if on a system's trajectory, and publishing the national plan.
+ROLLUP = {
+    Role.SYSTEM_LEAD: {Action.WHAT_IF: (Y, N, N), Action.PUBLISH_NATIONAL_PLAN: (N, N, N)},
+    Role.LA_PARTNER: {Action.WHAT_IF: (N, N, N), Action.PUBLISH_NATIONAL_PLAN: (N, N, N)},
+    Role.REGIONAL_LEAD: {Action.WHAT_IF: (Y, Y, N), Action.PUBLISH_NATIONAL_PLAN: (N, N, N)},
+    Role.NATIONAL: {Action.WHAT_IF: (Y, Y, Y), Action.PUBLISH_NATIONAL_PLAN: (Y, Y, Y)},
+    Role.OBSERVER: {Action.WHAT_IF: (N, N, N), Action.PUBLISH_NATIONAL_PLAN: (N, N, N)},
+}
+ROLLUP_CASES = [
+    (role, action, target, expected)
+    for role, actions in ROLLUP.items()
+    for action, answers in actions.items()
+    for target, expected in zip((OWN, SAME_REGION, OTHER), answers, strict=True)
+]
+
+
+@pytest.mark.parametrize(("role", "action", "target", "expected"), ROLLUP_CASES)
+def test_rollup_policy(role, action, target, expected):
+    assert can(actor(role), action, target) is expected
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_the_national_team_publishes_the_national_plan(role):
+    expected = role == Role.NATIONAL
+    assert can(actor(role), Action.PUBLISH_NATIONAL_PLAN, Target(None, None)) is expected
+
+
+def test_publishing_the_national_plan_is_not_the_plan_transition():
+    assert Action.PUBLISH_NATIONAL_PLAN.value not in TRANSITIONS
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_englands_monitoring(role):
+    """England's charts and the funnel plots (every system side by side)."""
+    expected = role in (Role.NATIONAL, Role.OBSERVER)
+    assert can(actor(role), Action.VIEW_MONITORING, Target(None, None)) is expected
 
 
 def test_a_lead_without_a_system_sees_nothing():

@@ -14,6 +14,8 @@ from ltpif.plans.access import Action
 from ltpif.plans.diff import diff_records
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import EDITABLE, Status, available
+from ltpif.rollup.fairshare import FairShares
+from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import document, pack_of, version_document
 from ltpif.web.views.common import may, page, plan_view
@@ -160,11 +162,17 @@ def commitment_page(
         "commitment": commitment,
         "entry": entry,
         "findings": findings,
-        "ambitions": ambition_rows(ctx.pack, plan.system_id, commitment),
+        "ambitions": ambition_rows(ctx.pack, ctx.doc, commitment, shares_in_rollup),
         **(extra or {}),
     }
     template = "plan/partials/commitment_body.html" if request.htmx else "plan/commitment.html"
     return page(request, template, context, status)
+
+
+def shares_in_rollup(ambition_id: str) -> FairShares | None:
+    """An ambition's fair shares as the roll-up of every working copy makes them."""
+    gap = next((g for g in current().rollup.gaps if g.ambition.id == ambition_id), None)
+    return gap.shares if gap else None
 
 
 @plan_view()

@@ -1,0 +1,127 @@
+"""A region's part of each national ambition, and the systems furthest from their fair share.
+
+The national gap (gap.py) holds each system's fair share and contribution; a region's part is
+read from it: the region's total by year against the sum of its systems' shares (and glide
+paths), or, for every-system ambitions, how many of its systems meet the standard each year.
+Rows are plain dicts like those of series.py, so pages draw them and offer them as CSV as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ltpif.framework.pack import Pack
+from ltpif.rollup.gap import FURTHEST, AmbitionGap, Contribution, signed_gap
+from ltpif.rollup.series import area_names
+from ltpif.rollup.table import REGION, Total
+
+
+def systems_of(pack: Pack, region: str) -> list[str]:
+    return sorted(x.code for x in pack.geography.system if x.region == region)
+
+
+def _summed(values: list[float | None]) -> float | None:
+    """The sum when every system has a value; a part of the region missing leaves it unknown."""
+    return None if not values or any(v is None for v in values) else sum(values)
+
+
+def region_trajectory_series(
+    pack: Pack, totals: Iterable[Total], gap: AmbitionGap, region: str
+) -> list[dict]:
+    """The region's plans against its part of the ambition by year (rows like trajectory_series)."""
+    members = systems_of(pack, region)
+    out = []
+    if gap.ambition.scope == "every_system":
+        years = pack.plan_years
+        for year in gap.years:
+            reporting = [code for code in members if code not in year.missing]
+            short = [code for code in year.not_meeting if code in members]
+            meeting = float(len(reporting) - len(short)) if reporting else None
+            target = (
+                float(len(members)) if years.index(year.year) >= years.index(gap.due_year) else None
+            )
+            out.append(
+                {
+                    "ambition": gap.ambition.id,
+                    "region": region,
+                    "year": year.year,
+                    "planned": meeting,
+                    "target": target,
+                    "glide": None,
+                    "gap": None if meeting is None or target is None else meeting - target,
+                    "reported": len(reporting),
+                    "expected": len(members),
+                    "missing": [c for c in members if c in year.missing],
+                    "not_meeting": short,
+                }
+            )
+        return out
+    own = {
+        t.year: t for t in totals if (t.level, t.area, t.metric) == (REGION, region, gap.metric.id)
+    }
+    shares = gap.shares.by_system() if gap.shares else {}
+    mine = [shares.get(code) for code in members]
+    share = _summed([s.share if s else None for s in mine]) if shares else None
+    years = pack.plan_years
+    for year in years:
+        total = own.get(year)
+        planned = total.value if total else None
+        target = share if years.index(year) >= years.index(gap.due_year) else None
+        glide = _summed([dict(s.glide).get(year) if s else None for s in mine]) if shares else None
+        out.append(
+            {
+                "ambition": gap.ambition.id,
+                "region": region,
+                "year": year,
+                "planned": planned,
+                "target": target,
+                "glide": glide,
+                "gap": signed_gap(
+                    gap.ambition.comparison, planned, target if target is not None else glide
+                ),
+                "reported": total.reported if total else 0,
+                "expected": total.expected if total else len(members),
+                "missing": list(total.missing) if total else members,
+                "not_meeting": [],
+            }
+        )
+    return out
+
+
+def _contribution_rows(pack: Pack, gap: AmbitionGap, items: Iterable[Contribution]) -> list[dict]:
+    names = area_names(pack)
+    region_of = {x.code: x.region for x in pack.geography.system}
+    return [
+        {
+            "ambition": gap.ambition.id,
+            "year": gap.due_year,
+            "system": c.area,
+            "name": names.get(c.area, c.area),
+            "region": region_of.get(c.area),
+            "planned": c.planned,
+            "share": c.share,
+            "gap": c.gap,
+            "relative_gap": c.relative_gap,
+        }
+        for c in items
+    ]
+
+
+def system_contribution_series(pack: Pack, gap: AmbitionGap, region: str) -> list[dict]:
+    """Each of the region's systems: planned in the due year against its fair share."""
+    members = set(systems_of(pack, region))
+    return _contribution_rows(pack, gap, (c for c in gap.systems if c.area in members))
+
+
+def furthest_series(pack: Pack, gap: AmbitionGap, region: str | None = None) -> list[dict]:
+    """The systems furthest below their fair share (relative to it), nationally or in a region."""
+    if region is None:
+        return _contribution_rows(pack, gap, gap.furthest)
+    members = set(systems_of(pack, region))
+    short = [
+        c
+        for c in gap.systems
+        if c.area in members and c.relative_gap is not None and c.relative_gap < 0
+    ]
+    short.sort(key=lambda c: (c.relative_gap, c.area))
+    return _contribution_rows(pack, gap, short[:FURTHEST])

@@ -1,0 +1,1 @@
+"""Actuals in the web database: loaded files and the system-level results they gave."""

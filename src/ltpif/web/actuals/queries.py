@@ -1,0 +1,89 @@
+"""Reading actuals back as domain objects; `DatabaseStore` gives the pipelines and the CLI
+the same interface as the DuckDB staging store, so both read and write this one database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from ltpif.monitoring.actuals import EVERYONE
+from ltpif.monitoring.actuals import Actual as DomainActual
+from ltpif.monitoring.pipelines.store import LoadRecord, Pending
+from ltpif.web.actuals.actions import record_loads, record_of
+from ltpif.web.actuals.models import Actual, ActualsLoad, UnmappedCode
+
+FIELDS = ("level", "org_code", "metric", "period", "value", "numerator", "denominator", "quintile")
+
+
+def actuals_where(query: Q) -> list[DomainActual]:
+    return [DomainActual(*row) for row in Actual.objects.filter(query).values_list(*FIELDS)]
+
+
+def series(metric: str, org_code: str, quintile: int = EVERYONE) -> list[DomainActual]:
+    """Every period's actual of one metric for one place (in no particular order)."""
+    return actuals_where(Q(metric=metric, org_code=org_code, quintile=quintile))
+
+
+def breakdown(metric: str, org_code: str) -> list[DomainActual]:
+    return actuals_where(Q(metric=metric, org_code=org_code, quintile__gt=0))
+
+
+def at_period(metric: str, period: str, level: str = "system") -> list[DomainActual]:
+    return actuals_where(Q(metric=metric, period=period, level=level, quintile=EVERYONE))
+
+
+def everything(level: str = "system") -> list[DomainActual]:
+    return actuals_where(Q(level=level, quintile=EVERYONE))
+
+
+def periods_of(metric: str, level: str = "system") -> list[str]:
+    """The periods a metric has actuals for at a level, as stored (sort them by calendar)."""
+    return list(
+        Actual.objects.filter(metric=metric, level=level, quintile=EVERYONE)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+
+
+def metrics_of(org_code: str) -> list[str]:
+    return list(
+        Actual.objects.filter(org_code=org_code, quintile=EVERYONE)
+        .values_list("metric", flat=True)
+        .distinct()
+    )
+
+
+class DatabaseStore:
+    """The web database behind the pipelines' store interface (`load_files`, the CLI)."""
+
+    def __init__(self, by=None):
+        self.by = by
+
+    def __enter__(self) -> DatabaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def load_of(self, sha256: str) -> LoadRecord | None:
+        load = ActualsLoad.objects.filter(sha256=sha256).first()
+        return record_of(load) if load else None
+
+    def loads(self) -> list[LoadRecord]:
+        return [record_of(load) for load in ActualsLoad.objects.order_by("id")]
+
+    def write(self, pending: Sequence[Pending]) -> list[LoadRecord]:
+        return record_loads(pending=pending, by=self.by)
+
+    def unmapped(self, load_id: int) -> list[tuple[str, str, int, float]]:
+        return list(
+            UnmappedCode.objects.filter(load_id=load_id)
+            .order_by("-amount", "provider", "commissioner")
+            .values_list("provider", "commissioner", "rows", "amount")
+        )
+
+    series = staticmethod(series)
+    breakdown = staticmethod(breakdown)
+    at_period = staticmethod(at_period)
+    everything = staticmethod(everything)

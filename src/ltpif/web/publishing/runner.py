@@ -1,0 +1,101 @@
+"""Building a run's publication, in a background thread of the web process.
+
+Progress goes to the run's row at every step, so any worker can show it. Tests replace
+`launch` with `execute` to build in the request; one test drives the real thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from ltpif.interchange.publication.build import STEPS, publish
+from ltpif.interchange.publication.stamp import build_time, make_stamp
+from ltpif.web.planning.current_rollup import current
+from ltpif.web.planning.models import AuditEvent
+from ltpif.web.publishing.models import PublicationRun
+
+log = logging.getLogger(__name__)
+READING = "Reading and adding up the plans"
+
+
+def publications_dir() -> Path:
+    return Path(settings.DATA_DIR) / "publications"
+
+
+def _steps(pdf: bool) -> list[str]:
+    return [READING, *(step for step in STEPS if pdf or step != "PDF")]
+
+
+def _set(run_id: int, **fields) -> None:
+    PublicationRun.objects.filter(pk=run_id).update(updated_at=timezone.now(), **fields)
+
+
+def execute(run_id: int) -> None:
+    """Build run `run_id` into publications/<run id>/ and record how it went."""
+    run = PublicationRun.objects.get(pk=run_id)
+    steps = _steps(run.pdf)
+    folder = publications_dir() / str(run_id)
+    _set(run_id, step=steps[0], step_number=0, steps=len(steps), folder=str(folder))
+
+    def progress(step: str, done: int, total: int) -> None:
+        # `done` of the builder's `total` steps are finished; reading the plans came first
+        following = steps[done + 1] if done + 1 < len(steps) else "Finishing"
+        _set(run_id, step=following, step_number=done + 1, steps=total + 1)
+
+    try:
+        now = current()
+        pack = now.rollup.pack
+        moment = build_time(None, os.environ)
+        stamp = make_stamp(pack, now.included.plans, now.included.files, moment, "reference")
+        _set(run_id, step=steps[1], step_number=1)
+        publish(now.rollup, stamp, folder, pdf=run.pdf, progress=progress)
+    except Exception as exc:  # any failure is the run's, shown on its page
+        log.exception("publication run %s failed", run_id)
+        _finish(run, PublicationRun.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        return
+    summary = {
+        "pack": stamp.pack,
+        "pack_version": stamp.pack_version,
+        "build_time": stamp.build_time.isoformat(),
+        "plans": len(stamp.plans),
+        "engine": stamp.engine,
+    }
+    _finish(run, PublicationRun.DONE, stamp=summary, step="Done", step_number=len(steps))
+
+
+def _finish(run: PublicationRun, status: str, **fields) -> None:
+    _set(run.pk, status=status, finished_at=timezone.now(), **fields)
+    words = "built" if status == PublicationRun.DONE else "failed to build"
+    AuditEvent.objects.create(
+        plan=None,
+        actor=run.started_by,
+        action=f"national_plan_{status}",
+        summary=f"The national implementation plan {words} (run {run.pk})",
+        before=None,
+        after={
+            "run": run.pk,
+            "status": status,
+            **({"error": fields["error"]} if "error" in fields else {}),
+        },
+    )
+
+
+def _in_thread(run_id: int) -> None:
+    try:
+        execute(run_id)
+    finally:
+        connections.close_all()  # the thread's own connections: nobody else will close them
+
+
+def launch(run_id: int) -> None:
+    """Start building in the background; the request returns at once."""
+    threading.Thread(
+        target=_in_thread, args=(run_id,), name=f"publish-{run_id}", daemon=True
+    ).start()

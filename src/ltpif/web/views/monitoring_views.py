@@ -1,0 +1,181 @@
+"""Delivery monitoring pages: the board's summary matrix, SPC charts per system (and England),
+funnel plots across systems, the loaded files; every chart's numbers as CSV.
+
+A system's charts are seen by whoever may see its plan; England's and the funnel plots (every
+system side by side) by the national team and observers.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.text import slugify
+
+from ltpif.interchange.monitoring_svg import funnel_svg, spc_svg
+from ltpif.monitoring.charts import chart_csv
+from ltpif.monitoring.definitions import MonitoredMetric
+from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
+from ltpif.plans.access import Action, Target, can
+from ltpif.web.actuals import charts
+from ltpif.web.actuals.models import ActualsLoad
+from ltpif.web.planning.models import Region, System
+from ltpif.web.views.common import forbidden, page, with_actor
+
+LABELS = {"variation": VARIATION_LABELS, "assurance": ASSURANCE_LABELS}
+ENGLAND = Target(None, None)
+
+
+def _metric(metric_id: str) -> MonitoredMetric:
+    _, catalogue = charts.context()
+    if metric_id not in catalogue.metrics:
+        raise Http404(f"no metric {metric_id}")
+    return catalogue.metrics[metric_id]
+
+
+def _visible(actor) -> list[System]:
+    systems = System.objects.select_related("region").order_by("region__name", "name")
+    return [s for s in systems if can(actor, Action.VIEW_MONITORING, Target(s.code, s.region_id))]
+
+
+def _place(request: HttpRequest, place: str) -> tuple[str, str] | HttpResponse:
+    """(place, label) if the actor may see it, else the 403 page."""
+    if place == charts.NATIONAL:
+        if not can(request.actor, Action.VIEW_MONITORING, ENGLAND):
+            return forbidden(request, "England's charts are for the national team and observers.")
+        _, catalogue = charts.context()
+        return place, f"{catalogue.national_name} ({catalogue.national_code})"
+    system = System.objects.filter(code=place).first()
+    if system is None:
+        raise Http404(f"no system {place}")
+    if not can(request.actor, Action.VIEW_MONITORING, Target(system.code, system.region_id)):
+        return forbidden(request, "This system's monitoring is not one you can see.")
+    return place, f"{system.name} ({system.code})"
+
+
+def _csv(chart: dict, name: str) -> HttpResponse:
+    response = HttpResponse(chart_csv(chart), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+    return response
+
+
+@with_actor
+def summary(request: HttpRequest) -> HttpResponse:
+    visible = _visible(request.actor)
+    region = request.GET.get("region", "")
+    shown = [s for s in visible if not region or s.region_id == region]
+    regions = Region.objects.filter(code__in={s.region_id for s in visible}).order_by("name")
+    matrix = charts.summary_chart(shown)
+    names = {s.code: s for s in shown}
+    return page(
+        request,
+        "monitoring/summary.html",
+        {
+            "matrix": matrix,
+            "systems": names,
+            "regions": regions,
+            "region": region,
+            "labels": LABELS,
+            "england": can(request.actor, Action.VIEW_MONITORING, ENGLAND),
+            "loads": ActualsLoad.objects.count(),
+            "ratio_metrics": {m.id for m in charts.context()[1].metrics.values() if m.is_ratio},
+        },
+    )
+
+
+@with_actor
+def spc(request: HttpRequest, metric: str, place: str) -> HttpResponse:
+    found = _place(request, place)
+    if isinstance(found, HttpResponse):
+        return found
+    place, label = found
+    the_metric = _metric(metric)
+    try:
+        chart = charts.spc(the_metric, place, label)
+    except ValueError as exc:  # a series that mixes months and quarters
+        chart, problem = None, str(exc)
+    else:
+        problem = "" if chart else "No actuals of this metric have been loaded for this place."
+    code = charts.context()[1].national_code if place == charts.NATIONAL else place
+    return page(
+        request,
+        "monitoring/spc.html",
+        {
+            "chart": chart,
+            "svg": spc_svg(chart) if chart else "",
+            "problem": problem,
+            "metric": the_metric,
+            "place": place,
+            "label": label,
+            "others": charts.metrics_of(code),
+            "labels": LABELS,
+        },
+        200 if chart else 404,
+    )
+
+
+@with_actor
+def spc_csv(request: HttpRequest, metric: str, place: str) -> HttpResponse:
+    found = _place(request, place)
+    if isinstance(found, HttpResponse):
+        return found
+    chart = charts.spc(_metric(metric), *found)
+    if chart is None:
+        raise Http404("no actuals")
+    return _csv(chart, f"spc-{metric}-{place}")
+
+
+def _funnel(request: HttpRequest, metric: str) -> tuple[dict | None, str, list[str]]:
+    the_metric = _metric(metric)
+    periods = charts.periods(metric)
+    period = request.GET.get("period") or (periods[0] if periods else "")
+    if period not in periods:
+        return (
+            None,
+            f"No system-level actuals of {the_metric.name} for {period or 'any period'}.",
+            periods,
+        )
+    try:
+        wide = request.GET.get("overdispersion") == "1"
+        return charts.funnel(the_metric, period, overdispersion=wide), "", periods
+    except ValueError as exc:  # not a proportion, or no numerators
+        return None, str(exc), periods
+
+
+@with_actor
+def funnel(request: HttpRequest, metric: str) -> HttpResponse:
+    if not can(request.actor, Action.VIEW_MONITORING, ENGLAND):
+        return forbidden(
+            request,
+            "Funnel plots compare every system: they are for the national team and observers.",
+        )
+    chart, problem, periods = _funnel(request, metric)
+    return page(
+        request,
+        "monitoring/funnel.html",
+        {
+            "chart": chart,
+            "svg": funnel_svg(chart) if chart else "",
+            "problem": problem,
+            "metric": _metric(metric),
+            "periods": periods,
+        },
+        200 if chart else 404,
+    )
+
+
+@with_actor
+def funnel_csv(request: HttpRequest, metric: str) -> HttpResponse:
+    if not can(request.actor, Action.VIEW_MONITORING, ENGLAND):
+        return forbidden(request, "Funnel plots are for the national team and observers.")
+    chart, _, _ = _funnel(request, metric)
+    if chart is None:
+        raise Http404("no funnel plot")
+    return _csv(chart, f"funnel-{metric}-{chart['period']}")
+
+
+@with_actor
+def loads(request: HttpRequest) -> HttpResponse:
+    return page(
+        request,
+        "monitoring/loads.html",
+        {"loads": ActualsLoad.objects.select_related("loaded_by").order_by("-id")},
+    )

@@ -1,0 +1,132 @@
+"""Publishing the national implementation plan: start a run, watch it, open its files.
+
+The national team starts a run; the national team and observers see runs and their files.
+Files are served only from the run's own folder (no path leaves it).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ltpif.interchange.publication.build import STEM
+from ltpif.plans.access import Action, Target, can
+from ltpif.web.publishing import actions, runner
+from ltpif.web.publishing.models import PublicationRun
+from ltpif.web.views.common import forbidden, page, with_actor
+
+NATION = Target(None, None)
+INLINE = {".html", ".pdf", ".json", ".csv", ".svg"}  # shown in the browser; others download
+
+
+def _may_see(request: HttpRequest) -> bool:
+    return can(request.actor, Action.VIEW_NATIONAL, NATION)
+
+
+def _refused(request: HttpRequest) -> HttpResponse:
+    return forbidden(
+        request, "The national implementation plan's runs are for the national team and observers."
+    )
+
+
+def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return page(request, "error.html", {"title": "Page not found", "message": message}, 404)
+
+
+def _list_page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+    return page(
+        request,
+        "publishing/publications.html",
+        {
+            "runs": PublicationRun.objects.select_related("started_by")[:20],
+            "can_publish": can(request.actor, Action.PUBLISH_NATIONAL_PLAN, NATION),
+            "error": error,
+            "localtime": timezone.localtime,
+        },
+        status,
+    )
+
+
+@with_actor
+@require_http_methods(["GET", "POST"])
+def publications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not can(request.actor, Action.PUBLISH_NATIONAL_PLAN, NATION):
+            return forbidden(
+                request, "Only the national team publishes the national implementation plan."
+            )
+        try:
+            run = actions.start_publication(pdf=request.POST.get("pdf") == "yes", by=request.user)
+        except actions.AlreadyRunning as exc:
+            return _list_page(request, str(exc), 409)
+        runner.launch(run.pk)
+        return redirect("publish-run", run=run.pk)
+    if not _may_see(request):
+        return _refused(request)
+    return _list_page(request)
+
+
+def _run(request: HttpRequest, run: int) -> PublicationRun | HttpResponse:
+    if not _may_see(request):
+        return _refused(request)
+    found = PublicationRun.objects.select_related("started_by").filter(pk=run).first()
+    return found if found is not None else _not_found(request, "No such publication run.")
+
+
+def files_of(run: PublicationRun) -> list[str]:
+    """The run's files, relative to its folder: the site, PDF and workbook first."""
+    if run.status != PublicationRun.DONE or not run.folder:
+        return []
+    root = Path(run.folder)
+    names = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    first = ["index.html", f"{STEM}.pdf", f"{STEM}.xlsx"]
+    return [n for n in first if n in names] + [n for n in names if n not in first]
+
+
+def _status_context(run: PublicationRun) -> dict:
+    return {"run": run, "files": files_of(run), "stem": STEM, "localtime": timezone.localtime}
+
+
+@with_actor
+def run_page(request: HttpRequest, run: int) -> HttpResponse:
+    found = _run(request, run)
+    if isinstance(found, HttpResponse):
+        return found
+    return page(request, "publishing/run.html", _status_context(found))
+
+
+@with_actor
+def run_status(request: HttpRequest, run: int) -> HttpResponse:
+    """The status panel alone: polled by the run page every second while it runs."""
+    found = _run(request, run)
+    if isinstance(found, HttpResponse):
+        return found
+    return page(request, "publishing/_status.html", _status_context(found))
+
+
+@with_actor
+def run_file(request: HttpRequest, run: int, name: str) -> HttpResponse:
+    found = _run(request, run)
+    if isinstance(found, HttpResponse):
+        return found
+    if found.status != PublicationRun.DONE or not found.folder:
+        return _not_found(request, "This run has no files yet.")
+    root = Path(found.folder).resolve()
+    target = (root / name).resolve()
+    # resolve() follows ".." and links: whatever the name, the file must be inside the folder
+    if not target.is_relative_to(root) or not target.is_file():
+        return _not_found(request, "No such file in this publication.")
+    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind == "application/json":
+        kind += "; charset=utf-8"
+    return FileResponse(
+        target.open("rb"),
+        content_type=kind,
+        as_attachment=target.suffix not in INLINE,
+        filename=target.name,
+    )

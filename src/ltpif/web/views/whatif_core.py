@@ -1,0 +1,128 @@
+"""What-if for the page and the API: one system's trajectory replaced, the national gap before
+and after, and nothing saved. The arithmetic is the domain's (rollup.whatif.what_if) on the
+cached roll-up's long table; this module only reads the input and shapes the answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ltpif.framework import schema as s
+from ltpif.framework.pack import Pack
+from ltpif.framework.problems import InputError
+from ltpif.plans.document import Trajectory
+from ltpif.rollup.render import gap_words
+from ltpif.rollup.whatif import WhatIf, what_if
+from ltpif.web.planning.current_rollup import Current
+
+Errors = list[tuple[str, str]]  # (form field, message), for the NHS error summary
+
+
+@dataclass(frozen=True)
+class Part:
+    """One row of inputs: the values, or a ratio metric's numerator or denominator."""
+
+    attr: str  # values, numerator, denominator
+    prefix: str  # form field prefix: the field of a year is f"{prefix}__{year}"
+    label: str
+
+
+def what_if_metrics(pack: Pack) -> list[s.Metric]:
+    """The metrics that have a national ambition, in pack order."""
+    ids = dict.fromkeys(a.metric for a in pack.ambitions)
+    return [pack.metric_by_id[m] for m in ids]
+
+
+def parts(metric: s.Metric) -> list[Part]:
+    if metric.rollup == "ratio_of_sums":
+        return [
+            Part("numerator", "numerator", metric.numerator or "Numerator"),
+            Part("denominator", "denominator", metric.denominator or "Denominator"),
+        ]
+    return [Part("values", "values", metric.name)]
+
+
+def _number(raw: str) -> float:
+    raw = raw.strip().replace(",", "")
+    percent = raw.endswith("%")
+    value = float(raw.rstrip("%")) / (100 if percent else 1)
+    if not math.isfinite(value):  # "nan" and "inf" parse as floats
+        raise ValueError(raw)
+    return value
+
+
+def read_trajectory(
+    pack: Pack, metric: s.Metric, given: Mapping[str, Mapping[str, object]]
+) -> tuple[Trajectory | None, Errors]:
+    """A trajectory from {attr: {year: value or text}}; empty years stay missing."""
+    errors: Errors = []
+    read: dict[str, dict[str, float]] = {}
+    for part in parts(metric):
+        read[part.attr] = {}
+        for year, raw in (given.get(part.attr) or {}).items():
+            field = f"{part.prefix}__{year}"
+            if year not in pack.plan_years:
+                errors.append((field, f"{year} is not a year of the plans"))
+                continue
+            if raw is None or str(raw).strip() == "":
+                continue
+            try:
+                read[part.attr][year] = _number(str(raw))
+            except ValueError:
+                errors.append((field, f"{year}: enter a number, like 1250 or 75%"))
+            else:
+                if part.attr == "denominator" and read[part.attr][year] == 0:
+                    errors.append((field, f"{year}: the denominator cannot be zero"))
+    if not errors and not any(read.values()):
+        first = f"{parts(metric)[0].prefix}__{pack.plan_years[0]}"
+        errors.append((first, "Enter at least one year's value"))
+    if errors:
+        return None, errors
+    return Trajectory(metric=metric.id, **read), []
+
+
+def run(now: Current, system: str, trajectory: Trajectory) -> list[WhatIf]:
+    """The domain's what-if on the current plans; InputError names anything it refuses."""
+    return what_if(now.rollup.pack, now.rollup.rows, system, trajectory)
+
+
+def input_errors(exc: InputError) -> Errors:
+    return [(p.key or "values", p.message) for p in exc.problems]
+
+
+def answer(results: list[WhatIf]) -> list[dict]:
+    """Per ambition, per year: the plans together and the gap, before and after."""
+    out = []
+    for result in results:
+        before, after = result.before, result.after
+        years = []
+        for old, new in zip(before.years, after.years, strict=True):
+            years.append(
+                {
+                    "year": old.year,
+                    "planned_before": old.planned,
+                    "planned_after": new.planned,
+                    "target": old.target,
+                    "glide": old.glide,
+                    "gap_before": old.gap,
+                    "gap_after": new.gap,
+                    "change": None if old.gap is None or new.gap is None else new.gap - old.gap,
+                    "gap_before_words": gap_words(before, old.gap),
+                    "gap_after_words": gap_words(after, new.gap),
+                }
+            )
+        out.append(
+            {
+                "ambition": before.ambition.id,
+                "description": before.ambition.description,
+                "scope": before.ambition.scope,
+                "due_year": before.due_year,
+                "status_before": before.status,
+                "status_after": after.status,
+                "years": years,
+                "gap": before,  # for formatting on the page; dropped by the API
+            }
+        )
+    return out

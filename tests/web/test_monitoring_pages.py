@@ -1,0 +1,257 @@
+"""The monitoring pages on the demo's synthetic actuals: who sees what, and that every icon,
+point and CSV row is what the monitoring domain computes from the stored actuals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from ltpif.demo.actuals import SOURCE, special_cause_places
+from ltpif.framework.loader import load_pack
+from ltpif.monitoring.charts import chart_csv, spc_chart
+from ltpif.monitoring.definitions import catalogue_for, target_for
+from ltpif.monitoring.summary import summary_matrix
+from ltpif.monitoring.trajectory import plan_trajectory
+from ltpif.web.actuals.models import Actual, ActualsLoad
+from ltpif.web.actuals.queries import everything, series
+from ltpif.web.planning.models import Membership, Plan, System
+from ltpif.web.planning.queries import document
+from tests.web.conftest import client_for, user_of
+
+pytestmark = pytest.mark.usefixtures("world")
+PACK = load_pack()
+CATALOGUE = catalogue_for(PACK)
+ROLES = ("system_lead", "la_partner", "regional_lead", "national", "observer")
+
+
+def people() -> dict[str, Membership]:
+    """A lead and a partner of one system, the lead of its region, national and observer."""
+    lead = user_of("system_lead")
+    same = Membership.objects.select_related("user", "system", "region")
+    return {
+        "system_lead": lead,
+        "la_partner": same.get(role="la_partner", system=lead.system),
+        "regional_lead": same.get(role="regional_lead", region=lead.system.region),
+        "national": user_of("national"),
+        "observer": user_of("observer"),
+    }
+
+
+def elsewhere(system: System) -> System:
+    return System.objects.exclude(region=system.region).order_by("code").first()
+
+
+Y, N = 200, 403
+# page: expected status for (lead, partner, regional lead, national, observer)
+MATRIX = {
+    "summary": (Y, Y, Y, Y, Y),
+    "loads": (Y, Y, Y, Y, Y),
+    "own-spc": (Y, Y, Y, Y, Y),
+    "own-spc-csv": (Y, Y, Y, Y, Y),
+    "other-spc": (N, N, N, Y, Y),
+    "other-spc-csv": (N, N, N, Y, Y),
+    "england-spc": (N, N, N, Y, Y),
+    "funnel": (N, N, N, Y, Y),
+    "funnel-csv": (N, N, N, Y, Y),
+}
+
+
+def url(name: str, own: System) -> str:
+    other = elsewhere(own).code
+    return {
+        "summary": "/monitoring/",
+        "loads": "/monitoring/loads/",
+        "own-spc": f"/monitoring/spc/ae-4-hour-performance/{own.code}/",
+        "own-spc-csv": f"/monitoring/spc/ae-4-hour-performance/{own.code}/data.csv",
+        "other-spc": f"/monitoring/spc/ae-4-hour-performance/{other}/",
+        "other-spc-csv": f"/monitoring/spc/ae-4-hour-performance/{other}/data.csv",
+        "england-spc": "/monitoring/spc/ae-4-hour-performance/national/",
+        "funnel": "/monitoring/funnel/ae-4-hour-performance/",
+        "funnel-csv": "/monitoring/funnel/ae-4-hour-performance/data.csv",
+    }[name]
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_who_sees_which_page(name):
+    members = people()
+    own = members["system_lead"].system
+    for role, expected in zip(ROLES, MATRIX[name], strict=True):
+        response = client_for(members[role]).get(url(name, own))
+        assert response.status_code == expected, (name, role)
+
+
+def test_the_header_and_home_link_to_monitoring():
+    html = client_for(user_of("system_lead")).get("/").content.decode()
+    assert 'href="/monitoring/"' in html and 'data-testid="monitoring-link"' in html
+
+
+def cells(html: str) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """(system, metric) → (variation, target assurance, trajectory assurance) shown."""
+    found = {}
+    for row in html.split('data-system="')[1:]:
+        system = row.split('"', 1)[0]
+        for cell in row.split('data-metric="')[1:]:
+            metric, body = cell.split('"', 1)
+            body = body.split("</td>", 1)[0]
+
+            def icon(attribute: str, body: str = body) -> str:
+                match = re.search(rf'{attribute}="([^"]+)"', body)
+                return match.group(1) if match else ""
+
+            found[(system, metric)] = (
+                icon("data-variation"),
+                icon("data-target-assurance"),
+                icon("data-trajectory-assurance"),
+            )
+    return found
+
+
+def expected_matrix(codes: set[str]) -> dict:
+    systems = [(s.code, s.name) for s in PACK.geography.system if s.code in codes]
+    plans = {}
+    for plan in Plan.objects.filter(system_id__in=codes):
+        for metric in CATALOGUE.metrics:
+            by_year = plan_trajectory(document(plan), metric)
+            if by_year:
+                plans[(plan.system_id, metric)] = by_year
+    return summary_matrix(
+        [a for a in everything() if a.org_code in codes],
+        CATALOGUE.metrics,
+        PACK.year_calendar,
+        systems=systems,
+        targets={m: target_for(PACK, CATALOGUE.metrics[m], "system") for m in CATALOGUE.metrics},
+        plans=plans,
+    )
+
+
+def test_the_summary_shows_summary_matrix_icons_for_every_system():
+    html = client_for(user_of("national")).get("/monitoring/").content.decode()
+    shown = cells(html)
+    matrix = expected_matrix({s.code for s in PACK.geography.system})
+    assert len(matrix["rows"]) == 42 and len(matrix["metrics"]) == 5
+    expected = {
+        (row["system"], metric): (
+            cell["variation"],
+            cell["assurance"] or "",
+            cell["trajectory_assurance"] or "",
+        )
+        for row in matrix["rows"]
+        for metric, cell in row["cells"].items()
+    }
+    assert shown == expected
+    assert {v for v, _, _ in expected.values()} >= {"common-cause", "concern-low"}
+    # every icon carries its meaning as a text alternative
+    for label in ("Special cause variation: concern (lower values)", "Common cause variation"):
+        assert f'role="img" aria-label="{label}"' in html
+    icons = re.findall(r'<span class="ltpif-icon[^"]*" role="img" aria-label="([^"]+)"', html)
+    assert icons and all(icons)
+    assert 'data-testid="legend"' in html
+
+
+def test_the_summary_filters_by_region_and_shows_only_what_a_role_sees():
+    members = people()
+    own = members["system_lead"].system
+    html = client_for(members["system_lead"]).get("/monitoring/").content.decode()
+    assert set(re.findall(r'data-system="([^"]+)"', html)) == {own.code}
+    regional = client_for(members["regional_lead"]).get("/monitoring/").content.decode()
+    in_region = set(System.objects.filter(region=own.region).values_list("code", flat=True))
+    assert set(re.findall(r'data-system="([^"]+)"', regional)) == in_region
+    filtered = client_for(members["national"]).get(f"/monitoring/?region={own.region_id}")
+    assert set(re.findall(r'data-system="([^"]+)"', filtered.content.decode())) == in_region
+
+
+def test_the_spc_page_shows_each_planted_special_cause():
+    client = client_for(user_of("national"))
+    for code, cause in special_cause_places(PACK):
+        html = client.get(f"/monitoring/spc/{cause.metric}/{code}/").content.decode()
+        kind = (
+            "concern"
+            if cause.factor < 0 or cause.metric == "emergency-admissions"
+            else "improvement"
+        )
+        # the SVG point and the table row of the cause's first period are special cause
+        point = re.search(
+            rf'<circle[^>]*data-period="{cause.first}" data-variation="([^"]+)"', html
+        )
+        assert point and point.group(1).startswith(kind), (code, cause)
+        colour = {"concern": "#ed8b00", "improvement": "#005eb8"}[kind]
+        assert f'fill="{colour}" data-period="{cause.first}"' in html
+    shift = special_cause_places(PACK)[1]
+    html = client.get(f"/monitoring/spc/{shift[1].metric}/{shift[0]}/").content.decode()
+    assert 'data-testid="variation"' in html and "concern (lower values)" in html
+
+
+def test_the_spc_page_draws_the_plans_trajectory_with_a_period_table():
+    lead = user_of("system_lead")
+    code = lead.system.code
+    html = client_for(lead).get(f"/monitoring/spc/emergency-admissions/{code}/").content.decode()
+    assert "Plan trajectory" in html and 'stroke="#330072"' in html
+    table = html.split('data-testid="trajectory-table"')[1].split("</table>")[0]
+    periods = re.findall(r'data-period="([^"]+)"', table)
+    assert periods[0] == "2018-04" and periods[-1] == "2019-08" and len(periods) == 17
+    by_year = plan_trajectory(document(Plan.objects.get(system_id=code)), "emergency-admissions")
+    assert f"{by_year['2018/19'] / 12:,.0f}" in table  # a flow: the year's total spread evenly
+
+
+def direct_chart(metric_id: str, code: str) -> dict:
+    system = PACK.system_by_code[code]
+    metric = CATALOGUE.metrics[metric_id]
+    plan = plan_trajectory(document(Plan.objects.get(system_id=code)), metric_id)
+    return spc_chart(
+        series(metric_id, code),
+        metric,
+        PACK.year_calendar,
+        place=f"{system.name} ({code})",
+        target=target_for(PACK, metric, "system"),
+        plan_by_year=plan or None,
+    )
+
+
+def test_the_csv_download_is_the_charts_data():
+    lead = user_of("system_lead")
+    code = lead.system.code
+    response = client_for(lead).get(f"/monitoring/spc/rtt-waiting-list/{code}/data.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    assert text == chart_csv(direct_chart("rtt-waiting-list", code))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    stored = dict(
+        Actual.objects.filter(metric="rtt-waiting-list", org_code=code).values_list(
+            "period", "value"
+        )
+    )
+    assert {r["period"]: float(r["value"]) for r in rows} == stored
+    assert len(rows) == 41 and rows[0]["period"] == "2016-04"
+
+
+def test_the_funnel_page_flags_and_downloads():
+    client = client_for(user_of("observer"))
+    html = client.get("/monitoring/funnel/ae-4-hour-performance/").content.decode()
+    assert "2019-08" in html and 'data-testid="funnel-chart"' in html
+    assert len(re.findall(r'<tr class="nhsuk-table__row" data-org=', html)) == 42
+    flagged = set(re.findall(r'data-org="([^"]+)" data-flag="(?!within)', html))
+    text = client.get("/monitoring/funnel/ae-4-hour-performance/data.csv?period=2019-01").content
+    rows = list(csv.DictReader(io.StringIO(text.decode())))
+    assert len(rows) == 42 and {"lower_95", "upper_99_8", "flag"} <= set(rows[0])
+    # the planted fall in four-hour performance is outside the limits by 2019-08
+    assert special_cause_places(PACK)[1][0] in flagged
+    wide = client.get("/monitoring/funnel/ae-4-hour-performance/?overdispersion=1").content
+    assert "widened for overdispersion" in wide.decode()
+    missing = client.get("/monitoring/funnel/ae-attendances/")
+    assert missing.status_code == 404 and b"not a proportion" in missing.content
+
+
+def test_the_loads_page_lists_the_synthetic_demo_load():
+    html = client_for(user_of("la_partner")).get("/monitoring/loads/").content.decode()
+    load = ActualsLoad.objects.get(source=SOURCE)
+    assert "SYNTHETIC" in html and load.sha256[:12] in html
+    assert f"{load.actuals:,}" in html
+
+
+def test_unknown_metric_or_system_is_not_found():
+    client = client_for(user_of("national"))
+    assert client.get("/monitoring/spc/waits/national/").status_code == 404
+    assert client.get("/monitoring/spc/ae-attendances/E54999999/").status_code == 404
