@@ -38,6 +38,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks scripts
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
