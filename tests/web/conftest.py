@@ -10,6 +10,7 @@ from ltpif.framework.loader import load_pack
 from ltpif.web.planning.models import Membership, Plan
 
 PASSWORD = "demo-password-for-tests"
+OK, FORBIDDEN, SIGN_IN = 200, 403, 302
 
 
 def load_world() -> None:
@@ -73,3 +74,16 @@ def scene(world):
         "observer": Membership.objects.get(role="observer"),
     }
     return own, other, members
+
+
+def check_page_for_both(scene, who: str, template: str, expected: tuple[int, int]) -> None:
+    """GET the page for the scene's own and other system (or region) as `who` ("anonymous"
+    for nobody signed in); each answers with its expected status."""
+    own, other, members = scene
+    client = Client() if who == "anonymous" else client_for(members[who])
+    for target, status in zip((own, other), expected, strict=True):
+        url = template.format(system=target.code, region=target.region_id)
+        response = client.get(url)
+        assert response.status_code == status, f"{who} GET {url}"
+        if status == SIGN_IN:
+            assert response["Location"].startswith("/sign-in/")

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from ltpif.web.planning.models import ApiToken, Membership, Plan
-from tests.web.conftest import client_for
+from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
 # Who acts: a key → how to find their membership. "own" is the lead's system S; "other" is a
 # system in another region; the regional leads are S's region's and another region's.
@@ -23,7 +23,6 @@ PAGES = {
     "region": "/regions/{region}/",
     "national": "/national/",
 }
-OK, FORBIDDEN, SIGN_IN = 200, 403, 302
 
 # who: {page: (status for the own system / own region, status for the other system / region)}
 EXPECTED = {
@@ -91,14 +90,7 @@ CASES = [(who, page) for who in EXPECTED for page in PAGES]
 
 @pytest.mark.parametrize(("who", "page"), CASES, ids=[f"{w}-{p}" for w, p in CASES])
 def test_pages(scene, who, page):
-    own, other, members = scene
-    client = Client() if who == "anonymous" else client_for(members[who])
-    for target, expected in zip((own, other), EXPECTED[who][page], strict=True):
-        url = PAGES[page].format(system=target.code, region=target.region_id)
-        response = client.get(url)
-        assert response.status_code == expected, f"{who} GET {url}"
-        if expected == SIGN_IN:
-            assert response["Location"].startswith("/sign-in/")
+    check_page_for_both(scene, who, PAGES[page], EXPECTED[who][page])
 
 
 WRITES = [

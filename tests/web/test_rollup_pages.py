@@ -26,7 +26,7 @@ from ltpif.web.planning.models import ApiToken, AuditEvent, Membership, Plan, Pl
 from ltpif.web.planning.queries import document
 from ltpif.web.publishing import runner
 from ltpif.web.publishing.models import PublicationRun
-from tests.web.conftest import client_for
+from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
 AMBITION = "pcn-additional-roles-20000"  # a national total, shared by need-weighted population
 METRIC = "pcn-additional-roles-wte"
@@ -43,7 +43,6 @@ PAGES = {
     "what-if": "/rollup/what-if/?system={system}&metric=" + METRIC,
     "publications": "/publish/",
 }
-OK, FORBIDDEN, SIGN_IN = 200, 403, 302
 NATIONAL_ONLY = (FORBIDDEN, FORBIDDEN)
 # who: {page: (own system / region, another region's system / region)}
 EXPECTED = {
@@ -67,12 +66,7 @@ CASES = [(who, name) for who in EXPECTED for name in PAGES]
 
 @pytest.mark.parametrize(("who", "name"), CASES, ids=[f"{w}-{p}" for w, p in CASES])
 def test_who_sees_which_page(scene, who, name):
-    own, other, members = scene
-    client = Client() if who == "anonymous" else client_for(members[who])
-    for target, expected in zip((own, other), EXPECTED[who][name], strict=True):
-        url = PAGES[name].format(system=target.code, region=target.region_id)
-        response = client.get(url)
-        assert response.status_code == expected, f"{who} GET {url}"
+    check_page_for_both(scene, who, PAGES[name], EXPECTED[who][name])
 
 
 def test_dashboards_and_the_header_link_to_the_rollup(scene):
