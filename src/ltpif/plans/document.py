@@ -7,7 +7,7 @@ by year are keyed by financial year ("2019/20"); the baseline year is the pack's
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import field, fields
 from typing import Annotated, Literal
 
 from ltpif.framework.schema import FinancialYear, Id, record
@@ -61,6 +61,10 @@ class Narrative:
     demand: str = ""
     variation: str = ""
     capital: str = ""
+
+
+# the narrative's free-text fields beside its `sections`
+NARRATIVE_FIELDS = tuple(f.name for f in fields(Narrative) if f.name != "sections")
 
 
 Money = Annotated[float, Range(ge=0)]

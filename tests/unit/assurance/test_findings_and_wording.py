@@ -2,9 +2,11 @@ import datetime as dt
 
 import pytest
 
+from ltpif.assurance.checks.narrative import ABOUT
 from ltpif.assurance.findings import json_pointer, least_serious, worst
 from ltpif.assurance.wording import amount, day, due_year
 from ltpif.framework.loader import load_pack
+from ltpif.plans.document import NARRATIVE_FIELDS
 
 
 @pytest.mark.parametrize(
@@ -69,3 +71,7 @@ def test_due_year(pack, by, year):
 
 def test_day():
     assert day(dt.date(2019, 7, 31)) == "31 July 2019"
+
+
+def test_every_narrative_field_says_what_it_is_about() -> None:
+    assert set(ABOUT) == set(NARRATIVE_FIELDS)

@@ -8,9 +8,10 @@ from typing import Literal
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.framework.schema import record
+from ltpif.plans.document import NARRATIVE_FIELDS
 
 # What each narrative field is about, and the plan section it belongs to.
-NARRATIVE_FIELDS = {
+ABOUT = {
     "builds_on_strategies": (
         "how the plan builds on the joint health and wellbeing strategy",
         "local-need",
@@ -35,22 +36,14 @@ def required_section(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
 
 @record
 class NarrativeParams:
-    field: Literal[
-        "builds_on_strategies",
-        "inequalities",
-        "prevention",
-        "innovation",
-        "demand",
-        "variation",
-        "capital",
-    ]
+    field: Literal[NARRATIVE_FIELDS]
 
 
 @register("required-narrative", NarrativeParams)
 def required_narrative(ctx: CheckContext, params: NarrativeParams) -> Iterable[Issue]:
     """The plan explains a named topic."""
     if not getattr(ctx.plan.narrative, params.field).strip():
-        about, section = NARRATIVE_FIELDS[params.field]
+        about, section = ABOUT[params.field]
         yield Issue(("narrative", params.field), f"The plan does not say {about}.", section=section)
 
 

@@ -23,6 +23,7 @@ from ltpif.framework.typed import parse, to_plain
 from ltpif.plans.access import Action, can
 from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import (
+    NARRATIVE_FIELDS,
     ClinicalLead,
     EngagementEvent,
     Maturity,
@@ -191,17 +192,6 @@ def update_commitment(
         before,
         after,
     )
-
-
-NARRATIVE_FIELDS = (
-    "builds_on_strategies",
-    "inequalities",
-    "prevention",
-    "innovation",
-    "demand",
-    "variation",
-    "capital",
-)
 
 
 def update_narrative(*, plan: Plan, field: str, text: str, lock_version: int, by) -> None:
