@@ -172,7 +172,7 @@ def test_fairshare_shares_add_up(plans_dir, capsys) -> None:
     assert all(abs(s["share"] - s["quota"]) < 1 for s in shares)
     assert all(s[f"glide {YEARS[-1]}"] == s["share"] for s in shares)
     code, out, _ = run(capsys, "fairshare", "cyp-mh-access-345000")
-    assert code == 0 and "shared by need weighted population" in out and "total" in out
+    assert code == 0 and "shared by need-weighted population" in out and "total" in out
 
 
 def test_fairshare_from_the_real_practice_populations(shared_dir, capsys) -> None:
@@ -196,10 +196,18 @@ def test_fairshare_practice_file_missing_systems(shared_dir, tmp_path, capsys) -
     assert f"has no weight for some systems: {gone.code}" in err
 
 
-def test_the_cli_offers_every_basis_of_the_pack_schema() -> None:
+def test_the_basis_registry_names_every_basis_of_the_pack_schema_and_the_cli_offers_them(
+    capsys,
+) -> None:
     from typing import get_args
 
-    from ltpif.cli.rollup_commands import BASES
     from ltpif.framework.schema import FairShareBasis
+    from ltpif.rollup.fairshare import BASES
 
-    assert get_args(FairShareBasis) == BASES
+    assert list(BASES) == list(get_args(FairShareBasis))
+    with pytest.raises(SystemExit) as exit_:
+        run(capsys, "fairshare", "cyp-mh-access-345000", "--basis", "nonsense")
+    assert exit_.value.code == 2
+    assert (
+        "'need_weighted_population', 'registered_population', 'baseline'" in capsys.readouterr().err
+    )

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from ltpif.assurance.wording import amount, due_year
+from ltpif.assurance.wording import amount
 from ltpif.framework.loader import load_pack
 from ltpif.rollup.fairshare import fair_shares, find_ambition
 from ltpif.rollup.gap import signed_gap
@@ -55,7 +55,7 @@ def test_the_share_and_the_plan_against_it(world, commitment, ambition_id, basis
         shares = fair_shares(PACK, ambition)
     share = shares.by_system()[lead.system_id].share
     doc = document(Plan.objects.get(system_id=lead.system_id))
-    planned = planned_value(doc, metric, due_year(PACK, ambition.by))
+    planned = planned_value(doc, metric, PACK.due_year(ambition))
     gap = signed_gap(ambition.comparison, planned, share)
     expected_position = (
         "meets your share" if gap >= 0 else f"short of your share by {amount(metric, -gap)}"

@@ -1,4 +1,6 @@
-"""How values and dates read in findings: 80%, £12.3m, 1,234 WTE, 31 July 2019."""
+"""How values and dates read, in findings and everywhere else: 80%, £12.3m, 1,234 WTE,
+31 July 2019, "—" for a missing value. The domain words its findings with these; front ends
+reach them through the presenter (`ltpif.app.present`), so there is one spelling of each."""
 
 from __future__ import annotations
 
@@ -8,10 +10,18 @@ from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
 
 COMPARISON_WORDS = {"at_least": "at least", "at_most": "at most", "up_to": "up to"}
+MISSING = "—"
 
 
-def amount(metric: s.Metric, value: float) -> str:
-    unit = metric.unit
+def amount(metric: s.Metric, value: float | None) -> str:
+    """A value in its metric's unit."""
+    return quantity(value, metric.unit)
+
+
+def quantity(value: float | None, unit: str) -> str:
+    """A value in a unit named by the pack (proportion, gbp_m, flag, count, wte, ...)."""
+    if value is None:
+        return MISSING
     if unit == "proportion":
         return f"{value:.1%}".replace(".0%", "%")
     if unit == "gbp_m":
@@ -22,20 +32,17 @@ def amount(metric: s.Metric, value: float) -> str:
     return number if unit == "count" else f"{number} {'WTE' if unit == 'wte' else unit}"
 
 
-def money(value: float) -> str:
-    return f"£{value:,.1f}m"
+def target(ambition: s.Ambition, metric: s.Metric) -> str:
+    """An ambition's comparison and value: "at least 75%", "at most £12.5m"."""
+    return f"{COMPARISON_WORDS[ambition.comparison]} {amount(metric, ambition.value)}"
+
+
+def money(value: float | None) -> str:
+    return quantity(value, "gbp_m")
 
 
 def day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
-
-
-def due_year(pack: Pack, by: str | dt.date) -> str:
-    """The plan year whose value must meet a target due `by` (a year, or a date like 1 April)."""
-    calendar = pack.year_calendar
-    year = calendar.year_of(calendar.end_of(by) - dt.timedelta(days=1))
-    years = pack.plan_years
-    return year if year in years else years[-1]
 
 
 def organisation_name(pack: Pack, type_id: str) -> str:

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ltpif.rollup.fairshare import BASES, DEFAULT_BASIS
+
 ENGINES = ("reference", "duckdb", "spark")
-BASES = ("need_weighted_population", "registered_population", "baseline")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,7 +31,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     share = commands.add_parser("fairshare", help="split a national ambition into system shares")
     share.add_argument("ambition", metavar="AMBITION_ID")
-    share.add_argument("--basis", choices=BASES, help="instead of the ambition's own basis")
+    share.add_argument(
+        "--basis", choices=list(BASES), help="instead of the ambition's own basis"
+    )
     share.add_argument("--plans", type=Path, metavar="PLAN_DIR", help="plans: baseline, distance")
     share.add_argument(
         "--practices",
@@ -73,12 +76,11 @@ def _backend(name: str) -> Any:
     return engines.duckdb_backend() if name == "duckdb" else engines.spark_backend()
 
 
-def _rolled_up(args: argparse.Namespace, progress: Any = None) -> tuple[Any, Any]:
-    from ltpif.interchange.plan_folder import read_plan_folder
-    from ltpif.rollup.run import run_rollup
+def _rolled_up(args: argparse.Namespace, progress: Any = None) -> Any:
+    from ltpif.app.plan_folder import PlanFolder
+    from ltpif.app.rollup import rolled_up
 
-    folder = read_plan_folder(args.plan_dir, progress)
-    return folder, run_rollup(folder.pack, folder.plans, _backend(args.engine))
+    return rolled_up(PlanFolder(args.plan_dir, progress), _backend(args.engine))
 
 
 def _unknown(kind: str, given: list[str] | None, known: list[str], where: str) -> None:
@@ -103,8 +105,8 @@ def _emit(fmt: str, rows: list[dict], document: dict, text: str) -> None:
 def run_rollup(args: argparse.Namespace) -> int:
     from ltpif.rollup import render, series
 
-    folder, result = _rolled_up(args)
-    pack = folder.pack
+    now = _rolled_up(args)
+    pack, result = now.included.pack, now.rollup
     _unknown("metric", args.metric, list(pack.metric_by_id), pack.id)
     metrics = args.metric or list(pack.metric_by_id)
     if args.by == "system":
@@ -121,8 +123,8 @@ def run_rollup(args: argparse.Namespace) -> int:
 def run_gap(args: argparse.Namespace) -> int:
     from ltpif.rollup import render, series
 
-    folder, result = _rolled_up(args)
-    pack = folder.pack
+    now = _rolled_up(args)
+    pack, result = now.included.pack, now.rollup
     _unknown("ambition", args.ambition, [a.id for a in pack.ambitions], pack.id)
     gaps = [g for g in result.gaps if not args.ambition or g.ambition.id in args.ambition]
     rows = [row for gap in gaps for row in series.trajectory_series(gap)]
@@ -138,44 +140,26 @@ def run_gap(args: argparse.Namespace) -> int:
 
 
 def _shares(args: argparse.Namespace) -> tuple[Any, Any]:
+    from ltpif.app.plan_folder import PlanFolder
+    from ltpif.app.shares import national_ambition, shares_of
     from ltpif.framework.loader import load_pack
-    from ltpif.framework.problems import InputError, Problem
-    from ltpif.interchange.plan_folder import read_plan_folder
     from ltpif.interchange.weighted_population import practice_weights
-    from ltpif.rollup.fairshare import BasisError, fair_shares, find_ambition
-    from ltpif.rollup.table import long_rows
 
-    folder = read_plan_folder(args.plans) if args.plans else None
-    pack = folder.pack if folder else load_pack(args.pack)
-    ambition = find_ambition(pack, args.ambition)
-    national = [a.id for a in pack.ambitions if a.scope == "national_total"]
-    if ambition is None or ambition.scope != "national_total":
-        why = "unknown ambition" if ambition is None else "an every-system standard, not shared:"
-        message = f"{why} {args.ambition!r}; national ambitions: {', '.join(national)}"
-        raise InputError([Problem(pack.id, None, "ambition", message)])
-    basis = args.basis or ambition.fair_share_basis or BASES[0]
+    plans = PlanFolder(args.plans).read() if args.plans else None
+    pack = plans.pack if plans else load_pack(args.pack)
+    ambition = national_ambition(pack, args.ambition)  # before reading a practice file
+    basis = args.basis or ambition.fair_share_basis or DEFAULT_BASIS.id
     weights = practice_weights(args.practices, pack, basis) if args.practices else None
-    rows = long_rows(pack, folder.plans) if folder else None
-    try:
-        shares = fair_shares(
-            pack, ambition, rows=rows, basis=basis, weights=weights, glide=args.glide_path
-        )
-    except BasisError as exc:
-        where = str(args.practices or args.plans or pack.id)
-        raise InputError(_basis_problems(exc, folder, where)) from None
+    shares = shares_of(
+        pack,
+        args.ambition,
+        basis=basis,
+        plans=plans,
+        weights=weights,
+        weights_from=str(args.practices or args.plans or pack.id),
+        glide=args.glide_path,
+    )
     return pack, shares
-
-
-def _basis_problems(exc: Any, folder: Any, where: str) -> list[Any]:
-    """One problem per system the basis lacks, at its plan file when it has one."""
-    from ltpif.framework.problems import Problem
-
-    files = folder.files if folder else {}
-    problems = []
-    for code in exc.systems:
-        why = "no plan" if folder and code not in files else "no value"
-        problems.append(Problem(files.get(code, where), None, "", f"{exc}: {code} ({why})"))
-    return problems or [Problem(where, None, "", str(exc))]
 
 
 def run_fairshare(args: argparse.Namespace) -> int:
@@ -209,12 +193,13 @@ def run_publish(args: argparse.Namespace) -> int:
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step.capitalize(), completed=done, total=total)
 
-        folder, result = _rolled_up(args, progress)
-        stamp = make_stamp(folder.pack, folder.plans, folder.files, moment, args.engine)
-        written = publish(result, stamp, args.out, pdf=not args.no_pdf, progress=progress)
-    pack = folder.pack
+        now = _rolled_up(args, progress)
+        plans = now.included
+        stamp = make_stamp(plans.pack, plans.plans, plans.files, moment, args.engine)
+        written = publish(now.rollup, stamp, args.out, pdf=not args.no_pdf, progress=progress)
+    pack = plans.pack
     print(
-        f"Published {len(written)} files to {args.out} ({len(folder.plans)} plans, "
+        f"Published {len(written)} files to {args.out} ({len(plans.plans)} plans, "
         f"{pack.id} {pack.meta.version}, built {moment.isoformat()})"
     )
     print(f"Open {args.out / 'index.html'}")

@@ -44,6 +44,14 @@ class Pack:
         period = self.meta.plan_period
         return years[years.index(period.baseline) : years.index(period.last) + 1]
 
+    def due_year(self, target: s.Ambition | str | dt.date) -> str:
+        """The plan year whose value must meet a target (an ambition, or when it is due: a year,
+        or a date like 1 April 2024, whose year is the one that ends the day before)."""
+        by = target.by if isinstance(target, s.Ambition) else target
+        calendar = self.year_calendar
+        year = calendar.year_of(calendar.end_of(by) - dt.timedelta(days=1))
+        return year if year in self.plan_years else self.plan_years[-1]
+
     @property
     def window(self) -> tuple[dt.date, dt.date]:
         """First and last day that a date in this pack may fall on."""

@@ -213,6 +213,7 @@ class Metric(Cited):
         return []
 
 
+# The pack format's spelling of the bases; what each means and is called: rollup.fairshare.BASES.
 FairShareBasis = Literal["need_weighted_population", "registered_population", "baseline"]
 
 
@@ -224,9 +225,7 @@ class Ambition(Cited):
     comparison: Literal["at_least", "at_most", "up_to"]
     by: ByWhen
     scope: Literal["national_total", "every_system"]
-    fair_share_basis: (
-        Literal["need_weighted_population", "registered_population", "baseline"] | None
-    ) = None
+    fair_share_basis: FairShareBasis | None = None
     # the metric whose baseline-year value weighs a `baseline` share (a ratio's denominator);
     # needed when the ambition's own metric starts at zero, as savings and avoided visits do
     fair_share_metric: Id | None = None

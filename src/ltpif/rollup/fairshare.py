@@ -16,10 +16,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ltpif.assurance.wording import due_year
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
 from ltpif.rollup.table import Row
+
+
+@dataclass(frozen=True)
+class Basis:
+    """A way of weighing systems against each other to share a national ambition."""
+
+    id: s.FairShareBasis
+    name: str  # in words, as pages, tables and the publication say it
+    needs_plans: bool  # weighed by the plans' own values, so only with every plan at hand
+
+
+BASES: dict[str, Basis] = {
+    basis.id: basis
+    for basis in (
+        Basis("need_weighted_population", "need-weighted population", needs_plans=False),
+        Basis("registered_population", "registered population", needs_plans=False),
+        Basis("baseline", "baseline activity", needs_plans=True),
+    )
+}
+DEFAULT_BASIS = BASES["need_weighted_population"]
 
 
 class BasisError(ValueError):
@@ -95,7 +114,7 @@ def basis_weights(
         return {x.code: x.population.need_weighted for x in pack.geography.system}
     if basis == "registered_population":
         return {x.code: x.population.registered for x in pack.geography.system}
-    if basis != "baseline":
+    if basis not in BASES:
         raise BasisError(f"unknown fair-share basis {basis!r}")
     if rows is None:
         raise BasisError("the baseline basis needs the plans (their baseline-year values)")
@@ -133,7 +152,7 @@ def fair_shares(
     """The ambition's shares by its basis (or `basis`, or explicit `weights` per system code),
     with each plan's baseline and planned values when `rows` are given, and the glide path."""
     metric = pack.metric_by_id[ambition.metric]
-    basis = basis or ambition.fair_share_basis or "need_weighted_population"
+    basis = basis or ambition.fair_share_basis or DEFAULT_BASIS.id
     if weights is None:
         basis_metric = pack.metric_by_id[ambition.fair_share_metric or ambition.metric]
         weights = basis_weights(pack, basis, basis_metric, rows)
@@ -151,7 +170,7 @@ def fair_shares(
         shares = {code: float(share) for code, share in rounded.items()}
     else:
         shares = quotas
-    due = due_year(pack, ambition.by)
+    due = pack.due_year(ambition)
     years = pack.plan_years
     baselines = _plan_values(rows, metric, years[0], "value") if rows else {}
     planned = _plan_values(rows, metric, due, "value") if rows else {}

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ltpif.assurance.wording import due_year
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
 from ltpif.rollup.fairshare import BasisError, FairShares, fair_shares, glide_path
@@ -108,7 +107,7 @@ def _national_gap(
 ) -> AmbitionGap:
     """`basis_rows`: the rows of the ambition's fair_share_metric, when it names one."""
     metric = pack.metric_by_id[ambition.metric]
-    years, due = pack.plan_years, due_year(pack, ambition.by)
+    years, due = pack.plan_years, pack.due_year(ambition)
     national = {year: totals.get((NATIONAL, NATIONAL, metric.id, year)) for year in years}
     baseline = national[years[0]]
     glides = {}
@@ -172,7 +171,7 @@ def _national_gap(
 
 def _every_system_gap(pack: Pack, ambition: s.Ambition, rows: Sequence[Row]) -> AmbitionGap:
     metric = pack.metric_by_id[ambition.metric]
-    years, due = pack.plan_years, due_year(pack, ambition.by)
+    years, due = pack.plan_years, pack.due_year(ambition)
     by_year: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_year[row.year].append(row)

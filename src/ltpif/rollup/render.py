@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ltpif.assurance.wording import COMPARISON_WORDS, amount
+from ltpif.assurance.wording import amount, target
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
-from ltpif.rollup.fairshare import FairShares
+from ltpif.rollup.fairshare import BASES, FairShares
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.series import area_names
 from ltpif.rollup.table import Row, Total
@@ -76,7 +76,7 @@ def target_words(ambition: s.Ambition, metric: s.Metric) -> str:
     """ "at least 20,000 WTE", "every system at least 75%", "every system" (for a flag)."""
     if metric.unit == "flag":  # "every system at least yes" reads badly
         return "every system" if ambition.value else "no system"
-    words = f"{COMPARISON_WORDS[ambition.comparison]} {amount(metric, ambition.value)}"
+    words = target(ambition, metric)
     return f"every system {words}" if ambition.scope == "every_system" else words
 
 
@@ -134,7 +134,7 @@ def render_fair_shares(pack: Pack, shares: FairShares) -> str:
     head += glide_years
     out = [
         f"{shares.ambition.id}: {target_words(shares.ambition, metric)} by {shares.ambition.by}, "
-        f"shared by {shares.basis.replace('_', ' ')}",
+        f"shared by {BASES[shares.basis].name}",
         _line("system", head),
     ]
     for share in shares.shares:

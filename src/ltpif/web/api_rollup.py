@@ -10,11 +10,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from ltpif.app import whatif
 from ltpif.framework.problems import InputError
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import System
-from ltpif.web.views import whatif_core
 
 router = Router(tags=["roll-up"])
 
@@ -74,20 +74,20 @@ def what_if(request: HttpRequest, body: WhatIfIn):
     now = current()
     pack = now.rollup.pack
     metric = pack.metric_by_id.get(body.metric)
-    if metric is None or metric not in whatif_core.what_if_metrics(pack):
+    if metric is None or metric not in whatif.what_if_metrics(pack):
         return Status(422, _problems([("metric", f"no national ambition on {body.metric!r}")]))
     given = {"values": body.values, "numerator": body.numerator, "denominator": body.denominator}
-    trajectory, errors = whatif_core.read_trajectory(pack, metric, given)
+    trajectory, errors = whatif.read_trajectory(pack, metric, given)
     if trajectory is None:
         return Status(422, _problems(errors))
     try:
-        results = whatif_core.run(now, system.code, trajectory)
+        results = whatif.run(now, system.code, trajectory)
     except InputError as exc:
-        return Status(422, _problems(whatif_core.input_errors(exc)))
+        return Status(422, _problems(whatif.input_errors(exc)))
     return {
         "system": system.code,
         "metric": metric.id,
         "plans": len(now.included.plans),
         "saved": False,
-        "ambitions": whatif_core.answer(results),
+        "ambitions": whatif.answer(results),
     }

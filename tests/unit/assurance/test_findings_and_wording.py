@@ -4,7 +4,7 @@ import pytest
 
 from ltpif.assurance.checks.narrative import ABOUT
 from ltpif.assurance.findings import json_pointer, least_serious, worst
-from ltpif.assurance.wording import amount, day, due_year
+from ltpif.assurance.wording import amount, day
 from ltpif.framework.loader import load_pack
 from ltpif.plans.document import NARRATIVE_FIELDS
 
@@ -66,7 +66,7 @@ def test_amounts_read_as_planners_write_them(pack, metric, value, text):
     ],
 )
 def test_due_year(pack, by, year):
-    assert due_year(pack, by) == year
+    assert pack.due_year(by) == year
 
 
 def test_day():

@@ -7,9 +7,10 @@ from dataclasses import field
 from itertools import pairwise
 from typing import Literal
 
+from ltpif.assurance import wording
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, register
-from ltpif.assurance.wording import COMPARISON_WORDS, amount, due_year
+from ltpif.assurance.wording import amount
 from ltpif.framework import schema as s
 from ltpif.framework.schema import Id, record
 
@@ -96,7 +97,7 @@ def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
             series = ctx.series(metric.id)
             if series is None:
                 continue
-            due = due_year(ctx.pack, ambition.by)
+            due = ctx.pack.due_year(ambition)
             short = [
                 year
                 for year in ctx.years[ctx.years.index(due) :]
@@ -106,7 +107,7 @@ def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
             if not short:
                 continue
             year = short[0]
-            target = f"{COMPARISON_WORDS[ambition.comparison]} {amount(metric, ambition.value)}"
+            target = wording.target(ambition, metric)
             message = (
                 f"{metric.name} is {amount(metric, series.values[year])} in {year}"
                 f"{f' (and {len(short) - 1} later year(s))' if len(short) > 1 else ''}; "

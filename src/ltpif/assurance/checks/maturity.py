@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
-from ltpif.assurance.wording import day, due_year
+from ltpif.assurance.wording import day
 from ltpif.framework.schema import Id, record
 
 
@@ -21,7 +21,7 @@ class MaturityParams:
 def maturity_by(ctx: CheckContext, params: MaturityParams) -> Iterable[Issue]:
     """The self-assessment reaches the level by the date."""
     ranks = {level.id: level.rank for level in ctx.pack.maturity.level}
-    year = due_year(ctx.pack, params.date)
+    year = ctx.pack.due_year(params.date)
     assessed = ctx.plan.maturity.self_assessment.get(year)
     where = ("maturity", "self_assessment")
     target = f"“{params.level}” by {day(params.date)}"

@@ -18,6 +18,7 @@ from ltpif.interchange.publication.html import Link, Page, table, tag
 from ltpif.interchange.publication.method import method_page
 from ltpif.interchange.publication.stamp import Stamp
 from ltpif.rollup import render
+from ltpif.rollup.fairshare import BASES
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.render import gap_words
 from ltpif.rollup.run import Rollup
@@ -229,7 +230,7 @@ def _contributions(gap: AmbitionGap, names: Names) -> str:
         f"({c.relative_gap:+.1%} of its share)</li>"
         for c in gap.furthest
     )
-    basis = escape(gap.shares.basis.replace("_", " "))
+    basis = escape(BASES[gap.shares.basis].name)
     return (
         f"<h2>Regions in {escape(gap.due_year)}</h2>{chart}{regions}"
         f"<h2>Systems in {escape(gap.due_year)}</h2>"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from ltpif.app.shares import ambition_rows
 from ltpif.assurance.engine import assure
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
@@ -19,7 +20,6 @@ from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import document, pack_of, version_document
 from ltpif.web.views.common import may, page, plan_view
-from ltpif.web.views.shares import ambition_rows
 
 TABS = [
     ("overview", "Overview"),

@@ -1,7 +1,7 @@
 """What-if page: pick a system and a metric, change its trajectory, see the national gap move.
 
 Nothing is saved: the form posts the values, the page rolls them up with the other plans
-(whatif_core) and shows the gap before and after. System leads try their own system,
+(ltpif.app.whatif) and shows the gap before and after. System leads try their own system,
 regional leads their region's systems, the national team any system.
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
+from ltpif.app import whatif
 from ltpif.framework.problems import InputError
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.planning.current_rollup import Current, current
 from ltpif.web.planning.models import System
-from ltpif.web.views import rollup_charts, whatif_core
+from ltpif.web.views import rollup_charts
 from ltpif.web.views.common import forbidden, page, with_actor
 
 
@@ -27,7 +28,7 @@ def _current_values(now: Current, system: str, metric, years: list[str]) -> dict
     """The plan's values as form fields, to start from."""
     rows = {r.year: r for r in now.rollup.rows if r.system == system and r.metric == metric.id}
     fields = {}
-    for part in whatif_core.parts(metric):
+    for part in whatif.parts(metric):
         for year in years:
             row = rows.get(year)
             value = getattr(row, "value" if part.attr == "values" else part.attr) if row else None
@@ -38,7 +39,7 @@ def _current_values(now: Current, system: str, metric, years: list[str]) -> dict
 def _posted(request: HttpRequest, metric, years: list[str]) -> dict[str, dict[str, str]]:
     return {
         part.attr: {year: request.POST.get(f"{part.prefix}__{year}", "") for year in years}
-        for part in whatif_core.parts(metric)
+        for part in whatif.parts(metric)
     }
 
 
@@ -54,7 +55,7 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         )
     now = current()
     pack = now.rollup.pack
-    metrics = whatif_core.what_if_metrics(pack)
+    metrics = whatif.what_if_metrics(pack)
     data = request.POST if request.method == "POST" else request.GET
     allowed = {x.code for x in systems}
     system = data.get("system") or (actor.system if actor.system in allowed else systems[0].code)
@@ -67,7 +68,7 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         "metrics": metrics,
         "system": system,
         "metric": metric,
-        "parts": whatif_core.parts(metric),
+        "parts": whatif.parts(metric),
         "years": years,
         "fields": _current_values(now, system, metric, years),
         "now": now,
@@ -82,12 +83,12 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         context["fields"] = {
             f"{p.prefix}__{y}": posted[p.attr][y] for p in context["parts"] for y in years
         }
-        trajectory, errors = whatif_core.read_trajectory(pack, metric, posted)
+        trajectory, errors = whatif.read_trajectory(pack, metric, posted)
         if trajectory is not None:
             try:
-                context["results"] = whatif_core.answer(whatif_core.run(now, system, trajectory))
+                context["results"] = whatif.answer(whatif.run(now, system, trajectory))
             except InputError as exc:
-                errors = whatif_core.input_errors(exc)
+                errors = whatif.input_errors(exc)
         context["errors"] = errors
         # htmx swaps only successful responses: it gets the errors with a 200
         status = 400 if errors and not request.htmx else 200

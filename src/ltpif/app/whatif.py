@@ -9,13 +9,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ltpif.app.rollup import Current
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError
 from ltpif.plans.document import Trajectory
 from ltpif.rollup.render import gap_words
 from ltpif.rollup.whatif import WhatIf, what_if
-from ltpif.web.planning.current_rollup import Current
 
 Errors = list[tuple[str, str]]  # (form field, message), for the NHS error summary
 

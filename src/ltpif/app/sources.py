@@ -1,0 +1,51 @@
+"""Where plans and actuals come from: the two Protocols every use case reads through.
+
+A front end chooses a source (a folder of plan files, the database's working copies, the
+database's actuals) and hands it to a use case; the use case never asks where the data lives.
+Each source has a cheap `fingerprint` that changes whenever what it would read changes, so
+use cases can keep their latest answer until then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ltpif.framework.pack import Pack
+from ltpif.monitoring.actuals import EVERYONE, Actual
+from ltpif.plans.document import Plan
+from ltpif.plans.workflow import Status
+
+
+@dataclass(frozen=True)
+class PlanSet:
+    """The plans a source holds for one pack version, and what it leaves out."""
+
+    pack: Pack
+    plans: Mapping[str, Plan]  # by system code
+    files: Mapping[str, str]  # system → where its plan was read from (a file, a copy's version)
+    statuses: Mapping[Status, int] = field(default_factory=dict)  # plans per workflow status
+    excluded: tuple[str, ...] = ()  # systems whose plan is written against another pack version
+
+
+class PlanSource(Protocol):
+    def fingerprint(self) -> Hashable: ...
+
+    def read(self) -> PlanSet: ...
+
+
+class ActualsSource(Protocol):
+    def fingerprint(self) -> Hashable: ...
+
+    def series(self, metric: str, org_code: str, quintile: int = EVERYONE) -> list[Actual]: ...
+
+    def breakdown(self, metric: str, org_code: str) -> list[Actual]: ...
+
+    def at_period(self, metric: str, period: str, level: str = "system") -> list[Actual]: ...
+
+    def everything(self, level: str = "system") -> list[Actual]: ...
+
+    def periods_of(self, metric: str, level: str = "system") -> list[str]: ...
+
+    def metrics_of(self, org_code: str) -> list[str]: ...

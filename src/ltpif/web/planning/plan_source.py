@@ -1,0 +1,52 @@
+"""`PlanSource` over the database: every system's working copy written against the pack, or
+only the copies in chosen workflow statuses."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Hashable
+
+from django.db.models import Count, Max, Sum
+
+from ltpif.app.sources import PlanSet
+from ltpif.framework.pack import Pack
+from ltpif.plans.workflow import Status
+from ltpif.web.planning.models import Plan
+from ltpif.web.planning.queries import document
+
+
+class WorkingCopies:
+    def __init__(self, pack: Pack, statuses: Collection[Status] | None = None):
+        self.pack = pack
+        self.statuses = frozenset(statuses) if statuses is not None else None
+
+    def _rows(self):
+        rows = Plan.objects.all()
+        if self.statuses is not None:
+            rows = rows.filter(status__in=[s.value for s in self.statuses])
+        return rows
+
+    def fingerprint(self) -> Hashable:
+        """How many plans, their latest save and the sum of their lock versions: every save
+        bumps a lock version and updated_at, so any change changes it (one aggregate query)."""
+        seen = self._rows().aggregate(
+            n=Count("id"), at=Max("updated_at"), locks=Sum("lock_version")
+        )
+        pack = (self.pack.id, self.pack.meta.version)
+        return (pack, self.statuses, seen["n"], seen["at"], seen["locks"])
+
+    def read(self) -> PlanSet:
+        """One roll-up never mixes pack versions: copies against another are named, not read."""
+        plans, files, statuses, excluded = {}, {}, Counter[str](), []
+        rows = self._rows().only(
+            "system_id", "pack", "pack_version", "status", "lock_version", "working"
+        )
+        for row in rows.order_by("system_id"):
+            if (row.pack, row.pack_version) != (self.pack.id, self.pack.meta.version):
+                excluded.append(row.system_id)
+                continue
+            plans[row.system_id] = document(row)
+            files[row.system_id] = f"{row.system_id} working copy v{row.lock_version}"
+            statuses[Status(row.status)] += 1
+        ordered = {s: statuses[s] for s in Status if statuses[s]}
+        return PlanSet(self.pack, plans, files, ordered, tuple(excluded))
