@@ -41,6 +41,13 @@ def money(value: float | None) -> str:
     return quantity(value, "gbp_m")
 
 
+def percent(value: float | None, places: int = 1, *, signed: bool = False) -> str:
+    """0.0123 → "1.2%" (places after the point; a sign when `signed`)."""
+    if value is None:
+        return MISSING
+    return f"{value:{'+' if signed else ''}.{places}%}"
+
+
 def day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 

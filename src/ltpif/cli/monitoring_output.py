@@ -5,20 +5,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from ltpif.app.monitoring import NATIONAL, Monitoring, Place
+from ltpif.app.present import MISSING, quantity
 from ltpif.framework.loader import load_pack
-from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
-from ltpif.monitoring import charts, inequalities, summary
-from ltpif.monitoring.actuals import Actual
-from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_for, target_for
+from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.mapping import system_codes
-from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.pipelines.load import Outcome
 from ltpif.monitoring.spc import SpcSettings
+from ltpif.monitoring.trajectory import plan_trajectory
 
 if TYPE_CHECKING:  # Django models load only after the command has configured the database
     from ltpif.web.actuals.queries import DatabaseStore
@@ -76,94 +75,56 @@ def load_report(outcomes: Sequence[Outcome], store: DatabaseStore, most: int = 1
 
 @dataclass
 class Context:
-    pack: Pack
-    catalogue: Catalogue
+    """A chart command's arguments turned into a question to the monitoring use case, on the
+    data folder's database: its actuals and its plans' working copies."""
+
+    monitoring: Monitoring
     data_dir: Path
 
     @classmethod
     def open(cls, args: argparse.Namespace) -> Context:
-        pack = load_pack()
-        return cls(pack, catalogue_for(pack), args.data_dir)
-
-    def metric(self, metric_id: str) -> MonitoredMetric:
-        if metric_id not in self.catalogue.metrics:
-            known = ", ".join(sorted(self.catalogue.metrics))
-            raise InputError(
-                [Problem("--metric", None, "", f"unknown metric {metric_id!r} (known: {known})")]
-            )
-        return self.catalogue.metrics[metric_id]
-
-    def place(self, args: argparse.Namespace) -> tuple[str, str, str]:
-        """(level, stored code, label) of --system or --national."""
-        if args.national:
-            code = self.catalogue.national_code
-            return "national", code, f"{self.catalogue.national_name} ({code})"
-        code = system_codes(self.pack).get(args.system.strip().upper())
-        if code is None:
-            raise InputError(
-                [Problem("--system", None, "", f"unknown system code {args.system!r}")]
-            )
-        return "system", code, f"{self.pack.system_by_code[code].name} ({code})"
-
-    def _read(self, read: Callable[[DatabaseStore], list[Actual]], what: str) -> list[Actual]:
         from ltpif.cli.monitoring_commands import database_store
+        from ltpif.web.planning.plan_source import WorkingCopies
 
-        found = read(database_store(self.data_dir))
-        if not found:
-            raise InputError(
-                [
-                    Problem(
-                        str(self.data_dir),
-                        None,
-                        "",
-                        f"no actuals of {what}: load some with `ltpif actuals load`",
-                    )
-                ]
-            )
-        return found
+        pack = load_pack()
+        store = database_store(args.data_dir)
+        return cls(Monitoring.of(pack, store, WorkingCopies(pack)), args.data_dir)
 
-    def _window(self, series: list[Actual], first: str | None, last: str | None) -> list[Actual]:
-        calendar = self.pack.year_calendar
-        try:
-            low = parse_period(first, calendar).start if first else None
-            high = parse_period(last, calendar).start if last else None
-        except ValueError as exc:
-            raise InputError([Problem("--from/--to", None, "", str(exc))]) from None
-        return [
-            a
-            for a in series
-            if (low is None or parse_period(a.period, calendar).start >= low)
-            and (high is None or parse_period(a.period, calendar).start <= high)
-        ]
+    def _found(self, chart: dict | None, what: str) -> dict:
+        if chart is None:
+            message = f"no actuals of {what}: load some with `ltpif actuals load`"
+            raise InputError([Problem(str(self.data_dir), None, "", message)])
+        return chart
+
+    def _metric(self, args: argparse.Namespace) -> MonitoredMetric:
+        return _as_option(lambda: self.monitoring.metric(args.metric))
+
+    def _place(self, args: argparse.Namespace) -> Place:
+        return _as_option(lambda: self.monitoring.place(NATIONAL if args.national else args.system))
 
     def spc(self, args: argparse.Namespace) -> dict:
-        metric = self.metric(args.metric)
-        level, code, label = self.place(args)
-        series = self._read(lambda s: s.series(metric.id, code), f"{metric.id} for {label}")
-        series = self._window(series, args.first, args.last)
-        plan = self._plan(args.plan, code, metric.id) if args.plan else None
-        target = args.target if args.target is not None else target_for(self.pack, metric, level)
-        try:
-            settings = SpcSettings(args.run_length, args.trend_length, args.baseline)
-            return charts.spc_chart(
-                series,
+        metric, place = self._metric(args), self._place(args)
+        plan = self._plan(args.plan, place.code, metric.id) if args.plan else None
+        chart = _as_option(
+            lambda: self.monitoring.spc(
                 metric,
-                self.pack.year_calendar,
-                place=label,
-                target=target,
+                place,
+                first=args.first,
+                last=args.last,
+                target=args.target,
                 plan_by_year=plan,
-                change_points=args.change_point,
-                settings=settings,
+                change_points=args.change_point or (),
+                settings=SpcSettings(args.run_length, args.trend_length, args.baseline),
             )
-        except ValueError as exc:
-            raise InputError([Problem("spc", None, "", str(exc))]) from None
+        )
+        return self._found(chart, f"{metric.id} for {place.label}")
 
     def _plan(self, path: Path, code: str, metric: str) -> dict[str, float]:
-        from ltpif.monitoring.trajectory import plan_trajectory
+        """A plan file's trajectory instead of the database's working copy."""
         from ltpif.plans.files import read_plan
 
         plan = read_plan(path).plan
-        if system_codes(self.pack).get(plan.system) != code:
+        if system_codes(self.monitoring.pack).get(plan.system) != code:
             raise InputError(
                 [Problem(path.name, None, "system", f"the plan is for {plan.system}, not {code}")]
             )
@@ -175,55 +136,41 @@ class Context:
         return by_year
 
     def funnel(self, args: argparse.Namespace) -> dict:
-        metric = self.metric(args.metric)
-        try:
-            period = parse_period(args.period, self.pack.year_calendar).name
-        except ValueError as exc:
-            raise InputError([Problem("--period", None, "", str(exc))]) from None
-        found = self._read(lambda s: s.at_period(metric.id, period), f"{metric.id} for {period}")
-        names = {s.code: s.name for s in self.pack.geography.system}
-        try:
-            return charts.funnel_chart(
-                found,
-                metric,
-                period,
-                names=names,
-                method=args.method,
-                overdispersion=args.overdispersion,
+        metric = self._metric(args)
+        chart = _as_option(
+            lambda: self.monitoring.funnel(
+                metric, args.period, method=args.method, overdispersion=args.overdispersion
             )
-        except ValueError as exc:
-            raise InputError([Problem("funnel", None, "", str(exc))]) from None
+        )
+        return self._found(chart, f"{metric.id} for {args.period}")
 
     def summary(self, args: argparse.Namespace) -> dict:
-        found = self._read(lambda s: s.everything(), "any metric")
-        metrics = self.catalogue.metrics
-        return summary.summary_matrix(
-            found,
-            metrics,
-            self.pack.year_calendar,
-            systems=[(s.code, s.name) for s in self.pack.geography.system],
-            targets={m: target_for(self.pack, metrics[m], "system") for m in metrics},
-        )
+        matrix = self.monitoring.summary()
+        return self._found(matrix if matrix["metrics"] else None, "any metric")
 
     def inequalities(self, args: argparse.Namespace) -> dict:
-        metric = self.metric(args.metric)
-        _, code, label = self.place(args)
-        found = self._read(
-            lambda s: s.breakdown(metric.id, code), f"{metric.id} by quintile for {label}"
-        )
-        return inequalities.breakdown(found, metric, self.pack.year_calendar, place=label)
+        metric, place = self._metric(args), self._place(args)
+        chart = self.monitoring.inequalities(metric, place)
+        return self._found(chart, f"{metric.id} by quintile for {place.label}")
 
 
-def amount(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    return (
-        f"{value:.1%}"
-        if unit == "proportion"
-        else f"{value:,.0f}"
-        if abs(value) >= 100
-        else f"{value:,.2f}"
-    )
+T = TypeVar("T")
+OPTIONS = {
+    "metric": "--metric",
+    "system": "--system",
+    "period": "--period",
+    "from/to": "--from/--to",
+}
+
+
+def _as_option(ask: Callable[[], T]) -> T:
+    """The use case's problems named by the command-line option that gave the value."""
+    try:
+        return ask()
+    except InputError as exc:
+        raise InputError(
+            [replace(p, file=OPTIONS.get(p.file, p.file)) for p in exc.problems]
+        ) from None
 
 
 def spc_text(chart: dict) -> str:
@@ -233,7 +180,7 @@ def spc_text(chart: dict) -> str:
         f"Variation: {chart['variation_label']}",
         "Assurance: "
         + (
-            f"{chart['assurance_label']} (target {amount(chart['target'], unit)})"
+            f"{chart['assurance_label']} (target {quantity(chart['target'], unit)})"
             if chart["assurance"]
             else "no target to assure against"
         ),
@@ -250,8 +197,8 @@ def spc_text(chart: dict) -> str:
     )
     for p in chart["points"]:
         lines.append(
-            f"{p['period']:<11}{amount(p['value'], unit):>12}{amount(p['mean'], unit):>12}"
-            f"{amount(p['lower_limit'], unit):>12}{amount(p['upper_limit'], unit):>12}  "
+            f"{p['period']:<11}{quantity(p['value'], unit):>12}{quantity(p['mean'], unit):>12}"
+            f"{quantity(p['lower_limit'], unit):>12}{quantity(p['upper_limit'], unit):>12}  "
             f"{p['variation']:<16} {', '.join(p['rules'])}"
         )
     return "\n".join(lines) + "\n"
@@ -282,17 +229,21 @@ def funnel_text(chart: dict) -> str:
 
 
 def summary_text(chart: dict) -> str:
-    lines = [f"{'system':<12}" + "".join(f"{m['id'][:24]:<26}" for m in chart["metrics"])]
+    lines = [f"{'system':<12}" + "".join(f"{m['id'][:38]:<40}" for m in chart["metrics"])]
     for row in chart["rows"]:
-        cells = row["cells"]
-        lines.append(
-            f"{row['system']:<12}"
-            + "".join(
-                f"{(c['variation'] + ' / ' + (c['assurance'] or '-')) if c else '-':<26}"
-                for c in cells.values()
+        cells = [
+            " / ".join(
+                (c["variation"], c["assurance"] or MISSING, c["trajectory_assurance"] or MISSING)
             )
-        )
-    lines.append("Cells: variation / assurance of the latest point (Making Data Count).")
+            if c
+            else MISSING
+            for c in row["cells"].values()
+        ]
+        lines.append(f"{row['system']:<12}" + "".join(f"{cell:<40}" for cell in cells))
+    lines.append(
+        "Cells: variation / assurance against the target / against the system's plan "
+        "trajectory, of the latest point (Making Data Count)."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -302,8 +253,8 @@ def inequalities_text(chart: dict) -> str:
     lines.append(f"{'period':<11}{'most deprived':>15}{'least deprived':>16}{'gap':>12}")
     for g in chart["gap"]:
         lines.append(
-            f"{g['period']:<11}{amount(g['most_deprived'], unit):>15}"
-            f"{amount(g['least_deprived'], unit):>16}{amount(g['gap'], unit):>12}"
+            f"{g['period']:<11}{quantity(g['most_deprived'], unit):>15}"
+            f"{quantity(g['least_deprived'], unit):>16}{quantity(g['gap'], unit):>12}"
         )
     if chart["gap_chart"]:
         lines.append(f"Gap: {chart['gap_chart']['variation_label']}")

@@ -31,9 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     share = commands.add_parser("fairshare", help="split a national ambition into system shares")
     share.add_argument("ambition", metavar="AMBITION_ID")
-    share.add_argument(
-        "--basis", choices=list(BASES), help="instead of the ambition's own basis"
-    )
+    share.add_argument("--basis", choices=list(BASES), help="instead of the ambition's own basis")
     share.add_argument("--plans", type=Path, metavar="PLAN_DIR", help="plans: baseline, distance")
     share.add_argument(
         "--practices",

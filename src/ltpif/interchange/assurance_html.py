@@ -6,6 +6,7 @@ from html import escape
 
 from ltpif.assurance.render import cited, where
 from ltpif.assurance.report import AssuranceReport, Rated
+from ltpif.assurance.wording import money, percent
 
 STYLE = """
 body { font-family: Arial, sans-serif; color: #212b32; margin: 2rem; line-height: 1.4; }
@@ -37,18 +38,14 @@ def _rated_table(title: str, items: list[Rated]) -> str:
     return f"<h3>{escape(title)}</h3><table>{head}{rows}</table>"
 
 
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"£{value:,.1f}m"
-
-
 def _finance_table(report: AssuranceReport) -> str:
     head = "".join(
         f"<th>{name}</th>" for name in ("Year", "Income", "Expenditure", "Surplus", "Efficiency")
     )
     rows = "".join(
-        f"<tr><td>{row.year}</td><td>{_money(row.income)}</td><td>{_money(row.expenditure)}</td>"
-        f"<td>{_money(row.surplus)}</td>"
-        f"<td>{'—' if row.productivity is None else f'{row.productivity:.2%}'}</td></tr>"
+        f"<tr><td>{row.year}</td><td>{money(row.income)}</td><td>{money(row.expenditure)}</td>"
+        f"<td>{money(row.surplus)}</td>"
+        f"<td>{percent(row.productivity, 2)}</td></tr>"
         for row in report.finance
     )
     return f"<h3>System finances</h3><table><tr>{head}</tr>{rows}</table>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ltpif.assurance.wording import amount, target
+from ltpif.assurance.wording import MISSING, amount, target
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
 from ltpif.rollup.fairshare import BASES, FairShares
@@ -13,7 +13,6 @@ from ltpif.rollup.series import area_names
 from ltpif.rollup.table import Row, Total
 
 NAME_WIDTH, CELL_WIDTH = 40, 12
-MISSING = "—"
 ROLLUP_WORDS = {"sum": "sum", "ratio_of_sums": "ratio of sums", "coverage": "coverage"}
 
 

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
+from ltpif.app import present
 from ltpif.plans.diff import show
 from ltpif.plans.workflow import Role, Status
-
-
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"£{value:,.1f}m"
-
-
-def _date(value: dt.date | str | None) -> str:
-    if value is None or value == "":
-        return "—"
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day:%B %Y}"
 
 
 def _plain_number(value: float | str) -> str:
@@ -50,14 +38,16 @@ def environment(**options) -> Environment:
         url=lambda name, *args, **kwargs: reverse(name, args=args, kwargs=kwargs),
         Status=Status,
         Role=Role,
-        status_label=lambda value: Status(value).label,
+        status_label=present.status_word,
+        present=present,
         show=show,
     )
     env.globals["get_messages"] = get_messages
     env.filters.update(
-        money=_money,
+        money=present.money,
+        percent=present.percent,
         plain_number=_plain_number,
-        date=_date,
+        date=present.date,
         error_link=lambda error: {"text": error[1], "href": f"#{error[0]}"},
     )
     return env

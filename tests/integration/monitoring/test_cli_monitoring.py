@@ -103,7 +103,7 @@ def test_spc_text_shows_icons_and_limits(data_dir, capsys):
         lines[0] == "A&E attendances within 4 hours (ae-4-hour-performance) — England (E92000001)"
     )
     assert lines[1] == "Variation: Common cause variation"
-    assert lines[2] == "Assurance: Consistently failing the target (target 95.0%)"
+    assert lines[2] == "Assurance: Consistently failing the target (target 95%)"
     assert lines[4].startswith("2016-04") and len(lines) == 4 + 36
 
 
@@ -205,4 +205,4 @@ def test_inequalities_from_a_long_file(tmp_path, capsys):
     code, out, _ = run(capsys, "actuals", "inequalities", "--metric", "rtt-within-18-weeks",
                        "--system", "E54000007", "--data-dir", str(tmp_path))  # fmt: skip
     assert code == 0
-    assert out.splitlines()[2].split() == ["2019-04", "74.0%", "85.0%", "11.0%"]
+    assert out.splitlines()[2].split() == ["2019-04", "74%", "85%", "11%"]

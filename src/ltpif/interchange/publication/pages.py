@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ltpif.assurance.wording import amount, day
+from ltpif.assurance.wording import MISSING, amount, day
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
 from ltpif.interchange.publication import svg
@@ -25,7 +25,6 @@ from ltpif.rollup.run import Rollup
 from ltpif.rollup.series import area_names
 from ltpif.rollup.table import NATIONAL, REGION, Total
 
-MISSING = "—"
 BLUE, RED, GREY = "#005eb8", "#d5281b", "#768692"
 
 

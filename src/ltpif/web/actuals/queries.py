@@ -1,11 +1,11 @@
-"""Reading actuals back as domain objects; `DatabaseStore` gives the pipelines and the CLI
-the same interface as the DuckDB staging store, so both read and write this one database."""
+"""Reading actuals back as domain objects; `DatabaseStore` is the database's `ActualsSource`
+for the monitoring use cases and the store the loading pipelines write to."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from ltpif.monitoring.actuals import EVERYONE
 from ltpif.monitoring.actuals import Actual as DomainActual
@@ -83,7 +83,14 @@ class DatabaseStore:
             .values_list("provider", "commissioner", "rows", "amount")
         )
 
+    def fingerprint(self) -> tuple:
+        """Changes whenever a file is loaded (loads are never edited, only added)."""
+        loads = ActualsLoad.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("loaded_at"))
+        return tuple(loads.values())
+
     series = staticmethod(series)
     breakdown = staticmethod(breakdown)
     at_period = staticmethod(at_period)
     everything = staticmethod(everything)
+    periods_of = staticmethod(periods_of)
+    metrics_of = staticmethod(metrics_of)

@@ -10,25 +10,35 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
 
+from ltpif.app.monitoring import NATIONAL, Monitoring, Place
+from ltpif.framework.loader import load_pack
+from ltpif.framework.problems import InputError
 from ltpif.interchange.monitoring_svg import funnel_svg, spc_svg
 from ltpif.monitoring.charts import chart_csv
 from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from ltpif.plans.access import Action, Target, can
-from ltpif.web.actuals import charts
 from ltpif.web.actuals.models import ActualsLoad
+from ltpif.web.actuals.queries import DatabaseStore
 from ltpif.web.planning.models import Region, System
+from ltpif.web.planning.plan_source import WorkingCopies
 from ltpif.web.views.common import forbidden, page, with_actor
 
 LABELS = {"variation": VARIATION_LABELS, "assurance": ASSURANCE_LABELS}
 ENGLAND = Target(None, None)
 
 
+def _monitoring() -> Monitoring:
+    """The stored actuals, assured against the plans' working copies."""
+    pack = load_pack()
+    return Monitoring.of(pack, DatabaseStore(), WorkingCopies(pack))
+
+
 def _metric(metric_id: str) -> MonitoredMetric:
-    _, catalogue = charts.context()
-    if metric_id not in catalogue.metrics:
-        raise Http404(f"no metric {metric_id}")
-    return catalogue.metrics[metric_id]
+    try:
+        return _monitoring().metric(metric_id)
+    except InputError:
+        raise Http404(f"no metric {metric_id}") from None
 
 
 def _visible(actor) -> list[System]:
@@ -36,19 +46,18 @@ def _visible(actor) -> list[System]:
     return [s for s in systems if can(actor, Action.VIEW_MONITORING, Target(s.code, s.region_id))]
 
 
-def _place(request: HttpRequest, place: str) -> tuple[str, str] | HttpResponse:
-    """(place, label) if the actor may see it, else the 403 page."""
-    if place == charts.NATIONAL:
+def _place(request: HttpRequest, place: str) -> Place | HttpResponse:
+    """The place if the actor may see it, else the 403 page."""
+    if place == NATIONAL:
         if not can(request.actor, Action.VIEW_MONITORING, ENGLAND):
             return forbidden(request, "England's charts are for the national team and observers.")
-        _, catalogue = charts.context()
-        return place, f"{catalogue.national_name} ({catalogue.national_code})"
+        return _monitoring().place(NATIONAL)
     system = System.objects.filter(code=place).first()
     if system is None:
         raise Http404(f"no system {place}")
     if not can(request.actor, Action.VIEW_MONITORING, Target(system.code, system.region_id)):
         return forbidden(request, "This system's monitoring is not one you can see.")
-    return place, f"{system.name} ({system.code})"
+    return Place("system", system.code, f"{system.name} ({system.code})")
 
 
 def _csv(chart: dict, name: str) -> HttpResponse:
@@ -63,7 +72,8 @@ def summary(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "")
     shown = [s for s in visible if not region or s.region_id == region]
     regions = Region.objects.filter(code__in={s.region_id for s in visible}).order_by("name")
-    matrix = charts.summary_chart(shown)
+    monitoring = _monitoring()
+    matrix = monitoring.summary([(s.code, s.name) for s in shown])
     names = {s.code: s for s in shown}
     return page(
         request,
@@ -76,7 +86,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "labels": LABELS,
             "england": can(request.actor, Action.VIEW_MONITORING, ENGLAND),
             "loads": ActualsLoad.objects.count(),
-            "ratio_metrics": {m.id for m in charts.context()[1].metrics.values() if m.is_ratio},
+            "ratio_metrics": {m.id for m in monitoring.catalogue.metrics.values() if m.is_ratio},
         },
     )
 
@@ -86,15 +96,14 @@ def spc(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     found = _place(request, place)
     if isinstance(found, HttpResponse):
         return found
-    place, label = found
     the_metric = _metric(metric)
+    monitoring = _monitoring()
     try:
-        chart = charts.spc(the_metric, place, label)
-    except ValueError as exc:  # a series that mixes months and quarters
-        chart, problem = None, str(exc)
+        chart = monitoring.spc(the_metric, found)
+    except InputError as exc:  # a series that mixes months and quarters
+        chart, problem = None, exc.problems[0].message
     else:
         problem = "" if chart else "No actuals of this metric have been loaded for this place."
-    code = charts.context()[1].national_code if place == charts.NATIONAL else place
     return page(
         request,
         "monitoring/spc.html",
@@ -104,8 +113,8 @@ def spc(request: HttpRequest, metric: str, place: str) -> HttpResponse:
             "problem": problem,
             "metric": the_metric,
             "place": place,
-            "label": label,
-            "others": charts.metrics_of(code),
+            "label": found.label,
+            "others": monitoring.metrics_of(found.code),
             "labels": LABELS,
         },
         200 if chart else 404,
@@ -117,7 +126,10 @@ def spc_csv(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     found = _place(request, place)
     if isinstance(found, HttpResponse):
         return found
-    chart = charts.spc(_metric(metric), *found)
+    try:
+        chart = _monitoring().spc(_metric(metric), found)
+    except InputError:
+        chart = None
     if chart is None:
         raise Http404("no actuals")
     return _csv(chart, f"spc-{metric}-{place}")
@@ -125,7 +137,8 @@ def spc_csv(request: HttpRequest, metric: str, place: str) -> HttpResponse:
 
 def _funnel(request: HttpRequest, metric: str) -> tuple[dict | None, str, list[str]]:
     the_metric = _metric(metric)
-    periods = charts.periods(metric)
+    monitoring = _monitoring()
+    periods = monitoring.periods(the_metric)
     period = request.GET.get("period") or (periods[0] if periods else "")
     if period not in periods:
         return (
@@ -135,9 +148,9 @@ def _funnel(request: HttpRequest, metric: str) -> tuple[dict | None, str, list[s
         )
     try:
         wide = request.GET.get("overdispersion") == "1"
-        return charts.funnel(the_metric, period, overdispersion=wide), "", periods
-    except ValueError as exc:  # not a proportion, or no numerators
-        return None, str(exc), periods
+        return monitoring.funnel(the_metric, period, overdispersion=wide), "", periods
+    except InputError as exc:  # not a proportion, or no numerators
+        return None, exc.problems[0].message, periods
 
 
 @with_actor

@@ -12,6 +12,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from ltpif.app import present
 from ltpif.assurance.wording import amount
 from ltpif.framework.pack import Pack
 from ltpif.interchange.publication import svg
@@ -21,7 +22,6 @@ from ltpif.rollup.render import gap_words, target_words
 from ltpif.rollup.run import Rollup
 
 BLUE, RED, GREY = "#005eb8", "#d5281b", "#768692"
-MISSING = "—"
 CHARTS = ("trajectory", "contributions", "furthest")
 
 
@@ -165,15 +165,15 @@ def chart(pack: Pack, rollup: Rollup, gap: AmbitionGap, region: str | None, slug
 _FORMATS = {
     "amount": lambda gap, value: amount(gap.metric, value),
     "gap": gap_words,
-    "count": lambda _gap, value: f"{value:,.0f}",
-    "percent": lambda _gap, value: f"{value:+.1%}",
+    "count": lambda _gap, value: present.count(value),
+    "percent": lambda _gap, value: present.percent(value, signed=True),
 }
 
 
 def cell(gap: AmbitionGap, kind: str, value: object) -> str:
     """A value as the page's tables show it; `kind` is a Column's."""
     if value is None or value == []:
-        return MISSING
+        return present.MISSING
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if kind in _FORMATS and isinstance(value, int | float):

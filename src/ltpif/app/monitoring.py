@@ -1,0 +1,210 @@
+"""Delivery monitoring: SPC charts, funnel plots, the board's summary and inequalities, from an
+`ActualsSource` (and a `PlanSource` for the plans' trajectories).
+
+The CLI (`ltpif spc`, `funnel`, `actuals summary`, `actuals inequalities`) and the web's
+monitoring pages both ask here, so a page and a command agree on every number, and both
+assure a system's latest point against its plan trajectory as well as the fixed target.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ltpif.app.sources import ActualsSource, PlanSource
+from ltpif.framework.pack import Pack
+from ltpif.framework.problems import InputError, Problem
+from ltpif.monitoring import charts, inequalities, summary
+from ltpif.monitoring.actuals import Actual
+from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_for, target_for
+from ltpif.monitoring.mapping import system_codes
+from ltpif.monitoring.periods import parse_period
+from ltpif.monitoring.spc import SpcSettings
+from ltpif.monitoring.trajectory import plan_trajectory
+
+NATIONAL = "national"  # England, where a system code would go
+
+_lock = threading.Lock()
+_latest: dict[str, Any] = {}  # this process's latest summary matrix and what it was made from
+
+
+@dataclass(frozen=True)
+class Place:
+    level: str  # "system" or "national"
+    code: str  # as the actuals store it
+    label: str  # "Name (code)"
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    pack: Pack
+    catalogue: Catalogue
+    actuals: ActualsSource
+    plans: PlanSource | None = None  # the plans whose trajectories the charts assure against
+
+    @classmethod
+    def of(cls, pack: Pack, actuals: ActualsSource, plans: PlanSource | None = None) -> Monitoring:
+        return cls(pack, catalogue_for(pack), actuals, plans)
+
+    def metric(self, metric_id: str) -> MonitoredMetric:
+        if metric_id not in self.catalogue.metrics:
+            known = ", ".join(sorted(self.catalogue.metrics))
+            message = f"unknown metric {metric_id!r} (known: {known})"
+            raise InputError([Problem("metric", None, "", message)])
+        return self.catalogue.metrics[metric_id]
+
+    def place(self, code: str) -> Place:
+        """A system by any of its codes, or England for `NATIONAL`."""
+        if code == NATIONAL:
+            national = self.catalogue.national_code
+            return Place("national", national, f"{self.catalogue.national_name} ({national})")
+        found = system_codes(self.pack).get(code.strip().upper())
+        if found is None:
+            raise InputError([Problem("system", None, "", f"unknown system code {code!r}")])
+        return Place("system", found, f"{self.pack.system_by_code[found].name} ({found})")
+
+    def _plan_by_year(self, code: str, metric: str) -> dict[str, float]:
+        """The plan's value per year for a metric ({} with no plan or no trajectory)."""
+        if self.plans is None:
+            return {}
+        plan = self.plans.read().plans.get(code)
+        return plan_trajectory(plan, metric) if plan else {}
+
+    def window(self, series: list[Actual], first: str | None, last: str | None) -> list[Actual]:
+        """The points from period `first` to `last` (either open)."""
+        calendar = self.pack.year_calendar
+        try:
+            low = parse_period(first, calendar).start if first else None
+            high = parse_period(last, calendar).start if last else None
+        except ValueError as exc:
+            raise InputError([Problem("from/to", None, "", str(exc))]) from None
+        starts = {a.period: parse_period(a.period, calendar).start for a in series}
+        return [
+            a
+            for a in series
+            if (low is None or starts[a.period] >= low)
+            and (high is None or starts[a.period] <= high)
+        ]
+
+    def spc(
+        self,
+        metric: MonitoredMetric,
+        place: Place,
+        *,
+        first: str | None = None,
+        last: str | None = None,
+        target: float | None = None,
+        plan_by_year: dict[str, float] | None = None,
+        change_points: Sequence[str] = (),
+        settings: SpcSettings | None = None,
+    ) -> dict | None:
+        """The XmR chart of a place's metric (None with no actuals), assured against `target`
+        (default: the metric's) and the place's plan trajectory (default: its plan's)."""
+        series = self.window(self.actuals.series(metric.id, place.code), first, last)
+        if not series:
+            return None
+        if plan_by_year is None and place.level == "system":
+            plan_by_year = self._plan_by_year(place.code, metric.id) or None
+        try:
+            return charts.spc_chart(
+                series,
+                metric,
+                self.pack.year_calendar,
+                place=place.label,
+                target=target if target is not None else target_for(self.pack, metric, place.level),
+                plan_by_year=plan_by_year,
+                change_points=change_points,
+                settings=settings,
+            )
+        except ValueError as exc:  # a series that mixes months and quarters, a bad change point
+            raise InputError([Problem("spc", None, "", str(exc))]) from None
+
+    def periods(self, metric: MonitoredMetric) -> list[str]:
+        """The periods with system-level actuals of a metric, latest first."""
+        calendar = self.pack.year_calendar
+        return sorted(
+            self.actuals.periods_of(metric.id),
+            key=lambda p: parse_period(p, calendar).start,
+            reverse=True,
+        )
+
+    def funnel(
+        self,
+        metric: MonitoredMetric,
+        period: str,
+        *,
+        method: str | None = None,
+        overdispersion: bool = False,
+    ) -> dict | None:
+        """The funnel plot of every system at a period (None with no actuals then)."""
+        try:
+            period = parse_period(period, self.pack.year_calendar).name
+        except ValueError as exc:
+            raise InputError([Problem("period", None, "", str(exc))]) from None
+        found = self.actuals.at_period(metric.id, period)
+        if not found:
+            return None
+        try:
+            return charts.funnel_chart(
+                found,
+                metric,
+                period,
+                names={s.code: s.name for s in self.pack.geography.system},
+                method=method,
+                overdispersion=overdispersion,
+            )
+        except ValueError as exc:  # not a proportion, or no numerators
+            raise InputError([Problem("funnel", None, "", str(exc))]) from None
+
+    def summary(self, systems: Sequence[tuple[str, str]] | None = None) -> dict:
+        """The board's matrix for these (code, name) systems (default: every system): each
+        metric's variation and assurance against its target and each system's own plan.
+        Kept until actuals are loaded or a plan changes: 210 charts take tenths of a second."""
+        if systems is None:
+            systems = [(s.code, s.name) for s in self.pack.geography.system]
+        key = (
+            tuple(systems),
+            self.actuals.fingerprint(),
+            self.plans.fingerprint() if self.plans else None,
+        )
+        with _lock:
+            if _latest.get("key") == key:
+                return _latest["matrix"]
+        matrix = self._summary(list(systems))
+        with _lock:
+            _latest.update(key=key, matrix=matrix)
+        return matrix
+
+    def _summary(self, systems: list[tuple[str, str]]) -> dict:
+        codes = {code for code, _ in systems}
+        found = [a for a in self.actuals.everything() if a.org_code in codes]
+        metrics = self.catalogue.metrics
+        shown = {a.metric for a in found} & set(metrics)
+        docs = self.plans.read().plans if self.plans else {}  # parsed once, not per chart
+        plans = {}
+        for code in codes & set(docs):
+            for metric in shown:
+                by_year = plan_trajectory(docs[code], metric)
+                if by_year:
+                    plans[(code, metric)] = by_year
+        return summary.summary_matrix(
+            found,
+            metrics,
+            self.pack.year_calendar,
+            systems=systems,
+            targets={m: target_for(self.pack, metrics[m], "system") for m in metrics},
+            plans=plans,
+        )
+
+    def inequalities(self, metric: MonitoredMetric, place: Place) -> dict | None:
+        found = self.actuals.breakdown(metric.id, place.code)
+        if not found:
+            return None
+        return inequalities.breakdown(found, metric, self.pack.year_calendar, place=place.label)
+
+    def metrics_of(self, code: str) -> list[MonitoredMetric]:
+        """The metrics with actuals for a place, in catalogue order."""
+        have = set(self.actuals.metrics_of(code))
+        return [m for m in self.catalogue.metrics.values() if m.id in have]

@@ -1,0 +1,88 @@
+"""The presenter: how every value, state and colour reads, on pages, in CLI tables and in CSV.
+
+Numbers, money, percentages and missing values are the domain's wording (`assurance.wording`,
+which findings use too), re-exported here so a front end needs one import; the states a page
+shows as a tag (RAG, severity, ambition status, funnel flags) each have one colour and one text
+alternative here, beside the SPC icons' Making Data Count labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ltpif.assurance.wording import MISSING, amount, day, money, percent, quantity, target
+from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
+from ltpif.plans.workflow import Status
+from ltpif.rollup.fairshare import BASES
+
+__all__ = [
+    "ASSURANCE_LABELS",
+    "MISSING",
+    "VARIATION_LABELS",
+    "amount",
+    "money",
+    "percent",
+    "quantity",
+    "target",
+]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A state as an NHS tag: its words (also the text alternative to the colour)."""
+
+    text: str
+    colour: str  # an NHS tag modifier: red, yellow, green, blue, grey, orange
+
+    @property
+    def css(self) -> str:
+        return f"nhsuk-tag nhsuk-tag--{self.colour}"
+
+
+RAG = {"red": Tag("RED", "red"), "amber": Tag("AMBER", "yellow"), "green": Tag("GREEN", "green")}
+SEVERITY = {
+    "error": Tag("ERROR", "red"),
+    "query": Tag("QUERY", "yellow"),
+    "info": Tag("INFO", "blue"),
+}
+AMBITION_STATUS = {"reached": "green", "short": "red"}  # anything else (not due, no data): yellow
+FUNNEL_FLAGS = {"within": None, "95": "orange", "99.8": "red"}  # outside which limits
+
+
+def rag_tag(rag: str) -> Tag:
+    return RAG[rag]
+
+
+def severity_tag(severity: str) -> Tag:
+    return SEVERITY[severity]
+
+
+def ambition_tag(status: str) -> Tag:
+    return Tag(status, AMBITION_STATUS.get(status, "yellow"))
+
+
+def funnel_tag(flag: str) -> Tag | None:
+    """A system outside the funnel's 95% or 99.8% limits (flag "high-95", "low-99.8")."""
+    limit = flag.rpartition("-")[2]
+    colour = FUNNEL_FLAGS.get(limit)
+    return Tag(f"{flag.replace('-', ' ')}%", colour) if colour else None
+
+
+def status_word(status: str | Status) -> str:
+    return Status(status).label
+
+
+def basis_name(basis: str) -> str:
+    return BASES[basis].name
+
+
+def date(value: dt.date | str | None) -> str:
+    """31 July 2019; a date as ISO text too; missing as "—"."""
+    if value is None or value == "":
+        return MISSING
+    return day(dt.date.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def count(value: float | None) -> str:
+    return MISSING if value is None else f"{value:,.0f}"
