@@ -22,7 +22,6 @@ from ltpif.rollup.run import Rollup
 
 BLUE, RED, GREY = "#005eb8", "#d5281b", "#768692"
 MISSING = "—"
-CHARTS = ("trajectory", "contributions", "furthest")
 
 
 @dataclass(frozen=True)
