@@ -1,5 +1,6 @@
-"""Reading actuals back as domain objects; `DatabaseStore` gives the pipelines and the CLI
-the same interface as the DuckDB staging store, so both read and write this one database."""
+"""Reading actuals back as domain objects; `DatabaseStore` is the store the pipelines load
+into (`ltpif.monitoring.pipelines.store.LoadStore`), so the CLI and the web read and write this
+one database."""
 
 from __future__ import annotations
 
