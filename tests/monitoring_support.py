@@ -1,4 +1,5 @@
-"""Monitoring test support: pack, catalogue, lookups and small synthetic RTT extracts.
+"""Monitoring test support: pack, catalogue, lookups, small synthetic RTT extracts and an
+in-memory store.
 
 Fixtures here are imported by the monitoring conftests.
 """
@@ -7,16 +8,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from ltpif.framework.loader import load_pack
-from ltpif.monitoring.actuals import LongContext
+from ltpif.monitoring.actuals import EVERYONE, Actual, LongContext
 from ltpif.monitoring.definitions import catalogue_for
 from ltpif.monitoring.pipelines.load import Loader
 from ltpif.monitoring.pipelines.lookups import read_org_map
 from ltpif.monitoring.pipelines.raw import read_header, stream_rows
+from ltpif.monitoring.pipelines.store import LoadRecord, Pending
 from ltpif.monitoring.pipelines.synthetic_rtt import write_month
 
 AE_FILE = "nhse_ae_attendances_trust_monthly_2016-04_to_2019-03.csv"
@@ -99,3 +102,48 @@ def assert_same_actuals(found, expected) -> None:
         for name in ("value", "numerator", "denominator"):
             number = getattr(want, name)
             assert getattr(got, name) == (number if number is None else pytest.approx(number))
+
+
+class MemoryStore:
+    """A fake of the web database's store (`DatabaseStore`) for the pipelines' tests, kept in
+    memory; `tests/web/test_actuals_store.py` checks it answers as the real one does."""
+
+    def __init__(self) -> None:
+        self._loads: list[LoadRecord] = []
+        self._actuals: dict[tuple, Actual] = {}  # by (level, org_code, metric, period, quintile)
+        self._unmapped: dict[int, list[tuple[str, str, int, float]]] = {}
+
+    def load_of(self, sha256: str) -> LoadRecord | None:
+        return next((r for r in self._loads if r.sha256 == sha256), None)
+
+    def loads(self) -> list[LoadRecord]:
+        return list(self._loads)
+
+    def write(self, pending: Sequence[Pending]) -> list[LoadRecord]:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        records = []
+        for load_id, item in enumerate(pending, start=len(self._loads) + 1):
+            result = item.result
+            counts = (result.rows, len(result.actuals), sum(u.rows for u in result.unmapped))
+            records.append(LoadRecord(load_id, item.sha256, item.file, item.format, now, *counts))
+            for a in result.actuals:
+                self._actuals[(a.level, a.org_code, a.metric, a.period, a.quintile)] = a
+            self._unmapped[load_id] = sorted(
+                ((u.provider, u.commissioner, u.rows, u.amount) for u in result.unmapped),
+                key=lambda u: (-u[3], u[0], u[1]),
+            )
+        self._loads += records
+        return records
+
+    def unmapped(self, load_id: int) -> list[tuple[str, str, int, float]]:
+        return self._unmapped.get(load_id, [])
+
+    def series(self, metric: str, org_code: str, quintile: int = EVERYONE) -> list[Actual]:
+        return [
+            a
+            for a in self._actuals.values()
+            if (a.metric, a.org_code, a.quintile) == (metric, org_code, quintile)
+        ]
+
+    def everything(self, level: str = "system") -> list[Actual]:
+        return [a for a in self._actuals.values() if (a.level, a.quintile) == (level, EVERYONE)]

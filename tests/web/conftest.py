@@ -84,6 +84,7 @@ def check_page_for_both(scene, who: str, template: str, expected: tuple[int, int
     for target, status in zip((own, other), expected, strict=True):
         url = template.format(system=target.code, region=target.region_id)
         response = client.get(url)
+        response.close()  # a file download holds its file open until closed
         assert response.status_code == status, f"{who} GET {url}"
         if status == SIGN_IN:
             assert response["Location"].startswith("/sign-in/")

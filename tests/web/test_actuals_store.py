@@ -11,11 +11,12 @@ from ltpif.monitoring.actuals import Actual as DomainActual
 from ltpif.monitoring.definitions import catalogue_for
 from ltpif.monitoring.pipelines.load import Loader, load_files
 from ltpif.monitoring.pipelines.store import Pending
-from ltpif.monitoring.sources import SourceResult
+from ltpif.monitoring.sources import SourceResult, Unmapped
 from ltpif.web.actuals.actions import AlreadyLoaded, record_loads
 from ltpif.web.actuals.models import Actual, ActualsLoad
 from ltpif.web.actuals.queries import DatabaseStore, series
 from ltpif.web.planning.models import AuditEvent
+from tests.monitoring_support import MemoryStore
 
 pytestmark = [
     pytest.mark.django_db,
@@ -69,6 +70,36 @@ def test_a_revised_file_supersedes_the_same_periods(tmp_path):
     assert values == {"2019-04": 100, "2019-05": 120, "2019-06": 130}
     revised = Actual.objects.get(org_code=SYSTEM, metric="rtt-52-week-waiters", period="2019-05")
     assert revised.load_id == outcome.loaded.load_id
+
+
+def test_the_pipelines_fake_store_answers_as_the_database(tmp_path):
+    """`MemoryStore` stands in for `DatabaseStore` in the pipelines' tests: the same files and
+    writes give the same loads, the same series (a revision replaces) and the same unmapped."""
+    v1 = long_file(tmp_path / "v1.csv", {"2019-04": 100, "2019-05": 110})
+    v2 = long_file(tmp_path / "v2.csv", {"2019-05": 120, "2019-06": 130})
+    unmapped = [Unmapped("NT101", "", 3, 40.0), Unmapped("NT102", "13Q", 2, 70.0)]
+    direct = Pending("x.csv", "e" * 64, "ae-monthly", SourceResult([], unmapped, 9))
+    answers = []
+    for store in (DatabaseStore(), MemoryStore()):
+        outcomes = [*load_files([v1], "long", store, loader())]
+        outcomes += load_files([v2, v1], "long", store, loader())
+        [written] = store.write([direct])
+        answers.append(
+            (
+                [(o.file.name, o.loaded is None, o.sha256) for o in outcomes],
+                [
+                    (r.file, r.format, r.rows, r.actuals, r.unmapped_rows)
+                    for r in (store.load_of(o.sha256) for o in outcomes)
+                ],
+                store.load_of("0" * 64),
+                sorted(store.series("rtt-52-week-waiters", SYSTEM), key=lambda a: a.period),
+                store.unmapped(written.load_id),
+            )
+        )
+    real, fake = answers
+    assert fake == real
+    assert [a.value for a in real[3] if a.period < "2019-07"] == [100, 120, 130]
+    assert real[4] == [("NT102", "13Q", 2, 70.0), ("NT101", "", 3, 40.0)]
 
 
 def test_a_load_is_one_transaction():

@@ -59,19 +59,21 @@ MATRIX = {
 }
 
 
+URLS = {
+    "summary": "/monitoring/",
+    "loads": "/monitoring/loads/",
+    "own-spc": "/monitoring/spc/ae-4-hour-performance/{own}/",
+    "own-spc-csv": "/monitoring/spc/ae-4-hour-performance/{own}/data.csv",
+    "other-spc": "/monitoring/spc/ae-4-hour-performance/{other}/",
+    "other-spc-csv": "/monitoring/spc/ae-4-hour-performance/{other}/data.csv",
+    "england-spc": "/monitoring/spc/ae-4-hour-performance/national/",
+    "funnel": "/monitoring/funnel/ae-4-hour-performance/",
+    "funnel-csv": "/monitoring/funnel/ae-4-hour-performance/data.csv",
+}
+
+
 def url(name: str, own: System) -> str:
-    other = elsewhere(own).code
-    return {
-        "summary": "/monitoring/",
-        "loads": "/monitoring/loads/",
-        "own-spc": f"/monitoring/spc/ae-4-hour-performance/{own.code}/",
-        "own-spc-csv": f"/monitoring/spc/ae-4-hour-performance/{own.code}/data.csv",
-        "other-spc": f"/monitoring/spc/ae-4-hour-performance/{other}/",
-        "other-spc-csv": f"/monitoring/spc/ae-4-hour-performance/{other}/data.csv",
-        "england-spc": "/monitoring/spc/ae-4-hour-performance/national/",
-        "funnel": "/monitoring/funnel/ae-4-hour-performance/",
-        "funnel-csv": "/monitoring/funnel/ae-4-hour-performance/data.csv",
-    }[name]
+    return URLS[name].format(own=own.code, other=elsewhere(own).code)
 
 
 @pytest.mark.parametrize("name", MATRIX)

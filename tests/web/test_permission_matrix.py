@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from ltpif.web.planning.models import ApiToken, Membership, Plan
+from ltpif.web.publishing.models import PublicationRun
+from tests.web import test_monitoring_pages, test_rollup_pages
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
+
+NOT_FOUND, BAD_FORM = 404, 400
 
 # Who acts: a key → how to find their membership. "own" is the lead's system S; "other" is a
 # system in another region; the regional leads are S's region's and another region's.
@@ -22,7 +29,21 @@ PAGES = {
     "start-review": "/plans/{system}/actions/start_review/",
     "region": "/regions/{region}/",
     "national": "/national/",
+    "home": "/",
+    "commitments": "/plans/{system}/commitments/",
+    "narrative": "/plans/{system}/narrative/",
+    "infrastructure": "/plans/{system}/infrastructure/",
+    "maturity": "/plans/{system}/maturity/",
+    "versions": "/plans/{system}/versions/",
+    "workbook": "/plans/{system}/workbook/",
+    # a finished national publication (the `run` fixture); seen as the national dashboard is
+    "publish-run": "/publish/{run}/",
+    "publish-status": "/publish/{run}/status/",
+    "publish-file": "/publish/{run}/files/index.html",
 }
+# the plan's other tabs and its workbook: seen as its overview is
+TABS = ("commitments", "narrative", "infrastructure", "maturity", "versions", "workbook")
+RUN = ("publish-run", "publish-status", "publish-file")
 
 # who: {page: (status for the own system / own region, status for the other system / region)}
 EXPECTED = {
@@ -36,6 +57,9 @@ EXPECTED = {
         "start-review": (FORBIDDEN, FORBIDDEN),
         "region": (FORBIDDEN, FORBIDDEN),
         "national": (FORBIDDEN, FORBIDDEN),
+        "home": (OK, OK),
+        **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "partner": {
         "overview": (OK, FORBIDDEN),
@@ -47,6 +71,9 @@ EXPECTED = {
         "start-review": (FORBIDDEN, FORBIDDEN),
         "region": (FORBIDDEN, FORBIDDEN),
         "national": (FORBIDDEN, FORBIDDEN),
+        "home": (OK, OK),
+        **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "regional": {
         "overview": (OK, FORBIDDEN),
@@ -58,6 +85,9 @@ EXPECTED = {
         "start-review": (OK, FORBIDDEN),
         "region": (OK, FORBIDDEN),
         "national": (FORBIDDEN, FORBIDDEN),
+        "home": (OK, OK),
+        **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "national": {
         "overview": (OK, OK),
@@ -69,6 +99,9 @@ EXPECTED = {
         "start-review": (FORBIDDEN, FORBIDDEN),
         "region": (OK, OK),
         "national": (OK, OK),
+        "home": (OK, OK),
+        **dict.fromkeys(TABS, (OK, OK)),
+        **dict.fromkeys(RUN, (OK, OK)),
     },
     "observer": {
         "overview": (OK, OK),
@@ -80,6 +113,9 @@ EXPECTED = {
         "start-review": (FORBIDDEN, FORBIDDEN),
         "region": (OK, OK),
         "national": (OK, OK),
+        "home": (OK, OK),
+        **dict.fromkeys(TABS, (OK, OK)),
+        **dict.fromkeys(RUN, (OK, OK)),
     },
     "anonymous": dict.fromkeys(PAGES, (SIGN_IN, SIGN_IN)),
 }
@@ -88,9 +124,58 @@ EXPECTED = {
 CASES = [(who, page) for who in EXPECTED for page in PAGES]
 
 
+@pytest.fixture
+def run(tmp_path):
+    """A finished national publication with one file."""
+    (tmp_path / "index.html").write_text("<h1>National implementation plan</h1>")
+    return PublicationRun.objects.create(status=PublicationRun.DONE, folder=str(tmp_path))
+
+
 @pytest.mark.parametrize(("who", "page"), CASES, ids=[f"{w}-{p}" for w, p in CASES])
-def test_pages(scene, who, page):
-    check_page_for_both(scene, who, PAGES[page], EXPECTED[who][page])
+def test_pages(scene, run, who, page):
+    url = PAGES[page].replace("{run}", str(run.pk))
+    check_page_for_both(scene, who, url, EXPECTED[who][page])
+
+
+# Forms that change a plan, posted empty: whoever may edit is told what the form lacks (400)
+# and nothing is saved; everyone else is refused before the form is read.
+EDITS = {
+    "trajectories": "/plans/{system}/commitments/adult-crisis-teams/trajectories/",
+    "commitment-details": "/plans/{system}/commitments/adult-crisis-teams/details/",
+    "maturity": "/plans/{system}/maturity/save/",
+}
+EDIT_EXPECTED = {
+    "lead": (BAD_FORM, FORBIDDEN),
+    "partner": (FORBIDDEN, FORBIDDEN),
+    "regional": (FORBIDDEN, FORBIDDEN),
+    "national": (FORBIDDEN, FORBIDDEN),
+    "observer": (FORBIDDEN, FORBIDDEN),
+    "anonymous": (SIGN_IN, SIGN_IN),
+}
+EDIT_CASES = [(who, form) for who in EDIT_EXPECTED for form in EDITS]
+
+
+@pytest.mark.parametrize(("who", "form"), EDIT_CASES, ids=[f"{w}-{f}" for w, f in EDIT_CASES])
+def test_edit_forms(scene, who, form):
+    own, other, members = scene
+    client = Client() if who == "anonymous" else client_for(members[who])
+    for target, status in zip((own, other), EDIT_EXPECTED[who], strict=True):
+        plan = Plan.objects.get(system=target)
+        before = plan.lock_version
+        response = client.post(EDITS[form].format(system=target.code), {})
+        assert response.status_code == status, f"{who} POST {form} of {target.code}"
+        plan.refresh_from_db()
+        assert plan.lock_version == before
+
+
+@pytest.mark.parametrize("who", ["lead", "partner", "regional", "national", "observer", None])
+def test_signing_in_and_out(scene, who):
+    """The sign-in page is open to all; signing out (a POST) sends anyone back, signed out."""
+    _, _, members = scene
+    client = Client() if who is None else client_for(members[who])
+    assert client.get("/sign-in/").status_code == OK
+    assert client.post("/sign-out/").status_code == 302
+    assert client.get("/").status_code == SIGN_IN
 
 
 WRITES = [
@@ -149,6 +234,9 @@ def test_only_the_system_lead_edits(scene, who):
     assert plan.working["narrative"]["prevention"] != "Changed."
 
 
+API_PUT = "/api/plans/{system}"
+
+
 def _token(member: Membership) -> str:
     token = f"token-{member.user.username}"
     ApiToken.objects.get_or_create(
@@ -177,6 +265,87 @@ def test_api_reads(scene, who, own_status, other_status):
     assert (own.code in listed, other.code in listed) == (own_status == 200, other_status == 200)
 
 
+UNAUTHORISED, CONFLICT, UNPROCESSABLE = 401, 409, 422
+ALL_OK = dict.fromkeys(("lead", "partner", "regional", "national", "observer"), (OK, OK))
+SEES_OWN = {
+    "lead": (OK, FORBIDDEN),
+    "partner": (OK, FORBIDDEN),
+    "regional": (OK, FORBIDDEN),
+    "national": (OK, OK),
+    "observer": (OK, OK),
+}
+# API route name: (method, path, body, {who: (own system, another region's system)}); no token
+# is 401 but for the open description of the API. PUT /api/plans/… is `test_api_writes`.
+API = {
+    "api:systems": ("GET", "/api/systems", None, ALL_OK),
+    "api:statuses": ("GET", "/api/statuses", None, ALL_OK),
+    "api:get_plan": ("GET", "/api/plans/{system}", None, SEES_OWN),
+    "api:versions": ("GET", "/api/plans/{system}/versions", None, SEES_OWN),
+    "api:findings": ("GET", "/api/plans/{system}/findings", None, SEES_OWN),
+    "api:reviews": ("GET", "/api/plans/{system}/reviews", None, SEES_OWN),
+    # a plan loaded into the database starts with its "initial" version, number 1
+    "api:version": ("GET", "/api/plans/{system}/versions/1", None, SEES_OWN),
+    # only the regional lead starts a review; of a draft not yet submitted it is a conflict
+    "api:act": (
+        "POST",
+        "/api/plans/{system}/actions/start_review",
+        {},
+        {
+            "lead": (FORBIDDEN, FORBIDDEN),
+            "partner": (FORBIDDEN, FORBIDDEN),
+            "regional": (CONFLICT, FORBIDDEN),
+            "national": (FORBIDDEN, FORBIDDEN),
+            "observer": (FORBIDDEN, FORBIDDEN),
+        },
+    ),
+    # what-if on a metric with no ambition: refused, or (if allowed) told the metric is wrong
+    "api:what_if": (
+        "POST",
+        "/api/what-if",
+        {"system": "{system}", "metric": "no-such-metric"},
+        {
+            "lead": (UNPROCESSABLE, FORBIDDEN),
+            "partner": (FORBIDDEN, FORBIDDEN),
+            "regional": (UNPROCESSABLE, FORBIDDEN),
+            "national": (UNPROCESSABLE, UNPROCESSABLE),
+            "observer": (FORBIDDEN, FORBIDDEN),
+        },
+    ),
+}
+# open to anyone, no token: the API's description; its root only names the docs (ninja's 404)
+OPEN_API = {
+    "api:openapi-json": ("/api/openapi.json", OK),
+    "api:openapi-view": ("/api/docs", OK),
+    "api:api-root": ("/api/", NOT_FOUND),
+}
+API_CASES = [(who, name) for name in API for who in API[name][3]]
+
+
+@pytest.mark.parametrize(("who", "name"), API_CASES, ids=[f"{w}-{n}" for w, n in API_CASES])
+def test_api_matrix(scene, who, name):
+    own, other, members = scene
+    method, path, body, expected = API[name]
+    client = Client()
+    for target, status in [*zip((own, other), expected[who], strict=True), (own, UNAUTHORISED)]:
+        headers = {"Authorization": f"Bearer {_token(members[who])}"} if status != 401 else {}
+        data = {k: v.format(system=target.code) for k, v in body.items()} if body else body
+        response = client.generic(
+            method,
+            path.format(system=target.code),
+            json.dumps(data) if data is not None else "",
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == status, (who, name, target.code, response.content[:200])
+
+
+@pytest.mark.parametrize(("url", "status"), OPEN_API.values())
+def test_the_api_description_is_open(scene, url, status):
+    _, _, members = scene
+    for client in (Client(), client_for(members["lead"])):
+        assert client.get(url).status_code == status
+
+
 def test_api_needs_a_valid_token(scene):
     own, _, _ = scene
     assert Client().get(f"/api/plans/{own.code}").status_code == 401
@@ -192,9 +361,56 @@ def test_api_writes(scene, who, expected):
     own, _, members = scene
     plan = Plan.objects.get(system=own)
     response = Client().put(
-        f"/api/plans/{own.code}",
+        API_PUT.format(system=own.code),
         {"lock_version": plan.lock_version, "document": plan.working},
         content_type="application/json",
         headers={"Authorization": f"Bearer {_token(members[who])}"},
     )
     assert response.status_code == expected, response.content[:300]
+
+
+def every_route(resolver=None, prefix: str = "", namespace: str = "") -> dict[str, str]:
+    """Every URL pattern of the app, by (namespaced) name: its full route."""
+    found = {}
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found |= every_route(entry, route, inner)
+        else:
+            assert isinstance(entry, URLPattern) and entry.name, f"unnamed route {route!r}"
+            found[namespace + entry.name] = route
+    return found
+
+
+def rows_by_route() -> dict[str, str]:
+    """Every row of the permission matrices (this file's, the roll-up's and monitoring's):
+    the route name it exercises → one URL it requests."""
+    some = {"system": "E54000007", "region": "E40000010", "run": "1"}
+    urls = [
+        *(url.format(**some) for url in PAGES.values()),
+        *(url.format(**some) for url in test_rollup_pages.PAGES.values()),
+        *(
+            test_monitoring_pages.URLS[name].format(own="E54000007", other="E54000029")
+            for name in test_monitoring_pages.MATRIX
+        ),
+        *(url.format(**some) for _, url, _ in WRITES),
+        *(url.format(**some) for url in EDITS.values()),
+        "/sign-in/",  # test_signing_in_and_out
+        "/sign-out/",
+        *(url for url, _ in OPEN_API.values()),
+    ]
+    rows = {}
+    for url in urls:
+        rows[resolve(urlsplit(url).path).view_name] = urlsplit(url).path
+    rows |= {name: path.format(**some) for name, (_, path, _, _) in API.items()}
+    rows["api:put_plan"] = API_PUT.format(**some)  # test_api_writes
+    return rows
+
+
+def test_every_url_has_a_row_in_a_permission_matrix():
+    """A new page or API call fails here until a matrix states who may use it."""
+    routes, rows = every_route(), rows_by_route()
+    assert sorted(set(routes) - set(rows)) == []
+    for name, url in rows.items():
+        assert resolve(url).route == routes[name], f"{url} is not a URL of {name}"

@@ -35,9 +35,11 @@ EVERY = "ld-health-check-coverage-75"  # an every-system standard on a ratio met
 
 PAGES = {
     "national": "/rollup/",
+    "national-summary-csv": "/rollup/ambitions.csv",
     "national-ambition": f"/rollup/ambitions/{AMBITION}/",
     "national-csv": f"/rollup/ambitions/{AMBITION}/trajectory.csv",
     "region": "/rollup/regions/{region}/",
+    "region-summary-csv": "/rollup/regions/{region}/ambitions.csv",
     "region-ambition": "/rollup/regions/{region}/ambitions/" + AMBITION + "/",
     "region-csv": "/rollup/regions/{region}/ambitions/" + AMBITION + "/contributions.csv",
     "what-if": "/rollup/what-if/?system={system}&metric=" + METRIC,
@@ -51,6 +53,7 @@ EXPECTED = {
     "regional": {
         **dict.fromkeys(PAGES, NATIONAL_ONLY),
         "region": (OK, FORBIDDEN),
+        "region-summary-csv": (OK, FORBIDDEN),
         "region-ambition": (OK, FORBIDDEN),
         "region-csv": (OK, FORBIDDEN),
         "what-if": (OK, FORBIDDEN),

@@ -1,4 +1,4 @@
-"""Monthly A&E attendances and emergency admissions by provider: layout, rules, reference reading.
+"""Monthly A&E attendances and emergency admissions by provider: layout, rules, actuals.
 
 The format (as NHS England's monthly provider figures, in the long shape of
 `nhse_ae_attendances_trust_monthly_2016-04_to_2019-03.csv`): `period` (the month's first day,
@@ -11,8 +11,7 @@ What ltpif takes from it, over every type, for each provider's system and nation
 - ae-4-hour-performance: Σ (attendances − breaches) / Σ attendances;
 - emergency-admissions: Σ admissions (via A&E: a part of all emergency admissions).
 Providers that map to no system (independent providers, walk-in centres, trusts closed before
-the trust file) count nationally and are reported. This module is the reference
-implementation; `pipelines/ae.py` must agree with it.
+the trust file) count nationally and are reported. `pipelines/ae.py` reads the files.
 """
 
 from __future__ import annotations
@@ -21,10 +20,9 @@ from collections.abc import Iterable, Sequence
 
 from ltpif.framework.periods import Calendar
 from ltpif.monitoring.actuals import Actual
-from ltpif.monitoring.mapping import OrgMap
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.rows import Row, RowRules, number
-from ltpif.monitoring.sources import SourceResult, Totals, Unmapped, add_totals, result_from_totals
+from ltpif.monitoring.sources import Totals
 
 PERIOD, PROVIDER, TYPE = "period", "org_code", "type"
 COUNTS = ("attendances", "breaches", "admissions")
@@ -87,26 +85,3 @@ def to_actuals(level: str, code: str, period: str, totals: Totals) -> list[Actua
             Actual(level, code, FOUR_HOURS, period, within / attendances, within, attendances)
         )
     return out
-
-
-def read_ae(rows: Iterable[Row], orgs: OrgMap, calendar: Calendar) -> SourceResult:
-    """System and national actuals from checked rows (the reference implementation)."""
-    by_system: dict = {}
-    by_nation: dict = {}
-    unmapped: dict[str, list[float]] = {}
-    count = 0
-    for row in rows:
-        count += 1
-        totals = {name: number(row[name]) or 0.0 for name in COUNTS}
-        period = parse_period(row[PERIOD], calendar).name
-        provider = row[PROVIDER].strip().upper()
-        system = orgs.providers.get(provider)
-        add_totals(by_nation, period, totals)
-        if system:
-            add_totals(by_system, (period, system), totals)
-        else:
-            tally = unmapped.setdefault(provider, [0, 0.0])
-            tally[0] += 1
-            tally[1] += totals["attendances"]
-    report = [Unmapped(p, "", int(n), amount) for p, (n, amount) in unmapped.items()]
-    return result_from_totals(orgs.national, by_system, by_nation, report, count, to_actuals)

@@ -5,7 +5,7 @@ system with denominator n contain 95% and 99.8% of proportions a system of that 
 show if its true proportion were θ (two-sided: tail probabilities 2.5% and 0.1%).
 
 Two methods, named in every result:
-- "exact-binomial" (when scipy is installed; the default then): Spiegelhalter's limits from
+- "exact-binomial" (the default): Spiegelhalter's limits from
   the binomial distribution, interpolated between counts so that the funnel is smooth:
   r = the p-quantile of Binomial(n, θ), α = (F(r) − p) / (F(r) − F(r − 1)), limit = (r − α)/n
   (D. Spiegelhalter, "Funnel plots for comparing institutional performance", Statistics in
@@ -59,18 +59,10 @@ class Funnel:
     flags: tuple[str, ...]  # one per unit
 
 
-def default_method() -> str:
-    try:
-        import scipy.stats  # noqa: F401
-    except ImportError:
-        return "normal-approximation"
-    return "exact-binomial"
-
-
 def funnel(
     units: Sequence[Unit], *, method: str | None = None, overdispersion: bool = False
 ) -> Funnel:
-    method = method or default_method()
+    method = method or "exact-binomial"
     if method not in METHODS:
         raise ValueError(f"unknown funnel method {method!r}: use one of {', '.join(METHODS)}")
     bad = [u.code for u in units if u.denominator <= 0 or not 0 <= u.numerator <= u.denominator]

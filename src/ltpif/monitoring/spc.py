@@ -26,7 +26,6 @@ from itertools import pairwise
 
 LIMIT_FACTOR = 2.66
 TWO_SIGMA_FACTOR = LIMIT_FACTOR * 2 / 3
-RULES = ("beyond-limit", "run", "trend", "two-of-three")
 MINIMUM_POINTS = 2  # a moving range needs two points; Making Data Count advises 15 or more
 
 

@@ -12,9 +12,8 @@ from ltpif.monitoring.charts import spc_chart
 from ltpif.monitoring.definitions import target_for
 from ltpif.monitoring.pipelines import ae
 from ltpif.monitoring.pipelines.load import load_files
-from ltpif.monitoring.pipelines.store import Store
 from ltpif.monitoring.spc import SpcSettings
-from tests.monitoring_support import AE_FILE, IBIS_ON_DUCKDB, RTT_SERIES
+from tests.monitoring_support import AE_FILE, IBIS_ON_DUCKDB, RTT_SERIES, MemoryStore
 
 pytestmark = IBIS_ON_DUCKDB
 
@@ -93,10 +92,9 @@ def national_rtt_store(tmp_path_factory, lookups, pack, catalogue, duckdb_backen
     )
     from ltpif.monitoring.pipelines.load import Loader
 
-    store = Store(folder / "data")
+    store = MemoryStore()
     load_files([long_file], "long", store, Loader(pack, catalogue, None, duckdb_backend))
-    yield store
-    store.close()
+    return store
 
 
 def test_the_2020_break_in_52_week_waits_is_special_cause(national_rtt_store, pack, catalogue):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import sys
 
 import pytest
 
@@ -44,7 +43,6 @@ def test_normal_limits_by_hand():
 
 
 def test_exact_limits_match_the_binomial_sums():
-    pytest.importorskip("scipy")
     result = f.funnel(UNITS, method="exact-binomial")
     for unit, limits in zip(UNITS, result.limits, strict=True):
         n = int(unit.denominator)
@@ -54,17 +52,14 @@ def test_exact_limits_match_the_binomial_sums():
 
 
 def test_exact_and_normal_limits_converge_for_large_denominators():
-    pytest.importorskip("scipy")
     exact = f.limits_at(100_000, 0.3, "exact-binomial")
     normal = f.limits_at(100_000, 0.3, "normal-approximation")
     assert exact.upper["99.8"] == pytest.approx(normal.upper["99.8"], abs=2e-4)
 
 
-def test_without_scipy_the_normal_approximation_is_used_and_named(monkeypatch):
-    monkeypatch.setitem(sys.modules, "scipy.stats", None)
-    monkeypatch.setitem(sys.modules, "scipy", None)
-    assert f.default_method() == "normal-approximation"
-    assert f.funnel(UNITS).method == "normal-approximation"
+def test_the_exact_limits_are_the_default_and_named():
+    assert f.funnel(UNITS).method == "exact-binomial"
+    assert f.funnel(UNITS, method="normal-approximation").method == "normal-approximation"
 
 
 def test_overdispersion_widens_limits_by_root_phi():

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 
-from ltpif.interchange.publication.stamp import Stamp
 from ltpif.rollup import series
 from ltpif.rollup.run import Rollup
 
@@ -79,7 +78,3 @@ def json_text(document: object, *, compact: bool = False) -> str:
     else:
         text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
     return text + "\n"
-
-
-def open_data_document(rollup: Rollup, stamp: Stamp) -> dict:
-    return {"stamp": stamp.as_dict(), **tables(rollup)}

@@ -23,7 +23,7 @@ from ltpif.monitoring.definitions import Catalogue
 from ltpif.monitoring.mapping import OrgMap
 from ltpif.monitoring.pipelines import ae, long_format, rtt, xlsx
 from ltpif.monitoring.pipelines.lookups import read_org_map, systems_only
-from ltpif.monitoring.pipelines.store import LoadRecord, Pending, Store
+from ltpif.monitoring.pipelines.store import LoadRecord, LoadStore, Pending
 from ltpif.monitoring.sources import SourceResult
 
 FORMATS = ("long", "rtt-full-extract", "ae-monthly")
@@ -113,7 +113,7 @@ class Loader:
 def load_files(
     paths: Sequence[Path],
     fmt: str,
-    store: Store,
+    store: LoadStore,
     loader: Loader,
     progress: Callable[[str, int], None] = lambda step, done: None,
     batch: int = BATCH,

@@ -1,5 +1,6 @@
 """Reading actuals back as domain objects; `DatabaseStore` is the database's `ActualsSource`
-for the monitoring use cases and the store the loading pipelines write to."""
+for the monitoring use cases and the `LoadStore` the loading pipelines write to, so the CLI
+and the web read and write this one database."""
 
 from __future__ import annotations
 

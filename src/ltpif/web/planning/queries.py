@@ -11,7 +11,7 @@ from ltpif.framework.typed import parse
 from ltpif.plans.access import Actor, Target
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import Role
-from ltpif.web.planning.models import Membership, Plan, PlanVersion, System
+from ltpif.web.planning.models import Membership, Plan, PlanVersion
 
 
 def pack_of(plan: Plan) -> Pack:
@@ -44,8 +44,3 @@ def plan_for(system_code: str) -> Plan:
         return Plan.objects.select_related("system__region").get(system_id=system_code)
     except Plan.DoesNotExist:
         raise Http404(f"no plan for system {system_code}") from None
-
-
-def systems_in(region_code: str | None = None):
-    systems = System.objects.select_related("region", "plan")
-    return systems.filter(region_id=region_code) if region_code else systems

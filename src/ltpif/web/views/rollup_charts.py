@@ -22,7 +22,6 @@ from ltpif.rollup.render import gap_words, target_words
 from ltpif.rollup.run import Rollup
 
 BLUE, RED, GREY = "#005eb8", "#d5281b", "#768692"
-CHARTS = ("trajectory", "contributions", "furthest")
 
 
 @dataclass(frozen=True)
