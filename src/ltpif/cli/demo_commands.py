@@ -45,9 +45,9 @@ def _port_free(port: int) -> bool:
 
 def _first_run(data_dir: Path) -> None:
     """Write and assure the demo plans, load them and make the demo users."""
+    from ltpif.app.assurance import assure_files
     from ltpif.demo.plans import write_demo_plans
     from ltpif.framework.loader import load_pack
-    from ltpif.interchange.assurance_batch import assure_files
     from ltpif.interchange.assurance_html import render_html
     from ltpif.plans.files import read_plan
     from ltpif.web.actuals.demo import load_demo_actuals

@@ -23,8 +23,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_assure(args: argparse.Namespace) -> int:
+    from ltpif.app.assurance import assure_files
     from ltpif.assurance.render import render_text, report_json
-    from ltpif.interchange.assurance_batch import assure_files
     from ltpif.interchange.assurance_html import render_html
 
     reports = assure_files(args.plans)

@@ -51,9 +51,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--build-time", help="ISO 8601 time to stamp (default $SOURCE_DATE_EPOCH, else now)"
     )
     publish.add_argument("--no-pdf", action="store_true", help="skip the PDF")
-    # Always the reference engine: DuckDB and Spark add in parallel, so the last bits of their
-    # totals can differ from run to run, and a publication must rebuild byte for byte.
-    publish.set_defaults(run=run_publish, engine="reference")
+    # Always the reference engine (ltpif.app.publication): a publication rebuilds byte for byte.
+    publish.set_defaults(run=run_publish)
 
 
 def _engine(parser: argparse.ArgumentParser) -> None:
@@ -181,8 +180,9 @@ def run_fairshare(args: argparse.Namespace) -> int:
 def run_publish(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
-    from ltpif.interchange.publication.build import publish
-    from ltpif.interchange.publication.stamp import build_time, make_stamp
+    from ltpif.app.plan_folder import PlanFolder
+    from ltpif.app.publication import publish_plans
+    from ltpif.interchange.publication.stamp import build_time
 
     moment = build_time(args.build_time, os.environ)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
@@ -191,13 +191,11 @@ def run_publish(args: argparse.Namespace) -> int:
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step.capitalize(), completed=done, total=total)
 
-        now = _rolled_up(args, progress)
-        plans = now.included
-        stamp = make_stamp(plans.pack, plans.plans, plans.files, moment, args.engine)
-        written = publish(now.rollup, stamp, args.out, pdf=not args.no_pdf, progress=progress)
-    pack = plans.pack
+        source = PlanFolder(args.plan_dir, progress)
+        done = publish_plans(source, args.out, moment, pdf=not args.no_pdf, progress=progress)
+    pack = done.plans.pack
     print(
-        f"Published {len(written)} files to {args.out} ({len(plans.plans)} plans, "
+        f"Published {len(done.files)} files to {args.out} ({len(done.plans.plans)} plans, "
         f"{pack.id} {pack.meta.version}, built {moment.isoformat()})"
     )
     print(f"Open {args.out / 'index.html'}")

@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from ltpif.interchange.publication.build import STEPS, publish
-from ltpif.interchange.publication.stamp import build_time, make_stamp
-from ltpif.web.planning.current_rollup import current
+from ltpif.app.publication import publish_plans
+from ltpif.framework.loader import load_pack
+from ltpif.interchange.publication.build import STEPS
+from ltpif.interchange.publication.stamp import build_time
 from ltpif.web.planning.models import AuditEvent
+from ltpif.web.planning.plan_source import WorkingCopies
 from ltpif.web.publishing.models import PublicationRun
 
 log = logging.getLogger(__name__)
@@ -50,12 +52,14 @@ def execute(run_id: int) -> None:
         _set(run_id, step=following, step_number=done + 1, steps=total + 1)
 
     try:
-        now = current()
-        pack = now.rollup.pack
-        moment = build_time(None, os.environ)
-        stamp = make_stamp(pack, now.included.plans, now.included.files, moment, "reference")
-        _set(run_id, step=steps[1], step_number=1)
-        publish(now.rollup, stamp, folder, pdf=run.pdf, progress=progress)
+        stamp = publish_plans(
+            WorkingCopies(load_pack()),
+            folder,
+            build_time(None, os.environ),
+            pdf=run.pdf,
+            progress=progress,
+            read=lambda: _set(run_id, step=steps[1], step_number=1),
+        ).stamp
     except Exception as exc:  # any failure is the run's, shown on its page
         log.exception("publication run %s failed", run_id)
         _finish(run, PublicationRun.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])

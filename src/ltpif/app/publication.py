@@ -1,0 +1,41 @@
+"""The national implementation plan published from a source's plans: read, rolled up on the
+reference engine (byte-for-byte rebuilds need its exact order of addition), stamped with what
+it was built from, and written all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ltpif.app.rollup import rolled_up
+from ltpif.app.sources import PlanSet, PlanSource
+from ltpif.interchange.publication.build import Progress, publish
+from ltpif.interchange.publication.stamp import Stamp, make_stamp
+
+
+@dataclass(frozen=True)
+class Published:
+    plans: PlanSet
+    stamp: Stamp
+    files: tuple[Path, ...]
+
+
+def publish_plans(
+    source: PlanSource,
+    out: Path,
+    moment: dt.datetime,
+    *,
+    pdf: bool = True,
+    progress: Progress | None = None,
+    read: Callable[[], None] | None = None,
+) -> Published:
+    """Publish into `out`; `read` is told when the plans have been read and added up."""
+    now = rolled_up(source)
+    plans = now.included
+    stamp = make_stamp(plans.pack, plans.plans, plans.files, moment, "reference")
+    if read is not None:
+        read()
+    written = publish(now.rollup, stamp, out, pdf=pdf, progress=progress)
+    return Published(plans, stamp, tuple(written))
