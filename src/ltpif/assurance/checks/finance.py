@@ -9,7 +9,7 @@ from typing import Literal
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.assurance.wording import money
-from ltpif.framework.schema import record
+from ltpif.framework.typed import record
 from ltpif.plans.document import OrganisationFinance
 from ltpif.plans.finance import YearMeasures
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.assurance.wording import day, due_year
-from ltpif.framework.schema import Id, record
+from ltpif.framework.schema import Id
+from ltpif.framework.typed import record
 
 
 @record
