@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	LTPIF_SECRET_KEY=check-only-not-a-secret $(BIN)/python -m django check --fail-level WARNING --settings ltpif.web.settings
 	$(BIN)/lint-imports
+	$(BIN)/mypy  # the packages and settings are in pyproject.toml; cached in .mypy_cache
 
 system-deps:
 	scripts/system_deps.sh
@@ -42,4 +43,4 @@ bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

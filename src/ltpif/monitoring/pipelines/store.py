@@ -116,9 +116,9 @@ class Store:
         records = []
         self.con.execute("BEGIN TRANSACTION")
         try:
-            first = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[
-                0
-            ]
+            row = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
+            assert row is not None  # an aggregate gives one row
+            first = row[0]
             for load_id, item in enumerate(pending, start=first):
                 result = item.result
                 record = LoadRecord(
