@@ -62,7 +62,7 @@ class Range:
 
 
 def _one_of(choices: tuple[Any, ...]) -> str:
-    return "must be one of " + ", ".join(repr(c) for c in choices)
+    return "one of " + ", ".join(repr(c) for c in choices)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +72,7 @@ class OneOf:
     choices: tuple[Any, ...]
 
     def check(self, value: Any) -> str | None:
-        return None if value in self.choices else _one_of(self.choices)
+        return None if value in self.choices else "must be " + _one_of(self.choices)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,15 +136,16 @@ _SCALARS: dict[Any, tuple[Callable[[Any], Any], str]] = {
 }
 
 
-def _describe(tp: Any) -> str:
+def describe(tp: Any) -> str:
     """What a value of type `tp` looks like, in words."""
     origin = get_origin(tp)
     if origin is Annotated:
         inner, *constraints = get_args(tp)
-        patterns = [c.meaning for c in constraints if isinstance(c, Pattern)]
-        return patterns[0] if patterns else _describe(inner)
+        words = [c.meaning for c in constraints if isinstance(c, Pattern)]
+        words += [_one_of(c.choices) for c in constraints if isinstance(c, OneOf)]
+        return words[0] if words else describe(inner)
     if origin is Literal:
-        return "one of " + ", ".join(repr(c) for c in get_args(tp))
+        return _one_of(get_args(tp))
     if origin is list:
         return "a list"
     if origin is dict or dataclasses.is_dataclass(tp):
@@ -203,7 +204,7 @@ def _compile_annotated(args: tuple[Any, ...]) -> Compiled:
 
 
 def _compile_literal(choices: tuple[Any, ...]) -> Compiled:
-    message = _one_of(choices)
+    message = "must be " + _one_of(choices)
 
     def parse_literal(data: Any, loc: Loc, errors: Errors) -> Any:
         if any(data == c and type(data) is type(c) for c in choices):
@@ -242,7 +243,7 @@ def _compile_union(arms: tuple[Any, ...]) -> Compiled:
     optional = type(None) in arms
     real = [arm for arm in arms if arm is not type(None)]
     parsers = [_compiled(arm) for arm in real]
-    wanted = " or ".join(_describe(arm) for arm in real)
+    wanted = " or ".join(describe(arm) for arm in real)
 
     def parse_union(data: Any, loc: Loc, errors: Errors) -> Any:
         if data is None and optional:

@@ -24,6 +24,11 @@ class _About(TypedDict):
 
 @record
 class NamedLeadParams:
+    """`scope`: "clinical" for every commitment with clinical implications, "commitments"
+    for those listed in `commitments`
+    `commitments`: the commitments in scope when `scope` is "commitments"
+    """
+
     scope: Literal["clinical", "commitments"]
     commitments: list[Id] = field(default_factory=list)
 
@@ -50,6 +55,10 @@ def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]:
 
 @record
 class KindParams:
+    """`kind`: which commitments: "foundational" (every system delivers them) or "local"
+    (scale and pace are the system's to choose)
+    """
+
     kind: Literal["foundational", "local"]
 
 
@@ -135,6 +144,8 @@ def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
 
 @record
 class MetricParams:
+    """`metric`: the metric whose planned values are checked"""
+
     metric: Id
 
 

@@ -14,6 +14,10 @@ from ltpif.framework.typed import record
 
 @record
 class MaturityParams:
+    """`level`: the maturity level to reach (an id in `maturity.toml`)
+    `date`: when; the self-assessment for its financial year is the one checked
+    """
+
     level: Id
     date: dt.date
 

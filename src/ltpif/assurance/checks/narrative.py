@@ -36,6 +36,8 @@ def required_section(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
 
 @record
 class NarrativeParams:
+    """`field`: the plan narrative's field that must be written"""
+
     field: Annotated[str, OneOf(NARRATIVE_FIELDS)]
 
 
