@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean system-deps test-postgres
+.PHONY: demo test lint format docs bench clean system-deps test-postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	LTPIF_SECRET_KEY=check-only-not-a-secret $(BIN)/python -m django check --fail-level WARNING --settings ltpif.web.settings
 	$(BIN)/lint-imports
+	$(BIN)/mypy  # the packages and settings are in pyproject.toml; cached in .mypy_cache
 
 system-deps:
 	scripts/system_deps.sh
@@ -37,9 +38,13 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks scripts
 	$(BIN)/ruff check --fix src tests benchmarks scripts
 
+# The generated references (docs/reference/cli.md, check-kinds.md); a test fails when stale.
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_docs.py
+
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -43,4 +43,4 @@ def assure_files(paths: list[Path]) -> list[AssuranceReport]:
     problems = [p for result in results if isinstance(result, list) for p in result]
     if problems:
         raise InputError(problems)
-    return results
+    return [result for result in results if isinstance(result, AssuranceReport)]

@@ -120,9 +120,9 @@ def _with_share(
     metric = row.metric
     share = shares.by_system()[pack.system_by_code[doc.system].code].share
     planned = planned_value(doc, metric, pack.due_year(row.ambition))
+    gap = signed_gap(row.ambition.comparison, planned, share)  # None without a planned value
     against = ""
-    if planned is not None:
-        gap = signed_gap(row.ambition.comparison, planned, share)
+    if gap is not None:
         against = (
             "meets your share" if gap >= 0 else f"short of your share by {amount(metric, -gap)}"
         )

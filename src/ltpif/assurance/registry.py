@@ -15,31 +15,33 @@ from functools import cached_property
 from typing import Any
 
 from ltpif.assurance.findings import Issue
-from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
-from ltpif.framework.typed import Invalid, parse
+from ltpif.framework.typed import Invalid, parse, record
 from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
 from ltpif.plans.finance import YearMeasures, organisation_measures, system_measures
 
 
-@s.record
+@record
 class NoParams:
     pass
+
+
+Run = Callable[["CheckContext", Any], Iterable[Issue]]
 
 
 @dataclass(frozen=True)
 class CheckKind:
     name: str
-    params: type
-    run: Callable[[CheckContext, Any], Iterable[Issue]]
+    params: type[Any]  # each kind its own record type: the registry holds them all
+    run: Run
     doc: str
 
 
 REGISTRY: dict[str, CheckKind] = {}
 
 
-def register(name: str, params: type = NoParams) -> Callable:
-    def decorate(run: Callable[[CheckContext, Any], Iterable[Issue]]) -> Callable:
+def register(name: str, params: type[Any] = NoParams) -> Callable[[Run], Run]:
+    def decorate(run: Run) -> Run:
         if name in REGISTRY:
             raise ValueError(f"check kind {name!r} is registered twice")
         REGISTRY[name] = CheckKind(name, params, run, (run.__doc__ or "").strip())

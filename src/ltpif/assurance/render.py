@@ -61,7 +61,8 @@ def render_text(report: AssuranceReport) -> str:
 
 
 def _plain(value: Any) -> Any:
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+    is_record = dataclasses.is_dataclass(value) and not isinstance(value, type)
+    return dataclasses.asdict(value) if is_record else value
 
 
 def report_json(report: AssuranceReport) -> dict[str, Any]:

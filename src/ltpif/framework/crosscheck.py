@@ -94,11 +94,11 @@ def _geography_references(pack: Pack) -> References:
 
 def _assurance_references(pack: Pack) -> References:
     for index, principle in enumerate(pack.principles.principle):
-        for n, rule in enumerate(principle.evidence):
-            yield ("principles.toml", ("principle", index, "evidence", n), rule), "rule"
+        for n, evidence in enumerate(principle.evidence):
+            yield ("principles.toml", ("principle", index, "evidence", n), evidence), "rule"
     for index, rule in enumerate(pack.rules.rule):
-        for n, principle in enumerate(rule.principles):
-            yield ("rules.toml", ("rule", index, "principles", n), principle), "principle"
+        for n, cited in enumerate(rule.principles):
+            yield ("rules.toml", ("rule", index, "principles", n), cited), "principle"
         for param, kind in RULE_PARAM_REFERENCES.items():
             value = rule.params.get(param)
             for ident in value if isinstance(value, list) else [value] if value else []:
@@ -164,8 +164,9 @@ def _dates(pack: Pack) -> Iterator[tuple[str, KeyPath, str | dt.date]]:
             yield "finance.toml", ("funding_stream", index, "by"), stream.by
     yield "maturity.toml", ("mature_by",), pack.maturity.mature_by
     for index, rule in enumerate(pack.rules.rule):
-        if isinstance(rule.params.get("date"), str):
-            yield "rules.toml", ("rule", index, "params", "date"), rule.params["date"]
+        date = rule.params.get("date")
+        if isinstance(date, str):
+            yield "rules.toml", ("rule", index, "params", "date"), date
 
 
 def _in_period(pack: Pack, report: Report) -> None:

@@ -150,9 +150,9 @@ class _Writer:
             self.add(f"- {item.text}", "")
             self.cite(item.source)
         self.add("### Freedoms and flexibilities", "")
-        for item in maturity.freedom:
-            self.add(f"- {item.text} (from `{item.earned_from}`)", "")
-            self.cite(item.source)
+        for freedom in maturity.freedom:
+            self.add(f"- {freedom.text} (from `{freedom.earned_from}`)", "")
+            self.cite(freedom.source)
 
     def rules(self) -> None:
         self.add("## Assurance rules", "")

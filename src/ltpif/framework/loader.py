@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import tomli
 
@@ -21,6 +22,7 @@ from ltpif.framework.typed import Invalid, parse
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACK = "ltpif-2019"
+M = TypeVar("M", bound=s.Strict)
 
 
 @dataclass
@@ -41,6 +43,13 @@ class PackFiles:
             lines = self._lines.setdefault(file, LineMap(self.texts[file]))
             line = lines.line_of(path)
         self.problems.append(Problem(file, line, key_path(path), message))
+
+    def model(self, name: str, kind: type[M]) -> M:
+        """The record file `name` was parsed into (`_model_for` chose `kind` by its name)."""
+        model = self.models[name]
+        if not isinstance(model, kind):
+            raise TypeError(f"{name} was parsed as {type(model).__name__}, not {kind.__name__}")
+        return model
 
 
 @dataclass(frozen=True)
@@ -111,9 +120,9 @@ def _toml_problem(name: str, text: str, exc: tomli.TOMLDecodeError) -> Problem:
 
 
 def _check_citations(files: PackFiles, seeds_dir: Path | None) -> None:
-    meta = files.models.get("pack.toml")
-    if meta is None:
+    if "pack.toml" not in files.models:
         return
+    meta = files.model("pack.toml", s.PackFile)
     seeds = {seed.file: seed for seed in meta.seed}
     texts = {}
     if seeds_dir is not None:
@@ -131,36 +140,35 @@ def _check_citations(files: PackFiles, seeds_dir: Path | None) -> None:
                 texts[seed.file] = squash(path.read_text(encoding="utf-8"))
     publications = {p.id for p in meta.publication}
     for name, data in files.data.items():
-        for path, source in quoted_sources(data):
-            seed, quote = source.get("seed"), source.get("quote")
+        for key, source in quoted_sources(data):
+            cited, quote = source.get("seed"), source.get("quote")
             publication = source.get("publication")
             if publication is not None and publication not in publications:
-                files.problem(name, path, f"unknown publication {publication!r}")
-            if seed is None:
+                files.problem(name, key, f"unknown publication {publication!r}")
+            if cited is None:
                 continue
-            if seed not in seeds:
-                files.problem(name, path, f"unknown seed {seed!r}: not listed in pack.toml")
-            elif isinstance(quote, str) and seed in texts and squash(quote) not in texts[seed]:
-                files.problem(name, path, f"quote is not verbatim in {seed}: {quote[:60]!r}")
+            if cited not in seeds:
+                files.problem(name, key, f"unknown seed {cited!r}: not listed in pack.toml")
+            elif isinstance(quote, str) and cited in texts and squash(quote) not in texts[cited]:
+                files.problem(name, key, f"quote is not verbatim in {cited}: {quote[:60]!r}")
 
 
 def _assemble(files: PackFiles) -> Pack:
-    models = files.models
     areas = tuple(
-        AreaCommitments(name, model)
-        for name, model in sorted(models.items())
+        AreaCommitments(name, files.model(name, s.CommitmentsFile))
+        for name in sorted(files.models)
         if name.startswith(s.COMMITMENTS_PREFIX)
     )
     return Pack(
-        meta=models["pack.toml"],
-        periods=models["periods.toml"],
-        geography=models["geography.toml"],
-        sections=models["sections.toml"],
-        principles=models["principles.toml"],
-        finance=models["finance.toml"],
-        calendar=models["calendar.toml"],
-        maturity=models["maturity.toml"],
-        rules=models["rules.toml"],
+        meta=files.model("pack.toml", s.PackFile),
+        periods=files.model("periods.toml", s.PeriodsFile),
+        geography=files.model("geography.toml", s.GeographyFile),
+        sections=files.model("sections.toml", s.SectionsFile),
+        principles=files.model("principles.toml", s.PrinciplesFile),
+        finance=files.model("finance.toml", s.FinanceFile),
+        calendar=files.model("calendar.toml", s.CalendarFile),
+        maturity=files.model("maturity.toml", s.MaturityFile),
+        rules=files.model("rules.toml", s.RulesFile),
         areas=areas,
     )
 

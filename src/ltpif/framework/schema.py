@@ -8,19 +8,15 @@ pack. Unknown keys are errors, so a misspelt key never silently drops a rule.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
-from ltpif.framework.typed import MinItems, Pattern, Range
+from ltpif.framework.typed import MinItems, Pattern, Range, record
 
 Id = Annotated[str, Pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "a kebab-case id like 'adult-crisis-teams'")]
 FinancialYear = Annotated[str, Pattern(r"\d{4}/\d{2}", "a financial year like '2019/20'")]
 # `by` is a financial year ("2020/21", meaning its end) or a calendar date.
 ByWhen = FinancialYear | dt.date
-
-
-# Every record is frozen and keyword-only; `typed.parse` rejects unknown keys.
-record = dataclass(frozen=True, kw_only=True)
 
 
 @record

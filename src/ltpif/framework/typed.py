@@ -20,12 +20,20 @@ from typing import (
     Literal,
     TypeVar,
     Union,
+    dataclass_transform,
     get_args,
     get_origin,
     get_type_hints,
 )
 
 Loc = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def record(cls: type[T]) -> type[T]:
+    """A record: a frozen, keyword-only dataclass (`parse` rejects unknown keys)."""
+    return dataclasses.dataclass(frozen=True, kw_only=True)(cls)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +59,20 @@ class Range:
         if self.gt is not None and value <= self.gt:
             return f"must be more than {self.gt:g}"
         return None
+
+
+def _one_of(choices: tuple[Any, ...]) -> str:
+    return "one of " + ", ".join(repr(c) for c in choices)
+
+
+@dataclasses.dataclass(frozen=True)
+class OneOf:
+    """A choice among values known only at run time (a `Literal` names them in the code)."""
+
+    choices: tuple[Any, ...]
+
+    def check(self, value: Any) -> str | None:
+        return None if value in self.choices else "must be " + _one_of(self.choices)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,15 +136,16 @@ _SCALARS: dict[Any, tuple[Callable[[Any], Any], str]] = {
 }
 
 
-def _describe(tp: Any) -> str:
+def describe(tp: Any) -> str:
     """What a value of type `tp` looks like, in words."""
     origin = get_origin(tp)
     if origin is Annotated:
         inner, *constraints = get_args(tp)
-        patterns = [c.meaning for c in constraints if isinstance(c, Pattern)]
-        return patterns[0] if patterns else _describe(inner)
+        words = [c.meaning for c in constraints if isinstance(c, Pattern)]
+        words += [_one_of(c.choices) for c in constraints if isinstance(c, OneOf)]
+        return words[0] if words else describe(inner)
     if origin is Literal:
-        return "one of " + ", ".join(repr(c) for c in get_args(tp))
+        return _one_of(get_args(tp))
     if origin is list:
         return "a list"
     if origin is dict or dataclasses.is_dataclass(tp):
@@ -181,7 +204,7 @@ def _compile_annotated(args: tuple[Any, ...]) -> Compiled:
 
 
 def _compile_literal(choices: tuple[Any, ...]) -> Compiled:
-    message = "must be one of " + ", ".join(repr(c) for c in choices)
+    message = "must be " + _one_of(choices)
 
     def parse_literal(data: Any, loc: Loc, errors: Errors) -> Any:
         if any(data == c and type(data) is type(c) for c in choices):
@@ -220,7 +243,7 @@ def _compile_union(arms: tuple[Any, ...]) -> Compiled:
     optional = type(None) in arms
     real = [arm for arm in arms if arm is not type(None)]
     parsers = [_compiled(arm) for arm in real]
-    wanted = " or ".join(_describe(arm) for arm in real)
+    wanted = " or ".join(describe(arm) for arm in real)
 
     def parse_union(data: Any, loc: Loc, errors: Errors) -> Any:
         if data is None and optional:
@@ -289,20 +312,18 @@ def _compiled(tp: Any) -> Compiled:
     origin = get_origin(tp)
     if origin is not None:
         return _GENERIC[types.UnionType if origin is Union else origin](get_args(tp))
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _compile_record(tp)
     if tp is Any:
         return lambda data, loc, errors: data
     return _compile_scalar(tp)
 
 
-T = TypeVar("T")
-
-
 def parse(cls: type[T], data: Any) -> T:
     """`data` as a `cls`, or Invalid listing every problem with its path."""
     errors: Errors = []
-    result = _compiled(cls)(data, (), errors)
+    tp: Any = cls  # mypy does not see `type[T]` as hashable, which `_compiled`'s cache needs
+    result = _compiled(tp)(data, (), errors)
     if errors:
         raise Invalid(errors)
     return result
@@ -344,6 +365,8 @@ _JSON_TYPES = {
 
 
 def _constraint_schema(constraint: Any) -> dict[str, Any]:
+    if isinstance(constraint, OneOf):
+        return {"enum": list(constraint.choices)}
     if isinstance(constraint, Pattern):
         return {"pattern": f"^(?:{constraint.regex})$", "description": constraint.meaning}
     if isinstance(constraint, MinItems):
@@ -379,7 +402,7 @@ def _generic_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if get_origin(tp) is not None:
         return _generic_schema(tp, defs)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if tp.__name__ not in defs:
             defs[tp.__name__] = {}  # placeholder: records may refer to themselves
             hints = _hints(tp)

@@ -28,6 +28,7 @@ REQUIRED = ("organisation_code", "metric", "period")
 OPTIONAL = ("value", "numerator", "denominator", "deprivation_quintile")
 QUINTILES = ("1", "2", "3", "4", "5")
 EVERYONE = 0
+Key = tuple[str, str, str, str, int]  # level, place's code, metric, period, quintile
 BAD = float("nan")  # a cell that is not a number, in checks that only ask whether one is given
 
 
@@ -124,7 +125,7 @@ def read_long(
     problems = check_rows(file, rows, row_rules(header, context))
     if problems:
         return [], problems
-    groups: dict[tuple, list[tuple[int, Row, str]]] = {}
+    groups: dict[Key, list[tuple[int, Row, str]]] = {}
     for line, cells in rows:
         row = {c: (v or "").strip() for c, v in zip(header, cells, strict=True)}
         place = context.orgs.resolve(row["organisation_code"])
@@ -136,10 +137,10 @@ def read_long(
     actuals = []
     for key, members in groups.items():
         actual, problem = combine(file, key, members, context.metrics[key[2]])
-        if problem:
-            problems.append(problem)
-        else:
+        if actual is not None:
             actuals.append(actual)
+        elif problem is not None:
+            problems.append(problem)
     return sorted(actuals), problems
 
 
@@ -166,28 +167,38 @@ def combined(
         return MIXED
     if not metric.is_ratio:
         return value_sum
-    if whole:
+    if whole and numerator_sum is not None and denominator_sum:
         return numerator_sum / denominator_sum  # a ratio of sums, never an average of ratios
     return value_sum if count == 1 else PARTIAL_RATIO
 
 
+def _row_value(value: float | None, num: float | None, den: float | None) -> float:
+    """A row's value: its own, else numerator / denominator (checked: one or the other)."""
+    if value is not None:
+        return value
+    assert num is not None and den
+    return num / den
+
+
 def combine(
-    file: str, key: tuple, members: list[tuple[int, Row, str]], metric: MonitoredMetric
+    file: str, key: Key, members: list[tuple[int, Row, str]], metric: MonitoredMetric
 ) -> tuple[Actual | None, Problem | None]:
     """One stored actual from the rows of one place, metric, period and quintile."""
     amounts = [
-        tuple(number(row.get(c)) for c in ("value", "numerator", "denominator"))
+        (number(row.get("value")), number(row.get("numerator")), number(row.get("denominator")))
         for _, row, _ in members
     ]
-    whole = all(num is not None for _, num, _ in amounts)
-    num = sum(a[1] for a in amounts) if whole else None
-    den = sum(a[2] for a in amounts) if whole else None
+    nums = [n for _, n, _ in amounts if n is not None]
+    dens = [d for _, _, d in amounts if d is not None]
+    whole = len(nums) == len(dens) == len(amounts)  # checked: the two go together
+    num = sum(nums) if whole else None
+    den = sum(dens) if whole else None
     value = combined(
         metric,
         len(members),
         any(via in ("system", "national") for _, _, via in members),
         whole,
-        sum(v if v is not None else n / d for v, n, d in amounts),
+        sum(_row_value(*a) for a in amounts),
         num,
         den,
     )
@@ -195,4 +206,6 @@ def combine(
         lines = ", ".join(str(line) for line, _, _ in members)
         message = f"{key[1]} {key[2]} {key[3]} is given by lines {lines}: {value}"
         return None, Problem(file, members[0][0], "organisation_code", message)
-    return Actual(*key[:4], value=value, numerator=num, denominator=den, quintile=key[4]), None
+    level, code, metric_id, period, quintile = key
+    actual = Actual(level, code, metric_id, period, value, num, den, quintile)
+    return actual, None

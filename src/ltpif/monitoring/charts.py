@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ltpif.framework.periods import Calendar
 from ltpif.monitoring import funnel as funnels
@@ -24,7 +25,7 @@ from ltpif.monitoring.icons import (
     variation_icon,
 )
 from ltpif.monitoring.periods import Period, parse_period
-from ltpif.monitoring.spc import SpcSettings, XmrChart, xmr
+from ltpif.monitoring.spc import Segment, SpcSettings, XmrChart, xmr
 
 ADVISED_POINTS = 15  # Making Data Count: limits from fewer points are provisional
 
@@ -104,7 +105,14 @@ def spc_chart(
     }
 
 
-def _point(chart: XmrChart, index: int, actual: Actual, polarity: str, target, assured) -> dict:
+def _point(
+    chart: XmrChart,
+    index: int,
+    actual: Actual,
+    polarity: str,
+    target: float | None,
+    assured: trajectories.PeriodAssurance | None,
+) -> dict:
     segment = chart.segment_of(index)
     return {
         "period": actual.period,
@@ -126,7 +134,7 @@ def _point(chart: XmrChart, index: int, actual: Actual, polarity: str, target, a
     }
 
 
-def _segment(chart: XmrChart, segment) -> dict:
+def _segment(chart: XmrChart, segment: Segment) -> dict:
     return {
         "first_period": chart.periods[segment.first],
         "last_period": chart.periods[segment.last],
@@ -157,7 +165,7 @@ def funnel_chart(
     ]
     result = funnels.funnel(units, method=method, overdispersion=overdispersion)
     names = names or {}
-    points = [
+    points: list[dict[str, Any]] = [
         {
             "org_code": unit.code,
             "name": names.get(unit.code, ""),

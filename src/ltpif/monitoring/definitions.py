@@ -17,39 +17,39 @@ import tomli
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, key_path
-from ltpif.framework.typed import Invalid, Range, parse
+from ltpif.framework.typed import Invalid, Range, parse, record
 
 DEFINITIONS_FILE = Path(__file__).with_name("metrics.toml")
 TimeBasis = Literal["stock", "flow"]
 
 
-@s.record
+@record
 class National(s.Cited):
     code: str
     name: str
 
 
-@s.record
+@record
 class MonitoringMetric(s.Metric):
     time_basis: TimeBasis
     target: float | None = None
     target_source: s.Source | None = None
 
 
-@s.record
+@record
 class PackMetricBasis(s.Strict):
     id: s.Id
     time_basis: TimeBasis
     note: str = ""
 
 
-@s.record
+@record
 class RttWeeks(s.Cited):
     long_wait_weeks: Annotated[int, Range(ge=1)]
     within_weeks: Annotated[int, Range(ge=1)]
 
 
-@s.record
+@record
 class DefinitionsFile(s.Strict):
     national: National
     rtt: RttWeeks

@@ -10,6 +10,7 @@ shows whether the gap is narrowing beyond common-cause variation.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ltpif.framework.periods import Calendar
 from ltpif.monitoring.actuals import Actual
@@ -37,13 +38,13 @@ def breakdown(
     by_period: dict[str, dict[int, Actual]] = {}
     for period, actual in ordered:
         by_period.setdefault(period.name, {})[actual.quintile] = actual
-    gaps = []
-    for period, quintiles in by_period.items():
+    gaps: list[dict[str, Any]] = []
+    for name, quintiles in by_period.items():
         if MOST in quintiles and LEAST in quintiles:
             most, least = quintiles[MOST].value, quintiles[LEAST].value
             gaps.append(
                 {
-                    "period": period,
+                    "period": name,
                     "most_deprived": most,
                     "least_deprived": least,
                     "gap": gap_of(most, least, metric.polarity),

@@ -46,10 +46,10 @@ def parse_period(text: str, calendar: Calendar) -> Period:
         index = first.month - 1 + 3 * (int(match.group(2)) - 1)
         return Period(dt.date(first.year + index // 12, index % 12 + 1, 1), "quarter", text)
     elif match := _RTT_MONTH.match(text):
-        month = _MONTH_NAMES.get(match.group(1).lower())
-        if month:
+        named = _MONTH_NAMES.get(match.group(1).lower())
+        if named:
             return Period(
-                dt.date(int(match.group(2)), month, 1), "month", f"{match.group(2)}-{month:02d}"
+                dt.date(int(match.group(2)), named, 1), "month", f"{match.group(2)}-{named:02d}"
             )
     else:
         try:

@@ -85,7 +85,7 @@ class Layout:
 def read_layout(header: Sequence[str]) -> Layout | list[str]:
     """The layout of a header, or what is wrong with it."""
     missing = [c for c in (*DESCRIPTIVE, *TOTALS) if c not in header]
-    bands = []
+    bands: list[tuple[str, int, int | None]] = []
     for name in header:
         if match := _BAND.fullmatch(name):
             bands.append((name, int(match.group(1)), int(match.group(2))))

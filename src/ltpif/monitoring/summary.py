@@ -58,7 +58,14 @@ def summary_matrix(
     }
 
 
-def _cell(series, metric, calendar, target, plan, settings) -> dict | None:
+def _cell(
+    series: Sequence[Actual],
+    metric: MonitoredMetric,
+    calendar: Calendar,
+    target: float | None,
+    plan: Mapping[str, float] | None,
+    settings: SpcSettings | None,
+) -> dict | None:
     if len(series) < MINIMUM_POINTS:
         return None
     chart = spc_chart(series, metric, calendar, target=target, plan_by_year=plan, settings=settings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,7 +100,8 @@ def _mapping(value: dict) -> str:
     return ", ".join(f"{key}: {show(item)}" for key, item in value.items()) or "(empty)"
 
 
-_SHOWN_AS = (
+# (type, how a value of that type is shown): the first type the value is an instance of wins
+_SHOWN_AS: tuple[tuple[Any, Callable[[Any], str]], ...] = (
     (bool, lambda value: "yes" if value else "no"),
     (int | float, lambda value: f"{value:,.15g}"),
     (dt.date, lambda value: value.isoformat()),

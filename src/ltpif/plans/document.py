@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import field, fields
 from typing import Annotated, Literal
 
-from ltpif.framework.schema import FinancialYear, Id, record
-from ltpif.framework.typed import Pattern, Range
+from ltpif.framework.schema import FinancialYear, Id
+from ltpif.framework.typed import Pattern, Range, record
 
 ByYear = dict[FinancialYear, float]
 Text = Annotated[str, Pattern(r"[\s\S]*\S[\s\S]*", "text that is not blank")]

@@ -69,12 +69,13 @@ def organisation_measures(org: OrganisationFinance, years: list[str]) -> list[Ye
 
 def _total(values: list[float | None]) -> float | None:
     """A total only when every organisation gave the line: a gap stays a gap, never zero."""
-    return None if not values or None in values else sum(values)
+    given = [value for value in values if value is not None]
+    return sum(given) if values and len(given) == len(values) else None
 
 
 def system_measures(plan: Plan, years: list[str]) -> list[YearMeasures]:
     per_org = [organisation_measures(org, years) for org in plan.finance.organisations]
-    out = []
+    out: list[YearMeasures] = []
     for index, year in enumerate(years):
         rows = [measures[index] for measures in per_org]
         values = {line: _total([getattr(row, line) for row in rows]) for line in LINES}

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ltpif.framework.pack import Pack
 from ltpif.framework.toml_lines import Path as KeyPath
-from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
+from ltpif.plans.document import CommitmentPlan, EngagementEvent, Plan, SignOff, Trajectory
 
 Report = Callable[[KeyPath, str], None]
 
@@ -91,8 +91,11 @@ def _finance_and_workforce(pack: Pack, plan: Plan, report: Report) -> None:
 
 def _partners(pack: Pack, plan: Plan, report: Report) -> None:
     known = {org.id for org in pack.geography.organisation_type}
-    entries = [("engagement", plan.engagement), ("sign_offs", plan.sign_offs)]
-    for name, items in entries:
+    entries: dict[str, Sequence[EngagementEvent | SignOff]] = {
+        "engagement": plan.engagement,
+        "sign_offs": plan.sign_offs,
+    }
+    for name, items in entries.items():
         for index, item in enumerate(items):
             if item.partner not in known:
                 report((name, index, "partner"), f"unknown partner type {item.partner!r}")

@@ -86,19 +86,21 @@ class _Builder:
             item = self.next_event()
             while not isinstance(item, yaml.SequenceEndEvent):
                 item_path = (*path, len(result))
-                self.document.lines[item_path] = item.start_mark.line + 1
+                self.document.lines[item_path] = _line(item)
                 result.append(self.value(item, item_path))
                 item = self.next_event()
         elif isinstance(event, yaml.MappingStartEvent):
             result = self.mapping(path)
         elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                self._problem(path, event, f"unknown alias *{event.anchor}")
-            return self.anchors.get(event.anchor)
+            anchor = event.anchor or ""  # the parser refuses an alias without a name
+            if anchor not in self.anchors:
+                self._problem(path, event, f"unknown alias *{anchor}")
+            return self.anchors.get(anchor)
         else:
             raise yaml.YAMLError(f"unexpected {type(event).__name__}")
-        if getattr(event, "anchor", None):
-            self.anchors[event.anchor] = result
+        name = getattr(event, "anchor", None)
+        if name:
+            self.anchors[name] = result
         return result
 
     def mapping(self, path: KeyPath) -> dict:
@@ -107,7 +109,7 @@ class _Builder:
         lines = self.document.lines
         key_event = self.next_event()
         while not isinstance(key_event, yaml.MappingEndEvent):
-            line = key_event.start_mark.line + 1
+            line = _line(key_event)
             value_event = self.next_event()
             if not isinstance(key_event, yaml.ScalarEvent):
                 self._problem(path, key_event, "a key must be a plain value")
@@ -127,7 +129,13 @@ class _Builder:
         return result
 
     def _problem(self, path: KeyPath, event: yaml.Event, message: str) -> None:
-        self.document.problems.append((path, event.start_mark.line + 1, message))
+        self.document.problems.append((path, _line(event), message))
+
+
+def _line(event: yaml.Event) -> int:
+    """The line an event starts on, counted from 1 (the parser marks every event)."""
+    assert event.start_mark is not None
+    return event.start_mark.line + 1
 
 
 def read_yaml(text: str) -> YamlDocument:
@@ -140,7 +148,7 @@ def read_yaml(text: str) -> YamlDocument:
             document.problems.append(((), 1, "the file is empty"))
             return document
         root = next_event()
-        document.lines[()] = root.start_mark.line + 1
+        document.lines[()] = _line(root)
         document.data = _Builder(document, next_event).value(root, ())
         next_event()  # document end
         if not isinstance(next_event(), yaml.StreamEndEvent):

@@ -154,8 +154,8 @@ def _national_gap(
     )
     region_share: dict[str, float] = defaultdict(float)
     region_of = {x.code: x.region for x in pack.geography.system}
-    for code, share in system_share.items():
-        region_share[region_of[code]] += share
+    for code, part in system_share.items():
+        region_share[region_of[code]] += part
     regions = []
     for region in sorted(r.code for r in pack.geography.region):
         total = totals.get((REGION, region, metric.id, due))
@@ -182,7 +182,8 @@ def _every_system_gap(pack: Pack, ambition: s.Ambition, rows: Sequence[Row]) -> 
             sorted(
                 row.system
                 for row in reported
-                if not meets(ambition.comparison, row.value, ambition.value)
+                if row.value is not None
+                and not meets(ambition.comparison, row.value, ambition.value)
             )
         )
         meeting = len(reported) - len(short)

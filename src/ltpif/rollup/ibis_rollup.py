@@ -144,6 +144,10 @@ def _tuples(table: pa.Table, columns: Sequence[str]) -> Iterable[tuple]:
     return zip(*(data[name] for name in columns), strict=True)
 
 
+def _float(number: float | None) -> float | None:
+    return None if number is None else float(number)
+
+
 def assemble(totals: pa.Table, exceptions: pa.Table) -> list[Total]:
     """`Total` records from the two expressions' results, sorted by key."""
     named: dict[tuple, dict[str, list[str]]] = defaultdict(lambda: {MISSING: [], NOT_MEETING: []})
@@ -152,7 +156,7 @@ def assemble(totals: pa.Table, exceptions: pa.Table) -> list[Total]:
         named[(NATIONAL, NATIONAL, metric, year)][why].append(system)
     none: dict[str, list[str]] = {MISSING: [], NOT_MEETING: []}
     out = []
-    for level, area, metric, year, *numbers, reported, expected, met in _tuples(
+    for level, area, metric, year, value, num, den, reported, expected, met in _tuples(
         totals, TOTAL_COLUMNS
     ):
         systems = named.get((level, area, metric, year), none)
@@ -162,7 +166,9 @@ def assemble(totals: pa.Table, exceptions: pa.Table) -> list[Total]:
                 area,
                 metric,
                 year,
-                *(None if n is None else float(n) for n in numbers),
+                _float(value),
+                _float(num),
+                _float(den),
                 int(reported),
                 int(expected),
                 None if met is None else int(met),

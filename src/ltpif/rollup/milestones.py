@@ -36,9 +36,9 @@ def milestone_coverage(pack: Pack, plans: Mapping[str, Plan]) -> list[MilestoneC
     for code, plan in plans.items():
         dates: dict[str, dt.date] = {}
         for entry in plan.commitments:
-            for milestone in entry.milestones:
-                key = _key(milestone.description)
-                dates[key] = min(milestone.date, dates.get(key, milestone.date))
+            for mine in entry.milestones:
+                key = _key(mine.description)
+                dates[key] = min(mine.date, dates.get(key, mine.date))
         planned[code] = dates
     systems = sorted(x.code for x in pack.geography.system)
     out = []
@@ -48,14 +48,14 @@ def milestone_coverage(pack: Pack, plans: Mapping[str, Plan]) -> list[MilestoneC
                 continue
             due = pack.year_calendar.end_of(milestone.by)
             key = _key(milestone.description)
-            dates = {code: planned[code].get(key) for code in systems if code in planned}
+            when = {code: planned[code].get(key) for code in systems if code in planned}
             out.append(
                 MilestoneCoverage(
                     milestone,
                     due,
-                    tuple(c for c, d in dates.items() if d is not None and d <= due),
-                    tuple(c for c, d in dates.items() if d is not None and d > due),
-                    tuple(c for c, d in dates.items() if d is None),
+                    tuple(c for c, d in when.items() if d is not None and d <= due),
+                    tuple(c for c, d in when.items() if d is not None and d > due),
+                    tuple(c for c, d in when.items() if d is None),
                     tuple(c for c in systems if c not in planned),
                 )
             )

@@ -43,7 +43,11 @@ def _region(key: tuple[str, str, str], rows: Sequence[Row], kind: MetricKind) ->
     den = _sum(row.denominator for row in reported) if ratio else None
     short = []
     if coverage:
-        short = [r.system for r in reported if not meets(kind.comparison, r.value, kind.threshold)]
+        short = [
+            r.system
+            for r in rows
+            if r.value is not None and not meets(kind.comparison, r.value, kind.threshold)
+        ]
     met = len(reported) - len(short) if coverage else None
     total = _sum(row.value for row in reported)
     return Total(

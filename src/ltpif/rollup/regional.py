@@ -22,7 +22,8 @@ def systems_of(pack: Pack, region: str) -> list[str]:
 
 def _summed(values: list[float | None]) -> float | None:
     """The sum when every system has a value; a part of the region missing leaves it unknown."""
-    return None if not values or any(v is None for v in values) else sum(values)
+    given = [value for value in values if value is not None]
+    return sum(given) if values and len(given) == len(values) else None
 
 
 def region_trajectory_series(
@@ -33,25 +34,27 @@ def region_trajectory_series(
     out = []
     if gap.ambition.scope == "every_system":
         years = pack.plan_years
-        for year in gap.years:
-            reporting = [code for code in members if code not in year.missing]
-            short = [code for code in year.not_meeting if code in members]
+        for point in gap.years:
+            reporting = [code for code in members if code not in point.missing]
+            short = [code for code in point.not_meeting if code in members]
             meeting = float(len(reporting) - len(short)) if reporting else None
             target = (
-                float(len(members)) if years.index(year.year) >= years.index(gap.due_year) else None
+                float(len(members))
+                if years.index(point.year) >= years.index(gap.due_year)
+                else None
             )
             out.append(
                 {
                     "ambition": gap.ambition.id,
                     "region": region,
-                    "year": year.year,
+                    "year": point.year,
                     "planned": meeting,
                     "target": target,
                     "glide": None,
                     "gap": None if meeting is None or target is None else meeting - target,
                     "reported": len(reporting),
                     "expected": len(members),
-                    "missing": [c for c in members if c in year.missing],
+                    "missing": [c for c in members if c in point.missing],
                     "not_meeting": short,
                 }
             )

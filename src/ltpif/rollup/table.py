@@ -109,14 +109,18 @@ def system_regions(pack: Pack) -> dict[str, str]:
     return {x.code: x.region for x in sorted(pack.geography.system, key=lambda x: x.code)}
 
 
-def _parts(trajectory: Trajectory | None, metric: s.Metric, year: str) -> tuple:
+Parts = tuple[float | None, float | None, float | None]
+
+
+def _parts(trajectory: Trajectory | None, metric: s.Metric, year: str) -> Parts:
     """(value, numerator, denominator) of a trajectory in a year; a ratio from its parts."""
     if trajectory is None:
         return None, None, None
     if metric.rollup == "ratio_of_sums":
         num, den = trajectory.numerator.get(year), trajectory.denominator.get(year)
-        known = num is not None and den  # a zero denominator is refused on reading
-        return (num / den if known else None), num, den
+        if num is None or not den:  # a zero denominator is refused on reading
+            return None, num, den
+        return num / den, num, den
     return trajectory.values.get(year), None, None
 
 

@@ -5,18 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import field
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, TypedDict
 
 from ltpif.assurance import wording
-from ltpif.assurance.findings import Issue
-from ltpif.assurance.registry import CheckContext, register
+from ltpif.assurance.findings import Issue, Severity
+from ltpif.assurance.registry import CheckContext, Series, register
 from ltpif.assurance.wording import amount
 from ltpif.framework import schema as s
-from ltpif.framework.schema import Id, record
+from ltpif.framework.schema import Id
+from ltpif.framework.typed import record
+
+
+class _About(TypedDict):
+    """Where an issue belongs in the report: its commitment and plan section."""
+
+    commitment: str
+    section: str
 
 
 @record
 class NamedLeadParams:
+    """`scope`: "clinical" for every commitment with clinical implications, "commitments"
+    for those listed in `commitments`
+    `commitments`: the commitments in scope when `scope` is "commitments"
+    """
+
     scope: Literal["clinical", "commitments"]
     commitments: list[Id] = field(default_factory=list)
 
@@ -43,6 +56,10 @@ def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]:
 
 @record
 class KindParams:
+    """`kind`: which commitments: "foundational" (every system delivers them) or "local"
+    (scale and pace are the system's to choose)
+    """
+
     kind: Literal["foundational", "local"]
 
 
@@ -54,7 +71,7 @@ def _of_kind(ctx: CheckContext, kind: str) -> Iterator[s.Commitment]:
 def trajectory_complete(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
     """Every commitment of the kind is in the plan, with a value for every year of each metric."""
     for commitment in _of_kind(ctx, params.kind):
-        about = {"commitment": commitment.id, "section": commitment.sections[0]}
+        about: _About = {"commitment": commitment.id, "section": commitment.sections[0]}
         found = ctx.commitment_plan(commitment.id)
         if found is None:
             yield Issue(("commitments",), f"“{commitment.title}” is not in the plan.", **about)
@@ -113,7 +130,7 @@ def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
                 f"{f' (and {len(short) - 1} later year(s))' if len(short) > 1 else ''}; "
                 f"the standard is {target} by {ambition.by}."
             )
-            severity = None
+            severity: Severity | None = None
             if params.kind == "local" and justification:
                 severity = "info"
                 message += f" Local justification: {justification}"
@@ -128,10 +145,12 @@ def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
 
 @record
 class MetricParams:
+    """`metric`: the metric whose planned values are checked"""
+
     metric: Id
 
 
-def _direction(ctx: CheckContext, metric_id: str):
+def _direction(ctx: CheckContext, metric_id: str) -> tuple[s.Metric, Series | None, _About]:
     metric = ctx.pack.metric_by_id[metric_id]
     commitment = ctx.pack.commitment_of_metric[metric_id]
     return (

@@ -9,7 +9,7 @@ from typing import Literal
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.assurance.wording import money
-from ltpif.framework.schema import record
+from ltpif.framework.typed import record
 from ltpif.plans.document import OrganisationFinance
 from ltpif.plans.finance import YearMeasures
 
@@ -69,6 +69,10 @@ def financial_balance(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
 
 @record
 class ProductivityParams:
+    """`min_growth`: the least cash-releasing efficiency each year, as a share of expenditure
+    `deficit_extra`: the share added for a provider in deficit the year before
+    """
+
     min_growth: float
     deficit_extra: float
 
@@ -135,6 +139,8 @@ LINE_NAMES = {
 
 @record
 class InvestmentParams:
+    """`line`: the spending line that must grow at least as fast as the system's income"""
+
     line: Literal["mental_health", "primary_community"]
 
 

@@ -8,11 +8,16 @@ from collections.abc import Iterable
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.assurance.wording import day
-from ltpif.framework.schema import Id, record
+from ltpif.framework.schema import Id
+from ltpif.framework.typed import record
 
 
 @record
 class MaturityParams:
+    """`level`: the maturity level to reach (an id in `maturity.toml`)
+    `date`: when; the self-assessment for its financial year is the one checked
+    """
+
     level: Id
     date: dt.date
 

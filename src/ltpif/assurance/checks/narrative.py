@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Annotated
 
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
-from ltpif.framework.schema import record
+from ltpif.framework.typed import OneOf, record
 from ltpif.plans.document import NARRATIVE_FIELDS
 
 # What each narrative field is about, and the plan section it belongs to.
@@ -36,7 +36,9 @@ def required_section(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
 
 @record
 class NarrativeParams:
-    field: Literal[NARRATIVE_FIELDS]
+    """`field`: the plan narrative's field that must be written"""
+
+    field: Annotated[str, OneOf(NARRATIVE_FIELDS)]
 
 
 @register("required-narrative", NarrativeParams)

@@ -7,13 +7,18 @@ from collections.abc import Iterable
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.assurance.wording import day, organisation_name
-from ltpif.framework.schema import Id, record
+from ltpif.framework.schema import Id
+from ltpif.framework.typed import record
 
 ANY_KIND = "any"
 
 
 @record
 class EngagementParams:
+    """`partner`: the partner's organisation type (an id in `geography.toml`)
+    `kind`: the kind of engagement event, or "any"
+    """
+
     partner: Id
     kind: Id
 
@@ -34,6 +39,8 @@ def engagement_recorded(ctx: CheckContext, params: EngagementParams) -> Iterable
 
 @record
 class SignOffParams:
+    """`partners`: the organisation types that must each sign the plan off"""
+
     partners: list[Id]
 
 
@@ -54,6 +61,8 @@ def signed_off_by(ctx: CheckContext, params: SignOffParams) -> Iterable[Issue]:
 
 @record
 class DeadlineParams:
+    """`deadline`: the deadline (an id in `calendar.toml`) a footprint change is notified by"""
+
     deadline: Id
 
 

@@ -8,7 +8,7 @@ nationally and for the providers that map nowhere follow (`grain.results`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def monthly_format(orgs: OrgMap, calendar: Calendar) -> Format:
     def layout(header: list[str]) -> Layout | list[str]:
         return ae.header_problems(header) or Layout(ae.row_rules(header, calendar), GRAIN)
 
-    def periods(values: dict[str, list[str]]) -> dict[str, str] | None:
+    def periods(values: Mapping[str, list[str]]) -> dict[str, str] | None:
         if set(values[ae.TYPE]) - set(ae.TYPES):
             return None
         return period_names(values[ae.PERIOD], calendar, ("month",))

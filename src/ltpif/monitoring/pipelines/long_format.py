@@ -9,6 +9,7 @@ file, to place its problems.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,7 @@ def _complete(raw: ir.Table) -> ir.Table:
     return raw.mutate(**missing)
 
 
-def _row_rules(cells: dict[str, ir.Value]) -> list[ir.BooleanValue]:
+def _row_rules(cells: Mapping[str, ir.Value]) -> list[ir.BooleanValue]:
     value, num, den = (cells[c] for c in AMOUNTS)
     return [
         num.isnull() != den.isnull(),

@@ -8,7 +8,7 @@ nowhere. The meaning of every step is `ltpif.monitoring.rtt`'s, which this must 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ def extract_format(orgs: OrgMap, weeks: RttWeeks, calendar: Calendar) -> Format:
         )
         return Layout(rtt.row_rules(found, calendar), grain)
 
-    def periods(values: dict[str, list[str]]) -> dict[str, str] | None:
+    def periods(values: Mapping[str, list[str]]) -> dict[str, str] | None:
         if set(values[rtt.PART]) - set(rtt.PARTS):
             return None
         return period_names(values[rtt.PERIOD], calendar)

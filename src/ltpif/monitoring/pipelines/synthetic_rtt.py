@@ -68,13 +68,15 @@ def write_month(
     counts = np.random.default_rng([seed, month.year, month.month])
     pairs = _pairs(shape, len(providers), len(commissioners), max(rows // ROWS_PER_PAIR, 1))
     decay = shape.uniform(7.0, 15.0, len(providers)) * (1 + 0.004 * month_index)
-    parts, pair_of, functions = [], [], []
+    parts: list[str] = []
+    row_pairs: list[int] = []
+    functions: list[int] = []
     for part, chance in PART_CHANCE.items():
         for index in np.flatnonzero(shape.random(len(pairs)) < chance):
             parts += [part] * len(pairs[index][3])
-            pair_of += [index] * len(pairs[index][3])
+            row_pairs += [int(index)] * len(pairs[index][3])
             functions += list(pairs[index][3])
-    pair_of = np.array(pair_of)
+    pair_of = np.array(row_pairs)
     provider_of = np.array([pairs[i][0] for i in pair_of])
     size = np.array([pairs[i][2] for i in pair_of]) * np.array([PART_SCALE[p] for p in parts])
     totals = np.maximum(counts.lognormal(np.log(size), 0.3).round().astype(np.int64), 1)
@@ -103,10 +105,14 @@ def write_month(
     return table.num_rows
 
 
-def _pairs(rng: np.random.Generator, providers: int, commissioners: int, wanted: int) -> list:
+Pair = tuple[int, int, float, np.ndarray]
+
+
+def _pairs(rng: np.random.Generator, providers: int, commissioners: int, wanted: int) -> list[Pair]:
     """(provider, commissioner, typical waiting list per function, functions) per pair."""
     home = rng.integers(0, commissioners, providers)
-    out, seen = [], set()
+    out: list[Pair] = []
+    seen: set[tuple[int, int]] = set()
     while len(out) < wanted:
         p = int(rng.integers(0, providers))
         local = rng.random() < 0.3
@@ -131,7 +137,9 @@ def _shares(decay: float, weeks: int) -> np.ndarray:
     return share / share.sum()
 
 
-def _table(columns: dict, bands: np.ndarray, month: dt.date, weeks: int, rng) -> pa.Table:
+def _table(
+    columns: dict, bands: np.ndarray, month: dt.date, weeks: int, rng: np.random.Generator
+) -> pa.Table:
     n = len(columns["part"])
     part = np.array(columns["part"])
     new_periods = part == "Part_3"
