@@ -17,6 +17,7 @@ from typing import Any
 from ltpif.assurance.findings import Issue
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
+from ltpif.framework.problems import quoted
 from ltpif.framework.typed import Invalid, parse
 from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
 from ltpif.plans.finance import YearMeasures, organisation_measures, system_measures
@@ -112,7 +113,7 @@ def check_rules(pack: Pack, report: Callable[[str, tuple, str], None]) -> None:
             report(
                 "rules.toml",
                 ("rule", index, "check"),
-                f"unknown check kind {rule.check!r} ({known})",
+                f"unknown check kind {quoted(rule.check)} ({known})",
             )
             continue
         try:

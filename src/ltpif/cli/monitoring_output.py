@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.monitoring import charts, inequalities, summary
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_for, target_for
@@ -89,7 +89,11 @@ class Context:
         if metric_id not in self.catalogue.metrics:
             known = ", ".join(sorted(self.catalogue.metrics))
             raise InputError(
-                [Problem("--metric", None, "", f"unknown metric {metric_id!r} (known: {known})")]
+                [
+                    Problem(
+                        "--metric", None, "", f"unknown metric {quoted(metric_id)} (known: {known})"
+                    )
+                ]
             )
         return self.catalogue.metrics[metric_id]
 
@@ -101,7 +105,7 @@ class Context:
         code = system_codes(self.pack).get(args.system.strip().upper())
         if code is None:
             raise InputError(
-                [Problem("--system", None, "", f"unknown system code {args.system!r}")]
+                [Problem("--system", None, "", f"unknown system code {quoted(args.system)}")]
             )
         return "system", code, f"{self.pack.system_by_code[code].name} ({code})"
 

@@ -82,11 +82,11 @@ def _rolled_up(args: argparse.Namespace, progress: Any = None) -> tuple[Any, Any
 
 
 def _unknown(kind: str, given: list[str] | None, known: list[str], where: str) -> None:
-    from ltpif.framework.problems import InputError, Problem
+    from ltpif.framework.problems import InputError, Problem, quoted
 
     bad = [name for name in given or [] if name not in known]
     if bad:
-        raise InputError([Problem(where, None, kind, f"unknown {kind} {b!r}") for b in bad])
+        raise InputError([Problem(where, None, kind, f"unknown {kind} {quoted(b)}") for b in bad])
 
 
 def _emit(fmt: str, rows: list[dict], document: dict, text: str) -> None:
@@ -139,7 +139,7 @@ def run_gap(args: argparse.Namespace) -> int:
 
 def _shares(args: argparse.Namespace) -> tuple[Any, Any]:
     from ltpif.framework.loader import load_pack
-    from ltpif.framework.problems import InputError, Problem
+    from ltpif.framework.problems import InputError, Problem, quoted
     from ltpif.interchange.plan_folder import read_plan_folder
     from ltpif.interchange.weighted_population import practice_weights
     from ltpif.rollup.fairshare import BasisError, fair_shares, find_ambition
@@ -151,7 +151,7 @@ def _shares(args: argparse.Namespace) -> tuple[Any, Any]:
     national = [a.id for a in pack.ambitions if a.scope == "national_total"]
     if ambition is None or ambition.scope != "national_total":
         why = "unknown ambition" if ambition is None else "an every-system standard, not shared:"
-        message = f"{why} {args.ambition!r}; national ambitions: {', '.join(national)}"
+        message = f"{why} {quoted(args.ambition)}; national ambitions: {', '.join(national)}"
         raise InputError([Problem(pack.id, None, "ambition", message)])
     basis = args.basis or ambition.fair_share_basis or BASES[0]
     weights = practice_weights(args.practices, pack, basis) if args.practices else None

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ltpif.framework.problems import quoted
+
 PathPart = str | int
 
 
@@ -81,8 +83,7 @@ def _identity(value: Any) -> Any:
 
 
 def _text(value: str) -> str:
-    text = " ".join(value.split())
-    return repr(text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…")
+    return quoted(" ".join(value.split()), TEXT_SHOWN)
 
 
 def _record(value: Any) -> str:
