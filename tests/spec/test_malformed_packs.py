@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ltpif.framework import loader
 from ltpif.framework.loader import check_pack
+from ltpif.framework.toml_lines import LineMap
 from tests.packs import copy_pack, line_of
 
 SEED = "002_a3e0e46b49bd395b.txt"
@@ -246,3 +248,37 @@ def test_without_seeds_the_structure_is_still_checked(pack_dir, monkeypatch, tmp
     result = check_pack(pack_dir, None)
     assert result.seeds_dir is None
     assert [p.key for p in result.problems] == ["commitment[0].sections[0]"]
+
+
+DEEP = "nested more than 20 levels deep: far deeper than a pack file"
+
+
+@pytest.mark.parametrize(
+    ("added", "key"),
+    [
+        ("x = " + "[" * 1000 + "]" * 1000, ""),  # past the parser's own limit (400)
+        ("x = " + "[" * 300 + "]" * 300, "x" + "[0]" * 20),  # within it, past ours
+        ("x = " + "{a = " * 300 + "1" + "}" * 300, "x" + ".a" * 20),
+        ("[" + ".".join(["t"] * 1200) + "]\nb = 1", ""),  # more key parts than the parser takes
+        ("[" + ".".join(["t"] * 900) + "]\nb = 1", ".".join(["t"] * 21)),
+    ],
+)
+def test_deep_nesting_is_one_located_problem_not_a_recursion_error(pack_dir, added, key):
+    periods = pack_dir / "periods.toml"
+    text = periods.read_text()
+    periods.write_text(text + added + "\n")
+    line = len(text.splitlines()) + 1
+    assert [str(p) for p in check_pack(pack_dir).problems] == [
+        f"periods.toml:{line}: {key}: {DEEP}" if key else f"periods.toml:{line}: {DEEP}"
+    ]
+
+
+def test_lines_are_scanned_once_per_file_however_many_problems(pack_dir, monkeypatch):
+    """Listing problems was quadratic: every problem scanned its whole file for lines."""
+    periods = pack_dir / "periods.toml"
+    periods.write_text(periods.read_text() + "".join(f"extra_{n} = {n}\n" for n in range(300)))
+    scans = []
+    monkeypatch.setattr(loader, "LineMap", lambda text: scans.append(text) or LineMap(text))
+    problems = check_pack(pack_dir).problems
+    assert len(problems) == 300
+    assert len(scans) == 1

@@ -15,7 +15,7 @@ from typing import Any
 
 from ltpif.app.sources import ActualsSource, PlanSource
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.monitoring import charts, inequalities, summary
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_for, target_for
@@ -51,7 +51,7 @@ class Monitoring:
     def metric(self, metric_id: str) -> MonitoredMetric:
         if metric_id not in self.catalogue.metrics:
             known = ", ".join(sorted(self.catalogue.metrics))
-            message = f"unknown metric {metric_id!r} (known: {known})"
+            message = f"unknown metric {quoted(metric_id)} (known: {known})"
             raise InputError([Problem("metric", None, "", message)])
         return self.catalogue.metrics[metric_id]
 
@@ -62,7 +62,7 @@ class Monitoring:
             return Place("national", national, f"{self.catalogue.national_name} ({national})")
         found = system_codes(self.pack).get(code.strip().upper())
         if found is None:
-            raise InputError([Problem("system", None, "", f"unknown system code {code!r}")])
+            raise InputError([Problem("system", None, "", f"unknown system code {quoted(code)}")])
         return Place("system", found, f"{self.pack.system_by_code[found].name} ({found})")
 
     def _plan_by_year(self, code: str, metric: str) -> dict[str, float]:

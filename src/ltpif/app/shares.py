@@ -15,7 +15,7 @@ from ltpif.app.sources import PlanSet
 from ltpif.assurance.wording import amount, target
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.plans.document import Plan
 from ltpif.rollup.fairshare import BASES, DEFAULT_BASIS, BasisError, FairShares, fair_shares
 from ltpif.rollup.gap import signed_gap
@@ -28,7 +28,7 @@ def national_ambition(pack: Pack, ambition_id: str) -> s.Ambition:
     if ambition is None or ambition.scope != "national_total":
         national = [a.id for a in pack.ambitions if a.scope == "national_total"]
         why = "unknown ambition" if ambition is None else "an every-system standard, not shared:"
-        message = f"{why} {ambition_id!r}; national ambitions: {', '.join(national)}"
+        message = f"{why} {quoted(ambition_id)}; national ambitions: {', '.join(national)}"
         raise InputError([Problem(pack.id, None, "ambition", message)])
     return ambition
 

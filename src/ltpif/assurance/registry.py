@@ -16,6 +16,7 @@ from typing import Any
 
 from ltpif.assurance.findings import Issue
 from ltpif.framework.pack import Pack
+from ltpif.framework.problems import quoted
 from ltpif.framework.typed import Invalid, parse, record
 from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
 from ltpif.plans.finance import YearMeasures, organisation_measures, system_measures
@@ -114,7 +115,7 @@ def check_rules(pack: Pack, report: Callable[[str, tuple, str], None]) -> None:
             report(
                 "rules.toml",
                 ("rule", index, "check"),
-                f"unknown check kind {rule.check!r} ({known})",
+                f"unknown check kind {quoted(rule.check)} ({known})",
             )
             continue
         try:

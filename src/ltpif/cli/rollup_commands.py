@@ -81,11 +81,11 @@ def _rolled_up(args: argparse.Namespace, progress: Any = None) -> Any:
 
 
 def _unknown(kind: str, given: list[str] | None, known: list[str], where: str) -> None:
-    from ltpif.framework.problems import InputError, Problem
+    from ltpif.framework.problems import InputError, Problem, quoted
 
     bad = [name for name in given or [] if name not in known]
     if bad:
-        raise InputError([Problem(where, None, kind, f"unknown {kind} {b!r}") for b in bad])
+        raise InputError([Problem(where, None, kind, f"unknown {kind} {quoted(b)}") for b in bad])
 
 
 def _emit(fmt: str, rows: list[dict], document: dict, text: str) -> None:

@@ -6,7 +6,7 @@ import argparse
 import secrets
 from pathlib import Path
 
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
 
 DEFAULT_DATA_DIR = Path("ltpif-data")
 
@@ -65,7 +65,7 @@ def create_token(username: str, name: str) -> str:
 
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise InputError([Problem("username", None, "", f"no user {username!r}")])
+        raise InputError([Problem("username", None, "", f"no user {quoted(username)}")])
     token = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, sha256=hashlib.sha256(token.encode()).hexdigest())
     return token

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ltpif.framework import periods
 from ltpif.framework.pack import Pack
+from ltpif.framework.problems import quoted
 from ltpif.framework.toml_lines import Path as KeyPath
 
 Report = Callable[[str, KeyPath, str], None]
@@ -75,7 +76,7 @@ def _duplicates(kinds: dict[str, list[Entry]], report: Report) -> None:
         counts = Counter(ident for _, _, ident in entries)
         for file, path, ident in entries:
             if counts[ident] > 1:
-                report(file, path, f"duplicate {kind} {ident!r}")
+                report(file, path, f"duplicate {kind} {quoted(ident)}")
 
 
 References = Iterator[tuple[Entry, str]]
@@ -145,7 +146,7 @@ def _dangling(pack: Pack, kinds: dict[str, list[Entry]], report: Report) -> None
     known = {kind: {ident for _, _, ident in entries} for kind, entries in kinds.items()}
     for (file, path, ident), kind in _references(pack):
         if ident not in known[kind]:
-            report(file, path, f"refers to unknown {kind} {ident!r}")
+            report(file, path, f"refers to unknown {kind} {quoted(ident)}")
 
 
 def _dates(pack: Pack) -> Iterator[tuple[str, KeyPath, str | dt.date]]:
@@ -185,7 +186,7 @@ def _in_period(pack: Pack, report: Report) -> None:
         try:
             day = when if isinstance(when, dt.date) else dt.date.fromisoformat(when)
         except ValueError:
-            report(file, path, f"not a date: {when!r}")
+            report(file, path, f"not a date: {quoted(when)}")
             continue
         if not first <= day <= last:
             report(file, path, f"{day} is outside the plan period ({first} to {last})")

@@ -15,14 +15,15 @@ from ltpif.framework import schema as s
 from ltpif.framework.citations import find_seeds_dir, quoted_sources, sha256_of, squash
 from ltpif.framework.crosscheck import cross_check
 from ltpif.framework.pack import AreaCommitments, Pack
-from ltpif.framework.problems import InputError, Problem, key_path
-from ltpif.framework.toml_lines import LineMap
+from ltpif.framework.problems import InputError, Problem, key_path, quoted
+from ltpif.framework.toml_lines import LineMap, deep_line
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import Invalid, parse
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACK = "ltpif-2019"
 M = TypeVar("M", bound=s.Strict)
+MAX_DEPTH = 20  # a pack file nests about 6 deep; checks walk the data recursively
 
 
 @dataclass
@@ -39,9 +40,11 @@ class PackFiles:
     def problem(self, file: str, path: KeyPath, message: str) -> None:
         line = None
         if file in self.texts:
-            # Scanning for lines costs as much as parsing: only a file with a problem pays it.
-            lines = self._lines.setdefault(file, LineMap(self.texts[file]))
-            line = lines.line_of(path)
+            # Scanning for lines costs as much as parsing: only a file with a problem pays it,
+            # and only once (not once per problem, which made listing problems quadratic).
+            if file not in self._lines:
+                self._lines[file] = LineMap(self.texts[file])
+            line = self._lines[file].line_of(path)
         self.problems.append(Problem(file, line, key_path(path), message))
 
     def model(self, name: str, kind: type[M]) -> M:
@@ -100,6 +103,14 @@ def _read(files: PackFiles) -> None:
         except tomli.TOMLDecodeError as exc:
             files.problems.append(_toml_problem(name, text, exc))
             continue
+        except RecursionError:  # the parser's own limit on nesting, before ours
+            line = deep_line(text, MAX_DEPTH)
+            files.problems.append(Problem(name, line, "", _TOO_DEEP))
+            continue
+        if (deep := _too_deep(data)) is not None:
+            line = LineMap(text).line_of(deep) or deep_line(text, MAX_DEPTH)
+            files.problems.append(Problem(name, line, key_path(deep), _TOO_DEEP))
+            continue
         files.data[name] = data
         files.texts[name] = text
         try:
@@ -107,6 +118,23 @@ def _read(files: PackFiles) -> None:
         except Invalid as exc:
             for loc, message in exc.errors:
                 files.problem(name, loc, message)
+
+
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep: far deeper than a pack file"
+
+
+def _too_deep(data: dict) -> KeyPath | None:
+    """The path of the first value nested past `MAX_DEPTH`, found without recursion."""
+    stack: list[tuple[KeyPath, dict | list]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if isinstance(value, dict | list):
+                if len(path) >= MAX_DEPTH:
+                    return (*path, key)
+                stack.append(((*path, key), value))
+    return None
 
 
 def _toml_problem(name: str, text: str, exc: tomli.TOMLDecodeError) -> Problem:
@@ -144,13 +172,13 @@ def _check_citations(files: PackFiles, seeds_dir: Path | None) -> None:
             cited, quote = source.get("seed"), source.get("quote")
             publication = source.get("publication")
             if publication is not None and publication not in publications:
-                files.problem(name, key, f"unknown publication {publication!r}")
+                files.problem(name, key, f"unknown publication {quoted(publication)}")
             if cited is None:
                 continue
             if cited not in seeds:
-                files.problem(name, key, f"unknown seed {cited!r}: not listed in pack.toml")
+                files.problem(name, key, f"unknown seed {quoted(cited)}: not listed in pack.toml")
             elif isinstance(quote, str) and cited in texts and squash(quote) not in texts[cited]:
-                files.problem(name, key, f"quote is not verbatim in {cited}: {quote[:60]!r}")
+                files.problem(name, key, f"quote is not verbatim in {cited}: {quoted(quote, 60)}")
 
 
 def _assemble(files: PackFiles) -> Pack:

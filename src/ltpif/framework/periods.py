@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ltpif.framework.problems import quoted
+
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -17,7 +19,7 @@ def year_start(year: str) -> int:
     """The calendar year a financial year starts in; checks "2019/20" is well formed."""
     match = _YEAR.match(year)
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise ValueError(f"not a financial year like 2019/20: {year!r}")
+        raise ValueError(f"not a financial year like 2019/20: {quoted(year)}")
     return int(match.group(1))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 
 
@@ -34,3 +35,21 @@ def key_path(loc: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+QUOTE_LIMIT = 80
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist = 2, 4, 6
+_SHORT.maxstring = _SHORT.maxlong = _SHORT.maxother = QUOTE_LIMIT
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message shows it: its repr, cut to about `limit` characters. A value from
+    a file may be megabytes long (or an alias bomb's expansion): it is never formatted whole."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+    try:
+        text = _SHORT.repr(value)
+    except ValueError:  # an int past Python's limit on digits turned into text
+        return "a number too long to show"
+    return text if len(text) <= limit else text[:limit] + "…"

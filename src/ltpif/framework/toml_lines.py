@@ -13,6 +13,10 @@ Path = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
+# what nests (brackets, dots of keys), with strings and comments matched only to be passed over
+_NESTING = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|([\[{])|([\]}])|(\.)|(\n)'
+)
 
 
 def _segments(dotted: str) -> list[str]:
@@ -62,3 +66,19 @@ class LineMap:
             if line is not None:
                 return line
         return None
+
+
+def deep_line(text: str, limit: int) -> int:
+    """The first line nested more than `limit` deep, by brackets or by the dots of a key;
+    line 1 if none is. Only for naming a line once the parser has refused the depth."""
+    depth, dots, line = 0, 0, 1
+    for match in _NESTING.finditer(text):
+        opened, closed, dot, newline = match.groups()
+        if newline:
+            line, dots = line + 1, 0
+        depth += bool(opened) - bool(closed)
+        dots += bool(dot)
+        if depth > limit or dots > limit:
+            return line
+        line += match.group().count("\n") if not newline else 0
+    return 1

@@ -26,6 +26,8 @@ from typing import (
     get_type_hints,
 )
 
+from ltpif.framework.problems import quoted
+
 Loc = tuple[str | int, ...]
 T = TypeVar("T")
 
@@ -181,7 +183,7 @@ def _compile_scalar(tp: Any) -> Compiled:
     def parse_scalar(data: Any, loc: Loc, errors: Errors) -> Any:
         result = convert(data)
         if result is _FAILED:
-            return _fail(errors, loc, f"expected {expected}, got {data!r}")
+            return _fail(errors, loc, f"expected {expected}, got {quoted(data)}")
         return result
 
     return parse_scalar
@@ -257,7 +259,7 @@ def _compile_union(arms: tuple[Any, ...]) -> Compiled:
             attempts.append(trial)
         deepest = max(len(where) for trial in attempts for where, _ in trial)
         if deepest == len(loc):
-            return _fail(errors, loc, f"expected {wanted}, got {data!r}")
+            return _fail(errors, loc, f"expected {wanted}, got {quoted(data)}")
         errors.extend(next(t for t in attempts if max(len(w) for w, _ in t) == deepest))
         return _FAILED
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
 
 SYSTEM_COLUMN = "STP21ons"
 BASIS_COLUMNS = {"need_weighted_population": "WP_Overall", "registered_population": "GP_pop"}
@@ -44,10 +44,10 @@ def practice_weights(path: Path, pack: Pack, basis: str) -> dict[str, float]:
         except ValueError:
             value = math.nan
         if system is None:
-            message = f"unknown system code {record[SYSTEM_COLUMN]!r} in {pack.id}"
+            message = f"unknown system code {quoted(record[SYSTEM_COLUMN])} in {pack.id}"
             problems.append(Problem(name, line, SYSTEM_COLUMN, message))
         elif not math.isfinite(value) or value < 0:
-            message = f"not a population: {record[column]!r}"
+            message = f"not a population: {quoted(record[column])}"
             problems.append(Problem(name, line, column, message))
         else:
             sums[system.code].append(value)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ltpif.framework.periods import Calendar
-from ltpif.framework.problems import Problem
+from ltpif.framework.problems import Problem, quoted
 from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.mapping import OrgMap
 from ltpif.monitoring.periods import parse_period
@@ -81,9 +81,9 @@ def row_problems(row: Row, context: LongContext) -> Iterator[tuple[str, str]]:
     """Problems of one row beyond blanks and numbers (which `check_rows` finds)."""
     code, metric, period = (row[c].strip() for c in REQUIRED)
     if code and context.orgs.resolve(code) is None:
-        yield "organisation_code", f"unknown organisation code {code!r}"
+        yield "organisation_code", f"unknown organisation code {quoted(code)}"
     if metric and metric not in context.metrics:
-        yield "metric", f"unknown metric {metric!r}"
+        yield "metric", f"unknown metric {quoted(metric)}"
     if period:
         try:
             cadence = parse_period(period, context.calendar).cadence
@@ -94,7 +94,10 @@ def row_problems(row: Row, context: LongContext) -> Iterator[tuple[str, str]]:
                 yield "period", f"a {cadence} is not an actuals cadence of the pack"
     quintile = (row.get("deprivation_quintile") or "").strip()
     if quintile and quintile not in QUINTILES:
-        yield "deprivation_quintile", f"must be 1 (most deprived) to 5 (least), not {quintile!r}"
+        yield (
+            "deprivation_quintile",
+            f"must be 1 (most deprived) to 5 (least), not {quoted(quintile)}",
+        )
     yield from _amount_problems(row)
 
 

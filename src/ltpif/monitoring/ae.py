@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ltpif.framework.periods import Calendar
+from ltpif.framework.problems import quoted
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.rows import Row, RowRules, number
@@ -50,12 +51,12 @@ def row_rules(header: Sequence[str], calendar: Calendar) -> RowRules:
         if text:
             try:
                 if parse_period(text, calendar).cadence != "month":
-                    yield PERIOD, f"not a month: {text!r}"
+                    yield PERIOD, f"not a month: {quoted(text)}"
             except ValueError as exc:
                 yield PERIOD, str(exc)
         kind = row[TYPE].strip()
         if kind and kind not in TYPES:
-            yield TYPE, f"unknown A&E type {kind!r} (expected one of {', '.join(TYPES)})"
+            yield TYPE, f"unknown A&E type {quoted(kind)} (expected one of {', '.join(TYPES)})"
         try:
             attendances, breaches = number(row["attendances"]), number(row["breaches"])
         except ValueError:

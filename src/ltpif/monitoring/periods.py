@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ltpif.framework.periods import Calendar, year_name, year_start
+from ltpif.framework.problems import quoted
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 _QUARTER = re.compile(r"^(\d{4}/\d{2}) Q([1-4])$")
@@ -57,7 +58,7 @@ def parse_period(text: str, calendar: Calendar) -> Period:
         except ValueError:
             pass
     raise ValueError(
-        f"not a period: {text!r} (expected a month like 2019-04, a quarter like 2019/20 Q1 "
+        f"not a period: {quoted(text)} (expected a month like 2019-04, a quarter like 2019/20 Q1 "
         "or a financial year like 2019/20)"
     )
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ltpif.framework.problems import Problem
+from ltpif.framework.problems import Problem, quoted
 
 _DIGITS = r"\d(?:_?\d)*"  # digits, single underscores between them allowed (as engines allow)
 NUMBER = re.compile(
@@ -90,7 +90,9 @@ def check_rows(
             try:
                 number(row[column])
             except ValueError:
-                found.add(line, column, f"not a number: {row[column]!r}", f"{column} not a number")
+                found.add(
+                    line, column, f"not a number: {quoted(row[column])}", f"{column} not a number"
+                )
         for check in rules.checks:
             for column, message in check(row):
                 found.add(line, column, message)

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ltpif.framework.periods import Calendar
+from ltpif.framework.problems import quoted
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.definitions import RttWeeks
 from ltpif.monitoring.mapping import OrgMap
@@ -111,7 +112,7 @@ def row_rules(layout: Layout, calendar: Calendar) -> RowRules:
                 yield PERIOD, str(exc)
         part = row[PART].strip()
         if part and part not in PARTS:
-            yield PART, f"unknown RTT part type {part!r} (expected one of {', '.join(PARTS)})"
+            yield PART, f"unknown RTT part type {quoted(part)} (expected one of {', '.join(PARTS)})"
 
     return RowRules(
         columns=layout.columns,

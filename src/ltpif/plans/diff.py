@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ltpif.framework.problems import quoted
+
 PathPart = str | int
 
 
@@ -82,8 +84,7 @@ def _identity(value: Any) -> Any:
 
 
 def _text(value: str) -> str:
-    text = " ".join(value.split())
-    return repr(text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…")
+    return quoted(" ".join(value.split()), TEXT_SHOWN)
 
 
 def _record(value: Any) -> str:

@@ -10,7 +10,7 @@ import yaml
 
 from ltpif.framework.loader import load_pack, resolve_pack_dir
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem, key_path
+from ltpif.framework.problems import InputError, Problem, key_path, quoted
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import Invalid, parse, to_plain
 from ltpif.plans.document import Plan
@@ -36,7 +36,7 @@ def _pack_for(data: object, report: Callable[[KeyPath, str], None]) -> Pack | No
         return None  # not a plan at all: parsing has said so
     name = data.get("pack")
     if not isinstance(name, str) or not resolve_pack_dir(name).is_dir():
-        report(("pack",), f"unknown framework pack {name!r}")
+        report(("pack",), f"unknown framework pack {quoted(name)}")
         return None
     return load_pack(name)
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from ltpif.framework.pack import Pack
+from ltpif.framework.problems import quoted
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.plans.document import CommitmentPlan, EngagementEvent, Plan, SignOff, Trajectory
 
@@ -35,7 +36,7 @@ def _duplicates(values: list[str], at: KeyPath, field: str, what: str, report: R
     counts = Counter(values)
     for index, value in enumerate(values):
         if counts[value] > 1:
-            report((*at, index, field), f"{what} {value!r} is given more than once")
+            report((*at, index, field), f"{what} {quoted(value)} is given more than once")
 
 
 def _trajectory(pack: Pack, trajectory: Trajectory, at: KeyPath, report: Report) -> None:
@@ -59,16 +60,15 @@ def _trajectory(pack: Pack, trajectory: Trajectory, at: KeyPath, report: Report)
 def _commitment(pack: Pack, entry: CommitmentPlan, at: KeyPath, report: Report) -> None:
     commitment = pack.commitment_by_id.get(entry.commitment)
     if commitment is None:
-        report((*at, "commitment"), f"unknown commitment {entry.commitment!r} in {pack.id}")
+        report((*at, "commitment"), f"unknown commitment {quoted(entry.commitment)} in {pack.id}")
         return
     own_metrics = {m.id for m in commitment.metric}
     for index, trajectory in enumerate(entry.trajectories):
         where = (*at, "trajectories", index)
         if trajectory.metric not in own_metrics:
             known = ", ".join(sorted(own_metrics)) or "none"
-            message = (
-                f"unknown metric {trajectory.metric!r} for {commitment.id} (its metrics: {known})"
-            )
+            metric = quoted(trajectory.metric)
+            message = f"unknown metric {metric} for {commitment.id} (its metrics: {known})"
             report((*where, "metric"), message)
         _trajectory(pack, trajectory, where, report)
     metrics = [t.metric for t in entry.trajectories]
@@ -98,7 +98,7 @@ def _partners(pack: Pack, plan: Plan, report: Report) -> None:
     for name, items in entries.items():
         for index, item in enumerate(items):
             if item.partner not in known:
-                report((name, index, "partner"), f"unknown partner type {item.partner!r}")
+                report((name, index, "partner"), f"unknown partner type {quoted(item.partner)}")
     for index, event in enumerate(plan.engagement):
         _date(pack, event.date, ("engagement", index, "date"), report)
     change = plan.footprint.change_request
@@ -113,7 +113,9 @@ def _maturity(pack: Pack, plan: Plan, report: Report) -> None:
     for year, level in assessment.items():
         if level not in levels:
             names = ", ".join(sorted(levels))
-            report(("maturity", "self_assessment", year), f"unknown level {level!r} ({names})")
+            report(
+                ("maturity", "self_assessment", year), f"unknown level {quoted(level)} ({names})"
+            )
 
 
 def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
@@ -121,11 +123,11 @@ def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
         message = f"written for {plan.pack} {plan.pack_version}; this is {pack.meta.version}"
         report(("pack_version",), message)
     if plan.system not in pack.system_by_code:
-        report(("system",), f"unknown system code {plan.system!r}")
+        report(("system",), f"unknown system code {quoted(plan.system)}")
     sections = {section.id for section in pack.sections.section}
     for section in plan.narrative.sections:
         if section not in sections:
-            report(("narrative", "sections", section), f"unknown plan section {section!r}")
+            report(("narrative", "sections", section), f"unknown plan section {quoted(section)}")
     for index, entry in enumerate(plan.commitments):
         _commitment(pack, entry, ("commitments", index), report)
     ids = [entry.commitment for entry in plan.commitments]

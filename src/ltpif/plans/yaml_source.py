@@ -6,6 +6,11 @@ given twice must instead be refused. We build values straight from libyaml's par
 matters when 42 plans are assured at once), recording each value's line and resolving plain
 scalars by the YAML 1.2 core schema plus ISO dates: `true`, `12`, `1.5`, `2019-09-27`; a
 quoted scalar is always text. (Python's int() and float() also take `1_000`, as YAML 1.1 does.)
+
+Values from anchors are shared, not copied, but whatever walks the data later walks every
+alias in full: a kilobyte of nested aliases ("billion laughs") stands for billions of values.
+So the builder counts the values a document stands for, aliases expanded, and stops past
+`MAX_VALUES`; and it stops past `MAX_DEPTH` levels, long before Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ltpif.framework.problems import quoted
 from ltpif.framework.toml_lines import Path as KeyPath
 
 Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -25,6 +31,8 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NUMBER_START = frozenset("0123456789+-.")
 _NUMBER_END = frozenset("0123456789.")
+MAX_DEPTH = 50  # a plan nests about 6 deep
+MAX_VALUES = 1_000_000  # a plan of the largest size allowed (5 MB) holds fewer
 
 
 def _number_or_date(text: str) -> Any:
@@ -69,16 +77,47 @@ class YamlDocument:
         return None
 
 
+class _TooLarge(Exception):
+    """The document is past a limit; reading stops at this line."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
 class _Builder:
     """Turns a stream of parse events into values, lines and problems."""
 
     def __init__(self, document: YamlDocument, next_event: Callable[[], yaml.Event]):
         self.document = document
         self.next_event = next_event
-        self.anchors: dict[str, Any] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → (value, values it stands for)
+        self.values = 0  # values read so far, aliases expanded
+
+    def _count(self, event: yaml.Event, values: int) -> None:
+        self.values += values
+        if self.values > MAX_VALUES:
+            raise _TooLarge(
+                _line(event),
+                f"the file stands for more than {MAX_VALUES:,} values (with its aliases "
+                "expanded): far more than a plan holds",
+            )
 
     def value(self, event: yaml.Event, path: KeyPath) -> Any:
         """A value; its line is recorded by the caller (a mapping records its keys' lines)."""
+        if len(path) > MAX_DEPTH:
+            raise _TooLarge(
+                _line(event),
+                f"nested more than {MAX_DEPTH} levels deep: far deeper than a plan",
+            )
+        before = self.values
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self._problem(path, event, f"unknown alias *{event.anchor}")
+                return None
+            result, values = self.anchors[event.anchor]
+            self._count(event, values)
+            return result
+        self._count(event, 1)
         if isinstance(event, yaml.ScalarEvent):
             result = _scalar(event)
         elif isinstance(event, yaml.SequenceStartEvent):
@@ -91,16 +130,11 @@ class _Builder:
                 item = self.next_event()
         elif isinstance(event, yaml.MappingStartEvent):
             result = self.mapping(path)
-        elif isinstance(event, yaml.AliasEvent):
-            anchor = event.anchor or ""  # the parser refuses an alias without a name
-            if anchor not in self.anchors:
-                self._problem(path, event, f"unknown alias *{anchor}")
-            return self.anchors.get(anchor)
         else:
             raise yaml.YAMLError(f"unexpected {type(event).__name__}")
-        name = getattr(event, "anchor", None)
-        if name:
-            self.anchors[name] = result
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            self.anchors[anchor] = (result, self.values - before)
         return result
 
     def mapping(self, path: KeyPath) -> dict:
@@ -117,7 +151,7 @@ class _Builder:
                 self.value(value_event, (*path, "?"))
             elif key_event.value in seen:
                 key = key_event.value
-                message = f"duplicate key {key!r} (first on line {seen[key]})"
+                message = f"duplicate key {quoted(key)} (first on line {seen[key]})"
                 self.document.problems.append(((*path, key), line, message))
                 self.value(value_event, (*path, key, "duplicate"))
             else:
@@ -153,6 +187,9 @@ def read_yaml(text: str) -> YamlDocument:
         next_event()  # document end
         if not isinstance(next_event(), yaml.StreamEndEvent):
             document.problems.append(((), None, "a plan file holds one YAML document"))
+    except _TooLarge as exc:
+        document.data = None
+        document.problems.append(((), exc.line, exc.message))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.plans.document import Trajectory
 from ltpif.rollup import reference
 from ltpif.rollup.gap import AmbitionGap, ambition_gap
@@ -39,10 +39,12 @@ def _replaced(row: Row, trajectory: Trajectory, ratio: bool) -> Row:
 def _check(pack: Pack, system: str, trajectory: Trajectory) -> list[Problem]:
     problems = []
     if system not in pack.system_by_code:
-        problems.append(Problem(WHAT_IF, None, "system", f"unknown system code {system!r}"))
+        problems.append(Problem(WHAT_IF, None, "system", f"unknown system code {quoted(system)}"))
     metric = pack.metric_by_id.get(trajectory.metric)
     if metric is None:
-        problems.append(Problem(WHAT_IF, None, "metric", f"unknown metric {trajectory.metric!r}"))
+        problems.append(
+            Problem(WHAT_IF, None, "metric", f"unknown metric {quoted(trajectory.metric)}")
+        )
         return problems
     ratio = metric.rollup == "ratio_of_sums"
     parts = ("numerator", "denominator") if ratio else ("values",)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import Plan
 
@@ -73,6 +73,8 @@ def build_time(given: str | None, environ: Mapping[str, str]) -> dt.datetime:
             moment = dt.datetime.now(dt.UTC)
     except (ValueError, OverflowError, OSError):
         value = given or environ.get(BUILD_TIME_ENV)
-        message = f"not a time: {value!r} (ISO 8601 like 2019-12-31T12:00:00Z, or epoch seconds)"
+        message = (
+            f"not a time: {quoted(value)} (ISO 8601 like 2019-12-31T12:00:00Z, or epoch seconds)"
+        )
         raise InputError([Problem(where, None, "", message)]) from None
     return moment.astimezone(dt.UTC).replace(microsecond=0)

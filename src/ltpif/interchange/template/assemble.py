@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ltpif.framework.problems import quoted
 from ltpif.interchange.template.layout import MISSING, PRESENT, Input, Layout, Ref, Slot, where
 from ltpif.interchange.template.reading import Grid
 from ltpif.interchange.template.values import BLANK, BadCell, read_value
@@ -142,7 +143,7 @@ def _place_milestones(done: Assembled, presence: dict[str, Ref]) -> None:
                 at = where(presence[commitment])
                 message = f"{commitment} is not in the plan: say Yes under 'In plan' at {at}"
             else:
-                message = f"unknown commitment {commitment!r}: choose one from the list"
+                message = f"unknown commitment {quoted(commitment)}: choose one from the list"
             done.problems.append((cell, message))
             continue
         entry = commitments[index_of[commitment]]

@@ -91,7 +91,7 @@ def check_rows(sheet: Sheet, grid: Grid, last_row: int) -> list[Found]:
         return found
     out: list[Found] = []
     for row in unknown:
-        should = f"; the key {expected[row]!r} belongs there" if row in expected else ""
+        should = f"; the key {quoted(expected[row])} belongs there" if row in expected else ""
         out.append(
             (
                 (sheet.name, row, KEY_COLUMN),
@@ -102,7 +102,7 @@ def check_rows(sheet: Sheet, grid: Grid, last_row: int) -> list[Found]:
         out.append(
             (
                 (sheet.name, now, KEY_COLUMN),
-                f"the row {expected[row]!r} belongs at row {row}, not {now}: {_rows_rule()}",
+                f"the row {quoted(expected[row])} belongs at row {row}, not {now}: {_rows_rule()}",
             )
         )
     for row in missing:
@@ -110,7 +110,7 @@ def check_rows(sheet: Sheet, grid: Grid, last_row: int) -> list[Found]:
             out.append(
                 (
                     (sheet.name, row, KEY_COLUMN),
-                    f"the row {expected[row]!r} is missing: was it deleted? {FRESH}",
+                    f"the row {quoted(expected[row])} is missing: was it deleted? {FRESH}",
                 )
             )
     if len(out) > MOST_ROWS_LISTED:

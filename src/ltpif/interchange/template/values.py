@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ltpif.framework.problems import quoted as quoted_value
 from ltpif.interchange.template.reading import RawCell
 
 BLANK = None
@@ -24,8 +25,8 @@ class BadCell(Exception):
 
 
 def quoted(value: Any) -> str:
-    text = str(value)
-    return repr(text if len(text) <= SHOWN else text[: SHOWN - 1] + "…")
+    """A cell's content quoted as the text it shows."""
+    return quoted_value(str(value), SHOWN)
 
 
 def _as_text(value: Any) -> str:
