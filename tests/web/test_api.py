@@ -10,7 +10,7 @@ from django.test import Client
 
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
-from ltpif.web.planning.models import ApiToken, Membership, Plan
+from ltpif.web.planning.models import ApiToken, AuditEvent, Membership, Plan
 
 COMPLIANT = sorted(code for code, f in demo_assignments(load_pack()).items() if not f)
 
@@ -152,3 +152,19 @@ def test_bodies_are_size_limited(lead):
     response = _put(lead, document, plan.lock_version)
     assert response.status_code in (400, 413)
     assert Plan.objects.get(pk=plan.pk).lock_version == plan.lock_version
+
+
+def test_making_a_token_is_audited_without_the_token(lead):
+    from ltpif.cli.web_commands import create_token
+
+    username = lead.user.username
+    token = create_token(username, "ci")
+    event = AuditEvent.objects.get(action="create_token")
+    assert (event.plan, event.actor, event.summary, event.before, event.after) == (
+        None,
+        None,
+        f"API token “ci” made for {username}",
+        None,
+        {"user": username, "name": "ci"},
+    )
+    assert ApiToken.objects.get(name="ci").sha256 == hashlib.sha256(token.encode()).hexdigest()
