@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
 
@@ -130,3 +132,109 @@ def test_the_app_without_a_secret_explains_itself(tmp_path):
     )
     assert done.returncode != 0
     assert "Set LTPIF_SECRET_KEY" in done.stderr
+
+
+def _ltpif(*args: str, cwd, env: dict, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ltpif", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+    )
+
+
+# A database that cannot be used: one message naming it (never its password), exit code 3.
+# Each database command meets one way of failing, and each way of failing one command.
+REFUSED = 'connection failed: connection to server at "127.0.0.1", port 1 failed'
+UNUSABLE = [
+    (
+        ["migrate"],
+        "postgres://bob:pw-s3cret@127.0.0.1:1/ltpif",
+        f"Cannot use the PostgreSQL database ltpif on 127.0.0.1: {REFUSED}",
+    ),
+    (
+        ["serve", "--port", "1"],
+        "postgres://bob:pw-s3cret@127.0.0.1:port/ltpif",
+        "DATABASE_URL cannot be used: the port is not a number: "
+        "postgres://bob:***@127.0.0.1:port/ltpif",
+    ),
+    (
+        ["token", "create", "someone"],
+        "mysql://bob:pw-s3cret@db/ltpif",
+        "DATABASE_URL cannot be used: unsupported database URL scheme 'mysql' "
+        "(sqlite, postgres): mysql://bob:***@db/ltpif",
+    ),
+    (
+        ["actuals", "loads"],
+        "postgres://bob:pw-s3cret@db/",
+        "DATABASE_URL cannot be used: a PostgreSQL URL needs a database name: "
+        "postgres://bob:***@db/",
+    ),
+    (
+        ["demo", "--no-serve"],
+        "sqlite:////no/such/folder/ltpif.sqlite3",
+        "Cannot use the SQLite database /no/such/folder/ltpif.sqlite3: "
+        "unable to open database file",
+    ),
+    (
+        ["serve", "--port", "1"],
+        "postgres://bob:pw-s3cret@127.0.0.1:1/ltpif",
+        f"Cannot use the PostgreSQL database ltpif on 127.0.0.1: {REFUSED}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "url", "message"), UNUSABLE, ids=lambda c: str(c)[:24])
+def test_an_unusable_database_is_one_message_and_exit_3(tmp_path, command, url, message):
+    done = _ltpif(*command, cwd=tmp_path, env={**_env(tmp_path), "DATABASE_URL": url})
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith(message), done.stderr
+    assert "Traceback" not in done.stderr and "pw-s3cret" not in done.stderr + done.stdout
+
+
+def test_serve_refuses_a_database_without_its_tables(tmp_path):
+    done = _ltpif("serve", "--port", "1", cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 3
+    database = tmp_path / "ltpif-data" / "ltpif.sqlite3"
+    assert done.stderr.startswith(
+        f"Cannot use the SQLite database {database}: 18 migration(s) not applied; "
+        "run `ltpif migrate`"
+    )
+    assert "serving" not in done.stdout
+
+
+def test_the_data_dir_of_the_environment_is_used_by_every_command(tmp_path):
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    env = {**_env(tmp_path), "LTPIF_DATA_DIR": str(tmp_path / "data")}
+    assert _ltpif("migrate", cwd=elsewhere, env=env).returncode == 0
+    assert (tmp_path / "data" / "ltpif.sqlite3").exists()
+    token = _ltpif("token", "create", "nobody", cwd=elsewhere, env=env)
+    assert (token.returncode, token.stderr.splitlines()[0]) == (2, "username: no user 'nobody'")
+    assert not (elsewhere / "ltpif-data").exists()  # the default folder was never touched
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ltpif", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert not (elsewhere / "ltpif-data").exists()

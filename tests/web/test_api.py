@@ -10,7 +10,8 @@ from django.test import Client
 
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
-from ltpif.web.planning.models import ApiToken, Membership, Plan
+from ltpif.web.planning.models import ApiToken, AuditEvent, Membership, Plan
+from tests.web.conftest import client_for
 
 COMPLIANT = sorted(code for code, f in demo_assignments(load_pack()).items() if not f)
 
@@ -119,6 +120,45 @@ def test_an_unknown_commitment_is_refused(lead):
     ]
 
 
+# A plan stays its system's, under its pack: a document naming another is refused whole.
+OTHER_SYSTEM = sorted(demo_assignments(load_pack()))[-1]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"system": OTHER_SYSTEM},
+        {"pack": "no-such-pack"},
+        {"pack_version": "9.9"},
+        {"system": OTHER_SYSTEM, "pack": "no-such-pack"},
+    ],
+    ids="+".join,
+)
+def test_a_plan_keeps_its_system_and_pack(lead, changes):
+    plan = Plan.objects.get(system_id=lead.system_id)
+    versions = plan.versions.count()
+    document = {**copy.deepcopy(plan.working), **changes}
+    response = _put(lead, document, plan.lock_version)
+    assert response.status_code == 422
+    own = {"system": plan.system_id, "pack": plan.pack, "pack_version": plan.pack_version}
+    assert response.json()["problems"] == [
+        {
+            "field": field,
+            "message": f"a plan's {field.replace('_', ' ')} cannot change: keep {own[field]!r}",
+        }
+        for field in own
+        if field in changes
+    ]
+    stored = Plan.objects.get(pk=plan.pk)
+    assert (stored.lock_version, stored.working["system"], stored.versions.count()) == (
+        plan.lock_version,
+        plan.system_id,
+        versions,
+    )
+    workbook = client_for(lead).get(f"/plans/{plan.system_id}/workbook/")
+    assert workbook.status_code == 200
+
+
 def test_workflow_through_the_api(lead):
     client, headers = Client(), _headers(lead)
     system = lead.system_id
@@ -152,3 +192,19 @@ def test_bodies_are_size_limited(lead):
     response = _put(lead, document, plan.lock_version)
     assert response.status_code in (400, 413)
     assert Plan.objects.get(pk=plan.pk).lock_version == plan.lock_version
+
+
+def test_making_a_token_is_audited_without_the_token(lead):
+    from ltpif.cli.web_commands import create_token
+
+    username = lead.user.username
+    token = create_token(username, "ci")
+    event = AuditEvent.objects.get(action="create_token")
+    assert (event.plan, event.actor, event.summary, event.before, event.after) == (
+        None,
+        None,
+        f"API token “ci” made for {username}",
+        None,
+        {"user": username, "name": "ci"},
+    )
+    assert ApiToken.objects.get(name="ci").sha256 == hashlib.sha256(token.encode()).hexdigest()

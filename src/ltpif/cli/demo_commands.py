@@ -7,9 +7,9 @@ import argparse
 import socket
 from pathlib import Path
 
+from ltpif.cli.options import add_data_dir
 from ltpif.framework.problems import InputError, Problem
 
-DEFAULT_DATA_DIR = Path("ltpif-data")
 # The demo stands in the 2019 round, between the footprint notice and the draft deadline.
 DEMO_TODAY = "2019-09-16"
 
@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo = commands.add_parser(
         "demo", help="set up the demo (42 plans, users for every role) and serve the web app"
     )
-    demo.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where to keep it")
+    add_data_dir(demo, "where to keep it")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--today", default=DEMO_TODAY, help="the planning calendar's today")
     demo.add_argument("--no-serve", action="store_true", help="set up, report, and stop")
@@ -93,7 +93,7 @@ def _print_users(data_dir: Path) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     from ltpif.web.boot import configure, migrate, serve
 
-    data_dir = args.data_dir.resolve()
+    data_dir = args.data_dir
     if not args.no_serve and not _port_free(args.port):
         raise InputError([Problem("--port", None, "", f"port {args.port} is in use: pick another")])
     configure(data_dir, args.today)

@@ -1,7 +1,8 @@
 """Entry point: builds the command tree from the command modules and runs one command.
 
 Exit codes: 0 done; 1 the command ran and found problems in a plan (assurance errors);
-2 bad input (unreadable or invalid files, unknown names) — always a list, never a traceback.
+2 bad input (unreadable or invalid files, unknown names) — always a list, never a traceback;
+3 the database cannot be used (malformed DATABASE_URL, unreachable, not migrated).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from ltpif.cli import (
     web_commands,
 )
 from ltpif.framework.problems import InputError
+from ltpif.web.boot import database_failure
 
 EXIT_BAD_INPUT = 2
+EXIT_DATABASE = 3
 COMMAND_MODULES = (
     framework_commands,
     plan_commands,
@@ -57,6 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`ltpif ... | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        failure = database_failure(exc)
+        if failure is None:
+            raise
+        print(failure, file=sys.stderr)
+        return EXIT_DATABASE
 
 
 if __name__ == "__main__":

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ltpif.cli.options import add_data_dir
+
 FORMATS = ("long", "rtt-full-extract", "ae-monthly")
-DEFAULT_DATA_DIR = "ltpif-data"
-
-
-def _data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=Path(os.environ.get("LTPIF_DATA_DIR", DEFAULT_DATA_DIR)),
-        help="the data folder whose database holds the actuals (default $LTPIF_DATA_DIR or "
-        "./ltpif-data; DATABASE_URL wins, as for `ltpif serve`)",
-    )
 
 
 def database_store(data_dir: Path):
@@ -28,7 +18,7 @@ def database_store(data_dir: Path):
     by `ltpif spc`/`funnel` and by the web pages alike. DuckDB only stages the pipelines."""
     from ltpif.web.boot import configure, migrate_if_needed
 
-    configure(data_dir.resolve())
+    configure(data_dir)
     migrate_if_needed()
     from ltpif.web.actuals.queries import DatabaseStore
 
@@ -46,7 +36,7 @@ def _chart_parser(
         where = parser.add_mutually_exclusive_group(required=True)
         where.add_argument("--system", metavar="CODE", help="a system's ONS or ODS code")
         where.add_argument("--national", action="store_true", help="England")
-    _data_dir(parser)
+    add_data_dir(parser)
     parser.add_argument("--format", choices=["text", "json", "csv"], default="text")
     parser.set_defaults(run=_chart_command(name, f"{name}_text"))
     return parser
@@ -62,13 +52,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     load.add_argument("--format", choices=FORMATS, required=True, dest="source_format")
     load.add_argument("--lookups", type=Path, help="folder of the official lookup files")
     load.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
-    _data_dir(load)
+    add_data_dir(load)
     load.set_defaults(run=run_load)
     loads = actions.add_parser("loads", help="list the files loaded into the store")
-    _data_dir(loads)
+    add_data_dir(loads)
     loads.set_defaults(run=run_loads)
     summary = actions.add_parser("summary", help="system × metric matrix of SPC icons")
-    _data_dir(summary)
+    add_data_dir(summary)
     summary.add_argument("--format", choices=["text", "json", "csv"], default="text")
     summary.set_defaults(run=_chart_command("summary", "summary_text"))
     _chart_parser(

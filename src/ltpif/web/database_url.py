@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
+
+# Writers wait this long for SQLite's lock (each transaction takes it at BEGIN) before failing.
+SQLITE_LOCK_TIMEOUT_SECONDS = 20
 
 
 class DatabaseUrlError(ValueError):
     pass
+
+
+def redacted(url: str) -> str:
+    """The URL with its password replaced, fit to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"{parts.username}:***@{host}").geturl()
+
+
+def _port(parts: SplitResult, url: str) -> str:
+    try:
+        return str(parts.port or "")
+    except ValueError:
+        raise DatabaseUrlError(f"the port is not a number: {redacted(url)}") from None
 
 
 def parse_database_url(url: str) -> dict:
@@ -16,21 +35,28 @@ def parse_database_url(url: str) -> dict:
         path = unquote(parts.path)
         if parts.netloc or not path.startswith("/"):
             raise DatabaseUrlError(
-                f"write sqlite URLs as sqlite:///relative or sqlite:////absolute: {url}"
+                f"write sqlite URLs as sqlite:///relative or sqlite:////absolute: {redacted(url)}"
             )
-        name = path[1:]
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(Path(name).resolve())}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(Path(path[1:]).resolve()),
+            # IMMEDIATE: a writer takes the lock at BEGIN (waiting its turn) rather than
+            # failing at its first write when another transaction got there first.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": SQLITE_LOCK_TIMEOUT_SECONDS},
+        }
     if parts.scheme in ("postgres", "postgresql"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise DatabaseUrlError(f"a PostgreSQL URL needs a database name: {url}")
+            raise DatabaseUrlError(f"a PostgreSQL URL needs a database name: {redacted(url)}")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
+            "PORT": _port(parts, url),
             "CONN_MAX_AGE": 60,
         }
-    raise DatabaseUrlError(f"unsupported database URL scheme {parts.scheme!r} (sqlite, postgres)")
+    raise DatabaseUrlError(
+        f"unsupported database URL scheme {parts.scheme!r} (sqlite, postgres): {redacted(url)}"
+    )

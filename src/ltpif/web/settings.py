@@ -17,10 +17,11 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ltpif.web.data_dir import data_dir
 from ltpif.web.database_url import parse_database_url
 
 WEB_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("LTPIF_DATA_DIR", "ltpif-data")).resolve()
+DATA_DIR = data_dir()
 DEBUG = os.environ.get("LTPIF_DEBUG") == "1"
 
 SECRET_KEY = os.environ.get("LTPIF_SECRET_KEY", "")

@@ -9,6 +9,8 @@ copy into an immutable, hashed PlanVersion.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +37,15 @@ from ltpif.plans.document import (
 )
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
-from ltpif.web.planning.models import AuditEvent, Plan, PlanValue, PlanVersion, Review, ReviewArea
+from ltpif.web.planning.models import (
+    ApiToken,
+    AuditEvent,
+    Plan,
+    PlanValue,
+    PlanVersion,
+    Review,
+    ReviewArea,
+)
 from ltpif.web.planning.queries import actor_of, document, pack_of, target_of
 
 
@@ -68,8 +78,20 @@ def _audit(plan: Plan | None, by, action: str, summary: str, before: Any, after:
 
 
 def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
-    """The edited document, validated against the pack exactly as a plan file would be."""
-    problems: list[tuple[str, str]] = []
+    """The edited document, validated against the pack exactly as a plan file would be; it
+    stays the plan of its system under its pack (the page, the roll-up and the workbook
+    read the plan through them)."""
+    problems = [
+        (name, f"a plan's {label} cannot change: keep {kept!r}")
+        for name, label, kept, given in (
+            ("system", "system", plan.system_id, new.system),
+            ("pack", "pack", plan.pack, new.pack),
+            ("pack_version", "pack version", plan.pack_version, new.pack_version),
+        )
+        if given != kept
+    ]
+    if problems:
+        raise Invalid(problems)
     validate_plan(
         new, pack_of(plan), lambda path, message: problems.append((key_path(path), message))
     )
@@ -419,3 +441,21 @@ def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> No
             before,
             {"rag": rag, "comment": comment},
         )
+
+
+def create_api_token(*, user, name: str, by) -> str:
+    """A new API token for `user`, returned once: only its hash is kept (and never audited)."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        ApiToken.objects.create(
+            user=user, name=name, sha256=hashlib.sha256(token.encode()).hexdigest()
+        )
+        _audit(
+            None,
+            by,
+            "create_token",
+            f"API token “{name}” made for {user.get_username()}",
+            None,
+            {"user": user.get_username(), "name": name},
+        )
+    return token
