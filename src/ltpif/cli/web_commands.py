@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-<<<<<<< HEAD
-from ltpif.framework.problems import InputError, Problem, quoted
-=======
 from ltpif.cli.options import add_data_dir
-from ltpif.framework.problems import InputError, Problem
->>>>>>> web
+from ltpif.framework.problems import InputError, Problem, quoted
 
 
 def register(commands: argparse._SubParsersAction) -> None:
