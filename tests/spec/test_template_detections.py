@@ -315,6 +315,6 @@ def test_a_workbook_that_unpacks_to_far_too_much():
     bomb = zipped({"xl/workbook.xml": b"<workbook/>", "xl/big.xml": bytes(MAX_UNPACKED + 1)})
     assert len(bomb) < MAX_BYTES
     assert problems(bomb) == [
-        "the workbook unpacks to more than 100 MB, far more than a plan can be: is it the right "
-        "file?"
+        "the workbook unpacks to more than 100 MB, far more than a plan workbook can be: is it "
+        "the right file?"
     ]

@@ -25,6 +25,33 @@ def database_store(data_dir: Path):
     return DatabaseStore()
 
 
+class StoreWhenNeeded:
+    """The data folder's store, opened (and so created) only when it is first needed: a
+    fresh folder has loaded nothing, so a load refused there writes nothing at all."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self._store = None
+
+    def _open(self):
+        if self._store is None:
+            self._store = database_store(self.data_dir)
+        return self._store
+
+    def _fresh(self) -> bool:
+        """No database yet: Django not started on one, none named, no SQLite file."""
+        from django.apps import apps
+
+        opened = apps.ready or os.environ.get("DATABASE_URL")
+        return not opened and not (self.data_dir / "ltpif.sqlite3").exists()
+
+    def load_of(self, sha256: str):
+        return None if self._store is None and self._fresh() else self._open().load_of(sha256)
+
+    def __getattr__(self, name: str):  # writing and reading back: the store itself
+        return getattr(self._open(), name)
+
+
 def _chart_parser(
     parent: argparse._SubParsersAction, name: str, description: str, *, place: bool
 ) -> argparse.ArgumentParser:
@@ -107,7 +134,7 @@ def run_load(args: argparse.Namespace) -> int:
 
         backend = spark_backend()
     loader = Loader(pack, catalogue_for(pack), args.lookups or default_lookups_dir(), backend)
-    store = database_store(args.data_dir)
+    store = StoreWhenNeeded(args.data_dir)
     with progress_bar(len(args.files)) as step:
         outcomes = load_files(args.files, args.source_format, store, loader, step)
         sys.stdout.write(load_report(outcomes, store))

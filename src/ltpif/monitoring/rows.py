@@ -19,6 +19,7 @@ NUMBER = re.compile(
     rf"[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?", re.ASCII
 )
 MOST_PER_KIND = 100  # problems listed per kind; the rest are counted in one line
+MOST_FOUND = 10_000  # problems found before the rest of a file is left unread: it is refused
 
 Row = dict[str, str]
 Check = Callable[[Row], Iterable[tuple[str, str]]]  # a row → (column, message) per problem
@@ -53,9 +54,12 @@ class Collector:
     file: str
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    found: int = 0
+    stopped_at: int | None = None  # the line not read, once `MOST_FOUND` problems are found
 
     def add(self, line: int | None, key: str, message: str, kind: str | None = None) -> None:
         kind = kind or message
+        self.found += 1
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if self.counts[kind] <= MOST_PER_KIND:
             self.problems.append(Problem(self.file, line, key, message))
@@ -66,6 +70,9 @@ class Collector:
             for kind, count in self.counts.items()
             if count > MOST_PER_KIND
         ]
+        if self.stopped_at is not None:
+            message = f"{MOST_FOUND:,} problems found before this line: the rest is not read"
+            more.append(Problem(self.file, self.stopped_at, "", message))
         return self.problems + more
 
 
@@ -77,6 +84,9 @@ def check_rows(
     first_line: dict[tuple[str, ...], int] = {}
     width = len(rules.columns)
     for line, cells in rows:
+        if found.found >= MOST_FOUND:
+            found.stopped_at = line
+            break
         if len(cells) != width:
             found.add(
                 line, "", f"has {len(cells)} fields, the header has {width}", "wrong field count"

@@ -132,6 +132,12 @@ def load_files(
             problems += exc.problems
             continue
         earlier = store.load_of(sha)
+        if earlier is not None and earlier.format != fmt:
+            message = (
+                f"not a {fmt} file: it was loaded as {earlier.format} (load {earlier.load_id})"
+            )
+            problems.append(Problem(str(path), None, "", message))
+            continue
         new = earlier is None and sha not in waiting
         if new:
             waiting[sha] = path

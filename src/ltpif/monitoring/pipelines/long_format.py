@@ -31,6 +31,7 @@ from ltpif.monitoring.pipelines.grain import (
 )
 from ltpif.monitoring.pipelines.raw import (
     engine_only,
+    locate,
     on_engine,
     read_header,
     read_table,
@@ -50,7 +51,10 @@ def read(backend: Any, path: Path, context: LongContext) -> SourceResult:
     rules = long.row_rules(header, context)
 
     def reference_problems() -> InputError:
-        _, problems = long.read_long(path.name, stream_rows(path), header, context)
+        # the rows' problems first, streamed: a file of bad rows is never held whole
+        problems = locate([path], rules)
+        if not problems:
+            _, problems = long.read_long(path.name, stream_rows(path), header, context)
         return InputError(problems or [engine_only([path])])
 
     def run() -> SourceResult:

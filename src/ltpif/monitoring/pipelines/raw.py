@@ -28,16 +28,23 @@ T = TypeVar("T")
 
 
 def read_header(path: Path) -> list[str]:
-    """The header row (a byte-order mark dropped), or InputError if there is none to read."""
+    """The header row (a byte-order mark dropped), or InputError if there is none to read
+    or no row after it (the engines cannot type the columns of a file without rows)."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            header = next(csv.reader(handle), None)
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            first_row = next((cells for cells in reader if cells), None)
     except UnicodeDecodeError as exc:
         raise InputError([Problem(path.name, None, "", "not a UTF-8 text (CSV) file")]) from exc
+    except csv.Error as exc:
+        raise InputError([Problem(path.name, None, "", f"not a CSV file: {exc}")]) from exc
     except OSError as exc:
         raise InputError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from exc
     if not header:
         raise InputError([Problem(path.name, 1, "", "the file is empty: expected a header row")])
+    if first_row is None:
+        raise InputError([Problem(path.name, 2, "", "no rows after the header")])
     return [name.strip() for name in header]
 
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.problems import InputError, Problem, quoted
+from ltpif.framework.xlsx_input import Unreadable, check_workbook, open_workbook
 
 T = TypeVar("T")
 
@@ -32,14 +31,23 @@ def _cell_text(value: object) -> str:
     return str(value).replace("\r", " ").replace("\n", " ")
 
 
+MAX_BYTES = 200_000_000  # a long-format workbook of every system's metrics is a few MB
+MAX_UNPACKED = 2_000_000_000
+
+
 def to_csv(workbook: Path, out: Path) -> tuple[str, list[str]]:
     """Write the first sheet to `out`; returns the sheet's name and its header."""
+
+    def refused(message: str) -> InputError:
+        return InputError([Problem(workbook.name, None, "", message)])
+
     try:
-        book = load_workbook(workbook, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InputError(
-            [Problem(workbook.name, None, "", f"not an Excel workbook (.xlsx): {exc}")]
-        ) from exc
+        check_workbook(workbook, MAX_BYTES, MAX_UNPACKED, "a workbook of actuals")
+        book = open_workbook(workbook, data_only=True)
+    except Unreadable as exc:
+        raise refused(str(exc)) from None
+    except OSError as exc:
+        raise refused(f"cannot read: {exc.strerror}") from None
     try:
         sheet = book.worksheets[0]
         with out.open("w", newline="", encoding="utf-8") as handle:
@@ -53,6 +61,9 @@ def to_csv(workbook: Path, out: Path) -> tuple[str, list[str]]:
                     header = cells
                 writer.writerow(cells[: len(header)] if any(cells) else [])
         return sheet.title, header
+    except Exception as exc:  # a damaged sheet inside a sound zip
+        message = f"the sheet cannot be read ({type(exc).__name__}: {quoted(str(exc))})"
+        raise refused(message) from None
     finally:
         book.close()
 
