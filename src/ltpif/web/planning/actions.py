@@ -425,8 +425,13 @@ def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> No
     review = plan.reviews.filter(decision="open").order_by("-created_at").first()
     if review is None:
         raise NotAllowed("Start a review before recording judgements.")
+    problems = []
+    if area not in {section.id for section in pack_of(plan).sections.section}:
+        problems.append(("area", "Choose one of the plan's review areas"))
     if rag not in ("red", "amber", "green"):
-        raise Invalid([("rag", "Choose red, amber or green")])
+        problems.append(("rag", "Choose red, amber or green"))
+    if problems:
+        raise Invalid(problems)
     with transaction.atomic():
         previous = ReviewArea.objects.filter(review=review, area=area).first()
         before = {"rag": previous.rag, "comment": previous.comment} if previous else None

@@ -8,14 +8,13 @@ regional leads their region's systems, the national team any system.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_http_methods
 
 from ltpif.framework.problems import InputError
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.planning.current_rollup import Current, current
 from ltpif.web.planning.models import System
 from ltpif.web.views import rollup_charts, whatif_core
-from ltpif.web.views.common import forbidden, page, with_actor
+from ltpif.web.views.common import FORM, forbidden, page, with_actor
 
 
 def _systems(actor) -> list[System]:
@@ -42,8 +41,7 @@ def _posted(request: HttpRequest, metric, years: list[str]) -> dict[str, dict[st
     }
 
 
-@with_actor
-@require_http_methods(["GET", "POST"])
+@with_actor(methods=FORM)
 def what_if_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     systems = _systems(actor)
