@@ -50,7 +50,7 @@ def user_of(role: str, index: int = 0) -> Membership:
 
 def client_for(membership: Membership) -> Client:
     client = Client()
-    assert client.login(username=membership.user.username, password=PASSWORD)
+    client.force_login(membership.user)  # signing in through the form: test_sign_in.py
     return client
 
 

@@ -3,6 +3,8 @@ bad input and concurrent edits — through the pages, as users do them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ltpif.demo.plans import demo_assignments
@@ -262,6 +264,24 @@ def test_the_reviewer_records_a_rag_per_area(world):
     assert "Thin." in page
     review = Plan.objects.get(system_id=system).reviews.get()
     assert list(review.areas.values_list("area", "rag")) == [("engagement", "amber")]
+
+
+def test_a_judgement_is_only_for_the_packs_review_areas(world):
+    system = COMPLIANT[4]
+    people = _people(system)
+    assert _act(people["lead"], system, "submit_draft") == 302
+    assert _act(people["regional"], system, "start_review") == 302
+    events = AuditEvent.objects.count()
+    reviewer = client_for(people["regional"])
+    made_up = reviewer.post(f"/plans/{system}/review/", {"area": "astrology", "rag": "purple"})
+    assert made_up.status_code == 400
+    summary = made_up.content.decode().split("nhsuk-error-summary__list", 1)[1].split("</ul>")[0]
+    assert re.findall(r'<a href="#(\w+)"\s*>\s*(.*?)\s*</a>', summary) == [
+        ("area", "Choose one of the plan&#39;s review areas"),
+        ("rag", "Choose red, amber or green"),
+    ]
+    review = Plan.objects.get(system_id=system).reviews.get()
+    assert (review.areas.count(), AuditEvent.objects.count()) == (0, events)
 
 
 def test_versions_page_shows_a_readable_diff(world):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-# Writers wait this long for SQLite's lock (each transaction takes it at BEGIN) before failing.
-SQLITE_LOCK_TIMEOUT_SECONDS = 20
+# Writers wait this long for SQLite's lock (each transaction takes it at BEGIN) before failing;
+# planning.actions then tries the write again, a bounded number of times.
+SQLITE_LOCK_TIMEOUT_SECONDS = 5
 
 
 class DatabaseUrlError(ValueError):

@@ -8,10 +8,13 @@ LTPIF_DEBUG        1 for development error pages
 LTPIF_ALLOWED_HOSTS comma-separated host names (default localhost,127.0.0.1)
 LTPIF_TODAY        the date the planning calendar counts from (default: today)
 LTPIF_STATIC_ROOT  where `collectstatic` gathers static files for production serving
+LTPIF_SIGN_IN_FAILURE_LIMIT, LTPIF_SIGN_IN_COOLOFF_MINUTES  failed sign-ins before a pause (5),
+                   and its length (15)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "ltpif.web.planning",
     "ltpif.web.publishing",
     "ltpif.web.actuals",
+    "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -61,8 +65,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ltpif.web.nul_characters.RefuseNulCharacters",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "ltpif.web.urls"
 WSGI_APPLICATION = "ltpif.web.wsgi.application"
@@ -84,6 +90,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("LTPIF_STATIC_ROOT") or None
 STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic needed
+
+# Failed sign-ins are counted per user name and address (django-axes): past the limit, that
+# pair is refused, right password or not, until the cool-off has passed since the last try.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LTPIF_SIGN_IN_FAILURE_LIMIT") or 5)
+SIGN_IN_COOLOFF_MINUTES = int(os.environ.get("LTPIF_SIGN_IN_COOLOFF_MINUTES") or 15)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=SIGN_IN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ltpif.web.views.sign_in.locked_out"
 
 LOGIN_URL = "/sign-in/"
 LOGIN_REDIRECT_URL = "/"

@@ -9,12 +9,13 @@ copy into an immutable, hashed PlanVersion.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -63,6 +64,28 @@ class Invalid(Exception):
     def __init__(self, problems: list[tuple[str, str]]):
         self.problems = problems
         super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+
+
+BUSY_ATTEMPTS = 3
+
+
+def retried_when_busy(write: Callable) -> Callable:
+    """A write that waited out SQLite's lock timeout (each attempt rolled back whole) is tried
+    again, a bounded number of times, then refused as a Conflict: an answer, never a 500."""
+
+    @functools.wraps(write)
+    def wrapped(*args, **kwargs):
+        for _ in range(BUSY_ATTEMPTS):
+            try:
+                return write(*args, **kwargs)
+            except OperationalError as exc:
+                if "database is locked" not in str(exc) or connection.in_atomic_block:
+                    raise
+        raise Conflict(
+            "The database is busy with other changes: nothing was saved; try again in a moment."
+        )
+
+    return wrapped
 
 
 def require(by, action: Action | str, plan: Plan) -> None:
@@ -145,6 +168,7 @@ def _replace_commitment(doc: PlanDocument, commitment: str, edit: Callable) -> P
     return dataclasses.replace(doc, commitments=entries)
 
 
+@retried_when_busy
 def update_trajectories(
     *, plan: Plan, commitment: str, trajectories: list[dict], lock_version: int, by
 ) -> None:
@@ -177,6 +201,7 @@ def update_trajectories(
     )
 
 
+@retried_when_busy
 def update_commitment(
     *,
     plan: Plan,
@@ -216,6 +241,7 @@ def update_commitment(
     )
 
 
+@retried_when_busy
 def update_narrative(*, plan: Plan, field: str, text: str, lock_version: int, by) -> None:
     """`field` is a required section's id, or one of NARRATIVE_FIELDS."""
     doc = _editable(plan, by)
@@ -239,6 +265,7 @@ def update_narrative(*, plan: Plan, field: str, text: str, lock_version: int, by
     )
 
 
+@retried_when_busy
 def update_maturity(
     *, plan: Plan, assessment: dict[str, str], evidence: str, lock_version: int, by
 ) -> None:
@@ -283,6 +310,7 @@ def _record(cls, data: dict) -> Any:
         raise Invalid([(key_path(path), message) for path, message in exc.errors]) from None
 
 
+@retried_when_busy
 def record_engagement(*, plan: Plan, event: dict, by) -> None:
     record = _record(EngagementEvent, event)
     _append(
@@ -295,6 +323,7 @@ def record_engagement(*, plan: Plan, event: dict, by) -> None:
     )
 
 
+@retried_when_busy
 def record_sign_off(*, plan: Plan, sign_off: dict, by) -> None:
     record = _record(SignOff, sign_off)
     if record.status == "concerns" and not record.concerns.strip():
@@ -338,6 +367,7 @@ def freeze(plan: Plan, kind: str, by) -> PlanVersion:
     return version
 
 
+@retried_when_busy
 def replace_plan(*, plan: Plan, new: PlanDocument, kind: str, lock_version: int, by) -> PlanVersion:
     """A whole new plan (from a workbook or the API): the working copy and a new version."""
     doc = _editable(plan, by)
@@ -355,6 +385,7 @@ def replace_plan(*, plan: Plan, new: PlanDocument, kind: str, lock_version: int,
         return freeze(plan, kind, by)
 
 
+@retried_when_busy
 def transition(*, plan: Plan, name: str, reasons: str = "", by) -> None:
     step = TRANSITIONS.get(name)
     if step is None:
@@ -420,13 +451,19 @@ def _apply(plan: Plan, name: str, reasons: str, by) -> None:
         plan.outstanding = carried
 
 
+@retried_when_busy
 def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> None:
     require(by, Action.REVIEW, plan)
     review = plan.reviews.filter(decision="open").order_by("-created_at").first()
     if review is None:
         raise NotAllowed("Start a review before recording judgements.")
+    problems = []
+    if area not in {section.id for section in pack_of(plan).sections.section}:
+        problems.append(("area", "Choose one of the plan's review areas"))
     if rag not in ("red", "amber", "green"):
-        raise Invalid([("rag", "Choose red, amber or green")])
+        problems.append(("rag", "Choose red, amber or green"))
+    if problems:
+        raise Invalid(problems)
     with transaction.atomic():
         previous = ReviewArea.objects.filter(review=review, area=area).first()
         before = {"rag": previous.rag, "comment": previous.comment} if previous else None
@@ -443,6 +480,7 @@ def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> No
         )
 
 
+@retried_when_busy
 def create_api_token(*, user, name: str, by) -> str:
     """A new API token for `user`, returned once: only its hash is kept (and never audited)."""
     token = secrets.token_urlsafe(32)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from ltpif.plans.access import Action, Actor, can
 from ltpif.web.planning.actions import NotAllowed
@@ -31,30 +32,40 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return page(request, "error.html", {"title": "You cannot do that", "message": message}, 403)
 
 
-def with_actor(view: Callable) -> Callable:
-    """Signed in, with a role; the actor is put on the request."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.actor = actor_of(request.user)
-        if request.actor is None:
-            return forbidden(
-                request, "Your account has no role in ltpif yet: ask the national team."
-            )
-        try:
-            return view(request, *args, **kwargs)
-        except NotAllowed as exc:
-            return forbidden(request, str(exc))
-
-    return wrapped
+# The methods a view answers; any other is 405. A page reads; a form page also takes its POST.
+READ = ("GET", "HEAD")
+FORM = ("GET", "HEAD", "POST")
+POST = ("POST",)
 
 
-def plan_view(action: Action = Action.VIEW_PLAN) -> Callable:
+def with_actor(view: Callable | None = None, *, methods: tuple[str, ...] = READ) -> Callable:
+    """Signed in, with a role, by one of `methods`; the actor is put on the request."""
+
+    def decorate(view: Callable) -> Callable:
+        @require_http_methods(list(methods))
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            request.actor = actor_of(request.user)
+            if request.actor is None:
+                return forbidden(
+                    request, "Your account has no role in ltpif yet: ask the national team."
+                )
+            try:
+                return view(request, *args, **kwargs)
+            except NotAllowed as exc:
+                return forbidden(request, str(exc))
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
+
+
+def plan_view(action: Action = Action.VIEW_PLAN, methods: tuple[str, ...] = READ) -> Callable:
     """A view of one system's plan: 403 unless the actor may do `action` to it."""
 
     def decorate(view: Callable) -> Callable:
-        @with_actor
+        @with_actor(methods=methods)
         @wraps(view)
         def wrapped(request: HttpRequest, system: str, *args, **kwargs) -> HttpResponse:
             plan = plan_for(system)

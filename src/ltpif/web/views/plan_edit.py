@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
 
 from ltpif.plans.access import Action
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
-from ltpif.web.views.common import plan_view
+from ltpif.web.views.common import POST, plan_view
 from ltpif.web.views.plan_pages import commitment_page, render_tab
 
 
@@ -66,8 +65,7 @@ def _run(request: HttpRequest, do, render, success_message: str, success_url: st
     return redirect(success_url)
 
 
-@require_POST
-@plan_view(Action.EDIT_PLAN)
+@plan_view(Action.EDIT_PLAN, POST)
 def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
     from ltpif.web.planning.queries import pack_of
 
@@ -107,8 +105,7 @@ def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> H
     )
 
 
-@require_POST
-@plan_view(Action.EDIT_PLAN)
+@plan_view(Action.EDIT_PLAN, POST)
 def save_commitment(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
     def do() -> None:
         actions.update_commitment(
@@ -131,8 +128,7 @@ def save_commitment(request: HttpRequest, plan: Plan, commitment_id: str) -> Htt
     )
 
 
-@require_POST
-@plan_view(Action.EDIT_PLAN)
+@plan_view(Action.EDIT_PLAN, POST)
 def save_narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
     def do() -> None:
         actions.update_narrative(
@@ -152,8 +148,7 @@ def save_narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
-@require_POST
-@plan_view(Action.EDIT_PLAN)
+@plan_view(Action.EDIT_PLAN, POST)
 def save_maturity(request: HttpRequest, plan: Plan) -> HttpResponse:
     from ltpif.web.planning.queries import pack_of
 
@@ -199,8 +194,7 @@ def _on_engagement_tab(request: HttpRequest, plan: Plan, do, message: str) -> Ht
     )
 
 
-@require_POST
-@plan_view(Action.RECORD_ENGAGEMENT)
+@plan_view(Action.RECORD_ENGAGEMENT, POST)
 def add_engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
     def do() -> None:
         event = _filled(
@@ -213,8 +207,7 @@ def add_engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
     return _on_engagement_tab(request, plan, do, "Engagement recorded.")
 
 
-@require_POST
-@plan_view(Action.SIGN_OFF)
+@plan_view(Action.SIGN_OFF, POST)
 def add_sign_off(request: HttpRequest, plan: Plan) -> HttpResponse:
     def do() -> None:
         sign_off = _filled(

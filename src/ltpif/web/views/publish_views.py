@@ -12,13 +12,12 @@ from pathlib import Path
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from ltpif.interchange.publication.build import STEM
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.publishing import actions, runner
 from ltpif.web.publishing.models import PublicationRun
-from ltpif.web.views.common import forbidden, page, with_actor
+from ltpif.web.views.common import FORM, forbidden, page, with_actor
 
 NATION = Target(None, None)
 INLINE = {".html", ".pdf", ".json", ".csv", ".svg"}  # shown in the browser; others download
@@ -52,8 +51,7 @@ def _list_page(request: HttpRequest, error: str = "", status: int = 200) -> Http
     )
 
 
-@with_actor
-@require_http_methods(["GET", "POST"])
+@with_actor(methods=FORM)
 def publications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can(request.actor, Action.PUBLISH_NATIONAL_PLAN, NATION):

@@ -8,7 +8,6 @@ regional leads their region's systems, the national team any system.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_http_methods
 
 from ltpif.app import whatif
 from ltpif.framework.problems import InputError
@@ -16,7 +15,7 @@ from ltpif.plans.access import Action, Target, can
 from ltpif.web.planning.current_rollup import Current, current
 from ltpif.web.planning.models import System
 from ltpif.web.views import rollup_charts
-from ltpif.web.views.common import forbidden, page, with_actor
+from ltpif.web.views.common import FORM, forbidden, page, with_actor
 
 
 def _systems(actor) -> list[System]:
@@ -43,8 +42,7 @@ def _posted(request: HttpRequest, metric, years: list[str]) -> dict[str, dict[st
     }
 
 
-@with_actor
-@require_http_methods(["GET", "POST"])
+@with_actor(methods=FORM)
 def what_if_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     systems = _systems(actor)

@@ -19,13 +19,13 @@ from ltpif.plans.diff import diff_records
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import document, pack_of
-from ltpif.web.views.common import forbidden, may, plan_view
+from ltpif.web.views.common import FORM, forbidden, may, plan_view
 from ltpif.web.views.plan_pages import render_tab
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@plan_view()
+@plan_view(methods=FORM)
 def workbook(request: HttpRequest, plan: Plan) -> HttpResponse:
     """GET: the workbook of the working copy; POST: upload one back."""
     if request.method == "POST":

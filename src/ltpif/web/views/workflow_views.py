@@ -10,11 +10,11 @@ from ltpif.plans.access import Action
 from ltpif.plans.workflow import TRANSITIONS, Status
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
-from ltpif.web.views.common import forbidden, may, page, plan_view
+from ltpif.web.views.common import FORM, forbidden, may, page, plan_view
 from ltpif.web.views.plan_pages import context_for, render_tab
 
 
-@plan_view()
+@plan_view(methods=FORM)
 def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
     """GET: the confirmation page; POST: do it."""
     step = TRANSITIONS.get(name)
@@ -41,7 +41,7 @@ def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
     return page(request, "plan/transition.html", context)
 
 
-@plan_view()
+@plan_view(methods=FORM)
 def review(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The assurance review: automatic findings beside the reviewer's RAG and comment per area."""
     current = plan.reviews.order_by("-created_at").first()
