@@ -5,6 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The production environment of docs/reference/settings.md, for `check --deploy` in `lint`.
+PRODUCTION_ENV := LTPIF_SECRET_KEY=deploy-check-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+	LTPIF_ALLOWED_HOSTS=ltpif.example.nhs.uk LTPIF_CSRF_TRUSTED_ORIGINS=https://ltpif.example.nhs.uk \
+	LTPIF_SECURE_COOKIES=1 LTPIF_SSL_REDIRECT=1 LTPIF_HSTS_SECONDS=31536000 \
+	LTPIF_HSTS_INCLUDE_SUBDOMAINS=1 LTPIF_HSTS_PRELOAD=1
+
 .PHONY: demo test lint format docs bench clean system-deps test-postgres
 
 $(STAMP): pyproject.toml
@@ -20,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	LTPIF_SECRET_KEY=check-only-not-a-secret $(BIN)/python -m django check --fail-level WARNING --settings ltpif.web.settings
+	$(PRODUCTION_ENV) $(BIN)/python -m django check --deploy --fail-level WARNING --settings ltpif.web.settings
 	$(BIN)/lint-imports
 	$(BIN)/mypy  # the packages and settings are in pyproject.toml; cached in .mypy_cache
 

@@ -8,65 +8,23 @@ import json
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from ltpif.web.planning.models import Membership, Plan
-from ltpif.web.publishing.models import PublicationRun
-from tests.web.conftest import client_for, load_world
+from ltpif.web.planning.models import Plan
+from tests.request_scene import (
+    METRIC,
+    PAGES,
+    POST_ONLY,
+    Scene,
+    hostile_world_fixture,  # noqa: F401  (fixtures)
+    scene_fixture,  # noqa: F401
+)
 
 SECONDS, MEGABYTES = 5, 500
-AMBITION = "pcn-additional-roles-20000"
-METRIC = "ae-4-hour-performance"
-
-
-@pytest.fixture(scope="session")
-def hostile_world(django_db_setup, django_db_blocker):
-    """The web tests' world, loaded once (unless the web tests loaded it already)."""
-    with django_db_blocker.unblock():
-        if not Plan.objects.exists():
-            load_world()
-
-
-@dataclass
-class Scene:
-    system: str
-    region: str
-    run: int
-    commitment: str
-    people: dict[str, Membership] = field(default_factory=dict)
-
-    def places(self) -> dict[str, str | int]:
-        return {k: getattr(self, k) for k in ("system", "region", "run", "commitment")}
-
-    def client(self, who: str) -> Client:
-        return client_for(self.people[who])
-
-
-@pytest.fixture
-def scene(db, hostile_world, tmp_path) -> Scene:
-    lead = Membership.objects.filter(role="system_lead").order_by("system_id").first()
-    (tmp_path / "index.html").write_text("<p>published</p>")
-    run = PublicationRun.objects.create(status=PublicationRun.DONE, folder=str(tmp_path))
-    return Scene(
-        system=lead.system_id,
-        region=lead.system.region_id,
-        run=run.pk,
-        commitment=Plan.objects.get(system_id=lead.system_id).working["commitments"][0][
-            "commitment"
-        ],
-        people={
-            "lead": lead,
-            "regional": Membership.objects.get(
-                role="regional_lead", region_id=lead.system.region_id
-            ),
-            "national": Membership.objects.get(role="national"),
-        },
-    )
 
 
 def _rows() -> dict[str, int]:
@@ -99,52 +57,6 @@ def _refused(response, status: int) -> None:
     assert b"Traceback" not in body and b"File &quot;" not in body
 
 
-# Every page, by its URL name, as the national team reaches it (a form page's POST too).
-PAGES = {
-    "home": "/",
-    "region": "/regions/{region}/",
-    "national": "/national/",
-    "plan": "/plans/{system}/",
-    "plan-commitments": "/plans/{system}/commitments/",
-    "plan-commitment": "/plans/{system}/commitments/{commitment}/",
-    "plan-trajectories": "/plans/{system}/commitments/{commitment}/trajectories/",
-    "plan-commitment-details": "/plans/{system}/commitments/{commitment}/details/",
-    "plan-narrative": "/plans/{system}/narrative/",
-    "plan-narrative-save": "/plans/{system}/narrative/save/",
-    "plan-infrastructure": "/plans/{system}/infrastructure/",
-    "plan-engagement": "/plans/{system}/engagement/",
-    "plan-engagement-add": "/plans/{system}/engagement/add/",
-    "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
-    "plan-maturity": "/plans/{system}/maturity/",
-    "plan-maturity-save": "/plans/{system}/maturity/save/",
-    "plan-versions": "/plans/{system}/versions/",
-    "plan-workbook": "/plans/{system}/workbook/",
-    "plan-audit": "/plans/{system}/audit/",
-    "plan-review": "/plans/{system}/review/",
-    "plan-transition": "/plans/{system}/actions/submit_draft/",
-    "monitoring": "/monitoring/",
-    "monitoring-loads": "/monitoring/loads/",
-    "monitoring-spc": f"/monitoring/spc/{METRIC}/national/",
-    "monitoring-spc-csv": f"/monitoring/spc/{METRIC}/national/data.csv",
-    "monitoring-funnel": f"/monitoring/funnel/{METRIC}/",
-    "monitoring-funnel-csv": f"/monitoring/funnel/{METRIC}/data.csv",
-    "rollup": "/rollup/",
-    "rollup-csv": "/rollup/ambitions.csv",
-    "what-if": "/rollup/what-if/",
-    "rollup-ambition": f"/rollup/ambitions/{AMBITION}/",
-    "rollup-chart": f"/rollup/ambitions/{AMBITION}/trajectory.csv",
-    "rollup-region": "/rollup/regions/{region}/",
-    "rollup-region-csv": "/rollup/regions/{region}/ambitions.csv",
-    "rollup-region-ambition": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/",
-    "rollup-region-chart": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/trajectory.csv",
-    "publish": "/publish/",
-    "publish-run": "/publish/{run}/",
-    "publish-run-status": "/publish/{run}/status/",
-    "publish-file": "/publish/{run}/files/index.html",
-}
-POST_ONLY = {
-    name for name in PAGES if name.endswith(("-save", "-add", "-details", "-trajectories"))
-}
 NOT_PAGES = {"sign-in", "sign-out"}  # Django's own views: they answer only their methods
 
 

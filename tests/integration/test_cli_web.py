@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -198,10 +199,12 @@ def test_serve_refuses_a_database_without_its_tables(tmp_path):
     done = _ltpif("serve", "--port", "1", cwd=tmp_path, env=_env(tmp_path))
     assert done.returncode == 3
     database = tmp_path / "ltpif-data" / "ltpif.sqlite3"
-    assert done.stderr.startswith(
-        f"Cannot use the SQLite database {database}: 18 migration(s) not applied; "
-        "run `ltpif migrate`"
-    )
+    # every migration of every app is missing: their number grows with the apps
+    assert re.fullmatch(
+        rf"Cannot use the SQLite database {re.escape(str(database))}: "
+        r"[1-9]\d* migration\(s\) not applied; run `ltpif migrate`\n",
+        done.stderr,
+    ), done.stderr
     assert "serving" not in done.stdout
 
 

@@ -208,3 +208,25 @@ def test_what_if_recomputes_the_national_gap_as_you_type(browser, site):
     _shot(page, "14-what-if")
     page.close()
     assert Plan.objects.get(system_id=system).lock_version == before
+
+
+def test_the_design_system_and_htmx_run_under_the_content_security_policy(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    response = page.goto(f"{site}/sign-in/")
+    assert "script-src 'self';" in response.headers["content-security-policy"]
+    page.fill("#id_username", "national")
+    page.fill("#id_password", "not the password")
+    page.click("[data-testid=sign-in]")
+    page.locator("[data-nhsuk-error-summary-init]").wait_for()  # started by start.js
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=sign-in]")
+    page.wait_for_url(f"{site}/")
+    page.goto(f"{site}/rollup/what-if/?system={COMPLIANT[0]}&metric=pcn-additional-roles-wte")
+    assert page.evaluate("document.body.classList.contains('nhsuk-frontend-supported')")
+    assert page.locator("[data-nhsuk-header-init]").count() == 1
+    page.locator("[name='values__2023/24']").fill("100000")
+    page.locator("[data-testid=gap-after]").first.wait_for()  # htmx swapped the result in
+    page.close()
+    assert errors == []  # among them any "Refused to execute/apply" of the policy

@@ -6,6 +6,8 @@ DATABASE_URL       sqlite:///path or postgres://user@host:port/name (default: SQ
 LTPIF_SECRET_KEY   required unless LTPIF_DEBUG=1 (`ltpif demo` makes one in the data dir)
 LTPIF_DEBUG        1 for development error pages
 LTPIF_ALLOWED_HOSTS comma-separated host names (default localhost,127.0.0.1)
+LTPIF_CSRF_TRUSTED_ORIGINS, LTPIF_SECURE_COOKIES, LTPIF_SSL_REDIRECT, LTPIF_BEHIND_PROXY,
+LTPIF_HSTS_SECONDS, LTPIF_HSTS_INCLUDE_SUBDOMAINS, LTPIF_HSTS_PRELOAD  serving over HTTPS
 LTPIF_TODAY        the date the planning calendar counts from (default: today)
 LTPIF_STATIC_ROOT  where `collectstatic` gathers static files for production serving
 LTPIF_SIGN_IN_FAILURE_LIMIT, LTPIF_SIGN_IN_COOLOFF_MINUTES  failed sign-ins before a pause (5),
@@ -18,6 +20,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from ltpif.web.data_dir import data_dir
@@ -36,7 +39,17 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-" + "x" * 40
 
-ALLOWED_HOSTS = os.environ.get("LTPIF_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+
+def _on(name: str) -> bool:
+    return os.environ.get(name) == "1"
+
+
+def _listed(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ALLOWED_HOSTS = _listed("LTPIF_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = _listed("LTPIF_CSRF_TRUSTED_ORIGINS")
 DATABASES = {
     "default": parse_database_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'ltpif.sqlite3'}"
@@ -59,6 +72,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +126,31 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Behind HTTPS in production (docs/reference/settings.md); off for the demo on plain localhost.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _on("LTPIF_SECURE_COOKIES")
+SECURE_SSL_REDIRECT = _on("LTPIF_SSL_REDIRECT")
+if _on("LTPIF_BEHIND_PROXY"):  # the proxy ends TLS and says so in X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("LTPIF_HSTS_SECONDS") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _on("LTPIF_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _on("LTPIF_HSTS_PRELOAD")
+
+# Only this site's own files: no inline script or style, no other origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the design system's CSS draws some icons as data: URLs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Uploads and API bodies: plans and workbooks are well under these.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

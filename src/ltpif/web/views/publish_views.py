@@ -9,6 +9,8 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -108,6 +110,7 @@ def run_status(request: HttpRequest, run: int) -> HttpResponse:
 
 
 @with_actor
+@csp_update({"style-src": [UNSAFE_INLINE]})  # the published site carries its own stylesheet
 def run_file(request: HttpRequest, run: int, name: str) -> HttpResponse:
     found = _run(request, run)
     if isinstance(found, HttpResponse):
