@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -100,7 +101,7 @@ def _check_zip(source: IO[bytes], max_unpacked: int, what: str) -> None:
                                 f"the workbook's part {member.filename} declares an XML "
                                 "document type, which Excel never writes: it is refused"
                             )
-    except (zipfile.BadZipFile, ValueError, OSError, KeyError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, KeyError, EOFError) as exc:
         raise Unreadable(f"not an Excel workbook (.xlsx): the file is damaged ({exc})") from None
 
 
