@@ -1,0 +1,1 @@
+"""Hostile input: bad files against every file-reading command, refused cleanly and cheaply."""

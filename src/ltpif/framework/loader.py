@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,6 +103,11 @@ def _read(files: PackFiles) -> None:
             data = tomli.loads(text)
         except tomli.TOMLDecodeError as exc:
             files.problems.append(_toml_problem(name, text, exc))
+            continue
+        except ValueError:  # Python's limit on the digits of an int, met inside the parser
+            digits = re.search(rf"\d{{{sys.get_int_max_str_digits()},}}", text)
+            line = text.count("\n", 0, digits.start()) + 1 if digits else None
+            files.problems.append(Problem(name, line, "", "not valid TOML: a number far too long"))
             continue
         except RecursionError:  # the parser's own limit on nesting, before ours
             line = deep_line(text, MAX_DEPTH)

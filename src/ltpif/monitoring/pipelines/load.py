@@ -133,9 +133,8 @@ def load_files(
             continue
         earlier = store.load_of(sha)
         if earlier is not None and earlier.format != fmt:
-            message = (
-                f"not a {fmt} file: it was loaded as {earlier.format} (load {earlier.load_id})"
-            )
+            message = f"not in the {fmt} format: it was loaded as {earlier.format}"
+            message += f" (load {earlier.load_id})"
             problems.append(Problem(str(path), None, "", message))
             continue
         new = earlier is None and sha not in waiting
