@@ -114,8 +114,6 @@ def serve(port: int, workers: int = 2) -> None:
 
     from ltpif.web.wsgi import application
 
-    recover_publications()
-
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"127.0.0.1:{port}")
