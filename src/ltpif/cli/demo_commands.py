@@ -91,7 +91,7 @@ def _print_users(data_dir: Path) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from ltpif.web.boot import configure, migrate, serve
+    from ltpif.web.boot import configure, migrate, recover_publications, serve
 
     data_dir = args.data_dir
     if not args.no_serve and not _port_free(args.port):
@@ -106,6 +106,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"\nPlanning calendar's today: {args.today}. Data: {data_dir}")
     if args.no_serve:
         return 0
+    recover_publications()
     print(f"ltpif is running at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
     serve(args.port)
     return 0

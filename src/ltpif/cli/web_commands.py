@@ -28,10 +28,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from ltpif.web.boot import check_database, configure, serve
+    from ltpif.web.boot import check_database, configure, recover_publications, serve
 
     configure(args.data_dir)
     check_database(migrated=True)
+    recover_publications()
     print(f"ltpif is serving on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
     serve(args.port)
     return 0

@@ -100,6 +100,14 @@ def migrate_if_needed() -> None:
         migrate()
 
 
+def recover_publications() -> None:
+    """Fail the publication runs a stopped server left building, and say so."""
+    from ltpif.web.publishing.actions import recover_stopped_runs
+
+    for run in recover_stopped_runs():
+        print(f"Publication run {run} stopped with its server: marked failed, its files removed.")
+
+
 def serve(port: int, workers: int = 2) -> None:
     """The app under gunicorn on localhost; returns when stopped (Ctrl-C)."""
     from gunicorn.app.base import BaseApplication

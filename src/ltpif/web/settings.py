@@ -12,6 +12,7 @@ LTPIF_TODAY        the date the planning calendar counts from (default: today)
 LTPIF_STATIC_ROOT  where `collectstatic` gathers static files for production serving
 LTPIF_SIGN_IN_FAILURE_LIMIT, LTPIF_SIGN_IN_COOLOFF_MINUTES  failed sign-ins before a pause (5),
                    and its length (15)
+LTPIF_PUBLICATION_STALE_SECONDS  a publication run silent this long was stopped (120)
 """
 
 from __future__ import annotations
@@ -165,6 +166,12 @@ TIME_ZONE = "Europe/London"
 USE_TZ = True
 
 LTPIF_TODAY = os.environ.get("LTPIF_TODAY", "")
+
+# A publication run's heartbeat is written at every step and four times in this while a step
+# runs: a run silent for longer was stopped with its server, and is failed (publishing.actions).
+PUBLICATION_STALE_AFTER = dt.timedelta(
+    seconds=float(os.environ.get("LTPIF_PUBLICATION_STALE_SECONDS") or 120)
+)
 
 LOGGING = {
     "version": 1,

@@ -64,3 +64,5 @@ urlpatterns = [
     path("", include("ltpif.web.rollup_urls")),
     path("api/", api.urls),
 ]
+
+handler500 = "ltpif.web.views.errors.server_error"

@@ -81,13 +81,22 @@ def build(
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}-"
+
+
+def leftovers(out: Path) -> list[Path]:
+    """The folders a build into `out` killed before its clean-up left beside it."""
+    return sorted(out.parent.glob(_staging_prefix(out) + "*"))
+
+
 def publish(
     rollup: Rollup, stamp: Stamp, out: Path, *, pdf: bool = True, progress: Progress | None = None
 ) -> list[Path]:
     """Build the publication and put it at `out`; nothing is left half-written."""
     _check_out(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
     try:
         written = build(rollup, stamp, staging / "new", pdf=pdf, progress=progress)
         if out.exists():

@@ -1,21 +1,26 @@
-"""Starting a publication: one transaction, one audit event; refused while another runs."""
+"""Starting a publication: one transaction, one audit event; refused while another runs.
+Failing, cleanly, a run whose server stopped mid-build."""
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
+import shutil
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ltpif.interchange.publication.build import leftovers
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.planning.actions import NotAllowed
 from ltpif.web.planning.models import AuditEvent
 from ltpif.web.planning.queries import actor_of
+from ltpif.web.publishing import runner
 from ltpif.web.publishing.models import PublicationRun
 
-# A running build writes its progress at every step; one silent this long was cut off (the
-# worker restarted) and would otherwise block every later run.
-STALE_AFTER = dt.timedelta(minutes=30)
+log = logging.getLogger(__name__)
+
+STOPPED = "The server stopped while building; start again."
 
 
 class AlreadyRunning(Exception):
@@ -30,14 +35,36 @@ class AlreadyRunning(Exception):
         )
 
 
-def _give_up_stale(now: dt.datetime) -> None:
-    PublicationRun.objects.filter(
-        status=PublicationRun.RUNNING, updated_at__lt=now - STALE_AFTER
-    ).update(
-        status=PublicationRun.FAILED,
-        finished_at=now,
-        error="Stopped: no progress for 30 minutes (the server was probably restarted).",
-    )
+def recover_stopped_runs() -> list[int]:
+    """Fail every run whose heartbeat is older than settings.PUBLICATION_STALE_AFTER (its
+    server stopped mid-build), remove what its build left, and record it; the runs' ids."""
+    now = timezone.now()
+    cutoff = now - settings.PUBLICATION_STALE_AFTER
+    recovered = []
+    for run in PublicationRun.objects.filter(status=PublicationRun.RUNNING, updated_at__lt=cutoff):
+        with transaction.atomic():
+            # conditional, so that of two requests looking at once only one records it
+            failed = PublicationRun.objects.filter(
+                pk=run.pk, status=PublicationRun.RUNNING, updated_at__lt=cutoff
+            ).update(status=PublicationRun.FAILED, finished_at=now, error=STOPPED)
+            if not failed:
+                continue
+            AuditEvent.objects.create(
+                plan=None,
+                actor=None,
+                action="national_plan_stopped",
+                summary=f"The national implementation plan was not built (run {run.pk}): "
+                "its server stopped while building",
+                before={"run": run.pk, "status": PublicationRun.RUNNING, "step": run.step},
+                after={"run": run.pk, "status": PublicationRun.FAILED, "error": STOPPED},
+            )
+        # a failed run's files are never served: its folder too, if it got that far
+        folder = runner.publications_dir() / str(run.pk)
+        for path in [folder, *leftovers(folder)]:
+            shutil.rmtree(path, ignore_errors=True)
+        log.warning("publication run %s: its server stopped while building; failed", run.pk)
+        recovered.append(run.pk)
+    return recovered
 
 
 def start_publication(*, pdf: bool, by) -> PublicationRun:
@@ -45,8 +72,7 @@ def start_publication(*, pdf: bool, by) -> PublicationRun:
     actor = actor_of(by)
     if actor is None or not can(actor, Action.PUBLISH_NATIONAL_PLAN, Target(None, None)):
         raise NotAllowed("Only the national team publishes the national implementation plan.")
-    now = timezone.now()
-    _give_up_stale(now)
+    recover_stopped_runs()  # a dead run never blocks a new one
     running = PublicationRun.objects.filter(status=PublicationRun.RUNNING).first()
     if running is not None:
         raise AlreadyRunning(running)

@@ -1,7 +1,8 @@
 """Building a run's publication, in a background thread of the web process.
 
-Progress goes to the run's row at every step, so any worker can show it. Tests replace
-`launch` with `execute` to build in the request; one test drives the real thread.
+Progress goes to the run's row at every step, so any worker can show it, and a heartbeat
+between steps: a run whose heartbeat stops was cut off with its server (actions recovers it).
+Tests replace `launch` with `execute` to build in the request; one test drives the real thread.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -39,6 +42,37 @@ def _set(run_id: int, **fields) -> None:
     PublicationRun.objects.filter(pk=run_id).update(updated_at=timezone.now(), **fields)
 
 
+@contextmanager
+def heartbeat(beat: Callable[[], None], every: float) -> Iterator[None]:
+    """Call `beat` every `every` seconds, in a thread of its own, while the block runs."""
+    stop = threading.Event()
+
+    def beating() -> None:
+        while not stop.wait(every):
+            try:
+                beat()
+            except Exception:  # a missed beat is not the build's failure; the next may land
+                log.warning("publication heartbeat missed", exc_info=True)
+
+    thread = threading.Thread(target=beating, name="publish-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _beat(run_id: int) -> Callable[[], None]:
+    def beat() -> None:
+        try:
+            _set(run_id)
+        finally:
+            connections.close_all()  # this thread's own connection, opened for one beat
+
+    return beat
+
+
 def execute(run_id: int) -> None:
     """Build run `run_id` into publications/<run id>/ and record how it went."""
     run = PublicationRun.objects.get(pk=run_id)
@@ -52,14 +86,15 @@ def execute(run_id: int) -> None:
         _set(run_id, step=following, step_number=done + 1, steps=total + 1)
 
     try:
-        stamp = publish_plans(
-            WorkingCopies(load_pack()),
-            folder,
-            build_time(None, os.environ),
-            pdf=run.pdf,
-            progress=progress,
-            read=lambda: _set(run_id, step=steps[1], step_number=1),
-        ).stamp
+        with heartbeat(_beat(run_id), settings.PUBLICATION_STALE_AFTER.total_seconds() / 4):
+            stamp = publish_plans(
+                WorkingCopies(load_pack()),
+                folder,
+                build_time(None, os.environ),
+                pdf=run.pdf,
+                progress=progress,
+                read=lambda: _set(run_id, step=steps[1], step_number=1),
+            ).stamp
     except Exception as exc:  # any failure is the run's, shown on its page
         log.exception("publication run %s failed", run_id)
         _finish(run, PublicationRun.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])

@@ -40,6 +40,7 @@ def _not_found(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _list_page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+    actions.recover_stopped_runs()  # so that no run shows as building when its server died
     return page(
         request,
         "publishing/publications.html",
@@ -74,6 +75,7 @@ def publications(request: HttpRequest) -> HttpResponse:
 def _run(request: HttpRequest, run: int) -> PublicationRun | HttpResponse:
     if not _may_see(request):
         return _refused(request)
+    actions.recover_stopped_runs()
     found = PublicationRun.objects.select_related("started_by").filter(pk=run).first()
     return found if found is not None else _not_found(request, "No such publication run.")
 

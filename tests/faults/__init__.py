@@ -1,0 +1,1 @@
+"""Fault tests: a real server killed mid-request and restarted; a database gone away."""
