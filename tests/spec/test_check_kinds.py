@@ -444,7 +444,7 @@ def test_concerns_are_a_query_not_an_error(compliant):
 
 def test_every_check_kind_has_a_spec():
     rules_covered = {rule for _, _, expected in CASES for rule, _, _ in expected}
-    kinds_covered = {PACK.rule_by_id[rule].check for rule in rules_covered}
+    kinds_covered = {r.check for r in PACK.rules.rule if r.id in rules_covered}
     assert kinds_covered == set(REGISTRY)
 
 

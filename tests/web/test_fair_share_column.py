@@ -13,7 +13,6 @@ from ltpif.rollup.fairshare import fair_shares, find_ambition
 from ltpif.rollup.gap import signed_gap
 from ltpif.rollup.run import run_rollup
 from ltpif.rollup.table import planned_value
-from ltpif.web.planning.current_rollup import forget
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import document
 from tests.web.conftest import client_for, user_of
@@ -42,7 +41,6 @@ def page_of(lead, commitment: str) -> str:
     ],
 )
 def test_the_share_and_the_plan_against_it(world, commitment, ambition_id, basis):
-    forget()
     lead = user_of("system_lead")
     ambition = find_ambition(PACK, ambition_id)
     metric = PACK.metric_by_id[ambition.metric]

@@ -45,9 +45,3 @@ def current(source: PlanSource) -> Current:
     with _lock:
         _latest["latest"] = fresh
     return fresh
-
-
-def forget() -> None:
-    """Drop the kept roll-up (tests, and after loading plans in bulk)."""
-    with _lock:
-        _latest.clear()

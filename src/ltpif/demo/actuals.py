@@ -104,7 +104,7 @@ def demo_actuals(pack: Pack, plans: Mapping[str, Plan], national_code: str) -> l
     """Monthly actuals of `METRICS` for every system (whose plan is in `plans`) and England."""
     periods = months()
     systems = sorted(pack.geography.system, key=lambda s: s.code)
-    planted = {(systems[c.system_index].code, c.metric): c for c in SPECIAL_CAUSES}
+    planted = {(code, c.metric): c for code, c in special_cause_places(pack)}
     out: list[Actual] = []
     for system in systems:
         plan = plans[system.code]

@@ -96,9 +96,5 @@ class Pack:
         return {r.code: r for r in self.geography.region}
 
     @cached_property
-    def rule_by_id(self) -> dict[str, s.Rule]:
-        return {r.id: r for r in self.rules.rule}
-
-    @cached_property
     def deadline_by_id(self) -> dict[str, s.Deadline]:
         return {d.id: d for d in self.calendar.deadline}

@@ -42,7 +42,7 @@ def test_the_ten_principles_each_tested_by_known_rules(pack):
     assert sorted(p.number for p in principles) == list(range(1, 11))
     for principle in principles:
         assert principle.evidence
-        assert set(principle.evidence) <= set(pack.rule_by_id)
+        assert set(principle.evidence) <= {r.id for r in pack.rules.rule}
 
 
 def test_the_six_required_sections(pack):

@@ -28,7 +28,7 @@ from ltpif.interchange.template.reading import (
     Workbook,
 )
 from ltpif.interchange.template.structure import check_locked, check_rows, missing_sheets
-from ltpif.plans.diff import Change, diff_records, render_changes
+from ltpif.plans.diff import Change, diff_records
 from ltpif.plans.document import PLAN_FORMAT, Plan
 from ltpif.plans.validate import validate_plan
 
@@ -79,10 +79,6 @@ class ImportResult:
     exported_version: str
     exported_hash: str
     cells_read: int
-
-    @property
-    def diff_text(self) -> str:
-        return render_changes(self.changes)
 
 
 def _metadata(book: Workbook, pack: Pack, filename: str) -> Metadata:

@@ -4,11 +4,11 @@ until any plan changes)."""
 from __future__ import annotations
 
 from ltpif.app import rollup
-from ltpif.app.rollup import Current, forget
+from ltpif.app.rollup import Current
 from ltpif.framework.loader import load_pack
 from ltpif.web.planning.plan_source import WorkingCopies
 
-__all__ = ["Current", "current", "forget"]
+__all__ = ["Current", "current"]
 
 
 def current() -> Current:
