@@ -1,45 +1,88 @@
-"""Locust users for bench_web.py: system leads (plan page, trajectory save) and regional
-leads (region dashboard). Each lead edits their own plan, as in real use.
+"""Locust users for bench_web.py: a mix of reading and writing pages, as in a planning round.
 
-Users arrive already signed in (bench_web.py opens a session for each), because the
-password hash of 20 simultaneous sign-ins would otherwise fill the measured window.
+- editors: two system leads per plan, so saves of the same plan race; each save writes a
+  token of its own (the first year's numerator) with the lock version it read, and every
+  answer is recorded (a success with the version it made, or a refused conflict);
+- submitters: system leads who submit their plan once, then read it;
+- regional and national leads: dashboards, the roll-up, the monitoring summary and SPC charts.
+
+Users arrive already signed in (bench_web.py opens a session for each), because the password
+hash of 20 simultaneous sign-ins would otherwise fill the measured window. What the writers
+did is written to LTPIF_BENCH_RECORD (JSON) at the end, for bench_web.py to check.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
+import threading
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
-# username:system-or-region:session key
-LEADS = itertools.cycle(os.environ["LTPIF_BENCH_LEADS"].split(","))
+# username:system-or-region:session key, as listed by bench_web.py
+EDITORS = itertools.cycle(os.environ["LTPIF_BENCH_EDITORS"].split(","))
+SUBMITTERS = iter(os.environ["LTPIF_BENCH_SUBMITTERS"].split(","))
 REGIONALS = itertools.cycle(os.environ["LTPIF_BENCH_REGIONALS"].split(","))
+NATIONALS = itertools.cycle(os.environ["LTPIF_BENCH_NATIONALS"].split(","))
 LOCK = re.compile(r'name="lock_version" value="(\d+)"')
 METRIC = "adult-crisis-24-7-coverage"
+TOKEN_FIELD = f"{METRIC}__num__2018/19"
+CHART = "ae-4-hour-performance"
+
+_lock = threading.Lock()
+_slots = itertools.count()
+RECORD: dict[str, list] = {"saves": [], "conflicts": [], "submits": []}
+
+
+@events.test_stop.add_listener
+def _write_record(**_: object) -> None:
+    with open(os.environ["LTPIF_BENCH_RECORD"], "w") as out:
+        json.dump(RECORD, out)
+
+
+def _note(kind: str, item: object) -> None:
+    with _lock:
+        RECORD[kind].append(item)
 
 
 class SignedIn(HttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
-    accounts = LEADS
 
-    def on_start(self) -> None:
-        _, self.place, session = next(self.accounts).split(":")
+    def sign_in(self, accounts) -> None:
+        _, self.place, session = next(accounts).split(":")
         self.client.cookies.set("sessionid", session)
+
+    def form_post(self, url: str, data: dict, referer: str, name: str, headers=None, **kwargs):
+        headers = {
+            **(headers or {}),
+            "X-CSRFToken": self.client.cookies.get("csrftoken"),
+            "Referer": referer,
+        }
+        return self.client.post(
+            url, data, headers=headers, name=name, catch_response=True, **kwargs
+        )
 
     @task(1)
     def baseline(self) -> None:
         """The sign-in form: a page that reads only the session and user."""
         self.client.get("/sign-in/", name="sign-in page")
 
+    @task(1)
+    def monitoring_summary(self) -> None:
+        self.client.get("/monitoring/", name="monitoring summary")
 
-class SystemLead(SignedIn):
-    weight = 3
+
+class Editor(SignedIn):
+    fixed_count = 10
 
     def on_start(self) -> None:
-        super().on_start()
+        self.sign_in(EDITORS)
+        with _lock:
+            self.slot = next(_slots)
+        self.saves = itertools.count()
         self.page = f"/plans/{self.place}/commitments/adult-crisis-teams/"
         self.form = self._form(self.client.get(self.page, name="commitment page").text)
 
@@ -55,29 +98,91 @@ class SystemLead(SignedIn):
         self.client.get(f"/plans/{self.place}/", name="plan page")
 
     @task(1)
+    def commitment_page(self) -> None:
+        self.form = self._form(self.client.get(self.page, name="commitment page").text)
+
+    @task(1)
+    def spc_chart(self) -> None:
+        self.client.get(f"/monitoring/spc/{CHART}/{self.place}/", name="SPC chart")
+
+    @task(3)
     def save_trajectory(self) -> None:
-        headers = {
-            "HX-Request": "true",
-            "X-CSRFToken": self.client.cookies.get("csrftoken"),
-            "Referer": self.host + self.page,
-        }
-        with self.client.post(
+        token = 100000 + 1000 * self.slot + next(self.saves)
+        read = int(self.form["lock_version"])
+        data = {**self.form, TOKEN_FIELD: str(token)}
+        with self.form_post(
             self.page + "trajectories/",
-            self.form,
-            headers=headers,
-            name="trajectory save",
-            catch_response=True,
+            data,
+            self.host + self.page,
+            "trajectory save",
+            headers={"HX-Request": "true"},
         ) as response:
-            if response.status_code != 200:
+            if response.status_code == 409:  # someone else saved first: refused, as it should be
+                response.success()
+                _note("conflicts", {"plan": self.place, "token": token, "read": read})
+                self.commitment_page()
+            elif response.status_code != 200:
                 response.failure(f"status {response.status_code}")
+            else:
+                self.form = self._form(response.text)
+                made = int(self.form["lock_version"])
+                _note("saves", {"plan": self.place, "token": token, "read": read, "made": made})
+
+
+class Submitter(SignedIn):
+    fixed_count = 2
+
+    def on_start(self) -> None:
+        self.sign_in(SUBMITTERS)
+        self.submitted = False
+
+    @task(3)
+    def plan_page(self) -> None:
+        self.client.get(f"/plans/{self.place}/", name="plan page")
+
+    @task(1)
+    def submit(self) -> None:
+        if self.submitted:
+            return
+        url = f"/plans/{self.place}/actions/submit_draft/"
+        self.client.get(url, name="submit confirmation page")
+        with self.form_post(url, {}, self.host + url, "submit", allow_redirects=False) as answer:
+            if answer.status_code != 302:
+                answer.failure(f"status {answer.status_code}")
                 return
-            self.form = self._form(response.text)
+        self.submitted = True
+        _note("submits", self.place)
 
 
 class RegionalLead(SignedIn):
-    weight = 1
-    accounts = REGIONALS
+    fixed_count = 4
 
-    @task(3)
+    def on_start(self) -> None:
+        self.sign_in(REGIONALS)
+
+    @task(2)
     def region_dashboard(self) -> None:
         self.client.get(f"/regions/{self.place}/", name="region dashboard")
+
+    @task(1)
+    def region_rollup(self) -> None:
+        self.client.get(f"/rollup/regions/{self.place}/", name="roll-up")
+
+
+class NationalLead(SignedIn):
+    fixed_count = 4
+
+    def on_start(self) -> None:
+        self.sign_in(NATIONALS)
+
+    @task(2)
+    def national_dashboard(self) -> None:
+        self.client.get("/national/", name="national dashboard")
+
+    @task(1)
+    def rollup(self) -> None:
+        self.client.get("/rollup/", name="roll-up")
+
+    @task(1)
+    def england_chart(self) -> None:
+        self.client.get(f"/monitoring/spc/{CHART}/national/", name="SPC chart")

@@ -17,6 +17,7 @@ from ltpif.monitoring.summary import summary_matrix
 from ltpif.monitoring.trajectory import plan_trajectory
 from ltpif.web.actuals.models import Actual, ActualsLoad
 from ltpif.web.actuals.queries import everything, series
+from ltpif.web.planning import actions
 from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.planning.queries import document
 from tests.web.conftest import client_for, user_of
@@ -151,6 +152,36 @@ def test_the_summary_shows_summary_matrix_icons_for_every_system():
     icons = re.findall(r'<span class="ltpif-icon[^"]*" role="img" aria-label="([^"]+)"', html)
     assert icons and all(icons)
     assert 'data-testid="legend"' in html
+
+
+def test_the_summary_follows_each_saved_trajectory():
+    """Cells are kept between requests: a save charts its plan's cells again."""
+    client, lead = client_for(user_of("national")), user_of("system_lead")
+    plan = Plan.objects.get(system=lead.system)
+    entry, trajectory = next(
+        (e, t)
+        for e in document(plan).commitments
+        for t in e.trajectories
+        if t.metric == "emergency-admissions"
+    )
+    client.get("/monitoring/")
+    shown = []
+    for scale in (0.5, 2):
+        values = {year: value * scale for year, value in trajectory.values.items()}
+        actions.update_trajectories(
+            plan=plan,
+            commitment=entry.commitment,
+            trajectories=[{"metric": trajectory.metric, "values": values}],
+            lock_version=plan.lock_version,
+            by=lead.user,
+        )
+        cell = cells(client.get("/monitoring/").content.decode())[
+            (plan.system_id, trajectory.metric)
+        ]
+        expected = expected_matrix({plan.system_id})["rows"][0]["cells"][trajectory.metric]
+        assert cell[2] == expected["trajectory_assurance"]
+        shown.append(cell[2])
+    assert shown[0] != shown[1]
 
 
 def test_the_summary_filters_by_region_and_shows_only_what_a_role_sees():

@@ -12,6 +12,8 @@ from ltpif.framework.loader import load_pack
 from ltpif.plans.workflow import Status
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import AuditEvent, ImmutableError, Membership, Plan, PlanVersion
+from ltpif.web.planning.plan_source import WorkingCopies
+from ltpif.web.planning.queries import document
 from tests.web.conftest import client_for
 
 ASSIGNMENTS = demo_assignments(load_pack())
@@ -220,6 +222,20 @@ def test_actions_refuse_a_stale_lock_directly(world):
         actions.update_narrative(
             plan=plan, field="innovation", text="B", lock_version=plan.lock_version - 1, by=lead
         )
+
+
+def test_a_working_copy_is_parsed_once_per_version_and_read_afresh_after_a_save(world):
+    system = COMPLIANT[4]
+    plan = Plan.objects.get(system_id=system)
+    source = WorkingCopies(load_pack())
+    assert document(plan) is document(Plan.objects.get(pk=plan.pk))
+    assert source.read().plans[system] is document(plan)
+    lead = _people(system)["lead"].user
+    actions.update_narrative(
+        plan=plan, field="innovation", text="Kept apart", lock_version=plan.lock_version, by=lead
+    )
+    assert source.read().plans[system].narrative.innovation == "Kept apart"
+    assert document(Plan.objects.get(pk=plan.pk)) is source.read().plans[system]
 
 
 def test_la_partner_records_the_discussion_and_signs_off(world):

@@ -22,12 +22,13 @@ from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_f
 from ltpif.monitoring.mapping import system_codes
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.spc import SpcSettings
+from ltpif.monitoring.summary import Kept
 from ltpif.monitoring.trajectory import plan_trajectory
 
 NATIONAL = "national"  # England, where a system code would go
 
 _lock = threading.Lock()
-_latest: dict[str, Any] = {}  # this process's latest summary matrix and what it was made from
+_kept: dict[str, Any] = {}  # this process's system actuals and summary cells, and their source
 
 
 @dataclass(frozen=True)
@@ -161,28 +162,18 @@ class Monitoring:
     def summary(self, systems: Sequence[tuple[str, str]] | None = None) -> dict:
         """The board's matrix for these (code, name) systems (default: every system): each
         metric's variation and assurance against its target and each system's own plan.
-        Kept until actuals are loaded or a plan changes: 210 charts take tenths of a second."""
+
+        210 charts take tenths of a second and every save changes a plan, so this process
+        reads the actuals once per load and keeps each cell until its plan trajectory changes.
+        """
         if systems is None:
             systems = [(s.code, s.name) for s in self.pack.geography.system]
-        key = (
-            tuple(systems),
-            self.actuals.fingerprint(),
-            self.plans.fingerprint() if self.plans else None,
-        )
-        with _lock:
-            if _latest.get("key") == key:
-                return _latest["matrix"]
-        matrix = self._summary(list(systems))
-        with _lock:
-            _latest.update(key=key, matrix=matrix)
-        return matrix
-
-    def _summary(self, systems: list[tuple[str, str]]) -> dict:
+        everything, kept = self._kept()
         codes = {code for code, _ in systems}
-        found = [a for a in self.actuals.everything() if a.org_code in codes]
+        found = [a for a in everything if a.org_code in codes]
         metrics = self.catalogue.metrics
         shown = {a.metric for a in found} & set(metrics)
-        docs = self.plans.read().plans if self.plans else {}  # parsed once, not per chart
+        docs = self.plans.read().plans if self.plans else {}
         plans = {}
         for code in codes & set(docs):
             for metric in shown:
@@ -193,10 +184,23 @@ class Monitoring:
             found,
             metrics,
             self.pack.year_calendar,
-            systems=systems,
+            systems=list(systems),
             targets={m: target_for(self.pack, metrics[m], "system") for m in metrics},
             plans=plans,
+            kept=kept,
         )
+
+    def _kept(self) -> tuple[list[Actual], Kept]:
+        """Every system's actuals and the summary cells charted from them, as this process
+        last read them: read again once a file is loaded (or the pack changes)."""
+        key = (self.pack.id, self.pack.meta.version, self.actuals.fingerprint())
+        with _lock:
+            if _kept.get("key") == key:
+                return _kept["actuals"], _kept["cells"]
+        everything = self.actuals.everything()
+        with _lock:
+            _kept.update(key=key, actuals=everything, cells={})
+            return everything, _kept["cells"]
 
     def inequalities(self, metric: MonitoredMetric, place: Place) -> dict | None:
         found = self.actuals.breakdown(metric.id, place.code)

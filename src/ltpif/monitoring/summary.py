@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 
 from ltpif.framework.periods import Calendar
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.charts import spc_chart
 from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.spc import MINIMUM_POINTS, SpcSettings
+
+# each (system, metric)'s cell, with the plan trajectory it was assured against
+Kept = MutableMapping[tuple[str, str], tuple[Mapping[str, float] | None, dict | None]]
 
 
 def summary_matrix(
@@ -20,11 +23,14 @@ def summary_matrix(
     targets: Mapping[str, float | None] | None = None,
     plans: Mapping[tuple[str, str], Mapping[str, float]] | None = None,
     settings: SpcSettings | None = None,
+    kept: Kept | None = None,
 ) -> dict:
     """For each system (code, name) and each metric with actuals, the latest icons.
 
     `targets` by metric id; `plans` by (system, metric): the plan's value per year, for
     assurance against the trajectory. A cell is None where a system has too few points.
+    `kept`: the cells of earlier calls on the same actuals, targets and settings, filled in
+    here; a cell whose plan is unchanged is not charted again (charts are most of the cost).
     """
     series: dict[tuple[str, str], list[Actual]] = {}
     for actual in actuals:
@@ -36,14 +42,21 @@ def summary_matrix(
     for code, name in systems:
         cells = {}
         for metric_id in shown:
-            cell = _cell(
-                series.get((code, metric_id), []),
-                metrics[metric_id],
-                calendar,
-                targets.get(metric_id),
-                plans.get((code, metric_id)),
-                settings,
-            )
+            plan = plans.get((code, metric_id))
+            earlier = kept.get((code, metric_id)) if kept is not None else None
+            if earlier is not None and earlier[0] == plan:
+                cell = earlier[1]
+            else:
+                cell = _cell(
+                    series.get((code, metric_id), []),
+                    metrics[metric_id],
+                    calendar,
+                    targets.get(metric_id),
+                    plan,
+                    settings,
+                )
+                if kept is not None:
+                    kept[(code, metric_id)] = (plan, cell)
             cells[metric_id] = cell
             if cell:
                 points.append({"system": code, "name": name, "metric": metric_id, **cell})

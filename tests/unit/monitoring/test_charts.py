@@ -104,6 +104,24 @@ def test_summary_matrix_of_icons(pack, catalogue):
     assert len(list(csv.DictReader(io.StringIO(chart_csv(chart))))) == 2
 
 
+def test_summary_cells_kept_are_charted_again_only_when_their_plan_changes(pack, catalogue):
+    actuals = series("rtt-waiting-list", [100] * 11 + [200])
+    systems = [("E54000007", "Greater Manchester")]
+
+    def matrix(plan: dict, kept: dict | None = None) -> dict:
+        plans = {("E54000007", "rtt-waiting-list"): plan}
+        args = (actuals, catalogue.metrics, pack.year_calendar)
+        return summary_matrix(*args, systems=systems, plans=plans, kept=kept)
+
+    kept: dict = {}
+    low, high = {"2019/20": 50.0}, {"2019/20": 500.0}
+    assert matrix(low, kept) == matrix(low)
+    charted = kept[("E54000007", "rtt-waiting-list")][1]
+    assert matrix(low, kept)["rows"][0]["cells"]["rtt-waiting-list"] is charted  # reused
+    assert matrix(high, kept) == matrix(high)  # a new trajectory: charted again
+    assert matrix(high)["rows"][0]["cells"] != matrix(low)["rows"][0]["cells"]
+
+
 def test_inequality_gap_is_oriented_so_positive_is_worse_for_the_most_deprived(pack, catalogue):
     metric = catalogue.metrics["rtt-within-18-weeks"]  # higher is better
     rows = [

@@ -12,7 +12,7 @@ from ltpif.app.sources import PlanSet
 from ltpif.framework.pack import Pack
 from ltpif.plans.workflow import Status
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import document
+from ltpif.web.planning.queries import documents
 
 
 class WorkingCopies:
@@ -38,14 +38,14 @@ class WorkingCopies:
     def read(self) -> PlanSet:
         """One roll-up never mixes pack versions: copies against another are named, not read."""
         plans, files, statuses, excluded = {}, {}, Counter[str](), []
-        rows = self._rows().only(
-            "system_id", "pack", "pack_version", "status", "lock_version", "working"
-        )
-        for row in rows.order_by("system_id"):
+        fields = ("system_id", "pack", "pack_version", "status", "lock_version", "updated_at")
+        rows = list(self._rows().only(*fields).order_by("system_id"))
+        docs = documents(rows)
+        for row in rows:
             if (row.pack, row.pack_version) != (self.pack.id, self.pack.meta.version):
                 excluded.append(row.system_id)
                 continue
-            plans[row.system_id] = document(row)
+            plans[row.system_id] = docs[row.pk]
             files[row.system_id] = f"{row.system_id} working copy v{row.lock_version}"
             statuses[Status(row.status)] += 1
         ordered = {s: statuses[s] for s in Status if statuses[s]}
