@@ -1,9 +1,11 @@
 """Running a command on hostile input in a child process, measured, with what it wrote.
 
-Each case runs `python -m ltpif …` in a process of its own, so that its cost is its own, from
-the child's resource usage (`os.wait4`): its processor time and peak memory. Processor time is
-the bound (5 s): on a machine shared by other jobs, wall time also counts their turns, so the
-wall clock gets three times the allowance.
+Each case runs `python -m ltpif …` in a process of its own, so that its cost is its own: its
+processor time from the child's resource usage (`os.wait4`), and its peak memory as the child
+itself reports it at exit (VmHWM: the resident high-water mark of the program it became, not
+`ru_maxrss`, which on Linux also counts the forking test process's memory from before exec).
+Processor time is the bound (5 s): on a machine shared by other jobs, wall time also counts
+their turns, so the wall clock gets three times the allowance.
 """
 
 from __future__ import annotations
@@ -27,6 +29,20 @@ MAX_MEGABYTES = 500
 EXIT_BAD_INPUT = 2
 SOURCE = str(Path(ltpif.__file__).resolve().parents[1])
 KILL_AFTER = 60  # seconds: a case that hangs fails instead of stalling the suite
+# `python -m ltpif ARGS`, writing its peak resident memory (kB) to $HOSTILE_PEAK_FILE at exit.
+MEASURED = """
+import atexit, os, runpy, sys
+
+def peak():
+    with open("/proc/self/status") as status:
+        kilobytes = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["HOSTILE_PEAK_FILE"], "w") as out:
+        out.write(kilobytes)
+
+atexit.register(peak)
+sys.argv = ["ltpif", *sys.argv[1:]]
+runpy.run_module("ltpif", run_name="__main__", alter_sys=True)
+"""
 
 
 @dataclass(frozen=True)
@@ -53,10 +69,15 @@ class Run:
 def run_cli(*args: str | Path, cwd: Path) -> Run:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LTPIF_", "DATABASE_URL"))}
     env["PYTHONPATH"] = SOURCE  # the child runs the code under test, wherever it runs
+    handle, name = tempfile.mkstemp(prefix="hostile-peak-")  # outside the folders compared
+    os.close(handle)
+    peak_file = Path(name)
+    peak_file.write_text("")
+    env["HOSTILE_PEAK_FILE"] = str(peak_file)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         child = subprocess.Popen(
-            [sys.executable, "-m", "ltpif", *map(str, args)],
+            [sys.executable, "-c", MEASURED, *map(str, args)],
             cwd=cwd,
             env=env,
             stdout=out,
@@ -70,13 +91,15 @@ def run_cli(*args: str | Path, cwd: Path) -> Run:
         wall_seconds = time.monotonic() - started
         out.seek(0)
         err.seek(0)
+        kilobytes = float(peak_file.read_text() or "inf")  # no report: it did not exit cleanly
+        peak_file.unlink(missing_ok=True)
         return Run(
             child.returncode,
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
             usage.ru_utime + usage.ru_stime,
             wall_seconds,
-            usage.ru_maxrss / 1024,  # kilobytes on Linux
+            kilobytes / 1024,
         )
 
 
