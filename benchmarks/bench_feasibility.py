@@ -34,8 +34,9 @@ def main() -> None:
         ("first come, first served", (1.0,)),
         ("3 priorities", (0.2, 0.3, 0.5)),
     ):
+        seeds = iter(range(1_000))  # a fresh seed each run
 
-        def run(priorities: tuple[float, ...] = priorities, seeds=iter(range(1_000))) -> object:
+        def run(priorities: tuple[float, ...] = priorities, seeds=seeds) -> object:
             return simulate_waiting_list(
                 DEMAND, CAPACITY, WEEKS, start_size=LIST, priorities=priorities, seed=next(seeds)
             )
