@@ -24,6 +24,9 @@ FAILING_FINDINGS = {
     "not-mature-by-2021": {("ics-mature-by-april-2021", "error")},
     "mh-investment-short": {("mental-health-investment-standard", "error")},
     "long-waits": {("foundational-standards-met", "error")},
+    "list-outruns-capacity": {("waiting-list-feasible", "query")},
+    "long-waits-unclearable": {("long-waits-clearable", "query")},
+    "staff-shrink": {("workforce-supports-activity", "query")},
 }
 PACK = load_pack()
 PLANS = demo_plans(PACK)

@@ -55,9 +55,15 @@ def irrelevant_edits(draw) -> Plan:
         entries = list(plan.commitments)
         entries[index] = dataclasses.replace(entry, clinical_lead=lead, narrative=draw(st.text()))
         plan = dataclasses.replace(plan, commitments=entries)
+    # a staff group growing as the whole workforce does: workforce-supports-activity compares
+    # activity with the workforce's growth, which this leaves as it was
+    share = draw(st.floats(0, 2))
     extra = StaffGroup(
         staff_group=draw(TEXT),
-        wte={year: draw(st.floats(0, 1e5)) for year in PACK.plan_years},
+        wte={
+            year: share * sum(group.wte[year] for group in plan.workforce)
+            for year in PACK.plan_years
+        },
     )
     if draw(st.booleans()):
         plan = dataclasses.replace(plan, workforce=[*plan.workforce, extra])

@@ -301,8 +301,41 @@ CASES = [
                 "waiting-list-falls",
                 "error",
                 "/commitments/{c:planned-care-waits}/trajectories/0/values/2023~124",
+            ),
+            # a billion waiting with no one over 52 weeks: too long a list for its demand
+            (
+                "long-waits-clearable",
+                "query",
+                "/commitments/{c:rtt-52-week-standard}/trajectories/0/values/2023~124",
+            ),
+        },
+    ),
+    (
+        "waiting-list-feasible",
+        _set_value("rtt-completed-pathways", "2020/21", 0),
+        {
+            (
+                "waiting-list-feasible",
+                "query",
+                "/commitments/{c:planned-care-waits}/trajectories/2/values/2020~121",
             )
         },
+    ),
+    (
+        "long-waits-clearable",
+        _set_value("rtt-referrals", "2022/23", 1_000),
+        {
+            (
+                "long-waits-clearable",
+                "query",
+                "/commitments/{c:rtt-52-week-standard}/trajectories/0/values/2022~123",
+            )
+        },
+    ),
+    (
+        "workforce-supports-activity",
+        _set_value("elective-surgery-spells", "2023/24", 10**9),
+        {("workforce-supports-activity", "query", "/workforce")},
     ),
     (
         "engagement-recorded",

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ltpif.cli import (
     demo_commands,
+    feasibility_commands,
     framework_commands,
     monitoring_commands,
     plan_commands,
@@ -29,6 +30,7 @@ EXIT_DATABASE = 3
 COMMAND_MODULES = (
     framework_commands,
     plan_commands,
+    feasibility_commands,
     rollup_commands,
     template_commands,
     monitoring_commands,

@@ -62,6 +62,7 @@ STAFF_GROUPS = (
     ("Managers and infrastructure support", 330.0, -0.004),
     ("Scientific, therapeutic and technical", 270.0, 0.02),  # only some systems list it
 )
+STAFF_SHRINKING = -0.03  # every staff group, a year, in the "staff-shrink" failing
 # Metrics the finance section determines.
 CASH_RELEASING = "cash-releasing-productivity"
 MENTAL_HEALTH = "mental-health-spend"
@@ -316,12 +317,15 @@ def _finance_metrics(finance: Finance, years: list[str]) -> dict[str, Trajectory
 # --- Workforce -------------------------------------------------------------------------------
 
 
-def build_workforce(pack: Pack, system: s.System) -> tuple[list[StaffGroup], dict[str, Trajectory]]:
+def build_workforce(
+    pack: Pack, system: s.System, failings: Sequence[str] = ()
+) -> tuple[list[StaffGroup], dict[str, Trajectory]]:
     """Staff groups by year, and the workforce metrics computed from them."""
     years = pack.plan_years
     groups = STAFF_GROUPS if unit(system.code, "staff groups") < 0.5 else STAFF_GROUPS[:-1]
     workforce = []
-    for name, rate, growth in groups:
+    for name, rate, planned_growth in groups:
+        growth = STAFF_SHRINKING if "staff-shrink" in failings else planned_growth
         base = per_100k(system, rate) * (0.95 + 0.1 * unit(system.code, name))
         wte = {y: round(base * (1 + growth) ** k, 1) for k, y in enumerate(years)}
         workforce.append(StaffGroup(staff_group=name, wte=wte))

@@ -49,6 +49,9 @@ FAILINGS = {
     "not-mature-by-2021": "the system reaches the mature ICS level only in 2022/23",
     "mh-investment-short": "mental health spending grows slower than income in 2022/23",
     "long-waits": "patients still wait over 52 weeks in 2019/20",
+    "list-outruns-capacity": "completed pathways stay flat while the waiting list falls",
+    "long-waits-unclearable": "too few referrals for a list that long to clear 52-week waits",
+    "staff-shrink": "every staff group shrinks 3% a year while planned surgery grows",
 }
 PAIRED_SYSTEMS = 3  # how many failing systems carry a second failing
 SECOND_FAILING_OFFSET = 7  # the second failing is this far along FAILINGS from the first
@@ -388,7 +391,7 @@ def build_plan(pack: Pack, system: s.System, failings: Sequence[str] = ()) -> Pl
         raise ValueError(f"unknown demo failings: {', '.join(unknown)}")
     where = places(system)
     finance, finance_metrics = build_finance(pack, system, where, failings)
-    workforce, workforce_metrics = build_workforce(pack, system)
+    workforce, workforce_metrics = build_workforce(pack, system, failings)
     trajectories = build_trajectories(pack, system, failings, finance_metrics | workforce_metrics)
     orgs = [org.name for org in finance.organisations]
     community = next((name for name in orgs if "Community" in name), None)

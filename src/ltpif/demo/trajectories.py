@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ltpif.demo.figures import (
     due_index,
@@ -54,6 +55,7 @@ COUNTS = {
     "elective-surgery-spells": (6_800.0, (1, 1.02, 1.045, 1.07, 1.095, 1.12)),
     "rtt-waiting-list": (7_450.0, (1, 1.01, 0.99, 0.97, 0.95, 0.92)),
     "rtt-52-week-waiters": (2.0, (1, 0)),
+    "rtt-referrals": (45_000.0, (1, 1.015, 1.03, 1.045, 1.06, 1.075)),
 }
 DEFAULT_COUNT = (100.0, (1,))
 OUTPATIENT_VISITS_PER_HEAD = 2.0  # face-to-face outpatient visits a year at baseline
@@ -69,6 +71,8 @@ LONG_WAITS = "rtt-52-week-waiters"
 LONG_WAITS_LEFT = 0.4  # of the baseline 52-week waiters, still waiting in the year due
 SURGERY_DIP_YEAR, SURGERY_DIP = 2, 0.02  # 2020/21 falls 2% below 2019/20
 WAITING_LIST_RISING = (1, 1.015, 1.03, 1.04, 1.05, 1.06)
+FEASIBLE_LIST = "waiting-list-feasible"  # the rule whose metrics tie the list to its flows
+FEW_REFERRALS = 0.55  # of the usual referrals: too few for the list to clear 52-week waits
 
 
 def rule_metric(pack: Pack, check: str) -> str:
@@ -95,10 +99,38 @@ def build_trajectories(
             trajectories[metric.id] = _ratio(pack, system, metric.id, failings)
         else:
             trajectories[metric.id] = _count(pack, system, metric, failings)
+    _list_flows(pack, system, trajectories, failings)
     if OUTPATIENT_SHARE in pack.metric_by_id and OUTPATIENT_VISITS in trajectories:
         visits = trajectories[OUTPATIENT_VISITS]
         trajectories[OUTPATIENT_SHARE] = _outpatient_share(pack, system, visits)
     return trajectories
+
+
+def _list_flows(
+    pack: Pack, system: s.System, trajectories: dict[str, Trajectory], failings: Sequence[str]
+) -> None:
+    """Completed pathways that take the planned list where it is planned to go: the referrals
+    less the other removals, plus the fall in the list (the stock and flow the rule tests).
+    The failings keep completions at the baseline's, or referrals too few for the list."""
+    rule = next((r for r in pack.rules.rule if r.check == FEASIBLE_LIST), None)
+    if rule is None:
+        return
+    params = rule.params
+    share = float(str(params["other_removals_share"]))
+    list_id, referrals_id = str(params["waiting_list"]), str(params["referrals"])
+    completions_id = str(params["completions"])
+    referrals = dict(trajectories[referrals_id].values)
+    if "long-waits-unclearable" in failings:
+        referrals = {y: float(round(v * FEW_REFERRALS)) for y, v in referrals.items()}
+        trajectories[referrals_id] = Trajectory(metric=referrals_id, values=referrals)
+    sizes = trajectories[list_id].values
+    years = pack.plan_years
+    completed = {years[0]: float(round(referrals[years[0]] * (1 - share)))}
+    for before, year in pairwise(years):
+        flat = completed[years[0]] if "list-outruns-capacity" in failings else None
+        needed = referrals[year] * (1 - share) + sizes[before] - sizes[year]
+        completed[year] = float(round(needed if flat is None else flat))
+    trajectories[completions_id] = Trajectory(metric=completions_id, values=completed)
 
 
 def _rounded(metric: s.Metric, value: float) -> float:

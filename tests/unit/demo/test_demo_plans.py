@@ -159,7 +159,33 @@ def findings(pack: Pack, plan: Plan) -> set[str]:
             found.add(f"no narrative: {field}")
     _partner_findings(pack, plan, found)
     _finance_findings(pack, plan, found)
+    _feasibility_findings(pack, plan, trajectories, found)
     return found
+
+
+def _feasibility_findings(pack: Pack, plan: Plan, trajectories: dict, found: set) -> None:
+    """The flows of the list, its length against its demand, surgery against the staff."""
+    years = pack.plan_years
+    (flows,) = rule_params(pack, "waiting-list-feasible")
+    sizes = trajectories[flows["waiting_list"]].values
+    referred = trajectories[flows["referrals"]].values
+    completed = trajectories[flows["completions"]].values
+    kept = 1 - flows["other_removals_share"]
+    for before, year in pairwise(years):
+        left = sizes[before] + referred[year] * kept - completed[year]
+        if sizes[year] < left * (1 - flows["tolerance"]):
+            found.add("list-outruns-capacity")
+    (waits,) = rule_params(pack, "long-waits-clearable")
+    cleared = [y for y in years if trajectories[waits["long_waiters"]].values[y] == 0]
+    weeks = waits["long_wait_weeks"] / waits["factor"]  # the longest mean wait
+    if any(sizes[y] > referred[y] * kept / 52 * weeks for y in cleared):
+        found.add("long-waits-unclearable")
+    (staff,) = rule_params(pack, "workforce-supports-activity")
+    surgery = trajectories[staff["activity"]].values
+    wte = [sum(group.wte[y] for group in plan.workforce) for y in (years[0], years[-1])]
+    allowed = (1 + staff["productivity_growth"]) ** (len(years) - 1)
+    if surgery[years[-1]] / surgery[years[0]] > wte[1] / wte[0] * allowed:
+        found.add("staff-shrink")
 
 
 def test_builds_are_deterministic(pack, plans):
@@ -280,6 +306,9 @@ CHANGED = {
     "not-mature-by-2021": {"maturity"},
     "mh-investment-short": {"finance", "commitments"},
     "long-waits": {"commitments"},
+    "list-outruns-capacity": {"commitments"},
+    "long-waits-unclearable": {"commitments"},
+    "staff-shrink": {"workforce", "commitments"},
 }
 # The metrics whose trajectories a failing changes (finance failings: those computed from it).
 CHANGED_METRICS = {
@@ -291,6 +320,9 @@ CHANGED_METRICS = {
     "surgery-dips": ["elective-surgery-spells"],
     "ld-checks-justified": ["ld-health-check-coverage"],
     "long-waits": ["rtt-52-week-waiters"],
+    "list-outruns-capacity": ["rtt-completed-pathways"],
+    "long-waits-unclearable": ["rtt-referrals", "rtt-completed-pathways"],
+    "staff-shrink": ["total-workforce-wte", "staff-retention"],
 }
 
 

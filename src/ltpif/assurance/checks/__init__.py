@@ -1,3 +1,10 @@
 """The built-in check kinds; importing this package registers them."""
 
-from ltpif.assurance.checks import commitments, finance, maturity, narrative, partners  # noqa: F401
+from ltpif.assurance.checks import (  # noqa: F401
+    commitments,
+    feasibility,
+    finance,
+    maturity,
+    narrative,
+    partners,
+)

@@ -1,0 +1,49 @@
+"""Whether plans can be delivered: each plan's feasibility findings and its waiting list year
+by year (as planned, as its flows leave it, the completions it needs), for `ltpif feasibility`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ltpif.assurance.checks.feasibility import KINDS, ListYear, WaitingListParams, list_years
+from ltpif.assurance.engine import run_rules
+from ltpif.assurance.findings import Finding
+from ltpif.assurance.registry import CheckContext
+from ltpif.framework.problems import InputError
+from ltpif.framework.typed import parse
+from ltpif.plans.files import read_plan
+
+
+@dataclass(frozen=True)
+class PlanFeasibility:
+    file: str
+    system: str
+    waiting_list: tuple[ListYear, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(finding.severity == "error" for finding in self.findings)
+
+
+def feasibility_files(paths: list[Path]) -> list[PlanFeasibility]:
+    """One result per plan, in order; InputError listing every problem of every bad file."""
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(read_plan(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    out = []
+    for plan in loaded:
+        rule = next((r for r in plan.pack.rules.rule if r.check == "waiting-list-feasible"), None)
+        years: list[ListYear] = []
+        if rule is not None:
+            params = parse(WaitingListParams, rule.params)
+            years = list_years(CheckContext(plan.pack, plan.plan), params)
+        findings = [f for f in run_rules(plan.pack, plan.plan, plan.line_of) if f.check in KINDS]
+        out.append(PlanFeasibility(plan.file, plan.plan.system, tuple(years), tuple(findings)))
+    return out

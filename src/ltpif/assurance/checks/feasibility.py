@@ -1,0 +1,207 @@
+"""Feasibility: whether a plan's trajectories fit together, through ltpif.modelling.
+
+Each check reads several trajectories of one plan and asks whether the queueing models let
+them all come true: a waiting list falling with the completions planned, 52-week waits
+cleared with a list short enough for its demand, activity growing with the staff to do it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ltpif.assurance import wording
+from ltpif.assurance.findings import Issue
+from ltpif.assurance.registry import CheckContext, Series, register
+from ltpif.framework.schema import Id
+from ltpif.framework.typed import record
+from ltpif.modelling.waiting_list import project_waiting_list, relief_capacity, target_queue_size
+
+WEEKS_A_YEAR = 52  # the models' time unit is the week; plans give years
+# the check kinds of this module: `ltpif feasibility` reports their findings
+KINDS = ("waiting-list-feasible", "long-waits-clearable", "workforce-supports-activity")
+
+
+@record
+class WaitingListParams:
+    """`waiting_list`: the metric of the list at each year's end
+    `referrals`: the metric of referrals (clock starts) in each year
+    `completions`: the metric of pathways completed in each year
+    `other_removals_share`: the share of referrals leaving the list other than by treatment
+    `tolerance`: how far, as a share of the projection, a planned list may sit below it
+    """
+
+    waiting_list: Id
+    referrals: Id
+    completions: Id
+    other_removals_share: float
+    tolerance: float
+
+
+@dataclass(frozen=True)
+class ListYear:
+    """One plan year of the list: as planned, as its flows leave it, and the completions the
+    planned list needs."""
+
+    year: str
+    planned: float
+    referrals: float
+    completions: float
+    projected: float
+    completions_needed: float
+
+
+def _issue(ctx: CheckContext, where: tuple, message: str, metric: str) -> Issue:
+    commitment = ctx.pack.commitment_of_metric[metric]
+    return Issue(where, message, commitment=commitment.id, section=commitment.sections[0])
+
+
+def list_years(ctx: CheckContext, params: WaitingListParams) -> list[ListYear]:
+    """Each plan year whose list, referrals and completions are planned, after a planned year."""
+    list_, referrals, completions = (
+        ctx.series(m) for m in (params.waiting_list, params.referrals, params.completions)
+    )
+    if list_ is None or referrals is None or completions is None:
+        return []
+    sizes, referred, completed = list_.values, referrals.values, completions.values
+    out = []
+    for before, year in pairwise(ctx.years):
+        if before not in sizes or not all(
+            year in values for values in (sizes, referred, completed)
+        ):
+            continue
+        removed = params.other_removals_share * referred[year]
+        (projected,) = project_waiting_list(
+            sizes[before], [referred[year]], [completed[year]], [removed]
+        )
+        weekly_demand = (referred[year] - removed) / WEEKS_A_YEAR
+        needed = WEEKS_A_YEAR * relief_capacity(
+            weekly_demand, sizes[before], sizes[year], WEEKS_A_YEAR
+        )
+        out.append(ListYear(year, sizes[year], referred[year], completed[year], projected, needed))
+    return out
+
+
+@register("waiting-list-feasible", WaitingListParams)
+def waiting_list_feasible(ctx: CheckContext, params: WaitingListParams) -> Iterable[Issue]:
+    """Each year's planned waiting list is what the last year's list, the year's referrals
+    and its completed pathways leave (less the other removals), or more: a list planned well
+    below it cannot fall as planned with the capacity planned."""
+    metric = ctx.pack.metric_by_id[params.waiting_list]
+    completions = ctx.series(params.completions)
+    for row in list_years(ctx, params):
+        if row.planned >= row.projected * (1 - params.tolerance):
+            continue
+        count = wording.quantity
+        message = (
+            f"{metric.name} is planned at {count(row.planned, 'count')} at the end of {row.year},"
+            f" but {count(row.referrals, 'count')} referrals and "
+            f"{count(row.completions, 'count')} completed pathways leave about "
+            f"{count(round(row.projected), 'count')}; reaching the plan needs about "
+            f"{count(round(row.completions_needed), 'count')} completed pathways."
+        )
+        yield _issue(ctx, _year_path(completions, row.year), message, params.waiting_list)
+
+
+def _year_path(series: Series | None, year: str) -> tuple:
+    return ("commitments",) if series is None else (*series.path, "values", year)
+
+
+@record
+class LongWaitParams:
+    """`waiting_list`: the metric of the list at each year's end
+    `referrals`: the metric of referrals (clock starts) in each year
+    `long_waiters`: the metric of patients waiting longer than `long_wait_weeks`
+    `long_wait_weeks`: the wait no patient should exceed, in weeks
+    `factor`: the target wait over the mean wait that keeps nearly every wait within it
+    `other_removals_share`: the share of referrals leaving the list other than by treatment
+    """
+
+    waiting_list: Id
+    referrals: Id
+    long_waiters: Id
+    long_wait_weeks: float
+    factor: float
+    other_removals_share: float
+
+
+@register("long-waits-clearable", LongWaitParams)
+def long_waits_clearable(ctx: CheckContext, params: LongWaitParams) -> Iterable[Issue]:
+    """In a year planned with no one over the long wait, the list is at most the size whose
+    mean wait keeps nearly every patient within it (Little's law: the weekly demand times the
+    long wait over the factor)."""
+    sizes, referred, waiters = (
+        ctx.series(m) for m in (params.waiting_list, params.referrals, params.long_waiters)
+    )
+    if sizes is None or referred is None or waiters is None:
+        return
+    for year in ctx.years:
+        if waiters.values.get(year) != 0 or year not in sizes.values or year not in referred.values:
+            continue
+        demand = referred.values[year] * (1 - params.other_removals_share) / WEEKS_A_YEAR
+        if demand <= 0:
+            continue
+        largest = target_queue_size(demand, params.long_wait_weeks, params.factor)
+        if sizes.values[year] <= largest:
+            continue
+        size = sizes.values[year]
+        mean_wait = size / demand
+        message = (
+            f"No one is planned to wait over {params.long_wait_weeks:g} weeks at the end of "
+            f"{year}, but a list of {wording.quantity(size, 'count')} with about "
+            f"{wording.quantity(round(demand), 'count')} patients a week to treat has a mean "
+            f"wait of {mean_wait:.1f} weeks; nearly all within {params.long_wait_weeks:g} weeks "
+            f"needs a list of at most {wording.quantity(round(largest), 'count')}."
+        )
+        yield _issue(ctx, _year_path(waiters, year), message, params.long_waiters)
+
+
+@record
+class WorkforceParams:
+    """`activity`: the metric of the activity the workforce delivers
+    `productivity_growth`: how much faster than the workforce, a year, activity may grow
+    """
+
+    activity: Id
+    productivity_growth: float
+
+
+def _yearly_growth(first: float, last: float, years: int) -> float | None:
+    return None if first <= 0 or years <= 0 else (last / first) ** (1 / years) - 1
+
+
+@register("workforce-supports-activity", WorkforceParams)
+def workforce_supports_activity(ctx: CheckContext, params: WorkforceParams) -> Iterable[Issue]:
+    """Over the plan, activity grows no faster a year than the workforce (the WTE of every
+    staff group) plus the productivity growth allowed."""
+    activity = ctx.series(params.activity)
+    first, last = ctx.years[0], ctx.years[-1]
+    groups = ctx.plan.workforce
+    if (
+        activity is None
+        or not groups
+        or any(first not in g.wte or last not in g.wte for g in groups)
+    ):
+        return
+    if first not in activity.values or last not in activity.values:
+        return
+    span = len(ctx.years) - 1
+    grows = _yearly_growth(activity.values[first], activity.values[last], span)
+    staff = _yearly_growth(
+        sum(g.wte[first] for g in groups), sum(g.wte[last] for g in groups), span
+    )
+    if grows is None or staff is None:
+        return
+    if (1 + grows) <= (1 + staff) * (1 + params.productivity_growth):
+        return
+    metric = ctx.pack.metric_by_id[params.activity]
+    percent = wording.percent
+    left = (1 + grows) / ((1 + staff) * (1 + params.productivity_growth)) - 1
+    message = (
+        f"{metric.name} grows {percent(grows, signed=True)} a year from {first} to {last} while "
+        f"the workforce changes by {percent(staff, signed=True)} a year; with productivity "
+        f"growth of {percent(params.productivity_growth)} a year, {percent(left)} a year of "
+        "the growth has no staff to deliver it."
+    )
+    yield Issue(("workforce",), message, section="infrastructure")
