@@ -108,6 +108,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     spc.add_argument("--baseline", type=int, metavar="N", help="limits from the first N points")
     spc.add_argument("--run-length", type=int, default=7, metavar="N")
     spc.add_argument("--trend-length", type=int, default=7, metavar="N")
+    spc.add_argument(
+        "--screen-outliers",
+        action="store_true",
+        help="leave moving ranges above 3.267 × their mean out of the limits (default: off)",
+    )
     spc.add_argument("--from", dest="first", metavar="PERIOD", help="first period charted")
     spc.add_argument("--to", dest="last", metavar="PERIOD", help="last period charted")
 

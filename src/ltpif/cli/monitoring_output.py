@@ -114,7 +114,9 @@ class Context:
                 target=args.target,
                 plan_by_year=plan,
                 change_points=args.change_point or (),
-                settings=SpcSettings(args.run_length, args.trend_length, args.baseline),
+                settings=SpcSettings(
+                    args.run_length, args.trend_length, args.baseline, args.screen_outliers
+                ),
             )
         )
         return self._found(chart, f"{metric.id} for {place.label}")

@@ -142,6 +142,26 @@ def test_spc_with_change_points_and_settings(data_dir, capsys):
     assert chart["settings"]["run_length"] == 8
 
 
+def test_spc_screens_moving_range_outliers_on_request(data_dir, capsys):
+    charts = {}
+    for screen in ([], ["--screen-outliers"]):
+        code, out, _ = run(capsys, "spc", "--metric", "ae-attendances", "--national",
+                           "--format", "json", "--data-dir", str(data_dir), *screen)  # fmt: skip
+        assert code == 0
+        charts[bool(screen)] = json.loads(out)
+    plain, screened = charts[False], charts[True]
+    assert (plain["settings"]["screen_outliers"], screened["settings"]["screen_outliers"]) == (
+        False,
+        True,
+    )
+    assert plain["segments"][0]["screened_ranges"] == 0
+    # ranges above 3.267 × their mean, worked out from the chart's own moving ranges
+    ranges = [p["moving_range"] for p in plain["points"][1:]]
+    kept = [r for r in ranges if r <= 3.267 * sum(ranges) / len(ranges)]
+    assert screened["segments"][0]["screened_ranges"] == len(ranges) - len(kept)
+    assert screened["segments"][0]["mean_moving_range"] == pytest.approx(sum(kept) / len(kept))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
