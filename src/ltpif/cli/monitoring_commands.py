@@ -143,7 +143,7 @@ def run_load(args: argparse.Namespace) -> int:
     store = StoreWhenNeeded(args.data_dir)
     with progress_bar(len(args.files)) as step:
         outcomes = load_files(args.files, args.source_format, store, loader, step)
-        sys.stdout.write(load_report(outcomes, store))
+        sys.stdout.write(load_report(outcomes, store, loader.orgs(required=False)))
     return 0
 
 

@@ -61,8 +61,12 @@ def test_load_reports_rows_actuals_and_unmapped_codes(tmp_path, lookups, capsys)
     assert code == 0
     load = re.search(rf"{re.escape(AE_FILE)}: load (\d+): 12,765 rows → 4,644 actuals", out)
     assert load
-    assert "3,346 rows of 121 organisation code(s) map to no system" in out
-    assert "provider RQ6: 108 rows, 710,103" in out
+    # 17 codes (888 rows) fewer than without the successor file: the closed trusts
+    assert "2,458 rows of 104 organisation code(s) map to no system" in out
+    assert "1,063 rows (8.3% of the file's): independent sector providers" in out
+    assert "1,395 rows (10.9% of the file's): other organisations" in out
+    assert "provider Y02147: 36 rows, 344,695" in out
+    assert "provider RQ6" not in out
     code, out, _ = run(capsys, *args)
     assert (code, out) == (0, f"{AE_FILE}: already loaded (load {load[1]}); nothing added\n")
     code, out, _ = run(capsys, "actuals", "loads", "--data-dir", str(tmp_path))
