@@ -108,6 +108,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     spc.add_argument("--baseline", type=int, metavar="N", help="limits from the first N points")
     spc.add_argument("--run-length", type=int, default=7, metavar="N")
     spc.add_argument("--trend-length", type=int, default=7, metavar="N")
+    spc.add_argument(
+        "--screen-outliers",
+        action="store_true",
+        help="leave moving ranges above 3.267 × their mean out of the limits (default: off)",
+    )
     spc.add_argument("--from", dest="first", metavar="PERIOD", help="first period charted")
     spc.add_argument("--to", dest="last", metavar="PERIOD", help="last period charted")
 
@@ -138,7 +143,7 @@ def run_load(args: argparse.Namespace) -> int:
     store = StoreWhenNeeded(args.data_dir)
     with progress_bar(len(args.files)) as step:
         outcomes = load_files(args.files, args.source_format, store, loader, step)
-        sys.stdout.write(load_report(outcomes, store))
+        sys.stdout.write(load_report(outcomes, store, loader.orgs(required=False)))
     return 0
 
 

@@ -14,7 +14,7 @@ from ltpif.app.present import MISSING, quantity
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError, Problem
 from ltpif.monitoring.definitions import MonitoredMetric
-from ltpif.monitoring.mapping import system_codes
+from ltpif.monitoring.mapping import CATEGORIES, OrgMap, by_category, system_codes
 from ltpif.monitoring.pipelines.load import Outcome
 from ltpif.monitoring.spc import SpcSettings
 from ltpif.monitoring.trajectory import plan_trajectory
@@ -47,7 +47,9 @@ def progress_bar(files: int) -> Iterator[Callable[[str, int], None]]:
         yield step
 
 
-def load_report(outcomes: Sequence[Outcome], store: DatabaseStore, most: int = 10) -> str:
+def load_report(
+    outcomes: Sequence[Outcome], store: DatabaseStore, orgs: OrgMap, most: int = 10
+) -> str:
     lines = []
     for outcome in outcomes:
         if outcome.loaded is None:
@@ -63,8 +65,16 @@ def load_report(outcomes: Sequence[Outcome], store: DatabaseStore, most: int = 1
         if result.unmapped:
             lines.append(
                 f"  {record.unmapped_rows:,} rows of {len(result.unmapped):,} organisation code(s) "
-                "map to no system (counted nationally only); the largest:"
+                "map to no system (counted nationally only):"
             )
+            for category, rows in by_category(
+                orgs, ((u.provider, u.rows) for u in result.unmapped)
+            ).items():
+                lines.append(
+                    f"    {rows:,} rows ({rows / max(result.rows, 1):.1%} of the file's): "
+                    f"{CATEGORIES[category]}"
+                )
+            lines.append("  the largest:")
             for provider, commissioner, rows, amount in store.unmapped(record.load_id)[:most]:
                 who = f"provider {provider}" + (
                     f", commissioner {commissioner}" if commissioner else ""
@@ -114,7 +124,9 @@ class Context:
                 target=args.target,
                 plan_by_year=plan,
                 change_points=args.change_point or (),
-                settings=SpcSettings(args.run_length, args.trend_length, args.baseline),
+                settings=SpcSettings(
+                    args.run_length, args.trend_length, args.baseline, args.screen_outliers
+                ),
             )
         )
         return self._found(chart, f"{metric.id} for {place.label}")

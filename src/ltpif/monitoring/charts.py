@@ -143,6 +143,7 @@ def _segment(chart: XmrChart, segment: Segment) -> dict:
         "lower_limit": segment.lower,
         "upper_limit": segment.upper,
         "baseline_points": segment.baseline_points,
+        "screened_ranges": segment.screened_ranges,
     }
 
 

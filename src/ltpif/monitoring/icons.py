@@ -1,14 +1,16 @@
 """Making Data Count's icons: variation (what the process is doing) and assurance (will it meet
 its target?), read through the metric's polarity.
 
-- A point's variation: common cause when no rule flags it; otherwise special cause whose
-  direction is that of its signals (when they disagree, its side of the mean): improvement
-  or concern by the polarity, neither for a neutral metric. The chart's variation icon is
-  its latest point's.
+- A point's variation: common cause when no rule flags it; otherwise special cause in the
+  direction of its signals: improvement or concern by the polarity, neither for a neutral
+  metric. When a point's signals disagree, the rule first in `PRECEDENCE` decides (beyond a
+  limit, then trend, then two-of-three, then run: a sustained fall above the mean is a fall);
+  between two trends meeting at a peak or trough, the one that carries on after the point.
+  The chart's variation icon is its latest point's.
 - Assurance against a target, from the latest segment's process limits: "pass" when every
-  value the process produces meets the target (for higher-is-better, the lower limit is at or
-  above it), "fail" when none does (the upper limit is below it), "hit-and-miss" when the
-  target lies between the limits. A neutral metric, or no target, gets no assurance icon.
+  value inside the limits meets the target (for higher-is-better, the target lies below the
+  lower limit), "fail" when none does (it lies above the upper limit), "hit-and-miss" when
+  the target is on a limit or between them. A neutral metric, or no target, gets no icon.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ ASSURANCE_LABELS = {
     "hit-and-miss": "Hit and miss: the target lies within the process limits",
 }
 POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
+PRECEDENCE = ("beyond-limit", "trend", "two-of-three", "run")
 
 
 def point_direction(chart: XmrChart, index: int) -> str | None:
@@ -37,13 +40,8 @@ def point_direction(chart: XmrChart, index: int) -> str | None:
     signals = chart.signals_at(index)
     if not signals:
         return None
-    directions = {s.direction for s in signals}
-    if len(directions) == 1:
-        return directions.pop()
-    offset = chart.values[index] - chart.segment_of(index).mean
-    if offset == 0:
-        return next(s.direction for s in signals if s.rule == "trend")
-    return "high" if offset > 0 else "low"
+    decisive = min(signals, key=lambda s: (PRECEDENCE.index(s.rule), -s.points[0]))
+    return decisive.direction
 
 
 def variation_of(direction: str | None, polarity: str) -> str:
@@ -73,13 +71,13 @@ def assurance(segment: Segment, target: float | None, polarity: str) -> str | No
     if target is None or polarity == "neutral":
         return None
     if polarity == "higher_is_better":
-        if segment.lower >= target:
+        if target < segment.lower:
             return "pass"
-        return "fail" if segment.upper < target else "hit-and-miss"
+        return "fail" if target > segment.upper else "hit-and-miss"
     if polarity == "lower_is_better":
-        if segment.upper <= target:
+        if target > segment.upper:
             return "pass"
-        return "fail" if segment.lower > target else "hit-and-miss"
+        return "fail" if target < segment.lower else "hit-and-miss"
     raise ValueError(f"unknown polarity {polarity!r}")
 
 

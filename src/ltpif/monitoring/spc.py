@@ -11,7 +11,13 @@ Special cause rules (each gives signals: the points involved and their direction
   the mean ends a run);
 - trend: `trend_length` or more consecutive points each higher (or each lower) than the one
   before (an equal value ends a trend);
-- two-of-three: two or three of any three consecutive points beyond the same two-sigma line.
+- two-of-three: three consecutive points all on one side of the mean, at least two of them
+  beyond the two-sigma line on that side (a point beyond the process limit counts, as in
+  Making Data Count's tools since 2023); the points beyond the line are flagged.
+
+Screening (`screen_outliers`): a moving range above 3.267 × the mean moving range (the upper
+limit of a moving-range chart) is left out of the mean moving range, so that one shock does
+not widen the limits; off unless asked for.
 
 Declared change points start a new segment whose limits come from its own points only (the
 moving range across a change point is not used). A baseline fixes each segment's limits on
@@ -27,6 +33,7 @@ from itertools import pairwise
 LIMIT_FACTOR = 2.66
 TWO_SIGMA_FACTOR = LIMIT_FACTOR * 2 / 3
 MINIMUM_POINTS = 2  # a moving range needs two points; Making Data Count advises 15 or more
+OUTLIER_RANGE_FACTOR = 3.267  # D4 for ranges of two points: the moving-range chart's upper limit
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class SpcSettings:
     run_length: int = 7
     trend_length: int = 7
     baseline: int | None = None  # points at the start of each segment that set its limits
+    screen_outliers: bool = False  # leave moving ranges above 3.267 × their mean out
 
     def __post_init__(self) -> None:
         for name in ("run_length", "trend_length"):
@@ -50,6 +58,7 @@ class Segment:
     mean: float
     mean_moving_range: float
     baseline_points: int  # how many of its points set the limits
+    screened_ranges: int = 0  # moving ranges left out of the mean as outliers
 
     @property
     def upper(self) -> float:
@@ -142,7 +151,12 @@ def _segment(values: Sequence[float], first: int, end: int, settings: SpcSetting
     used = end - first if settings.baseline is None else min(settings.baseline, end - first)
     base = values[first : first + used]
     ranges = [abs(b - a) for a, b in pairwise(base)]
-    return Segment(first, end - 1, sum(base) / used, sum(ranges) / len(ranges), used)
+    kept = ranges
+    if settings.screen_outliers:
+        ceiling = OUTLIER_RANGE_FACTOR * sum(ranges) / len(ranges)
+        kept = [r for r in ranges if r <= ceiling]  # never empty: some range is ≤ the mean
+    mean_range = sum(kept) / len(kept)
+    return Segment(first, end - 1, sum(base) / used, mean_range, used, len(ranges) - len(kept))
 
 
 def _signals(values: Sequence[float], seg: Segment, settings: SpcSettings) -> Iterator[Signal]:
@@ -177,16 +191,19 @@ def _streaks(rule: str, signs: list[int], offset: int, length: int) -> Iterator[
 
 
 def _two_of_three(values: Sequence[float], seg: Segment) -> Iterator[Signal]:
-    for direction, beyond in (
-        ("high", lambda v: v > seg.upper_two_sigma),
-        ("low", lambda v: v < seg.lower_two_sigma),
+    for direction, side, beyond in (
+        ("high", 1, lambda v: v > seg.upper_two_sigma),
+        ("low", -1, lambda v: v < seg.lower_two_sigma),
     ):
         flagged: set[int] = set()
         for start in range(seg.first, seg.last - 1):
-            window = [i for i in range(start, start + 3) if beyond(values[i])]
-            if len(window) >= 2:
-                flagged.update(window)
-        # neighbouring windows join into one signal
+            window = range(start, start + 3)
+            if any(_sign(values[i] - seg.mean) != side for i in window):
+                continue
+            beyond_line = [i for i in window if beyond(values[i])]
+            if len(beyond_line) >= 2:
+                flagged.update(beyond_line)
+        # overlapping windows join into one signal
         for group in _consecutive_groups(sorted(flagged)):
             yield Signal("two-of-three", direction, tuple(group))
 

@@ -61,8 +61,12 @@ def test_load_reports_rows_actuals_and_unmapped_codes(tmp_path, lookups, capsys)
     assert code == 0
     load = re.search(rf"{re.escape(AE_FILE)}: load (\d+): 12,765 rows → 4,644 actuals", out)
     assert load
-    assert "3,346 rows of 121 organisation code(s) map to no system" in out
-    assert "provider RQ6: 108 rows, 710,103" in out
+    # 17 codes (888 rows) fewer than without the successor file: the closed trusts
+    assert "2,458 rows of 104 organisation code(s) map to no system" in out
+    assert "1,063 rows (8.3% of the file's): independent sector providers" in out
+    assert "1,395 rows (10.9% of the file's): other organisations" in out
+    assert "provider Y02147: 36 rows, 344,695" in out
+    assert "provider RQ6" not in out
     code, out, _ = run(capsys, *args)
     assert (code, out) == (0, f"{AE_FILE}: already loaded (load {load[1]}); nothing added\n")
     code, out, _ = run(capsys, "actuals", "loads", "--data-dir", str(tmp_path))
@@ -140,6 +144,26 @@ def test_spc_with_change_points_and_settings(data_dir, capsys):
     assert code == 0
     assert [s["first_period"] for s in chart["segments"]] == ["2016-04", "2017-04"]
     assert chart["settings"]["run_length"] == 8
+
+
+def test_spc_screens_moving_range_outliers_on_request(data_dir, capsys):
+    charts = {}
+    for screen in ([], ["--screen-outliers"]):
+        code, out, _ = run(capsys, "spc", "--metric", "ae-attendances", "--national",
+                           "--format", "json", "--data-dir", str(data_dir), *screen)  # fmt: skip
+        assert code == 0
+        charts[bool(screen)] = json.loads(out)
+    plain, screened = charts[False], charts[True]
+    assert (plain["settings"]["screen_outliers"], screened["settings"]["screen_outliers"]) == (
+        False,
+        True,
+    )
+    assert plain["segments"][0]["screened_ranges"] == 0
+    # ranges above 3.267 × their mean, worked out from the chart's own moving ranges
+    ranges = [p["moving_range"] for p in plain["points"][1:]]
+    kept = [r for r in ranges if r <= 3.267 * sum(ranges) / len(ranges)]
+    assert screened["segments"][0]["screened_ranges"] == len(ranges) - len(kept)
+    assert screened["segments"][0]["mean_moving_range"] == pytest.approx(sum(kept) / len(kept))
 
 
 @pytest.mark.parametrize(

@@ -51,17 +51,62 @@ def test_systems_and_unmapped_providers_add_up_to_the_nation(ae_result):
     assert len({code for code, _ in systems}) == 42
     unmapped = sum(u.amount for u in ae_result.unmapped)
     assert sum(a.value for a in systems.values()) + unmapped == 72_019_402
-    assert {"RQ6", "Y02147"} <= {u.provider for u in ae_result.unmapped}  # closed trust, walk-in
+    lost = {u.provider for u in ae_result.unmapped}
+    assert "Y02147" in lost  # a walk-in centre
+    assert "RQ6" not in lost  # closed in 2019: its successor REM's system, Cheshire and Merseyside
+
+
+def test_at_least_99_percent_of_nhs_trust_attendances_map_to_a_2019_system(ae_result, orgs):
+    """Every trust of the trust files, open or closed, through its successors (2016-19)."""
+    trust_rows = [u for u in ae_result.unmapped if u.provider in orgs.trusts]
+    systems = by_key(ae_result, "system", "ae-attendances")
+    mapped_trusts = sum(a.value for a in systems.values())  # systems hold trusts' rows alone
+    assert sum(u.amount for u in trust_rows) <= 0.01 * mapped_trusts
+
+
+def test_unmapped_codes_by_category(orgs):
+    assert [
+        orgs.unmapped_category(code)
+        for code in ("RQF", "NT101", "NLO01", "Y02147", "M85813", "R9Z", "", "RQ6X!")
+    ] == ["nhs-trust", "independent-sector", "independent-sector", "other", "other",
+          "unknown", "unknown", "unknown"]  # fmt: skip
+
+
+def test_birmingham_has_no_step_at_the_rr1_rrk_merger(ae_result, lookups):
+    """Heart of England (RR1) merged into University Hospitals Birmingham (RRK) in 2018; the
+    A&E file reports RR1 to June 2018, RRK alone from July. RR1's months belong to RRK's
+    system, Birmingham and Solihull (QHL), so July is no jump: by hand, RR1 + RRK were
+    24,112 + 10,035 = 34,147 in June and RRK 36,223 in July."""
+    with (lookups / "nhsd_ods_etr_trusts_with_region_stp_2022.csv").open() as handle:
+        trusts = {
+            r["org_code"]
+            for r in csv.DictReader(handle)
+            if r["high_level_health_geography_stp"] == "QHL"
+        } | {"RR1"}
+    expected: dict[str, float] = defaultdict(float)
+    with (lookups / AE_FILE).open() as handle:
+        for row in csv.DictReader(handle):
+            if row["org_code"] in trusts:
+                expected[row["period"][:7]] += float(row["attendances"])
+    found = by_key(ae_result, "system", "ae-attendances")
+    series = {month: found[("E54000017", month)].value for month in sorted(expected)}
+    assert series == dict(expected)
+    assert series["2018-07"] / series["2018-06"] == pytest.approx(1, abs=0.1)
 
 
 def test_a_systems_figures_are_its_trusts_sums(ae_result, lookups):
-    """Greater Manchester (ODS QOP) from the trust file and the A&E file, by plain Python."""
+    """Greater Manchester (ODS QOP) from the trust file, the successor file and the A&E file,
+    by plain Python: its 2022 trusts and the trusts that merged into them."""
     with (lookups / "nhsd_ods_etr_trusts_with_region_stp_2022.csv").open() as handle:
         trusts = {
             r["org_code"]
             for r in csv.DictReader(handle)
             if r["high_level_health_geography_stp"] == "QOP"
         }
+    with (lookups / "nhsd_ods_succ_successor_organisations_2026.csv").open() as handle:
+        merged = {old for old, new, *_ in csv.reader(handle) if new in trusts}
+    assert {"RW3", "RM2"} <= merged  # Central and South Manchester → R0A in 2017
+    trusts |= merged
     expected: dict[str, float] = defaultdict(float)
     with (lookups / AE_FILE).open() as handle:
         for row in csv.DictReader(handle):
