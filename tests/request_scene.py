@@ -80,6 +80,7 @@ PAGES = {
     "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
+    "plan-feasibility": "/plans/{system}/feasibility/",
     "plan-versions": "/plans/{system}/versions/",
     "plan-workbook": "/plans/{system}/workbook/",
     "plan-audit": "/plans/{system}/audit/",

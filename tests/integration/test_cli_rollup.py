@@ -201,8 +201,8 @@ def test_the_basis_registry_names_every_basis_of_the_pack_schema_and_the_cli_off
 ) -> None:
     from typing import get_args
 
+    from ltpif.framework.fairshare import BASES
     from ltpif.framework.schema import FairShareBasis
-    from ltpif.rollup.fairshare import BASES
 
     assert list(BASES) == list(get_args(FairShareBasis))
     with pytest.raises(SystemExit) as exit_:

@@ -338,6 +338,30 @@ CASES = [
         {("workforce-supports-activity", "query", "/workforce")},
     ),
     (
+        # the commissioners' claim, £1,000m by 2021/22, is far beyond the fall in their costs
+        "finance-compounds-savings",
+        _set_value("admin-cost-savings-commissioners", "2021/22", 1_000),
+        {
+            (
+                "finance-compounds",
+                "query",
+                "/commitments/{c:administration-cost-savings}/trajectories/1/values/2021~122",
+            )
+        },
+    ),
+    (
+        # 5% claimed against the 1.3% to 1.5% the organisations' efficiency gives
+        "finance-compounds-productivity",
+        _set_value("cash-releasing-productivity", "2020/21", 0.05, part="numerator"),
+        {
+            (
+                "finance-compounds",
+                "query",
+                "/commitments/{c:cash-releasing-productivity-growth}/trajectories/0/numerator/2020~121",
+            )
+        },
+    ),
+    (
         "engagement-recorded",
         _without("engagement", lambda e: e.partner != "health-and-wellbeing-board"),
         {("hwb-dedicated-discussion", "error", "/engagement")},
@@ -385,7 +409,19 @@ CASES = [
     (
         "admin-costs-fall",
         _scale_line("admin_costs", 2.0, ["2023/24"]),
-        {("admin-costs-fall", "query", "/finance/organisations")},
+        {
+            ("admin-costs-fall", "query", "/finance/organisations"),
+            # costs that rise leave every savings claim unfounded and every fair share unmet
+            *(
+                (
+                    "finance-compounds",
+                    "query",
+                    f"/commitments/{{c:administration-cost-savings}}/trajectories/{n}/values/2023~124",
+                )
+                for n in range(3)
+            ),
+            ("finance-compounds", "query", "/finance/organisations"),
+        },
     ),
     (
         "investment-standard",
@@ -393,22 +429,33 @@ CASES = [
         {("mental-health-investment-standard", "error", "/finance/organisations")},
     ),
     (
-        "productivity-growth",  # organisation 1 of the demo plan is a provider
+        # organisation 1 of the demo plan is a provider; the plan's claim is now too high
+        "productivity-growth",
         _efficiency(1, "2020/21", 0.005),
         {
+            (
+                "finance-compounds",
+                "query",
+                "/commitments/{c:cash-releasing-productivity-growth}/trajectories/0/numerator/2020~121",
+            ),
             (
                 "productivity-growth",
                 "error",
                 "/finance/organisations/1/years/2020~121/cash_releasing_efficiency",
-            )
+            ),
         },
     ),
     (
         # a system in deficit is an error, the organisation overspending a query; its spending
-        # grows, so its cash-releasing efficiency falls short too
+        # grows, so its cash-releasing efficiency falls short too, below what the plan claims
         "financial-balance",
         _overspend(0, "2021/22", 1.5),
         {
+            (
+                "finance-compounds",
+                "query",
+                "/commitments/{c:cash-releasing-productivity-growth}/trajectories/0/numerator/2021~122",
+            ),
             ("financial-balance", "error", "/finance/organisations"),
             ("financial-balance", "query", "/finance/organisations/0/years/2021~122"),
             (

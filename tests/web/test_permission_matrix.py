@@ -34,6 +34,7 @@ PAGES = {
     "narrative": "/plans/{system}/narrative/",
     "infrastructure": "/plans/{system}/infrastructure/",
     "maturity": "/plans/{system}/maturity/",
+    "feasibility": "/plans/{system}/feasibility/",
     "versions": "/plans/{system}/versions/",
     "workbook": "/plans/{system}/workbook/",
     # a finished national publication (the `run` fixture); seen as the national dashboard is
@@ -42,7 +43,15 @@ PAGES = {
     "publish-file": "/publish/{run}/files/index.html",
 }
 # the plan's other tabs and its workbook: seen as its overview is
-TABS = ("commitments", "narrative", "infrastructure", "maturity", "versions", "workbook")
+TABS = (
+    "commitments",
+    "narrative",
+    "infrastructure",
+    "maturity",
+    "feasibility",
+    "versions",
+    "workbook",
+)
 RUN = ("publish-run", "publish-status", "publish-file")
 
 # who: {page: (status for the own system / own region, status for the other system / region)}

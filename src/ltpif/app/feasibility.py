@@ -10,8 +10,10 @@ from ltpif.assurance.checks.feasibility import KINDS, ListYear, WaitingListParam
 from ltpif.assurance.engine import run_rules
 from ltpif.assurance.findings import Finding
 from ltpif.assurance.registry import CheckContext
+from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError
 from ltpif.framework.typed import parse
+from ltpif.plans.document import Plan
 from ltpif.plans.files import read_plan
 
 
@@ -27,6 +29,14 @@ class PlanFeasibility:
         return any(finding.severity == "error" for finding in self.findings)
 
 
+def waiting_list(pack: Pack, plan: Plan) -> tuple[ListYear, ...]:
+    """The plan's waiting list year by year, by the pack's waiting-list-feasible rule."""
+    rule = next((r for r in pack.rules.rule if r.check == "waiting-list-feasible"), None)
+    if rule is None:
+        return ()
+    return tuple(list_years(CheckContext(pack, plan), parse(WaitingListParams, rule.params)))
+
+
 def feasibility_files(paths: list[Path]) -> list[PlanFeasibility]:
     """One result per plan, in order; InputError listing every problem of every bad file."""
     loaded, problems = [], []
@@ -39,11 +49,7 @@ def feasibility_files(paths: list[Path]) -> list[PlanFeasibility]:
         raise InputError(problems)
     out = []
     for plan in loaded:
-        rule = next((r for r in plan.pack.rules.rule if r.check == "waiting-list-feasible"), None)
-        years: list[ListYear] = []
-        if rule is not None:
-            params = parse(WaitingListParams, rule.params)
-            years = list_years(CheckContext(plan.pack, plan.plan), params)
         findings = [f for f in run_rules(plan.pack, plan.plan, plan.line_of) if f.check in KINDS]
-        out.append(PlanFeasibility(plan.file, plan.plan.system, tuple(years), tuple(findings)))
+        years = waiting_list(plan.pack, plan.plan)
+        out.append(PlanFeasibility(plan.file, plan.plan.system, years, tuple(findings)))
     return out

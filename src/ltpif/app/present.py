@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ltpif.assurance.wording import MISSING, amount, day, money, percent, quantity, target
+from ltpif.framework.fairshare import BASES
 from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from ltpif.plans.workflow import Status
-from ltpif.rollup.fairshare import BASES
 
 __all__ = [
     "ASSURANCE_LABELS",

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from ltpif.app.sources import PlanSet
 from ltpif.assurance.wording import amount, target
 from ltpif.framework import schema as s
+from ltpif.framework.fairshare import BASES, DEFAULT_BASIS, BasisError
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.plans.document import Plan
-from ltpif.rollup.fairshare import BASES, DEFAULT_BASIS, BasisError, FairShares, fair_shares
+from ltpif.rollup.fairshare import FairShares, fair_shares
 from ltpif.rollup.gap import signed_gap
 from ltpif.rollup.table import long_rows, planned_value
 

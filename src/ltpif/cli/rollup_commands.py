@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ltpif.rollup.fairshare import BASES, DEFAULT_BASIS
+from ltpif.framework.fairshare import BASES, DEFAULT_BASIS
 
 ENGINES = ("reference", "duckdb", "spark")
 

@@ -74,6 +74,8 @@ ADMIN_PROVIDERS = "admin-cost-savings-providers"
 # --- The deliberate failings' numbers (which year, by how much) ------------------------------
 
 LOW_PRODUCTIVITY_YEAR, LOW_PRODUCTIVITY_FACTOR = 2, 0.6  # 2020/21, at 60% of the minimum
+PROVIDER_SAVINGS_SHORT = 0.5  # "admin-savings-short": providers save half their fair share
+SAVINGS_OVERCLAIM = 1.25  # "savings-overclaimed": the last year's claim over what is saved
 DEFICIT_YEAR, DEFICIT_RATE = 3, 0.006  # 2021/22, beyond wiping out every surplus
 MENTAL_HEALTH_SHORT_YEAR, MENTAL_HEALTH_SHORTFALL = 4, 0.01  # 2022/23, below income growth
 
@@ -218,6 +220,24 @@ def _admin_cuts(pack: Pack, system: s.System) -> tuple[tuple[float, int], tuple[
     return (commissioners, due), (providers, due_providers)
 
 
+def _admin_lines(pack: Pack, system: s.System, orgs: list[_Org], failings: Sequence[str]) -> None:
+    """Each organisation's administration costs, falling by its part of the system's savings."""
+    n = len(pack.plan_years)
+    commissioner, providers = orgs[0], orgs[1:]
+    (cut_commissioner, due), (cut_providers, due_providers) = _admin_cuts(pack, system)
+    provider_income = sum(org.base_income for org in providers)
+    for org in orgs:
+        base = org.base_income * org.admin_share
+        if org is commissioner:
+            cut, by = cut_commissioner, due
+        else:
+            cut, by = cut_providers * org.base_income / provider_income, due_providers
+        cut = max(cut, base * MINIMUM_ADMIN_CUT)
+        if org is not commissioner and "admin-savings-short" in failings:
+            cut = cut_providers * PROVIDER_SAVINGS_SHORT * org.base_income / provider_income
+        org.admin = [base - cut * k / max(by, 1) for k in range(n)]
+
+
 def build_finance(
     pack: Pack, system: s.System, places: tuple[str, str], failings: Sequence[str]
 ) -> tuple[Finance, dict[str, Trajectory]]:
@@ -245,16 +265,7 @@ def build_finance(
         k, smallest = LOW_PRODUCTIVITY_YEAR, orgs[-1]
         smallest.efficiency[k] = smallest.expenditure[k] * min_growth * LOW_PRODUCTIVITY_FACTOR
 
-    (cut_commissioner, due), (cut_providers, due_providers) = _admin_cuts(pack, system)
-    provider_income = sum(org.base_income for org in providers)
-    for org in orgs:
-        base = org.base_income * org.admin_share
-        if org is commissioner:
-            cut, by = cut_commissioner, due
-        else:
-            cut, by = cut_providers * org.base_income / provider_income, due_providers
-        cut = max(cut, base * MINIMUM_ADMIN_CUT)
-        org.admin = [base - cut * k / max(by, 1) for k in range(n)]
+    _admin_lines(pack, system, orgs, failings)
 
     # Investment lines grow at one rate in every organisation: fast enough for the
     # commissioner's increase to reach the national-total share, and faster than income.
@@ -274,7 +285,11 @@ def build_finance(
             spend[k] = spend[k - 1] * (1 + INCOME_GROWTH - MENTAL_HEALTH_SHORTFALL)
 
     finance = Finance(organisations=[org.finance(years) for org in orgs])
-    return finance, _finance_metrics(finance, years)
+    metrics = _finance_metrics(finance, years)
+    if "savings-overclaimed" in failings:
+        claimed = metrics[ADMIN_TOTAL].values
+        claimed[years[-1]] = money(claimed[years[-1]] * SAVINGS_OVERCLAIM)
+    return finance, metrics
 
 
 def _finance_metrics(finance: Finance, years: list[str]) -> dict[str, Trajectory]:

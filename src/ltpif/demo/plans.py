@@ -52,6 +52,8 @@ FAILINGS = {
     "list-outruns-capacity": "completed pathways stay flat while the waiting list falls",
     "long-waits-unclearable": "too few referrals for a list that long to clear 52-week waits",
     "staff-shrink": "every staff group shrinks 3% a year while planned surgery grows",
+    "admin-savings-short": "providers' administration costs fall by half their fair share",
+    "savings-overclaimed": "the plan claims more administration savings than its costs show",
 }
 PAIRED_SYSTEMS = 3  # how many failing systems carry a second failing
 SECOND_FAILING_OFFSET = 7  # the second failing is this far along FAILINGS from the first

@@ -209,7 +209,7 @@ class Metric(Cited):
         return []
 
 
-# The pack format's spelling of the bases; what each means and is called: rollup.fairshare.BASES.
+# The pack format's spelling of the bases; what each means and is called: framework.fairshare.BASES.
 FairShareBasis = Literal["need_weighted_population", "registered_population", "baseline"]
 
 

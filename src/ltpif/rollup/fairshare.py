@@ -3,10 +3,8 @@
 The basis is named by the ambition (`fair_share_basis`): the pack's need-weighted or registered
 population of each system, or `baseline`, each plan's value in the baseline year of the
 ambition's `fair_share_metric` (default: its own metric; for a ratio metric, its denominator:
-the activity the ratio is a share of).
-An integral ambition is split by largest remainder, in exact rational arithmetic, so the
-shares are whole numbers, add up to the ambition and each is within 1 of its exact quota
-(ties go to the lower system code). Any other ambition gets its exact quotas.
+the activity the ratio is a share of). The bases and the split itself are the pack's:
+ltpif.framework.fairshare.
 """
 
 from __future__ import annotations
@@ -14,39 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 from ltpif.framework import schema as s
+from ltpif.framework.fairshare import DEFAULT_BASIS, BasisError, population_weights, split
 from ltpif.framework.pack import Pack
 from ltpif.rollup.table import Row
-
-
-@dataclass(frozen=True)
-class Basis:
-    """A way of weighing systems against each other to share a national ambition."""
-
-    id: s.FairShareBasis
-    name: str  # in words, as pages, tables and the publication say it
-    needs_plans: bool  # weighed by the plans' own values, so only with every plan at hand
-
-
-BASES: dict[str, Basis] = {
-    basis.id: basis
-    for basis in (
-        Basis("need_weighted_population", "need-weighted population", needs_plans=False),
-        Basis("registered_population", "registered population", needs_plans=False),
-        Basis("baseline", "baseline activity", needs_plans=True),
-    )
-}
-DEFAULT_BASIS = BASES["need_weighted_population"]
-
-
-class BasisError(ValueError):
-    """A basis that cannot share an ambition: systems without a weight, or weights of zero."""
-
-    def __init__(self, message: str, systems: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.systems = systems
 
 
 @dataclass(frozen=True)
@@ -80,20 +50,6 @@ class FairShares:
         return {share.system: share for share in self.shares}
 
 
-def largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int]:
-    """Whole shares of `total` in proportion to `weights`, adding up to `total` exactly."""
-    whole = sum(Fraction(w) for w in weights.values())
-    if any(w < 0 for w in weights.values()) or whole <= 0:
-        raise BasisError("weights must be zero or more, and not all zero")
-    quotas = {key: Fraction(total) * Fraction(w) / whole for key, w in weights.items()}
-    shares = {key: math.floor(quota) for key, quota in quotas.items()}
-    left = total - sum(shares.values())
-    order = sorted(quotas, key=lambda key: (-(quotas[key] - shares[key]), key))
-    for key in order[:left]:
-        shares[key] += 1
-    return shares
-
-
 def _plan_values(rows: list[Row], metric: s.Metric, year: str, by: str) -> dict[str, float]:
     """Each system's value of the metric in the year (a ratio's denominator when `by`)."""
     values = {}
@@ -110,12 +66,9 @@ def basis_weights(
 ) -> dict[str, float]:
     """Each system's weight under a basis; BasisError naming systems that have none."""
     systems = sorted(x.code for x in pack.geography.system)
-    if basis == "need_weighted_population":
-        return {x.code: x.population.need_weighted for x in pack.geography.system}
-    if basis == "registered_population":
-        return {x.code: x.population.registered for x in pack.geography.system}
-    if basis not in BASES:
-        raise BasisError(f"unknown fair-share basis {basis!r}")
+    weighed = population_weights(pack, basis)
+    if weighed is not None:
+        return weighed
     if rows is None:
         raise BasisError("the baseline basis needs the plans (their baseline-year values)")
     year = pack.meta.plan_period.baseline
@@ -161,15 +114,7 @@ def fair_shares(
     if missing:
         raise BasisError(f"the {basis} basis has no weight for some systems", missing)
     weights = {code: weights[code] for code in systems}
-    whole = math.fsum(weights.values())
-    if whole <= 0 or any(w < 0 for w in weights.values()):
-        raise BasisError(f"the {basis} weights must be zero or more, and not all zero")
-    quotas = {code: ambition.value * w / whole for code, w in weights.items()}
-    if float(ambition.value).is_integer():
-        rounded = largest_remainder(int(ambition.value), weights)
-        shares = {code: float(share) for code, share in rounded.items()}
-    else:
-        shares = quotas
+    quotas, shares = split(ambition.value, weights, basis)
     due = pack.due_year(ambition)
     years = pack.plan_years
     baselines = _plan_values(rows, metric, years[0], "value") if rows else {}

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ltpif.framework import schema as s
+from ltpif.framework.fairshare import BasisError
 from ltpif.framework.pack import Pack
-from ltpif.rollup.fairshare import BasisError, FairShares, fair_shares, glide_path
+from ltpif.rollup.fairshare import FairShares, fair_shares, glide_path
 from ltpif.rollup.table import NATIONAL, REGION, Row, Total, meets
 
 FURTHEST = 5  # systems listed as furthest from their fair share

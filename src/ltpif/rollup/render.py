@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 
 from ltpif.assurance.wording import MISSING, amount, target
 from ltpif.framework import schema as s
+from ltpif.framework.fairshare import BASES
 from ltpif.framework.pack import Pack
-from ltpif.rollup.fairshare import BASES, FairShares
+from ltpif.rollup.fairshare import FairShares
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.series import area_names
 from ltpif.rollup.table import Row, Total

@@ -42,6 +42,7 @@ urlpatterns = [
     path(plan + "sign-offs/add/", plan_edit.add_sign_off, name="plan-sign-off-add"),
     path(plan + "maturity/", plan_pages.maturity, name="plan-maturity"),
     path(plan + "maturity/save/", plan_edit.save_maturity, name="plan-maturity-save"),
+    path(plan + "feasibility/", plan_pages.feasibility, name="plan-feasibility"),
     path(plan + "versions/", plan_pages.versions, name="plan-versions"),
     path(plan + "workbook/", workbook.workbook, name="plan-workbook"),
     path(plan + "audit/", plan_pages.audit, name="plan-audit"),

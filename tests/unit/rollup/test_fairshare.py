@@ -11,16 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ltpif.demo.plans import demo_plans
+from ltpif.framework.fairshare import BasisError, largest_remainder
 from ltpif.framework.loader import load_pack
 from ltpif.interchange.weighted_population import practice_weights
-from ltpif.rollup.fairshare import (
-    BasisError,
-    basis_weights,
-    fair_shares,
-    find_ambition,
-    glide_path,
-    largest_remainder,
-)
+from ltpif.rollup.fairshare import basis_weights, fair_shares, find_ambition, glide_path
 from ltpif.rollup.table import long_rows, plans_by_system
 
 PACK = load_pack()

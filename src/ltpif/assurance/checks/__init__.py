@@ -4,6 +4,7 @@ from ltpif.assurance.checks import (  # noqa: F401
     commitments,
     feasibility,
     finance,
+    finance_compounds,
     maturity,
     narrative,
     partners,

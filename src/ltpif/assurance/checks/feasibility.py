@@ -19,8 +19,13 @@ from ltpif.framework.typed import record
 from ltpif.modelling.waiting_list import project_waiting_list, relief_capacity, target_queue_size
 
 WEEKS_A_YEAR = 52  # the models' time unit is the week; plans give years
-# the check kinds of this module: `ltpif feasibility` reports their findings
-KINDS = ("waiting-list-feasible", "long-waits-clearable", "workforce-supports-activity")
+# the check kinds whose findings `ltpif feasibility` reports: this module's and finance-compounds
+KINDS = (
+    "waiting-list-feasible",
+    "long-waits-clearable",
+    "workforce-supports-activity",
+    "finance-compounds",
+)
 
 
 @record

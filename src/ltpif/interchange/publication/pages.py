@@ -12,13 +12,13 @@ from html import escape
 
 from ltpif.assurance.wording import MISSING, amount, day
 from ltpif.framework import schema as s
+from ltpif.framework.fairshare import BASES
 from ltpif.framework.pack import Pack
 from ltpif.interchange.publication import svg
 from ltpif.interchange.publication.html import Link, Page, table, tag
 from ltpif.interchange.publication.method import method_page
 from ltpif.interchange.publication.stamp import Stamp
 from ltpif.rollup import render
-from ltpif.rollup.fairshare import BASES
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.render import gap_words
 from ltpif.rollup.run import Rollup

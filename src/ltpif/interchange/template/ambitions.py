@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ltpif.framework import schema as s
+from ltpif.framework.fairshare import BasisError
 from ltpif.framework.pack import Pack
-from ltpif.rollup.fairshare import BasisError, fair_shares
+from ltpif.rollup.fairshare import fair_shares
 
 COMPARISON = {"at_least": "at least", "at_most": "at most", "up_to": "up to"}
 SCOPE = {"national_total": "national total", "every_system": "every system"}

@@ -1,5 +1,5 @@
 """Pages of one system's plan: overview, commitments, narrative, infrastructure, engagement,
-maturity, versions, audit. Each page shows the live assurance of the working copy."""
+maturity, feasibility, versions, audit. Each page shows the live assurance of the working copy."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from ltpif.app.feasibility import waiting_list
 from ltpif.app.shares import ambition_rows
+from ltpif.assurance.checks.feasibility import KINDS
 from ltpif.assurance.engine import assure
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
@@ -28,6 +30,7 @@ TABS = [
     ("infrastructure", "Finance, workforce, digital"),
     ("engagement", "Engagement and sign-off"),
     ("maturity", "ICS maturity"),
+    ("feasibility", "Feasibility"),
     ("versions", "Versions"),
     ("audit", "Audit trail"),
 ]
@@ -104,6 +107,16 @@ def engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
 @plan_view()
 def maturity(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render_tab(request, plan, "maturity")
+
+
+@plan_view()
+def feasibility(request: HttpRequest, plan: Plan) -> HttpResponse:
+    ctx = context_for(plan)
+    extra = {
+        "waiting_list": waiting_list(ctx.pack, ctx.doc),
+        "feasibility_findings": [f for f in ctx.report.findings if f.check in KINDS],
+    }
+    return page(request, "plan/feasibility.html", {**ctx.as_dict(request, "feasibility"), **extra})
 
 
 @plan_view()
