@@ -14,9 +14,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ltpif.framework import schema as s
-from ltpif.framework.fairshare import DEFAULT_BASIS, BasisError, population_weights, split
+from ltpif.framework.fairshare import (
+    BASES,
+    DEFAULT_BASIS,
+    Basis,
+    BasisError,
+    population_weights,
+    split,
+)
 from ltpif.framework.pack import Pack
 from ltpif.rollup.table import Row
+
+# The registry of bases lives beside the pack (`ltpif.framework.fairshare`), where the pack's
+# own checks can reach it; the roll-up answers for it under its own name too.
+__all__ = [
+    "BASES",
+    "Basis",
+    "BasisError",
+    "FairShares",
+    "SystemShare",
+    "basis_weights",
+    "fair_shares",
+    "find_ambition",
+    "glide_path",
+]
 
 
 @dataclass(frozen=True)
