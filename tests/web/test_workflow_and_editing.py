@@ -239,10 +239,11 @@ def test_a_working_copy_is_parsed_once_per_version_and_read_afresh_after_a_save(
 
 
 def test_la_partner_records_the_discussion_and_signs_off(world):
-    system = next(c for c, f in ASSIGNMENTS.items() if f == ("no-hwb-discussion",))
+    system = next(c for c, f in ASSIGNMENTS.items() if "no-hwb-discussion" in f)
     partner = client_for(_people(system)["partner"])
     plan = Plan.objects.get(system_id=system)
-    assert plan.errors == 1
+    before = plan.errors  # the missing discussion, and any other failing the demo gave it
+    assert before >= 1
     response = partner.post(
         f"/plans/{system}/engagement/add/",
         {
@@ -255,7 +256,7 @@ def test_la_partner_records_the_discussion_and_signs_off(world):
     )
     assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.errors == 0
+    assert plan.errors == before - 1
     response = partner.post(
         f"/plans/{system}/sign-offs/add/",
         {"partner": "local-authority", "name": "The council", "status": "concerns", "concerns": ""},
