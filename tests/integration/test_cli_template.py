@@ -75,7 +75,7 @@ def test_a_bad_workbook_exits_2_lists_every_problem_and_writes_nothing(folder, c
     out.write_text("what was there before\n")
     assert main(["template", "import", str(workbook), "--out", str(out)]) == 2
     errors = capsys.readouterr().err.splitlines()
-    assert errors[0] == f"{workbook}: Finance!D9: text ('lots') where a number belongs"
+    assert errors[0] == f"{workbook}: Finance!D9: 'lots' is not a number"
     assert errors[1].startswith(f"{workbook}: Engagement!B6: '06/07/2019' is a date typed as text")
     assert errors[2] == "2 problem(s): nothing was written."
     assert out.read_text() == "what was there before\n"

@@ -30,7 +30,8 @@ TEXT = (
 )
 # Numbers as typed: up to 15 significant digits, the precision a spreadsheet keeps
 MONEY = st.integers(0, 10**11).map(lambda n: n / 100)
-COUNT = st.integers(-(10**9), 10**12).map(lambda n: n / 1000)
+COUNT = st.integers(0, 10**12).map(lambda n: n / 1000)
+SIGNED = st.integers(-(10**9), 10**12).map(lambda n: n / 1000)  # £m may fall below a baseline
 
 
 def _replace_commitment(plan: Plan, index: int, **changes) -> Plan:
@@ -44,11 +45,12 @@ def _values(draw, trajectory, metric):
     years = draw(st.lists(st.sampled_from(YEARS), min_size=1, unique=True))
     if metric.rollup == "ratio_of_sums":
         denominators = {y: draw(st.integers(1, 10**9).map(float)) for y in years}
-        numerators = {y: draw(st.integers(0, 10**9).map(float)) for y in years}
+        numerators = {y: draw(st.integers(0, int(d)).map(float)) for y, d in denominators.items()}
         return dataclasses.replace(trajectory, numerator=numerators, denominator=denominators)
     kind = {
         "proportion": st.integers(0, 1000).map(lambda n: n / 1000),
         "flag": st.sampled_from([0.0, 1.0]),
+        "gbp_m": SIGNED,
     }
     values = {y: draw(kind.get(metric.unit, COUNT)) for y in years}
     return dataclasses.replace(trajectory, values=values)

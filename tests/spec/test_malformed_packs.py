@@ -135,6 +135,24 @@ def test_the_crafted_file_is_valid_as_written(pack_dir, seeds_dir):
             "commitment[0].summary",
             "missing key",
         ),
+        (
+            {"value = 0.5": "value = nan"},
+            "value = nan",
+            "commitment[0].ambition[0].value",
+            "nan is not a number",
+        ),
+        (
+            {"value = 0.5": "value = -inf"},
+            "value = -inf",
+            "commitment[0].ambition[0].value",
+            "-inf is infinite: enter a finite number",
+        ),
+        (
+            {"value = 0.5": "value = 1e999"},  # TOML reads it as infinity
+            "value = 1e999",
+            "commitment[0].ambition[0].value",
+            "inf is infinite: enter a finite number",
+        ),
     ],
     ids=[
         "dangling-section",
@@ -145,6 +163,9 @@ def test_the_crafted_file_is_valid_as_written(pack_dir, seeds_dir):
         "year-outside-period",
         "unknown-key",
         "missing-key",
+        "nan",
+        "infinity",
+        "overflow",
     ],
 )
 def test_one_defect_one_located_problem(pack_dir, seeds_dir, changes, needle, key, message):

@@ -8,6 +8,8 @@ from ltpif.framework.problems import InputError
 from ltpif.plans.files import read_plan_text
 from tests.packs import line_of
 
+TOO_LARGE = "is too large: enter a number within ±1,000,000,000,000,000"
+
 PLAN = """\
 ltpif_plan: 1
 pack: ltpif-2019
@@ -59,7 +61,7 @@ def test_the_example_plan_reads():
             "numerator: {2019/20: five,",
             "numerator: {2019/20: five",
             "commitments[0].trajectories[0].numerator.2019/20",
-            "expected a number, got 'five'",
+            "'five' is not a number",
         ),
         (
             "commitment: planned-care-surgery",
@@ -132,6 +134,70 @@ def test_the_example_plan_reads():
             "pack",
             "unknown framework pack 'ltpif-2031'",
         ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            "values: {2018/19: 100, 2019/20: 1e999}",
+            "1e999",
+            "commitments[1].trajectories[0].values.2019/20",
+            f"'1e999' {TOO_LARGE}",
+        ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            f"values: {{2018/19: 100, 2019/20: {'9' * 5000}}}",
+            "9999",
+            "commitments[1].trajectories[0].values.2019/20",
+            f"'{'9' * 79}…' {TOO_LARGE}",
+        ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            "values: {2018/19: 100, 2019/20: .nan}",
+            ".nan",
+            "commitments[1].trajectories[0].values.2019/20",
+            "'.nan' is not a number",
+        ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            "values: {2018/19: 100, 2019/20: NaN}",
+            "NaN",
+            "commitments[1].trajectories[0].values.2019/20",
+            "'NaN' is not a number",
+        ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            "values: {2018/19: 100, 2019/20: -.inf}",
+            "-.inf",
+            "commitments[1].trajectories[0].values.2019/20",
+            "'-.inf' is infinite: enter a finite number",
+        ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            "values: {2018/19: 100, 2019/20: 1١0}",
+            "1١0",
+            "commitments[1].trajectories[0].values.2019/20",
+            "'1١0' has digits other than 0 to 9: type it with the digits 0 to 9",
+        ),
+        (
+            "values: {2018/19: 100, 2019/20: 110}",
+            "values: {2018/19: 100, 2019/20: -5}",
+            "-5",
+            "commitments[1].trajectories[0].values.2019/20",
+            "-5 is negative: a count cannot be below 0",
+        ),
+        (
+            "numerator: {2019/20: 5,",
+            "numerator: {2019/20: 15,",
+            "numerator: {2019/20: 15",
+            "commitments[0].trajectories[0].numerator.2019/20",
+            "the numerator (15) is more than the denominator (10): a proportion cannot be above "
+            "100%",
+        ),
+        (
+            "2019/20: {income: 100, expenditure: 99}",
+            "2019/20: {income: 100, expenditure: 1e999}",
+            "1e999",
+            "finance.organisations[0].years.2019/20.expenditure",
+            f"'1e999' {TOO_LARGE}",
+        ),
     ],
     ids=[
         "wrong-type",
@@ -145,6 +211,15 @@ def test_the_example_plan_reads():
         "not-an-allowed-value",
         "unknown-key",
         "unknown-pack",
+        "overflow",
+        "5000-digit-number",
+        "yaml-nan",
+        "nan",
+        "infinity",
+        "arabic-indic-digit",
+        "negative-count",
+        "proportion-above-100%",
+        "overflow-in-finance",
     ],
 )
 def test_one_defect_one_located_problem(old, new, needle, key, message):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -155,7 +157,7 @@ def test_text_typed_outside_the_template_cells():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("lots", "text ('lots') where a number belongs"),
+        ("lots", "'lots' is not a number"),
         (
             "4,500.5",
             "'4,500.5' is text, not a number: type the number 4500.5 (the cell may be formatted "
@@ -166,6 +168,79 @@ def test_text_typed_outside_the_template_cells():
 def test_text_in_a_number_cell(value, message):
     data = edit(exported(), set_cell("Finance", INCOME_2019, value))
     assert problems(data) == [f"Finance!{INCOME_2019}: {message}"]
+
+
+MARKER = 123456.789  # a number typed into a cell, then swapped for other text in the sheet's XML
+TOO_LARGE = "is too large: enter a number within ±1,000,000,000,000,000"
+
+
+def _stored_in_cell(data: bytes, text: bytes) -> bytes:
+    """The workbook with the number `MARKER` stored as `text` instead (Excel never writes
+    1e999 or NaN itself: such a file is made by another tool, or by hand)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(info, content.replace(f"<v>{MARKER}</v>".encode(), text))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("stored", "message"),
+    [
+        (b"<v>1e999</v>", "inf is infinite: enter a finite number"),  # read as infinity
+        (b"<v>-1e999</v>", "-inf is infinite: enter a finite number"),
+        (b"<v>1e16</v>", f"1e+16 {TOO_LARGE}"),
+    ],
+)
+def test_a_number_cell_holding_no_finite_number(stored, message):
+    data = _stored_in_cell(edit(exported(), set_cell("Finance", INCOME_2019, MARKER)), stored)
+    assert problems(data) == [f"Finance!{INCOME_2019}: {message}"]
+
+
+@pytest.mark.parametrize("stored", [b"<v>NaN</v>", b"<v>inf</v>", b"<v>" + b"9" * 5000 + b"</v>"])
+def test_a_number_cell_the_reader_cannot_take_names_its_sheet(stored):
+    data = _stored_in_cell(edit(exported(), set_cell("Finance", INCOME_2019, MARKER)), stored)
+    (found,) = problems(data)
+    assert found.startswith("the sheet 'Finance' cannot be read")
+    assert "9" * 100 not in found
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("nan", "'nan' is not a number"),
+        ("NaN", "'NaN' is not a number"),
+        ("1e999", f"'1e999' {TOO_LARGE}"),
+        ("-Infinity", "'-Infinity' is infinite: enter a finite number"),
+        (
+            "12,5,0",
+            "'12,5,0' has a thousands separator in the wrong place: write 1,250 or 1250, with a "
+            "point for decimals",
+        ),
+        ("١٢٣", "'١٢٣' has digits other than 0 to 9: type it with the digits 0 to 9"),
+    ],
+)
+def test_a_bad_number_typed_as_text_in_a_number_cell(value, message):
+    data = edit(exported(), set_cell("Finance", INCOME_2019, value))
+    assert problems(data) == [f"Finance!{INCOME_2019}: {message}"]
+
+
+def test_a_negative_count_is_named_at_its_cell():
+    row = key_rows("Trajectories")["elective-surgery-spells"]
+    data = edit(exported(), set_cell("Trajectories", f"E{row}", -5))
+    assert problems(data) == [f"Trajectories!E{row}: -5 is negative: a count cannot be below 0"]
+
+
+def test_a_numerator_above_its_denominator_is_named_at_its_cell():
+    row = key_rows("Trajectories")["adult-crisis-24-7-coverage:numerator"]
+    data = edit(exported(), set_cell("Trajectories", f"E{row}", 10**9))
+    (found,) = problems(data)
+    assert found.startswith(f"Trajectories!E{row}: the numerator (1000000000) is more than")
+    assert found.endswith(": a proportion cannot be above 100%")
 
 
 def test_a_formula_where_a_value_belongs():

@@ -126,7 +126,7 @@ def test_a_bad_file_through_the_cli_writes_nothing(tmp_path, capsys, monkeypatch
     assert err.splitlines() == [
         "bad.csv:3: metric: unknown metric 'waits'",
         "bad.csv:3: organisation_code: unknown organisation code 'XXX'",
-        "bad.csv:3: value: not a number: '*'",
+        "bad.csv:3: value: '*' is not a number",
         "3 problem(s): nothing was written.",
     ]
     assert (ActualsLoad.objects.count(), Actual.objects.count()) == (loads, actuals)

@@ -5,15 +5,16 @@ cached roll-up's long table; this module only reads the input and shapes the ans
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ltpif.app.rollup import Current
 from ltpif.framework import schema as s
+from ltpif.framework.numbers import BadNumber, is_blank, parse_number
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError
 from ltpif.plans.document import Trajectory
+from ltpif.plans.validate import part_unit
 from ltpif.rollup.render import gap_words
 from ltpif.rollup.whatif import WhatIf, what_if
 
@@ -44,15 +45,6 @@ def parts(metric: s.Metric) -> list[Part]:
     return [Part("values", "values", metric.name)]
 
 
-def _number(raw: str) -> float:
-    raw = raw.strip().replace(",", "")
-    percent = raw.endswith("%")
-    value = float(raw.rstrip("%")) / (100 if percent else 1)
-    if not math.isfinite(value):  # "nan" and "inf" parse as floats
-        raise ValueError(raw)
-    return value
-
-
 def read_trajectory(
     pack: Pack, metric: s.Metric, given: Mapping[str, Mapping[str, object]]
 ) -> tuple[Trajectory | None, Errors]:
@@ -66,12 +58,12 @@ def read_trajectory(
             if year not in pack.plan_years:
                 errors.append((field, f"{year} is not a year of the plans"))
                 continue
-            if raw is None or str(raw).strip() == "":
+            if is_blank(raw):
                 continue
             try:
-                read[part.attr][year] = _number(str(raw))
-            except ValueError:
-                errors.append((field, f"{year}: enter a number, like 1250 or 75%"))
+                read[part.attr][year] = parse_number(raw, unit=part_unit(metric, part.attr))
+            except BadNumber as exc:
+                errors.append((field, f"{year}: {exc.message}"))
             else:
                 if part.attr == "denominator" and read[part.attr][year] == 0:
                     errors.append((field, f"{year}: the denominator cannot be zero"))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import field
 from typing import Annotated, Literal
 
+from ltpif.framework import numbers
 from ltpif.framework.typed import MinItems, Pattern, Range, record
 
 Id = Annotated[str, Pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "a kebab-case id like 'adult-crisis-teams'")]
@@ -187,7 +188,7 @@ class PrinciplesFile(Strict):
 
 # --- commitments-*.toml ----------------------------------------------------------------------
 
-Unit = Literal["count", "wte", "proportion", "gbp_m", "days", "hours", "weeks", "flag"]
+Unit = numbers.Unit  # their ranges (a count is never negative…) are the number parser's
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 Rollup = Literal["sum", "ratio_of_sums", "coverage"]
 

@@ -26,6 +26,7 @@ from typing import (
     get_type_hints,
 )
 
+from ltpif.framework.numbers import BadNumber, parse_number
 from ltpif.framework.problems import quoted
 
 Loc = tuple[str | int, ...]
@@ -109,8 +110,15 @@ def _whole(value: Any) -> Any:
 
 
 def _number(value: Any) -> Any:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if ok else _FAILED
+    """A number, checked by the number parser (BadNumber: NaN, infinite, too large); text is
+    never a number here, but the parser says why text that looks like one is refused."""
+    if isinstance(value, bool):
+        return _FAILED
+    if isinstance(value, int | float):
+        return parse_number(value)
+    if isinstance(value, str):
+        parse_number(value, plain=True)  # BadNumber: '1e999' is too large, 'nan' is not…
+    return _FAILED
 
 
 def _truth(value: Any) -> Any:
@@ -172,6 +180,11 @@ Errors = list[tuple[Loc, str]]
 Compiled = Callable[[Any, Loc, Errors], Any]
 
 
+class Refusal(str):
+    """A message refusing a value of the right type for what it is (a number too large, below
+    its minimum), as against one of the wrong type; a union of types passes it on."""
+
+
 def _fail(errors: Errors, loc: Loc, message: str) -> Any:
     errors.append((loc, message))
     return _FAILED
@@ -181,7 +194,10 @@ def _compile_scalar(tp: Any) -> Compiled:
     convert, expected = _SCALARS[tp]
 
     def parse_scalar(data: Any, loc: Loc, errors: Errors) -> Any:
-        result = convert(data)
+        try:
+            result = convert(data)
+        except BadNumber as exc:
+            return _fail(errors, loc, Refusal(exc.message))
         if result is _FAILED:
             return _fail(errors, loc, f"expected {expected}, got {quoted(data)}")
         return result
@@ -199,7 +215,8 @@ def _compile_annotated(args: tuple[Any, ...]) -> Compiled:
         for constraint in constraints:
             problem = constraint.check(result)
             if problem:
-                return _fail(errors, loc, problem)
+                refused = isinstance(constraint, Range)  # a number, out of its range
+                return _fail(errors, loc, Refusal(problem) if refused else problem)
         return result
 
     return parse_annotated
@@ -259,7 +276,12 @@ def _compile_union(arms: tuple[Any, ...]) -> Compiled:
             attempts.append(trial)
         deepest = max(len(where) for trial in attempts for where, _ in trial)
         if deepest == len(loc):
-            return _fail(errors, loc, f"expected {wanted}, got {quoted(data)}")
+            # an arm of the value's type that refused it says why (a number too large, below
+            # its minimum); otherwise the value is of none of the arms' types
+            refusals = [t for t in attempts if any(isinstance(m, Refusal) for _, m in t)]
+            if not refusals:
+                return _fail(errors, loc, f"expected {wanted}, got {quoted(data)}")
+            attempts = refusals
         errors.extend(next(t for t in attempts if max(len(w) for w, _ in t) == deepest))
         return _FAILED
 

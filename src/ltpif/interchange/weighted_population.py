@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
+from ltpif.framework.numbers import BadNumber, parse_number
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, quoted
 
@@ -39,18 +40,14 @@ def practice_weights(path: Path, pack: Pack, basis: str) -> dict[str, float]:
     problems = []
     for line, record in enumerate(records, 2):
         system = pack.system_by_code.get(record[SYSTEM_COLUMN] or "")
-        try:
-            value = float(record[column] or "")
-        except ValueError:
-            value = math.nan
         if system is None:
             message = f"unknown system code {quoted(record[SYSTEM_COLUMN])} in {pack.id}"
             problems.append(Problem(name, line, SYSTEM_COLUMN, message))
-        elif not math.isfinite(value) or value < 0:
-            message = f"not a population: {quoted(record[column])}"
-            problems.append(Problem(name, line, column, message))
-        else:
-            sums[system.code].append(value)
+            continue
+        try:  # a population: people, weighted or not, never negative
+            sums[system.code].append(parse_number(record[column] or "", unit="count", plain=True))
+        except BadNumber as exc:
+            problems.append(Problem(name, line, column, exc.message))
     if problems:
         raise InputError(problems)
     return {code: math.fsum(values) for code, values in sorted(sums.items())}

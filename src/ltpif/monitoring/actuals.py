@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from ltpif.framework.numbers import RATIO_PART_UNIT
 from ltpif.framework.periods import Calendar
 from ltpif.framework.problems import Problem, quoted
 from ltpif.monitoring.definitions import MonitoredMetric
@@ -27,6 +28,8 @@ from ltpif.monitoring.rows import Row, RowRules, check_rows, number
 REQUIRED = ("organisation_code", "metric", "period")
 OPTIONAL = ("value", "numerator", "denominator", "deprivation_quintile")
 QUINTILES = ("1", "2", "3", "4", "5")
+# the units of a ratio's parts, whatever the metric; a value's is its metric's
+PART_UNITS = dict.fromkeys(("numerator", "denominator"), RATIO_PART_UNIT)
 EVERYONE = 0
 Key = tuple[str, str, str, str, int]  # level, place's code, metric, period, quintile
 BAD = float("nan")  # a cell that is not a number, in checks that only ask whether one is given
@@ -70,6 +73,7 @@ def row_rules(header: Sequence[str], context: LongContext) -> RowRules:
     return RowRules(
         columns=tuple(header),
         numeric=tuple(c for c in ("value", "numerator", "denominator") if c in header),
+        units=PART_UNITS,
         required=REQUIRED,
         key=(*REQUIRED, *(("deprivation_quintile",) if "deprivation_quintile" in header else ())),
         key_name="organisation, metric, period and quintile",
@@ -98,16 +102,22 @@ def row_problems(row: Row, context: LongContext) -> Iterator[tuple[str, str]]:
             "deprivation_quintile",
             f"must be 1 (most deprived) to 5 (least), not {quoted(quintile)}",
         )
-    yield from _amount_problems(row)
+    yield from _amount_problems(row, context.metrics.get(metric))
 
 
-def _amount_problems(row: Row) -> Iterator[tuple[str, str]]:
+def _amount_problems(row: Row, metric: MonitoredMetric | None) -> Iterator[tuple[str, str]]:
     amounts = {}
     for column in ("value", "numerator", "denominator"):
         try:
-            amounts[column] = number(row.get(column))
+            amounts[column] = number(row.get(column), PART_UNITS.get(column))
         except ValueError:
             amounts[column] = BAD  # reported as not a number; given, so not missing
+            continue
+        if column == "value" and metric is not None and amounts[column] is not None:
+            try:
+                number(row[column], metric.unit)
+            except ValueError as exc:
+                yield column, str(exc)  # a number, outside its metric's unit
     value, num, den = amounts.values()
     if (num is None) != (den is None):
         yield "denominator" if den is None else "numerator", "numerator and denominator go together"

@@ -28,6 +28,7 @@ from ltpif.monitoring.sources import Totals
 PERIOD, PROVIDER, TYPE = "period", "org_code", "type"
 COUNTS = ("attendances", "breaches", "admissions")
 COLUMNS = (PERIOD, PROVIDER, TYPE, *COUNTS)
+UNITS = dict.fromkeys(COUNTS, "count")
 TYPES = ("1", "2", "other")
 ATTENDANCES, FOUR_HOURS, ADMISSIONS = (
     "ae-attendances",
@@ -58,7 +59,7 @@ def row_rules(header: Sequence[str], calendar: Calendar) -> RowRules:
         if kind and kind not in TYPES:
             yield TYPE, f"unknown A&E type {quoted(kind)} (expected one of {', '.join(TYPES)})"
         try:
-            attendances, breaches = number(row["attendances"]), number(row["breaches"])
+            attendances, breaches = (number(row[c], UNITS[c]) for c in ("attendances", "breaches"))
         except ValueError:
             return
         if attendances is not None and breaches is not None and breaches > attendances:
@@ -67,6 +68,7 @@ def row_rules(header: Sequence[str], calendar: Calendar) -> RowRules:
     return RowRules(
         columns=tuple(header),
         numeric=COUNTS,
+        units=UNITS,
         required=(PERIOD, PROVIDER, TYPE),
         key=(PERIOD, PROVIDER, TYPE),
         key_name="period, provider and type",

@@ -1,23 +1,19 @@
 """Row-by-row checks of a tabular file, every problem with its line: the reference validator.
 
 Pipelines check whole files on an engine and only learn *that* something is wrong; this
-module, run over the same rows streamed one at a time, says *where*. Numbers are what
-`NUMBER` matches (the engine checks agree: see `pipelines/raw.py`); a blank cell is no value.
+module, run over the same rows streamed one at a time, says *where*. Numbers are the number
+parser's plain notation, in their column's unit (the engine checks agree: see
+`pipelines/raw.py`); a blank cell is no value.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ltpif.framework.problems import Problem, quoted
+from ltpif.framework.numbers import is_blank, parse_number
+from ltpif.framework.problems import Problem
 
-_DIGITS = r"\d(?:_?\d)*"  # digits, single underscores between them allowed (as engines allow)
-NUMBER = re.compile(
-    rf"[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?", re.ASCII
-)
 MOST_PER_KIND = 100  # problems listed per kind; the rest are counted in one line
 MOST_FOUND = 10_000  # problems found before the rest of a file is left unread: it is refused
 
@@ -25,14 +21,12 @@ Row = dict[str, str]
 Check = Callable[[Row], Iterable[tuple[str, str]]]  # a row → (column, message) per problem
 
 
-def number(text: str | None) -> float | None:
-    """The number in a cell, None when blank; ValueError when it is not a finite number."""
-    if text is None or not text.strip():
+def number(text: str | None, unit: str | None = None) -> float | None:
+    """The number in a cell, in `unit`'s range; None when blank. BadNumber (a ValueError)
+    says why a cell is not such a number."""
+    if is_blank(text):
         return None
-    text = text.strip()
-    if not NUMBER.fullmatch(text) or not math.isfinite(value := float(text)):
-        raise ValueError(text)
-    return value
+    return parse_number(text, unit=unit, plain=True)
 
 
 @dataclass(frozen=True)
@@ -41,6 +35,7 @@ class RowRules:
 
     columns: tuple[str, ...]  # the header, in order
     numeric: tuple[str, ...] = ()
+    units: Mapping[str, str] = field(default_factory=dict)  # numeric column → its unit
     required: tuple[str, ...] = ()
     key: tuple[str, ...] = ()  # no two rows may share these values
     key_name: str = "row"
@@ -98,11 +93,9 @@ def check_rows(
                 found.add(line, column, "is blank", f"{column} blank")
         for column in rules.numeric:
             try:
-                number(row[column])
-            except ValueError:
-                found.add(
-                    line, column, f"not a number: {quoted(row[column])}", f"{column} not a number"
-                )
+                number(row[column], rules.units.get(column))
+            except ValueError as exc:
+                found.add(line, column, str(exc), f"{column}: not a number in its range")
         for check in rules.checks:
             for column, message in check(row):
                 found.add(line, column, message)

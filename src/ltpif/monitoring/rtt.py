@@ -82,6 +82,10 @@ class Layout:
     def numeric(self) -> tuple[str, ...]:
         return (*(name for name, _, _ in self.bands), *TOTALS)
 
+    @property
+    def units(self) -> dict[str, str]:
+        return dict.fromkeys(self.numeric, "count")  # patients, every column
+
 
 def read_layout(header: Sequence[str]) -> Layout | list[str]:
     """The layout of a header, or what is wrong with it."""
@@ -117,6 +121,7 @@ def row_rules(layout: Layout, calendar: Calendar) -> RowRules:
     return RowRules(
         columns=layout.columns,
         numeric=layout.numeric,
+        units=layout.units,
         required=KEY,
         key=KEY,
         key_name="period, provider, commissioner, part and treatment function",

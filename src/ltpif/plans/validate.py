@@ -2,7 +2,8 @@
 
 These are input problems (the plan cannot be read as meant), not assurance findings (the plan
 can be read and falls short): unknown system, commitment, metric, section, partner or level;
-a year outside the pack; an entry given twice; a ratio with a zero denominator.
+a year outside the pack; an entry given twice; a ratio with a zero denominator; a value outside
+its metric's unit (a negative count, a proportion above 100%), in the number parser's words.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from ltpif.framework.numbers import RATIO_PART_UNIT, BadNumber, parse_number, shown
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import quoted
+from ltpif.framework.schema import Metric
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.plans.document import CommitmentPlan, EngagementEvent, Plan, SignOff, Trajectory
 
@@ -55,6 +58,32 @@ def _trajectory(pack: Pack, trajectory: Trajectory, at: KeyPath, report: Report)
         report(at, f"{metric.id} is not a ratio: give `values`, not numerator and denominator")
     for part in ("values", "numerator", "denominator"):
         _years(pack, getattr(trajectory, part), (*at, part), report)
+    _in_unit(metric, trajectory, at, report)
+
+
+def _in_unit(metric: Metric, trajectory: Trajectory, at: KeyPath, report: Report) -> None:
+    """Every value within its unit's range (the number parser's), and no ratio of a proportion
+    above 100%."""
+    for part in ("values", "numerator", "denominator"):
+        for year, value in getattr(trajectory, part).items():
+            try:
+                parse_number(value, unit=part_unit(metric, part))
+            except BadNumber as exc:
+                report((*at, part, year), exc.message)
+    if metric.unit == "proportion":
+        for year, numerator in trajectory.numerator.items():
+            denominator = trajectory.denominator.get(year)
+            if denominator is not None and 0 < denominator < numerator:
+                message = (
+                    f"the numerator ({shown(numerator)}) is more than the denominator "
+                    f"({shown(denominator)}): a proportion cannot be above 100%"
+                )
+                report((*at, "numerator", year), message)
+
+
+def part_unit(metric: Metric, part: str) -> str:
+    """The unit of a trajectory's `values`, `numerator` or `denominator` for `metric`."""
+    return metric.unit if part == "values" else RATIO_PART_UNIT
 
 
 def _commitment(pack: Pack, entry: CommitmentPlan, at: KeyPath, report: Report) -> None:

@@ -5,7 +5,9 @@ given twice must instead be refused. We build values straight from libyaml's par
 (about three times faster than composing PyYAML's node tree and constructing from it, which
 matters when 42 plans are assured at once), recording each value's line and resolving plain
 scalars by the YAML 1.2 core schema plus ISO dates: `true`, `12`, `1.5`, `2019-09-27`; a
-quoted scalar is always text. (Python's int() and float() also take `1_000`, as YAML 1.1 does.)
+quoted scalar is always text. Numbers are the number parser's plain notation (which also takes
+`1_000`, as YAML 1.1 does); one it refuses (`1e999`, too large) stays text, and the plan's
+reader then gives the parser's reason.
 
 Values from anchors are shared, not copied, but whatever walks the data later walks every
 alias in full: a kilobyte of nested aliases ("billion laughs") stands for billions of values.
@@ -22,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from ltpif.framework.numbers import PLAIN, BadNumber, parse_number
 from ltpif.framework.problems import quoted
 from ltpif.framework.toml_lines import Path as KeyPath
 
@@ -41,10 +44,13 @@ def _number_or_date(text: str) -> Any:
             return dt.date.fromisoformat(text)
         except ValueError:
             return text
-    try:
-        return float(text) if "." in text or "e" in text or "E" in text else int(text)
-    except ValueError:
+    if not PLAIN.fullmatch(text):
         return text
+    try:
+        number = parse_number(text, plain=True)
+    except BadNumber:
+        return text  # `1e999`, a 5,000-digit number: the plan's reader says why it is refused
+    return number if "." in text or "e" in text or "E" in text else int(number)
 
 
 def _plain(text: str) -> Any:

@@ -85,7 +85,7 @@ def test_a_bad_file_exits_2_with_every_problem(tmp_path, capsys):
     assert err.splitlines() == [
         "bad.csv:2: metric: unknown metric 'waits'",
         "bad.csv:3: organisation_code: unknown organisation code 'XXX'",
-        "bad.csv:3: value: not a number: '*'",
+        "bad.csv:3: value: '*' is not a number",
         "3 problem(s): nothing was written.",
     ]
     assert ActualsLoad.objects.count() == 1  # the module's A&E file only

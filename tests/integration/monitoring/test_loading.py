@@ -90,7 +90,7 @@ def test_a_workbook_loads_and_its_problems_name_cells(tmp_path, loader):
     with pytest.raises(InputError) as caught:
         load_files([tmp_path / "bad.xlsx"], "long", store, loader)
     assert [str(p) for p in caught.value.problems] == [
-        "bad.xlsx:4: Actuals!D4 (value): not a number: 'many'"
+        "bad.xlsx:4: Actuals!D4 (value): 'many' is not a number"
     ]
 
 
@@ -100,12 +100,39 @@ def test_not_a_workbook(tmp_path, loader):
         load_files([tmp_path / "fake.xlsx"], "long", MemoryStore(), loader)
 
 
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ("E54000007,rtt-waiting-list,2019-04,1e999,,", "value"),
+        ("E54000007,rtt-waiting-list,2019-04,1e16,,", "value"),
+        ("E54000007,rtt-waiting-list,2019-04,nan,,", "value"),
+        ("E54000007,rtt-waiting-list,2019-04,-Infinity,,", "value"),
+        ('E54000007,rtt-waiting-list,2019-04,"1,250",,', "value"),
+        ("E54000007,rtt-waiting-list,2019-04,١٢,,", "value"),
+        ("E54000007,rtt-waiting-list,2019-04,-5,,", "value"),
+        ("E54000007,rtt-within-18-weeks,2019-04,95,,", "value"),
+        ("E54000007,rtt-within-18-weeks,2019-04,,-1,5", "numerator"),
+        ("E54000007,rtt-within-18-weeks,2019-04,,1,-5", "denominator"),
+    ],
+)
+def test_a_bad_number_is_refused_by_the_pipeline_as_by_the_reference(
+    tmp_path, long_context, duckdb_backend, row, column
+):
+    good = "E54000008,rtt-waiting-list,2019-04,5,,"
+    path = write(tmp_path / "bad.csv", good, row)
+    _, problems = read_long(path.name, stream_rows(path), read_header(path), long_context)
+    assert [(p.line, p.key) for p in problems] == [(3, column)]
+    with pytest.raises(InputError) as refused:
+        long_format.read(duckdb_backend, path, long_context)
+    assert refused.value.problems == problems
+
+
 def mostly(valid: list[str], invalid: list[str]) -> st.SearchStrategy[str]:
     """Valid choices seven times as often as invalid ones."""
     return st.sampled_from(valid * 7 + invalid)
 
 
-NUMBER = st.sampled_from(["0", "1", "2.5", "40", "1e3", "-3", " 7 ", "1_0"])
+NUMBER = st.sampled_from(["0", "1", "0.5", "2.5", "40", "1e3", "-3", " 7 ", "1_0", "1e999", "1e16"])
 JUNK = st.sampled_from(["", "x", "nan", "0"])
 AMOUNTS = st.one_of(
     st.tuples(NUMBER, st.just(""), st.just("")),

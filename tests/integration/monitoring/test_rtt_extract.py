@@ -122,6 +122,27 @@ def test_a_bad_extract_is_reported_row_by_row(
     assert any(p.line == last and "as line 3" in p.message for p in caught.value.problems)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-5", "'-5' is negative: a count cannot be below 0"),
+        ("1e999", "'1e999' is too large: enter a number within ±1,000,000,000,000,000"),
+        ("nan", "'nan' is not a number"),
+    ],
+)
+def test_a_count_outside_its_unit_is_placed(
+    tmp_path, month, orgs, catalogue, pack, duckdb_backend, text, message
+):
+    lines = month.read_text().splitlines()
+    cells = lines[4].split(",")
+    cells[20] = text  # a count of patients in a band
+    bad = edit_lines(month, tmp_path / "bad.csv", {5: ",".join(cells)})
+    with pytest.raises(InputError) as caught:
+        pipeline.read(duckdb_backend, bad, orgs, catalogue.rtt, pack.year_calendar)
+    column = rtt.read_layout(lines[0].split(",")).columns[20]
+    assert [(p.line, p.key, p.message) for p in caught.value.problems] == [(5, column, message)]
+
+
 def test_a_ragged_row_stops_the_engine_and_is_placed(
     tmp_path, month, orgs, catalogue, pack, duckdb_backend
 ):

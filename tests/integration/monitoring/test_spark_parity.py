@@ -52,4 +52,34 @@ def test_long_format_and_its_problems(tmp_path, long_context, duckdb_backend, sp
             long_format.read(backend, bad, long_context)
         problems.append(caught.value.problems)
     assert problems[0] == problems[1]
-    assert [str(p) for p in problems[0]] == ["bad.csv:3: numerator: not a number: 'lots'"]
+    assert [str(p) for p in problems[0]] == ["bad.csv:3: numerator: 'lots' is not a number"]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("E92000001,rtt-waiting-list,2019/20 Q1,-5,,", "value: '-5' is negative: a count"),
+        ("E92000001,rtt-waiting-list,2019/20 Q1,1e999,,", "value: '1e999' is too large"),
+        ("RW6,ae-4-hour-performance,2019-04,95,,", "value: '95' looks like a percentage"),
+        ("RW6,ae-4-hour-performance,2019-04,,-1,200", "numerator: '-1' is negative"),
+    ],
+    ids=["negative-count", "overflow", "percentage-as-proportion", "negative-numerator"],
+)
+def test_numbers_outside_their_unit_are_refused_on_both(
+    tmp_path, long_context, duckdb_backend, spark_backend, line, problem
+):
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "organisation_code,metric,period,value,numerator,denominator\n"
+        "R0A,ae-4-hour-performance,2019-04,,80,100\nRW6,ae-4-hour-performance,2019-04,,180,200\n"
+        "E92000001,rtt-waiting-list,2019/20 Q1,4400000,,\n"
+    )
+    bad = edit_lines(good, tmp_path / "bad.csv", {3 if "RW6" in line else 4: line})
+    problems = []
+    for backend in (duckdb_backend, spark_backend):
+        with pytest.raises(InputError) as caught:
+            long_format.read(backend, bad, long_context)
+        problems.append([str(p) for p in caught.value.problems])
+    assert problems[0] == problems[1]
+    [found] = problems[0]
+    assert found.startswith(f"bad.csv:{3 if 'RW6' in line else 4}: {problem}")

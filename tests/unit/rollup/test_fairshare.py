@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ltpif.demo.plans import demo_plans
 from ltpif.framework.fairshare import BasisError, largest_remainder
 from ltpif.framework.loader import load_pack
+from ltpif.framework.problems import InputError
 from ltpif.interchange.weighted_population import practice_weights
 from ltpif.rollup.fairshare import basis_weights, fair_shares, find_ambition, glide_path
 from ltpif.rollup.table import long_rows, plans_by_system
@@ -182,3 +183,23 @@ def test_glide_path_needs_every_baseline(demo_rows) -> None:
     with pytest.raises(BasisError) as caught:
         fair_shares(PACK, ambition, rows=rows, glide=True)
     assert caught.value.systems == (SYSTEMS[0],)
+
+
+def test_a_practice_file_with_bad_populations_names_each_row(tmp_path) -> None:
+    code = SYSTEMS[0]
+    rows = ["nan", "1e999", "-5", "12,5", "١٢", "", "10.5"]
+    path = tmp_path / "practices.csv"
+    path.write_text(
+        "STP21ons,WP_Overall\n" + "".join(f'{code},"{value}"\n' for value in rows),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as refused:
+        practice_weights(path, PACK, "need_weighted_population")
+    assert [(p.line, p.key, p.message) for p in refused.value.problems] == [
+        (2, "WP_Overall", "'nan' is not a number"),
+        (3, "WP_Overall", "'1e999' is too large: enter a number within ±1,000,000,000,000,000"),
+        (4, "WP_Overall", "'-5' is negative: a count cannot be below 0"),
+        (5, "WP_Overall", "'12,5' has a thousands separator: write it without, like 1250"),
+        (6, "WP_Overall", "'١٢' has digits other than 0 to 9: type it with the digits 0 to 9"),
+        (7, "WP_Overall", "no number given: enter a number"),
+    ]

@@ -48,7 +48,7 @@ REFUSED = [
     ("proportion", 250, "250 is not a percentage from 0% to 100%"),
     ("proportion", -0.1, "-0.1 is not a percentage from 0% to 100%"),
     ("proportion", "75%", "'75%' is text, not a percentage: clear the cell and type 75%"),
-    ("number", "lots", "text ('lots') where a number belongs"),
+    ("number", "lots", "'lots' is not a number"),
     ("number", "1,234.5", "'1,234.5' is text, not a number: type the number 1234.5"),
     ("number", "£12", "'£12' is text, not a number: type the number 12"),
     ("number", True, "TRUE is not a number"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ltpif.framework import schema as s
+from ltpif.framework.numbers import UNIT_RANGES
 from ltpif.framework.pack import Pack
 from ltpif.interchange.template.layout import FORMATS, Input, RawPath, Slot
 from ltpif.plans.document import CommitmentPlan, Plan
@@ -52,14 +53,16 @@ class Context:
         cell = self.text("\n".join(values) if values else None, path, wide=True)
         return Input("lines", path, cell.value, cell.number_format, wide=True)
 
-    def number(self, value: float | None, path: RawPath, unit: str = "gbp_m") -> Input:
-        """A number cell for a value in the pack's `unit` (proportions as percentages)."""
-        if unit == "proportion":
-            return Input("proportion", path, value, FORMATS["proportion"], minimum=0, maximum=1)
-        if unit == "flag":
-            return Input("flag", path, value, FORMATS["flag"], minimum=0, maximum=1)
-        minimum = 0 if unit in ("gbp_m", "wte", "days", "hours", "weeks") else None
-        return Input("number", path, value, FORMATS.get(unit), minimum=minimum)
+    def number(self, value: float | None, path: RawPath, unit: str) -> Input:
+        """A number cell for a value in the pack's `unit` (proportions as percentages), with
+        the unit's range as the number parser has it (a count at least 0…)."""
+        bounds = UNIT_RANGES[unit]
+        kind = unit if unit in ("proportion", "flag") else "number"
+        return Input(kind, path, value, FORMATS[unit], minimum=bounds.low, maximum=bounds.high)
+
+    def money(self, value: float | None, path: RawPath) -> Input:
+        """A £ million cell of the finance and estates sheets: never below 0."""
+        return Input("number", path, value, FORMATS["gbp_m"], minimum=0)
 
     def date(self, value, path: RawPath) -> Input:
         return Input("date", path, value, FORMATS["date"])

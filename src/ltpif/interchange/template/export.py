@@ -10,6 +10,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from ltpif.framework.numbers import LARGEST
 from ltpif.framework.pack import Pack
 from ltpif.interchange.template.build import OPEN_LISTS, build_layout
 from ltpif.interchange.template.layout import (
@@ -93,11 +94,11 @@ def _validation(cell: Input, pack: Pack) -> dict[str, Any]:
     elif kind in ("text", "lines"):
         rule = {"validate": "length", "criteria": "<=", "value": TEXT_LIMIT}
     else:
+        # within the number parser's bounds, which import applies
+        low = cell.minimum if cell.minimum is not None else -LARGEST
+        high = cell.maximum if cell.maximum is not None else LARGEST
         rule = {"validate": "integer" if kind == "flag" else "decimal"}
-        if cell.minimum is not None and cell.maximum is not None:
-            rule |= {"criteria": "between", "minimum": cell.minimum, "maximum": cell.maximum}
-        else:
-            rule |= {"criteria": ">=", "value": cell.minimum if cell.minimum is not None else -1e15}
+        rule |= {"criteria": "between", "minimum": low, "maximum": high}
     if kind in MESSAGES:
         rule["input_title"], rule["input_message"] = MESSAGES[kind]
     return rule

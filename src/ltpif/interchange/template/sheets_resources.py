@@ -98,7 +98,7 @@ def finance_sheet(ctx: Context) -> tuple[Sheet, FinanceRows]:
             for i, year in enumerate(years):
                 finance_year = org.years.get(year) if org else None
                 value = _get(finance_year, line)
-                cells[FIRST_YEAR_COLUMN + i] = ctx.number(value, (*at, "years", year, line))
+                cells[FIRST_YEAR_COLUMN + i] = ctx.money(value, (*at, "years", year, line))
             lines[line] = b.line(f"{key}: {line}", cells)
         rows.line_rows.append(lines)
         b.gap()
@@ -151,7 +151,7 @@ def infrastructure_sheet(ctx: Context) -> Sheet:
         _field("Scheme", "scheme", ctx.text),
         _field("Description", "description", ctx.wide_text),
         _field("By (year)", "by", ctx.year),
-        _field("Capital (£ million)", "capital", ctx.number),
+        _field("Capital (£ million)", "capital", ctx.money),
     ]
     _list_table(b, "estates", ctx.plan.estates, ("estates",), estates)
     return b.sheet

@@ -3,16 +3,17 @@
 Each kind of input cell accepts what Excel and LibreOffice store for it and explains the usual
 mistakes: text where a number belongs (often a number typed into a text-formatted cell), a
 formula where a value belongs, a percentage typed as 75 instead of 75%, a date typed as text.
+Numbers are checked by the number parser (`ltpif.framework.numbers`), in its words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from typing import Any
 
+from ltpif.framework.numbers import BadNumber, parse_number, shown
 from ltpif.framework.problems import quoted as quoted_value
 from ltpif.interchange.template.reading import RawCell
 
@@ -39,51 +40,37 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _number_in_text(text: str) -> float | None:
-    """The number in text like '1,234', '£12.5' or ' 75% ', if there is one."""
-    cleaned = re.sub(r"[£,\s]", "", text).removesuffix("%")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _number(value: Any) -> float:
+def _number(value: Any, unit: str | None = None) -> float:
+    """A number cell's value, checked by the number parser in `unit`; text is refused, saying
+    what to type when it holds a number (often one typed into a text-formatted cell)."""
     if isinstance(value, bool):
         raise BadCell(f"{'TRUE' if value else 'FALSE'} is not a number")
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise BadCell("not a finite number")
-        return float(value)
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         raise BadCell(f"a date or time ({_as_text(value)}) where a number belongs")
+    if isinstance(value, int | float):
+        try:
+            return parse_number(value, unit=unit)
+        except BadNumber as exc:
+            raise BadCell(exc.message) from None
     text = str(value).strip()
-    if text.endswith("%") and _number_in_text(text) is not None:
+    try:
+        found = parse_number(text.removeprefix("£"))  # '1,234', '£12.5', ' 75% '
+    except BadNumber as exc:
+        raise BadCell(exc.message) from None
+    if text.endswith("%"):
         raise BadCell(f"{quoted(text)} is text, not a percentage: clear the cell and type {text}")
-    found = _number_in_text(text)
-    if found is not None:
-        raise BadCell(
-            f"{quoted(text)} is text, not a number: type the number {found:g} "
-            f"(the cell may be formatted as text)"
-        )
-    raise BadCell(f"text ({quoted(text)}) where a number belongs")
+    raise BadCell(
+        f"{quoted(text)} is text, not a number: type the number {shown(found)} "
+        f"(the cell may be formatted as text)"
+    )
 
 
 def _proportion(value: Any) -> float:
-    number = _number(value)
-    if 1 < number <= 100:
-        raise BadCell(f"{number:g} looks like a percentage: type {number:g}%")
-    if not 0 <= number <= 1:
-        raise BadCell(f"{number:g} is not a percentage from 0% to 100%")
-    return number
+    return _number(value, "proportion")
 
 
 def _flag(value: Any) -> float:
-    number = _number(value)
-    if number not in (0, 1):
-        raise BadCell(f"{number:g} is not a yes or no: type 1 for yes, 0 for no")
-    return number
+    return _number(value, "flag")
 
 
 DATE_TEXT = (r"\d{4}-\d{1,2}-\d{1,2}", r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", r"\d{1,2} \w+ \d{4}")

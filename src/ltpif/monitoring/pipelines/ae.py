@@ -27,6 +27,7 @@ GRAIN = Grain(
     key=(SOURCE, ae.PERIOD, ae.PROVIDER, ae.TYPE),
     numeric=ae.COUNTS,
     measures={name: (name,) for name in ae.COUNTS},
+    units=ae.UNITS,
     rules=lambda cells: [cells["breaches"] > cells["attendances"]],
 )
 

@@ -22,7 +22,14 @@ import pyarrow as pa
 
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.mapping import OrgMap
-from ltpif.monitoring.pipelines.raw import SOURCE, blank, not_finite, source_of, trimmed
+from ltpif.monitoring.pipelines.raw import (
+    SOURCE,
+    blank,
+    not_a_number,
+    outside_unit,
+    source_of,
+    trimmed,
+)
 from ltpif.monitoring.sources import SourceResult, Totals, Unmapped, add_totals, result_from_totals
 
 ROWS, BAD = "rows_", "bad_"
@@ -33,6 +40,7 @@ class Grain:
     key: Sequence[str]  # raw column → also the name of the stripped key column
     numeric: Sequence[str]
     measures: Mapping[str, Sequence[str]]  # measure name → the numeric columns it adds up
+    units: Mapping[str, str] = field(default_factory=dict)  # numeric column → its unit
     optional: Sequence[str] = ()  # key columns that may be blank
     # further per-row failures, given the stripped text and numbers by column name
     rules: Callable[[Mapping[str, ir.Value]], Sequence[ir.BooleanValue]] = lambda cells: ()
@@ -47,7 +55,8 @@ def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
     cells: dict[str, ir.Value] = {c: trimmed(raw[c]) for c in grain.key}
     cells.update({c: raw[c] for c in grain.numeric})
     failures = [blank(raw[c]) for c in grain.key if c not in grain.optional]
-    failures.append(not_finite(raw[c] for c in grain.numeric))
+    failures.append(not_a_number(raw[c] for c in grain.numeric))
+    failures += [outside_unit(raw[c], unit) for c, unit in grain.units.items()]
     failures += list(grain.rules(cells))
     sums = {
         name: reduce(lambda a, b: a + b, (cells[c].fill_null(0.0) for c in columns))

@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 from ltpif.framework.problems import InputError
 from ltpif.monitoring import actuals as long
 from ltpif.monitoring.actuals import Actual, LongContext, combined
+from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.pipelines.checks import period_names, wrong_format
 from ltpif.monitoring.pipelines.grain import (
     ROWS,
@@ -33,6 +34,7 @@ from ltpif.monitoring.pipelines.raw import (
     engine_only,
     locate,
     on_engine,
+    outside_unit,
     read_header,
     read_table,
     stream_rows,
@@ -60,7 +62,7 @@ def read(backend: Any, path: Path, context: LongContext) -> SourceResult:
     def run() -> SourceResult:
         numeric = [c for c in AMOUNTS if c in header]
         raw = _complete(read_table(backend, [path], header, numeric))
-        with summarise(raw, GRAIN).cache() as summary:  # released when done
+        with summarise(raw, grain(context.metrics)).cache() as summary:  # released when done
             seen = overview(backend, summary, (CODE, METRIC, PERIOD, QUINTILE))
             places = {code: context.orgs.resolve(code) for code in seen.values[CODE]}
             periods = period_names(seen.values[PERIOD], context.calendar, context.cadences)
@@ -88,28 +90,41 @@ def _complete(raw: ir.Table) -> ir.Table:
     return raw.mutate(**missing)
 
 
-def _row_rules(cells: Mapping[str, ir.Value]) -> list[ir.BooleanValue]:
+def _row_rules(
+    cells: Mapping[str, ir.Value], metrics: Mapping[str, MonitoredMetric]
+) -> list[ir.BooleanValue]:
     value, num, den = (cells[c] for c in AMOUNTS)
+    by_unit: dict[str, list[str]] = {}
+    for metric in metrics.values():
+        by_unit.setdefault(metric.unit, []).append(metric.id)
     return [
         num.isnull() != den.isnull(),
         (den == 0).fill_null(False),
         value.isnull() & num.isnull(),
+        # a value outside its metric's unit (a negative count, a proportion above 1)
+        *(
+            cells[METRIC].isin(ids).fill_null(False) & outside_unit(value, unit)
+            for unit, ids in sorted(by_unit.items())
+        ),
     ]
 
 
-GRAIN = Grain(
-    key=(CODE, METRIC, PERIOD, QUINTILE),
-    optional=(QUINTILE,),
-    numeric=AMOUNTS,
-    measures={"numerator_sum": ("numerator",), "denominator_sum": ("denominator",)},
-    rules=_row_rules,
-    derived={
-        "value_sum": lambda cells: cells["value"].coalesce(
-            cells["numerator"] / cells["denominator"]
-        ),
-        "ratio_rows": lambda cells: cells["numerator"].notnull().ifelse(1, 0),
-    },
-)
+def grain(metrics: Mapping[str, MonitoredMetric]) -> Grain:
+    """The long format's grain, with the units of `metrics` checked."""
+    return Grain(
+        key=(CODE, METRIC, PERIOD, QUINTILE),
+        optional=(QUINTILE,),
+        numeric=AMOUNTS,
+        measures={"numerator_sum": ("numerator",), "denominator_sum": ("denominator",)},
+        units=long.PART_UNITS,
+        rules=lambda cells: _row_rules(cells, metrics),
+        derived={
+            "value_sum": lambda cells: cells["value"].coalesce(
+                cells["numerator"] / cells["denominator"]
+            ),
+            "ratio_rows": lambda cells: cells["numerator"].notnull().ifelse(1, 0),
+        },
+    )
 
 
 def _combine(

@@ -3,8 +3,9 @@
 Text columns are read as text and number columns as numbers by the engine's own CSV reader
 (DuckDB's `read_csv`, Spark's CSV source in FAILFAST mode), so a cell that is not a number
 stops the scan; the file is then read row by row in Python (`locate`) to say where every
-problem is. Engines read a few forms `rows.NUMBER` refuses ("nan", "inf", and Spark's "1d"):
-the pipelines check that every number is finite.
+problem is. Engines read a few forms the number parser refuses ("nan", "inf", "1e999", and
+Spark's "1d"): the pipelines check every number as the parser would (`not_a_number`,
+`outside_unit`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import csv
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import reduce
-from operator import add
+from operator import or_
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urlparse
 import ibis
 import ibis.expr.types as ir
 
+from ltpif.framework.numbers import LARGEST, UNIT_RANGES
 from ltpif.framework.problems import InputError, Problem
 from ltpif.monitoring.rows import RowRules, check_rows
 
@@ -105,10 +107,24 @@ def blank(column: ir.StringValue) -> ir.BooleanValue:
     return column.isnull() | (trimmed(column) == "")
 
 
-def not_finite(columns: Iterable[ir.FloatingValue]) -> ir.BooleanValue:
-    """Whether any of the numbers is NaN or infinite (blanks count as zero)."""
-    total = reduce(add, (c.fill_null(0.0) for c in columns), ibis.literal(0.0))
-    return total.isnan() | total.isinf()
+def not_a_number(columns: Iterable[ir.FloatingValue]) -> ir.BooleanValue:
+    """Whether any of the numbers is one the number parser refuses whatever its unit: NaN,
+    infinite, or beyond its largest (blanks are no number, so never refused)."""
+    refused = [(c.isnan() | (c.abs() > LARGEST)).fill_null(False) for c in columns]
+    return reduce(or_, refused, ibis.literal(False))
+
+
+def outside_unit(column: ir.FloatingValue, unit: str) -> ir.BooleanValue:
+    """Whether a number is outside `unit`'s range (the number parser's `UNIT_RANGES`)."""
+    bounds = UNIT_RANGES[unit]
+    tests = [ibis.literal(False)]
+    if bounds.low is not None:
+        tests.append(column < bounds.low)
+    if bounds.high is not None:
+        tests.append(column > bounds.high)
+    if bounds.whole:
+        tests.append(column != column.floor())
+    return reduce(or_, tests).fill_null(False)
 
 
 def locate(paths: Sequence[Path], rules: RowRules) -> list[Problem]:

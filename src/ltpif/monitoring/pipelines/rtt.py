@@ -33,7 +33,10 @@ def extract_format(orgs: OrgMap, weeks: RttWeeks, calendar: Calendar) -> Format:
         if isinstance(found, list):
             return found
         grain = Grain(
-            key=(SOURCE, *rtt.KEY), numeric=found.numeric, measures=rtt.measures(found, weeks)
+            key=(SOURCE, *rtt.KEY),
+            numeric=found.numeric,
+            measures=rtt.measures(found, weeks),
+            units=found.units,
         )
         return Layout(rtt.row_rules(found, calendar), grain)
 

@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from ltpif.framework.numbers import BadNumber, is_blank, parse_number
 from ltpif.plans.access import Action
+from ltpif.plans.validate import part_unit
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
 from ltpif.web.views.common import POST, plan_view
@@ -29,17 +31,20 @@ def _lock_version(request: HttpRequest) -> int:
         raise FormErrors([("lock_version", "The form is out of date: reload the page.")]) from None
 
 
-def _numbers(request: HttpRequest, prefix: str, years: list[str], errors: list) -> dict[str, float]:
+def _numbers(
+    request: HttpRequest, prefix: str, years: list[str], unit: str, errors: list
+) -> dict[str, float]:
+    """The years' numbers in `unit` (blank fields left out); each refused one in `errors`."""
     out = {}
     for year in years:
         field = f"{prefix}__{year}"
-        raw = request.POST.get(field, "").strip().replace(",", "")
-        if not raw:
+        raw = request.POST.get(field, "")
+        if is_blank(raw):
             continue
         try:
-            out[year] = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
-        except ValueError:
-            errors.append((field, f"{year}: enter a number, like 1250 or 75%"))
+            out[year] = parse_number(raw, unit=unit)
+        except BadNumber as exc:
+            errors.append((field, f"{year}: {exc.message}"))
     return out
 
 
@@ -78,13 +83,15 @@ def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> H
         errors: list[tuple[str, str]] = []
         trajectories = []
         for metric in commitment.metric:
-            if metric.rollup == "ratio_of_sums":
-                parts = {
-                    "numerator": _numbers(request, f"{metric.id}__num", pack.plan_years, errors),
-                    "denominator": _numbers(request, f"{metric.id}__den", pack.plan_years, errors),
-                }
-            else:
-                parts = {"values": _numbers(request, metric.id, pack.plan_years, errors)}
+            fields = (
+                {"numerator": f"{metric.id}__num", "denominator": f"{metric.id}__den"}
+                if metric.rollup == "ratio_of_sums"
+                else {"values": metric.id}
+            )
+            parts = {
+                part: _numbers(request, prefix, pack.plan_years, part_unit(metric, part), errors)
+                for part, prefix in fields.items()
+            }
             trajectories.append({"metric": metric.id, **parts})
         if errors:
             raise FormErrors(errors)
