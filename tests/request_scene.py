@@ -90,6 +90,7 @@ PAGES = {
     "monitoring-loads": "/monitoring/loads/",
     "monitoring-spc": f"/monitoring/spc/{METRIC}/national/",
     "monitoring-spc-csv": f"/monitoring/spc/{METRIC}/national/data.csv",
+    "monitoring-inequalities": f"/monitoring/inequalities/{METRIC}/national/",
     "monitoring-funnel": f"/monitoring/funnel/{METRIC}/",
     "monitoring-funnel-csv": f"/monitoring/funnel/{METRIC}/data.csv",
     "rollup": "/rollup/",

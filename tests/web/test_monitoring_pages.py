@@ -55,6 +55,9 @@ MATRIX = {
     "other-spc": (N, N, N, Y, Y),
     "other-spc-csv": (N, N, N, Y, Y),
     "england-spc": (N, N, N, Y, Y),
+    "own-inequalities": (Y, Y, Y, Y, Y),
+    "other-inequalities": (N, N, N, Y, Y),
+    "england-inequalities": (N, N, N, Y, Y),
     "funnel": (N, N, N, Y, Y),
     "funnel-csv": (N, N, N, Y, Y),
 }
@@ -68,6 +71,9 @@ URLS = {
     "other-spc": "/monitoring/spc/ae-4-hour-performance/{other}/",
     "other-spc-csv": "/monitoring/spc/ae-4-hour-performance/{other}/data.csv",
     "england-spc": "/monitoring/spc/ae-4-hour-performance/national/",
+    "own-inequalities": "/monitoring/inequalities/ae-4-hour-performance/{own}/",
+    "other-inequalities": "/monitoring/inequalities/ae-4-hour-performance/{other}/",
+    "england-inequalities": "/monitoring/inequalities/ae-4-hour-performance/national/",
     "funnel": "/monitoring/funnel/ae-4-hour-performance/",
     "funnel-csv": "/monitoring/funnel/ae-4-hour-performance/data.csv",
 }
@@ -288,3 +294,30 @@ def test_unknown_metric_or_system_is_not_found():
     client = client_for(user_of("national"))
     assert client.get("/monitoring/spc/waits/national/").status_code == 404
     assert client.get("/monitoring/spc/ae-attendances/E54999999/").status_code == 404
+
+
+def test_the_inequalities_page_shows_quintiles_and_the_gap(db):
+    """Four months of 18-week shares by quintile for the lead's system; by hand, the gap
+    (higher is better: least − most deprived) is 0.80 − 0.60 = 0.20, then 0.18, 0.15, 0.12."""
+    from ltpif.monitoring.actuals import Actual as Value
+    from ltpif.monitoring.pipelines.store import Pending
+    from ltpif.monitoring.sources import SourceResult
+    from ltpif.web.actuals.queries import DatabaseStore
+
+    own = people()["system_lead"].system
+    most = {"2019-04": 0.60, "2019-05": 0.62, "2019-06": 0.65, "2019-07": 0.68}
+    values = [  # the least deprived steady at 80%, the other fifths evenly between
+        Value("system", own.code, "rtt-within-18-weeks", month, share, None, None, q)
+        for month, low in most.items()
+        for q, share in enumerate((low + (0.80 - low) * k / 4 for k in range(5)), start=1)
+    ]
+    DatabaseStore().write(
+        [Pending("quintiles.csv", "f" * 64, "long", SourceResult(values, [], 20))]
+    )
+    url = f"/monitoring/inequalities/rtt-within-18-weeks/{own.code}/"
+    html = client_for(user_of("system_lead")).get(url).content.decode()
+    gaps = re.findall(r'data-testid="row-gap">([^<]+)<', html)
+    assert gaps == ["20.0%", "18.0%", "15.0%", "12.0%"]
+    assert 'data-testid="most">68.0%<' in html and 'data-testid="least">80.0%<' in html
+    assert 'data-testid="gap-chart"' in html and 'data-testid="gap-trend"' in html
+    assert '<td class="nhsuk-table__cell" data-quintile="3">70.0%</td>' in html

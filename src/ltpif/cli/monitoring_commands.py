@@ -10,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ltpif.cli.options import add_data_dir
-
-FORMATS = ("long", "rtt-full-extract", "ae-monthly")
+from ltpif.monitoring.formats import FORMATS, formats_help
 
 
 def database_store(data_dir: Path):
@@ -77,7 +76,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = actuals.add_subparsers(dest="action", required=True, metavar="ACTION")
     load = actions.add_parser("load", help="load files of actuals into the store (one transaction)")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    load.add_argument("--format", choices=FORMATS, required=True, dest="source_format")
+    load.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        required=True,
+        dest="source_format",
+        help=f"the files' format: {formats_help()}",
+    )
     load.add_argument("--lookups", type=Path, help="folder of the official lookup files")
     load.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     add_data_dir(load)

@@ -1,7 +1,8 @@
 """Periods of actuals: months ("2019-04"), quarters ("2019/20 Q1") and financial years ("2019/20").
 
-Publications name their periods in their own ways (an A&E month is "2019-04-01", an RTT month
-"RTT-April-2019"); each importer turns them into these names, which sort by their first day.
+Publications name their periods in their own ways (an A&E month is "2019-04-01" in the long
+files and "MSitAE-APRIL-2025" in NHS England's provider CSVs, an RTT month "RTT-April-2019");
+each importer turns them into these names, which sort by their first day.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ltpif.framework.problems import quoted
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 _QUARTER = re.compile(r"^(\d{4}/\d{2}) Q([1-4])$")
-_RTT_MONTH = re.compile(r"^RTT-([A-Za-z]+)-(\d{4})$")
+_NAMED_MONTH = re.compile(r"^(?:RTT|MSitAE)-([A-Za-z]+)-(\d{4})$")  # RTT and A&E files
 _MONTH_NAMES = {
     name: number
     for number, name in enumerate(
@@ -46,7 +47,7 @@ def parse_period(text: str, calendar: Calendar) -> Period:
         first = calendar.first_day(match.group(1))
         index = first.month - 1 + 3 * (int(match.group(2)) - 1)
         return Period(dt.date(first.year + index // 12, index % 12 + 1, 1), "quarter", text)
-    elif match := _RTT_MONTH.match(text):
+    elif match := _NAMED_MONTH.match(text):
         named = _MONTH_NAMES.get(match.group(1).lower())
         if named:
             return Period(

@@ -11,7 +11,9 @@ What ltpif takes from it, for incomplete pathways (RTT Part Type "Part_2") over 
 treatment function except the all-functions total row ("C_999", which would double count):
 - rtt-waiting-list: Σ Total All;
 - rtt-52-week-waiters: Σ of the bands above `long_wait_weeks`;
-- rtt-within-18-weeks: Σ of the bands up to `within_weeks` / Σ Total.
+- rtt-within-18-weeks: Σ of the bands up to `within_weeks` / Σ of every band (the pathways
+  whose wait is known; the extract as published since 2021 leaves Total blank on incomplete
+  pathways, whose bands add up to Total All).
 A row belongs to its commissioner's system; where the commissioner is not a CCG (NHS
 England's specialised commissioning hubs) to its provider's; otherwise to no system: it is
 reported and counted only nationally. This module reads rows in plain Python (the reference);
@@ -135,7 +137,7 @@ def measures(layout: Layout, weeks: RttWeeks) -> dict[str, tuple[str, ...]]:
         "waiting_list": (TOTAL_ALL,),
         "long_waits": tuple(layout.over(weeks.long_wait_weeks)),
         "within": tuple(layout.within(weeks.within_weeks)),
-        "known": (KNOWN,),
+        "known": tuple(name for name, _, _ in layout.bands),
     }
 
 

@@ -56,6 +56,11 @@ urlpatterns = [
         monitoring_views.spc_csv,
         name="monitoring-spc-csv",
     ),
+    path(
+        "monitoring/inequalities/<str:metric>/<str:place>/",
+        monitoring_views.inequalities,
+        name="monitoring-inequalities",
+    ),
     path("monitoring/funnel/<str:metric>/", monitoring_views.funnel, name="monitoring-funnel"),
     path(
         "monitoring/funnel/<str:metric>/data.csv",

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from ltpif.framework.periods import Calendar
 from ltpif.framework.problems import Problem
-from ltpif.monitoring import actuals, ae, rtt
+from ltpif.monitoring import actuals, ae, ae_provider, rtt, rtt_national
 from ltpif.monitoring.periods import parse_period
 
 SIGNATURES = {
     "long": set(actuals.REQUIRED),
     "rtt-full-extract": {rtt.PERIOD, rtt.PROVIDER, rtt.COMMISSIONER, rtt.PART},
     "ae-monthly": set(ae.COLUMNS),
+    "ae-provider-csv": {ae_provider.PERIOD, ae_provider.PROVIDER, *ae_provider.COUNTS[:2]},
+    "rtt-national-series": {rtt_national.MONTH, f"{rtt_national.SECTION}__total_waiting_mil"},
 }
 
 

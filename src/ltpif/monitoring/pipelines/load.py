@@ -21,12 +21,11 @@ from ltpif.framework.problems import InputError, Problem
 from ltpif.monitoring.actuals import LongContext
 from ltpif.monitoring.definitions import Catalogue
 from ltpif.monitoring.mapping import OrgMap
-from ltpif.monitoring.pipelines import ae, long_format, rtt, xlsx
+from ltpif.monitoring.pipelines import ae, long_format, published, rtt, xlsx
 from ltpif.monitoring.pipelines.lookups import read_org_map, systems_only
 from ltpif.monitoring.pipelines.store import LoadRecord, LoadStore, Pending
 from ltpif.monitoring.sources import SourceResult
 
-FORMATS = ("long", "rtt-full-extract", "ae-monthly")
 CHUNK = 1 << 20
 BATCH = 12  # files scanned together: ~650 MB of RTT extract
 
@@ -76,6 +75,16 @@ class Loader:
             return rtt.read_many(backend, paths, orgs, self.catalogue.rtt, calendar)
         if fmt == "ae-monthly":
             return ae.read_many(backend, paths, self.orgs(required=True), calendar)
+        if fmt == "ae-provider-csv":
+            orgs = self.orgs(required=True)
+            return published.read_each(
+                paths, lambda path: published.read_ae_provider(path, orgs, calendar)
+            )
+        if fmt == "rtt-national-series":
+            weeks, national = self.catalogue.rtt, self.catalogue.national_code
+            return published.read_each(
+                paths, lambda path: published.read_rtt_series(path, weeks, calendar, national)
+            )
         if fmt != "long":
             raise ValueError(f"unknown format {fmt!r}")
         found, problems = {}, []

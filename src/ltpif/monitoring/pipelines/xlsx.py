@@ -21,7 +21,8 @@ from ltpif.framework.xlsx_input import Unreadable, check_workbook, open_workbook
 T = TypeVar("T")
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell's value as the CSV text of it: whole numbers without '.0', dates as ISO."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -54,7 +55,7 @@ def to_csv(workbook: Path, out: Path) -> tuple[str, list[str]]:
             writer = csv.writer(handle)
             header: list[str] = []
             for index, row in enumerate(sheet.iter_rows(values_only=True)):
-                cells = [_cell_text(v) for v in row]
+                cells = [cell_text(v) for v in row]
                 if index == 0:
                     while cells and not cells[-1]:
                         cells.pop()  # empty cells right of the header

@@ -1,8 +1,9 @@
 """Delivery monitoring pages: the board's summary matrix, SPC charts per system (and England),
-funnel plots across systems, the loaded files; every chart's numbers as CSV.
+inequalities by deprivation quintile, funnel plots across systems, the loaded files; every
+chart's numbers as CSV.
 
-A system's charts are seen by whoever may see its plan; England's and the funnel plots (every
-system side by side) by the national team and observers.
+A system's charts (SPC, inequalities) are seen by whoever may see its plan; England's and
+the funnel plots (every system side by side) by the national team and observers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ltpif.interchange.monitoring_svg import funnel_svg, spc_svg
 from ltpif.monitoring.charts import chart_csv
 from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
+from ltpif.monitoring.spc import MINIMUM_POINTS
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.actuals.models import ActualsLoad
 from ltpif.web.actuals.queries import DatabaseStore
@@ -133,6 +135,36 @@ def spc_csv(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     if chart is None:
         raise Http404("no actuals")
     return _csv(chart, f"spc-{metric}-{place}")
+
+
+@with_actor
+def inequalities(request: HttpRequest, metric: str, place: str) -> HttpResponse:
+    """A metric by deprivation quintile for a place: each quintile's values, the gap between
+    the most and least deprived fifths and that gap's XmR chart (is it narrowing?)."""
+    found = _place(request, place)
+    if isinstance(found, HttpResponse):
+        return found
+    the_metric = _metric(metric)
+    breakdown = _monitoring().inequalities(the_metric, found)
+    gap_chart = breakdown["gap_chart"] if breakdown else None
+    table: dict[str, dict[int, float]] = {}
+    for point in breakdown["points"] if breakdown else []:
+        table.setdefault(point["period"], {})[point["quintile"]] = point["value"]
+    return page(
+        request,
+        "monitoring/inequalities.html",
+        {
+            "metric": the_metric,
+            "label": found.label,
+            "breakdown": breakdown,
+            "table": table,
+            "gaps": {g["period"]: g for g in breakdown["gap"]} if breakdown else {},
+            "gap_chart": gap_chart,
+            "svg": spc_svg(gap_chart) if gap_chart else "",
+            "minimum_points": MINIMUM_POINTS,
+            "labels": LABELS,
+        },
+    )
 
 
 def _funnel(request: HttpRequest, metric: str) -> tuple[dict | None, str, list[str]]:
