@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from ltpif.framework.periods import Calendar
 from ltpif.framework.problems import quoted
 from ltpif.monitoring.actuals import Actual
-from ltpif.monitoring.periods import parse_period
+from ltpif.monitoring.periods import month_problem
 from ltpif.monitoring.rows import Row, RowRules, number
 from ltpif.monitoring.sources import Totals
 
@@ -48,13 +48,9 @@ def header_problems(header: Sequence[str]) -> list[str]:
 
 def row_rules(header: Sequence[str], calendar: Calendar) -> RowRules:
     def check(row: Row) -> Iterable[tuple[str, str]]:
-        text = row[PERIOD].strip()
-        if text:
-            try:
-                if parse_period(text, calendar).cadence != "month":
-                    yield PERIOD, f"not a month: {quoted(text)}"
-            except ValueError as exc:
-                yield PERIOD, str(exc)
+        problem = month_problem(row[PERIOD], calendar)
+        if problem:
+            yield PERIOD, problem
         kind = row[TYPE].strip()
         if kind and kind not in TYPES:
             yield TYPE, f"unknown A&E type {quoted(kind)} (expected one of {', '.join(TYPES)})"

@@ -25,7 +25,7 @@ from ltpif.framework.periods import Calendar
 from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.monitoring import ae
 from ltpif.monitoring.mapping import OrgMap
-from ltpif.monitoring.periods import parse_period
+from ltpif.monitoring.periods import month_problem, parse_period
 from ltpif.monitoring.rows import Row, RowRules, check_rows, number
 from ltpif.monitoring.sources import SourceResult, Totals, Unmapped, add_totals, result_from_totals
 
@@ -64,13 +64,9 @@ def is_total(cells: Sequence[str], header: Sequence[str]) -> bool:
 
 def row_rules(header: Sequence[str], calendar: Calendar) -> RowRules:
     def check(row: Row) -> Iterable[tuple[str, str]]:
-        text = row[PERIOD].strip()
-        if text:
-            try:
-                if parse_period(text, calendar).cadence != "month":
-                    yield PERIOD, f"not a month: {quoted(text)}"
-            except ValueError as exc:
-                yield PERIOD, str(exc)
+        problem = month_problem(row[PERIOD], calendar)
+        if problem:
+            yield PERIOD, problem
         for kind, columns in TYPE_COLUMNS.items():
             try:
                 seen, over = (_sum(row, columns[m]) for m in ("attendances", "breaches"))

@@ -64,6 +64,18 @@ def parse_period(text: str, calendar: Calendar) -> Period:
     )
 
 
+def month_problem(text: str, calendar: Calendar) -> str | None:
+    """Why a cell is not a month, or None when it is one (or blank: that is another rule's)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        cadence = parse_period(text, calendar).cadence
+    except ValueError as exc:
+        return str(exc)
+    return None if cadence == "month" else f"not a month: {quoted(text)}"
+
+
 def year_of(period: Period, calendar: Calendar) -> str:
     """The financial year a period falls in."""
     return calendar.year_of(period.start)

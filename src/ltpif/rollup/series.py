@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ltpif.framework.pack import Pack
-from ltpif.rollup.fairshare import FairShares
+from ltpif.rollup.fairshare import FairShares, SystemShare
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.milestones import MilestoneCoverage
 from ltpif.rollup.table import NATIONAL, Row, Total
@@ -63,6 +63,18 @@ def contribution_series(pack: Pack, gap: AmbitionGap) -> list[dict]:
     ]
 
 
+def _share(shares: FairShares, share: SystemShare) -> dict:
+    """The columns every table of shares starts with."""
+    return {
+        "ambition": shares.ambition.id,
+        "basis": shares.basis,
+        "system": share.system,
+        "weight": share.weight,
+        "quota": share.quota,
+        "share": share.share,
+    }
+
+
 def fair_share_series(gap: AmbitionGap) -> list[dict]:
     """Each system's share, and its glide path and planned value by year when there is one."""
     if gap.shares is None:
@@ -74,12 +86,7 @@ def fair_share_series(gap: AmbitionGap) -> list[dict]:
         for year in glide or [shares.due_year]:
             out.append(
                 {
-                    "ambition": shares.ambition.id,
-                    "basis": shares.basis,
-                    "system": share.system,
-                    "weight": share.weight,
-                    "quota": share.quota,
-                    "share": share.share,
+                    **_share(shares, share),
                     "year": year,
                     "glide": glide.get(year),
                     "planned": share.planned if year == shares.due_year else None,
@@ -92,12 +99,7 @@ def share_rows(shares: FairShares) -> list[dict]:
     """One row per system: weight, exact quota, share, plan values and glide path by year."""
     return [
         {
-            "ambition": shares.ambition.id,
-            "basis": shares.basis,
-            "system": share.system,
-            "weight": share.weight,
-            "quota": share.quota,
-            "share": share.share,
+            **_share(shares, share),
             "baseline": share.baseline,
             "planned": share.planned,
             "distance": share.distance,

@@ -70,6 +70,19 @@ def _run(request: HttpRequest, do, render, success_message: str, success_url: st
     return redirect(success_url)
 
 
+def _run_on_commitment(
+    request: HttpRequest, plan: Plan, commitment_id: str, do, success_message: str
+) -> HttpResponse:
+    """`_run` for a form on a commitment's page, which it re-renders or returns to."""
+    return _run(
+        request,
+        do,
+        lambda extra, status: commitment_page(request, plan, commitment_id, extra, status),
+        success_message,
+        request.path.rstrip("/").rpartition("/")[0] + "/",  # the commitment, from its form's URL
+    )
+
+
 @plan_view(Action.EDIT_PLAN, POST)
 def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
     from ltpif.web.planning.queries import pack_of
@@ -103,13 +116,7 @@ def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> H
             by=request.user,
         )
 
-    return _run(
-        request,
-        do,
-        lambda extra, status: commitment_page(request, plan, commitment_id, extra, status),
-        "Trajectories saved.",
-        request.path.removesuffix("trajectories/"),
-    )
+    return _run_on_commitment(request, plan, commitment_id, do, "Trajectories saved.")
 
 
 @plan_view(Action.EDIT_PLAN, POST)
@@ -126,13 +133,7 @@ def save_commitment(request: HttpRequest, plan: Plan, commitment_id: str) -> Htt
             by=request.user,
         )
 
-    return _run(
-        request,
-        do,
-        lambda extra, status: commitment_page(request, plan, commitment_id, extra, status),
-        "Commitment saved.",
-        request.path.removesuffix("details/"),
-    )
+    return _run_on_commitment(request, plan, commitment_id, do, "Commitment saved.")
 
 
 @plan_view(Action.EDIT_PLAN, POST)
