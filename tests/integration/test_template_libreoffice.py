@@ -18,6 +18,8 @@ from tests.workbooks import PACK, demo_plan, exported, imported
 
 pytestmark = pytest.mark.libreoffice
 SOFFICE = shutil.which("soffice")
+
+
 def _failing_only(failing: str) -> str:
     """The demo system whose plan fails in this one way and no other."""
     return next(code for code, found in demo_assignments(PACK).items() if found == (failing,))

@@ -135,23 +135,22 @@ def planned_value(plan: Plan, metric: s.Metric, year: str) -> float | None:
     return _parts(_trajectories(plan).get(metric.id), metric, year)[0]
 
 
-def _rows_of(
-    plan: Plan | None, system: str, region: str, metrics: Iterable[s.Metric], years: list[str]
-) -> Iterable[Row]:
-    trajectories = _trajectories(plan)
-    for metric in metrics:
-        trajectory = trajectories.get(metric.id)
-        for year in years:
-            yield Row(system, region, metric.id, year, *_parts(trajectory, metric, year))
+def system_rows(pack: Pack, system: str, region: str, plan: Plan | None) -> list[Row]:
+    """One system's part of the long table: every metric, every plan year (`plan` None: the
+    system has no plan)."""
+    trajectories, years = _trajectories(plan), pack.plan_years
+    return [
+        Row(system, region, metric.id, year, *_parts(trajectories.get(metric.id), metric, year))
+        for metric in pack.metric_by_id.values()
+        for year in years
+    ]
 
 
 def long_rows(pack: Pack, plans: Mapping[str, Plan]) -> list[Row]:
     """The long table for every system of the pack; `plans` maps 2019 system codes to plans."""
-    years = pack.plan_years
-    metrics = list(pack.metric_by_id.values())
     rows: list[Row] = []
     for system, region in system_regions(pack).items():
-        rows.extend(_rows_of(plans.get(system), system, region, metrics, years))
+        rows.extend(system_rows(pack, system, region, plans.get(system)))
     return rows
 
 
