@@ -1,66 +1,84 @@
 """The reference roll-up made again from the last one, after a few plans changed.
 
-A system's rows depend only on the pack and its plan, and a region's totals only on its
-systems' rows, so a system's rows are kept while its plan is the very same document (plan
-documents are immutable) and a region's totals while all its systems' rows are kept; only the
-changed systems and regions are computed again. The totals are those of `reference.rollup`
-over `long_rows`, added in the same order: regions in the order their first system comes, and
-the nation from them in that order.
+A system's rows of a metric depend only on the pack and the plan's trajectory of it; a
+metric's totals only on every system's rows of it; an ambition's gap only on the rows and
+totals of its metrics. So a plan that is the very same document keeps its rows (documents
+are immutable), a trajectory written out the same to the last bit (its repr) keeps its rows,
+and a metric's totals and an ambition's gap are kept while the rows they were made from are
+the same objects. Only what a changed trajectory touches is computed again, by the reference
+functions, adding in the same order: the result is that of `reference.rollup` over
+`long_rows` and of `ambition_gaps` (tested to the bit).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ltpif.framework.pack import Pack
 from ltpif.plans.document import Plan
 from ltpif.rollup import reference
-from ltpif.rollup.table import MetricKind, Row, Total, system_regions, system_rows
+from ltpif.rollup.gap import AmbitionGap, ambition_gap
+from ltpif.rollup.table import (
+    MetricKind,
+    Row,
+    Total,
+    metric_rows,
+    system_regions,
+    trajectories,
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SystemPart:
-    plan: Plan | None  # compared by identity: the same document gives the same rows
-    rows: list[Row]
+    plan: Plan | None  # compared by identity
+    rows: Mapping[str, tuple[str, list[Row]]]  # by metric: the trajectory's repr, its rows
 
 
-@dataclass(frozen=True)
-class RegionPart:
-    systems: tuple[SystemPart, ...]  # in code order, compared by identity
-    totals: list[Total]
+@dataclass(frozen=True, eq=False)
+class MetricPart:
+    rows: tuple[list[Row], ...]  # every system's, in code order, compared by identity
+    totals: list[Total]  # every region's, then the nation's
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Parts:
-    """What a roll-up was made of, kept to make the next one."""
+    """What a roll-up was made of, kept to make the next one. `gaps` (by the ambition's place
+    in the pack, with the metric parts each was made from) is filled when they are asked for."""
 
     pack: Pack
     systems: Mapping[str, SystemPart]
-    regions: Mapping[str, RegionPart]
+    metrics: Mapping[str, MetricPart]
+    gaps: dict[int, tuple[tuple[MetricPart, ...], AmbitionGap]]
 
 
-def _system(
-    pack: Pack, system: str, region: str, plan: Plan | None, kept: Parts | None
-) -> SystemPart:
-    old = kept.systems.get(system) if kept else None
-    if old is not None and old.plan is plan:
-        return old
-    return SystemPart(plan, system_rows(pack, system, region, plan))
-
-
-def _same(old: tuple[SystemPart, ...], new: tuple[SystemPart, ...]) -> bool:
+def _same(old: Sequence[object], new: Sequence[object]) -> bool:
     return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
-def _region(
-    systems: tuple[SystemPart, ...], kinds: Mapping[str, MetricKind], kept: RegionPart | None
-) -> RegionPart:
-    if kept is not None and _same(kept.systems, systems):
+def _system(
+    pack: Pack, system: str, region: str, plan: Plan | None, kept: SystemPart | None
+) -> SystemPart:
+    if kept is not None and kept.plan is plan:
         return kept
-    rows = [row for part in systems for row in part.rows]
-    return RegionPart(systems, reference.region_totals(rows, kinds))
+    by_metric, years, rows = trajectories(plan), pack.plan_years, {}
+    for metric in pack.metric_by_id.values():
+        trajectory = by_metric.get(metric.id)
+        written = repr(trajectory)  # every value to the bit, -0.0 apart from 0.0
+        old = kept.rows.get(metric.id) if kept is not None else None
+        if old is None or old[0] != written:
+            old = (written, metric_rows(system, region, metric, years, trajectory))
+        rows[metric.id] = old
+    return SystemPart(plan, rows)
+
+
+def _metric(
+    rows: tuple[list[Row], ...], kinds: Mapping[str, MetricKind], kept: MetricPart | None
+) -> MetricPart:
+    if kept is not None and _same(kept.rows, rows):
+        return kept
+    regions = reference.region_totals([row for part in rows for row in part], kinds)
+    return MetricPart(rows, regions + reference.national_totals(regions, kinds))
 
 
 def rollup(
@@ -70,15 +88,47 @@ def rollup(
     (the parts of an earlier roll-up) still holds; with the parts of this one."""
     kept = kept if kept is not None and kept.pack is pack else None
     codes = system_regions(pack)
-    systems = {s: _system(pack, s, region, plans.get(s), kept) for s, region in codes.items()}
-    in_region: dict[str, list[SystemPart]] = defaultdict(list)  # regions in first-system order
-    for code, region in codes.items():
-        in_region[region].append(systems[code])
-    regions = {
-        region: _region(tuple(parts), kinds, kept.regions.get(region) if kept else None)
-        for region, parts in in_region.items()
+    old_systems = kept.systems if kept is not None else {}
+    systems = {
+        code: _system(pack, code, region, plans.get(code), old_systems.get(code))
+        for code, region in codes.items()
     }
-    rows = [row for part in systems.values() for row in part.rows]
-    by_region = [total for part in regions.values() for total in part.totals]
-    totals = sorted(by_region + reference.national_totals(by_region, kinds))
-    return rows, totals, Parts(pack, systems, regions)
+    old_metrics = kept.metrics if kept is not None else {}
+    metrics = {
+        metric: _metric(
+            tuple(part.rows[metric][1] for part in systems.values()),
+            kinds,
+            old_metrics.get(metric),
+        )
+        for metric in pack.metric_by_id
+    }
+    rows = [row for part in systems.values() for _, mine in part.rows.values() for row in mine]
+    totals = sorted(total for part in metrics.values() for total in part.totals)
+    parts = Parts(pack, systems, metrics, {})
+    if kept is not None:
+        parts.gaps.update(
+            (k, gap) for k, gap in kept.gaps.items() if _same(gap[0], _inputs(parts, k))
+        )
+    return rows, totals, parts
+
+
+def _inputs(parts: Parts, k: int) -> tuple[MetricPart, ...]:
+    """The parts of the ambition's metric, then of its fair-share metric when another."""
+    ambition = parts.pack.ambitions[k]
+    basis = ambition.fair_share_metric
+    own = parts.metrics[ambition.metric]
+    return (own, parts.metrics[basis]) if basis and basis != ambition.metric else (own,)
+
+
+def gaps(parts: Parts) -> list[AmbitionGap]:
+    """Every ambition's gap, in pack order, as `ambition_gaps` gives it from the same roll-up."""
+    out = []
+    for k, ambition in enumerate(parts.pack.ambitions):
+        inputs = _inputs(parts, k)
+        kept = parts.gaps.get(k)
+        if kept is None or not _same(kept[0], inputs):
+            rows = [row for metric in inputs for part in metric.rows for row in part]
+            kept = inputs, ambition_gap(parts.pack, ambition, rows, inputs[0].totals)
+            parts.gaps[k] = kept
+        out.append(kept[1])
+    return out

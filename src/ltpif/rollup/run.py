@@ -25,6 +25,8 @@ class Rollup:
 
     @cached_property
     def gaps(self) -> list[AmbitionGap]:
+        if self.parts is not None:  # the reference's: reusing the gaps its parts still give
+            return incremental.gaps(self.parts)
         return ambition_gaps(self.pack, self.rows, self.totals)
 
     @cached_property

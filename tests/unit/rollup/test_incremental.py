@@ -9,6 +9,7 @@ from ltpif.demo.plans import demo_plans
 from ltpif.framework.loader import load_pack
 from ltpif.plans.document import Plan, Trajectory
 from ltpif.rollup import reference
+from ltpif.rollup.gap import ambition_gaps
 from ltpif.rollup.run import run_rollup
 from ltpif.rollup.table import NATIONAL, REGION, long_rows, metric_kinds, plans_by_system
 
@@ -42,32 +43,43 @@ def _fresh(plans):
     return reference.rollup(long_rows(PACK, plans), metric_kinds(PACK))
 
 
-def test_a_changed_plan_is_rolled_up_again_and_the_others_are_kept():
+def test_a_changed_trajectory_is_rolled_up_again_and_the_rest_is_kept():
     last = run_rollup(PACK, PLANS)
+    last.gaps  # noqa: B018 (asked for, so the next roll-up may keep them)
     changed = {**PLANS, SYSTEM: _scaled(PLANS[SYSTEM], 3.0)}
     made = run_rollup(PACK, changed, previous=last)
 
     assert made.totals == _fresh(changed) != last.totals
+    assert made.gaps == ambition_gaps(PACK, made.rows, made.totals) != last.gaps
     assert made.parts and last.parts
-    for code in PLANS:
-        kept = made.parts.systems[code] is last.parts.systems[code]
-        assert kept == (code != SYSTEM), code
-    for region, part in made.parts.regions.items():
-        assert (part is last.parts.regions[region]) == (region != REGION_OF[SYSTEM]), region
     metric = _first_trajectory(PLANS[SYSTEM])[1].metric
+    for code in PLANS:
+        assert (made.parts.systems[code] is last.parts.systems[code]) == (code != SYSTEM), code
+    mine, was = made.parts.systems[SYSTEM].rows, last.parts.systems[SYSTEM].rows
+    assert [m for m in mine if mine[m] is not was[m]] == [metric]
+    for m, part in made.parts.metrics.items():
+        assert (part is last.parts.metrics[m]) == (m != metric), m
+    for new, old in zip(made.gaps, last.gaps, strict=True):
+        touched = metric in (new.ambition.metric, new.ambition.fair_share_metric)
+        assert (new is old) != touched, new.ambition.id
     before = {t.key: t for t in last.totals if t.metric == metric}
     after = {t.key: t for t in made.totals if t.metric == metric}
     moved = {key[:2] for key in after if after[key] != before[key]}
     assert moved == {(REGION, REGION_OF[SYSTEM]), (NATIONAL, NATIONAL)}
 
 
-def test_an_equal_plan_that_is_a_new_document_is_read_again():
-    """Reuse is by identity: a new document is never assumed to equal the last one."""
+def test_a_new_document_written_the_same_keeps_its_rows_but_not_a_negative_zero():
+    """A plan saved again unchanged keeps its rows; -0.0 equals 0.0 but is written otherwise,
+    so it is read again (a kept row must be the very row the plan gives)."""
     last = run_rollup(PACK, PLANS)
-    made = run_rollup(PACK, {**PLANS, SYSTEM: _scaled(PLANS[SYSTEM], 1.0)}, previous=last)
-    assert made.parts and last.parts
-    assert made.parts.systems[SYSTEM] is not last.parts.systems[SYSTEM]
-    assert made.totals == last.totals
+    assert last.parts
+    same = run_rollup(PACK, {**PLANS, SYSTEM: _scaled(PLANS[SYSTEM], 1.0)}, previous=last)
+    assert same.parts and same.parts.systems[SYSTEM] is not last.parts.systems[SYSTEM]
+    assert same.parts.metrics == last.parts.metrics and same.totals == last.totals
+    zero = run_rollup(PACK, {**PLANS, SYSTEM: _scaled(PLANS[SYSTEM], 0.0)}, previous=last)
+    negative = run_rollup(PACK, {**PLANS, SYSTEM: _scaled(PLANS[SYSTEM], -0.0)}, previous=zero)
+    assert repr(negative.totals) == repr(_fresh({**PLANS, SYSTEM: _scaled(PLANS[SYSTEM], -0.0)}))
+    assert repr(negative.rows) != repr(zero.rows)
 
 
 def test_a_plan_gone_or_come_changes_its_region():
