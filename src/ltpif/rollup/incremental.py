@@ -23,6 +23,7 @@ from ltpif.rollup.table import (
     MetricKind,
     Row,
     Total,
+    metric_kinds,
     metric_rows,
     system_regions,
     trajectories,
@@ -82,11 +83,12 @@ def _metric(
 
 
 def rollup(
-    pack: Pack, plans: Mapping[str, Plan], kinds: Mapping[str, MetricKind], kept: Parts | None
+    pack: Pack, plans: Mapping[str, Plan], kept: Parts | None
 ) -> tuple[list[Row], list[Total], Parts]:
     """The long table and the reference totals of `plans` (by 2019 code), reusing what `kept`
     (the parts of an earlier roll-up) still holds; with the parts of this one."""
     kept = kept if kept is not None and kept.pack is pack else None
+    kinds = metric_kinds(pack)
     codes = system_regions(pack)
     old_systems = kept.systems if kept is not None else {}
     systems = {

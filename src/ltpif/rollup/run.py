@@ -42,12 +42,11 @@ def run_rollup(
 ) -> Rollup:
     """Roll the plans up on an Ibis backend (DuckDB, Spark), or the reference when None; the
     reference reuses what a `previous` roll-up computed for plans that have not changed."""
-    kinds = metric_kinds(pack)
     if backend is None:
         kept = previous.parts if previous is not None else None
-        rows, totals, parts = incremental.rollup(pack, plans, kinds, kept)
+        rows, totals, parts = incremental.rollup(pack, plans, kept)
         return Rollup(pack, plans, rows, totals, parts)
     from ltpif.rollup import ibis_rollup  # Ibis and Arrow take most of a second to import
 
     rows = long_rows(pack, plans)
-    return Rollup(pack, plans, rows, ibis_rollup.rollup(backend, rows, kinds))
+    return Rollup(pack, plans, rows, ibis_rollup.rollup(backend, rows, metric_kinds(pack)))
