@@ -2,7 +2,8 @@
 
 1. The 42 demo plans × every metric × the 6 plan years, in process (targets < 50 ms): the
    reference roll-up and the Ibis roll-up on DuckDB, beside building the long table and
-   computing every ambition gap.
+   computing every ambition gap; then after a save (one plan's trajectory changed, as a new
+   document), the roll-up and its gaps made from the last one against made afresh.
 2. A synthetic scale test: N organisations × 200 metrics × 60 months, generated as Parquet by
    DuckDB itself (COPY ... TO), rolled up by the Ibis expression on DuckDB and by a
    hand-written DuckDB GROUP BY of the same files in the same run (target: Ibis ≤ 1.5× the
@@ -17,6 +18,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import math
 import resource
 import sys
@@ -29,8 +32,10 @@ from common import median_seconds
 from ltpif.analytics.engines import duckdb_backend
 from ltpif.demo.plans import demo_plans
 from ltpif.framework.loader import load_pack
+from ltpif.plans.document import Plan
 from ltpif.rollup import ibis_rollup, reference
 from ltpif.rollup.gap import ambition_gaps
+from ltpif.rollup.run import run_rollup
 from ltpif.rollup.table import MetricKind, long_rows, metric_kinds, plans_by_system
 
 METRICS, MONTHS, REGIONS = 200, 60, 7
@@ -109,6 +114,40 @@ def demo_benchmark() -> None:
     ratio = f"{duck / ref:.1f}× the reference"
     print(f"  Ibis roll-up on DuckDB:           {duck * 1000:7.1f} ms (target < 50; {ratio})")
     print(f"  every ambition gap (from totals): {gaps * 1000:7.1f} ms")
+    save_benchmark(pack, plans)
+
+
+def _saved(plan: Plan, value: float) -> Plan:
+    """The plan as a new document, its first trajectory's first value set to `value`."""
+    k = next(k for k, entry in enumerate(plan.commitments) if entry.trajectories)
+    entry = plan.commitments[k]
+    first = entry.trajectories[0]
+    part = "values" if first.values else "numerator"
+    year = next(iter(getattr(first, part)))
+    first = dataclasses.replace(first, **{part: {**getattr(first, part), year: value}})
+    entry = dataclasses.replace(entry, trajectories=[first, *entry.trajectories[1:]])
+    commitments = [*plan.commitments[:k], entry, *plan.commitments[k + 1 :]]
+    return dataclasses.replace(plan, commitments=commitments)
+
+
+def save_benchmark(pack, plans) -> None:
+    """What a page pays after a save: the roll-up and every gap of the plans with one changed."""
+    system = sorted(plans)[0]
+    values = itertools.count(1)
+    last = [run_rollup(pack, plans)]
+
+    def afresh() -> object:
+        return run_rollup(pack, {**plans, system: _saved(plans[system], next(values))}).gaps
+
+    def from_last() -> object:
+        changed = {**plans, system: _saved(plans[system], next(values))}
+        last[0] = run_rollup(pack, changed, previous=last[0])
+        return last[0].gaps
+
+    fresh, kept = median_seconds(afresh), median_seconds(from_last)
+    print("  after a save (one trajectory of one plan), roll-up and every gap:")
+    print(f"    made afresh:                    {fresh * 1000:7.1f} ms")
+    print(f"    made from the last one:         {kept * 1000:7.1f} ms ({kept / fresh:.2f}×)")
 
 
 def synthetic_kinds() -> dict[str, MetricKind]:

@@ -173,6 +173,23 @@ def test_the_rollup_is_cached_until_a_plan_changes(scene):
     assert current_rollup.current() is not first
 
 
+def test_a_saved_plan_is_in_the_next_rollup(scene):
+    """The next roll-up is made from the last one: the saved plan's totals are the new ones."""
+    first = current_rollup.current()
+    plan = Plan.objects.order_by("pk").first()
+    working = plan.working
+    entry = next(e for e in working["commitments"] if e.get("trajectories"))
+    trajectory = entry["trajectories"][0]
+    for part in ("values", "numerator"):
+        trajectory[part] = {year: value * 3 for year, value in trajectory.get(part, {}).items()}
+    Plan.objects.filter(pk=plan.pk).update(working=working, lock_version=plan.lock_version + 1)
+
+    now = current_rollup.current()
+    _, fresh = _domain_rollup()
+    assert now.rollup.totals == fresh.totals != first.rollup.totals
+    assert now.rollup.gaps == fresh.gaps
+
+
 def _snapshot() -> tuple:
     plans = list(Plan.objects.order_by("pk").values_list("pk", "lock_version", "updated_at"))
     return plans, AuditEvent.objects.count(), PlanVersion.objects.count()

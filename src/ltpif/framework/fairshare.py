@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
@@ -59,16 +60,23 @@ def population_weights(pack: Pack, basis: str) -> dict[str, float] | None:
 
 def largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     """Whole shares of `total` in proportion to `weights`, adding up to `total` exactly."""
-    whole = sum(Fraction(w) for w in weights.values())
-    if any(w < 0 for w in weights.values()) or whole <= 0:
+    return dict(_largest_remainder(total, tuple(weights.items())))
+
+
+# Kept by value: every roll-up shares the same ambitions by the same population weights, and
+# the exact arithmetic takes a few milliseconds an ambition (equal weights give equal shares).
+@lru_cache(maxsize=256)
+def _largest_remainder(total: int, weights: tuple[tuple[str, float], ...]) -> tuple:
+    whole = sum(Fraction(w) for _, w in weights)
+    if any(w < 0 for _, w in weights) or whole <= 0:
         raise BasisError("weights must be zero or more, and not all zero")
-    quotas = {key: Fraction(total) * Fraction(w) / whole for key, w in weights.items()}
+    quotas = {key: Fraction(total) * Fraction(w) / whole for key, w in weights}
     shares = {key: math.floor(quota) for key, quota in quotas.items()}
     left = total - sum(shares.values())
     order = sorted(quotas, key=lambda key: (-(quotas[key] - shares[key]), key))
     for key in order[:left]:
         shares[key] += 1
-    return shares
+    return tuple(shares.items())
 
 
 def split(value: float, weights: Mapping[str, float], basis: str) -> tuple[dict, dict]:

@@ -87,17 +87,26 @@ def _national(metric: str, year: str, regions: Sequence[Total], kind: MetricKind
     )
 
 
-def rollup(rows: Iterable[Row], kinds: Mapping[str, MetricKind]) -> list[Total]:
-    """Totals for every region and the nation, per metric and year, sorted by key."""
+def region_totals(rows: Iterable[Row], kinds: Mapping[str, MetricKind]) -> list[Total]:
+    """Totals for every region, per metric and year, in the order the rows first name them."""
     by_region: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for row in rows:
         by_region[(row.region, row.metric, row.year)].append(row)
-    regions = [_region(key, members, kinds[key[1]]) for key, members in by_region.items()]
+    return [_region(key, members, kinds[key[1]]) for key, members in by_region.items()]
+
+
+def national_totals(regions: Iterable[Total], kinds: Mapping[str, MetricKind]) -> list[Total]:
+    """Totals for the nation from those of its regions, added in the regions' order."""
     by_metric_year: dict[tuple[str, str], list[Total]] = defaultdict(list)
     for total in regions:
         by_metric_year[(total.metric, total.year)].append(total)
-    nation = [
+    return [
         _national(metric, year, members, kinds[metric])
         for (metric, year), members in by_metric_year.items()
     ]
-    return sorted(regions + nation)
+
+
+def rollup(rows: Iterable[Row], kinds: Mapping[str, MetricKind]) -> list[Total]:
+    """Totals for every region and the nation, per metric and year, sorted by key."""
+    regions = region_totals(rows, kinds)
+    return sorted(regions + national_totals(regions, kinds))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from ltpif.framework.pack import Pack
 from ltpif.plans.document import Plan
-from ltpif.rollup import reference
+from ltpif.rollup import incremental
 from ltpif.rollup.gap import AmbitionGap, ambition_gaps
 from ltpif.rollup.milestones import MilestoneCoverage, milestone_coverage
 from ltpif.rollup.table import Row, Total, long_rows, metric_kinds
@@ -21,9 +21,12 @@ class Rollup:
     plans: Mapping[str, Plan]  # by 2019 system code
     rows: list[Row]
     totals: list[Total]
+    parts: incremental.Parts | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def gaps(self) -> list[AmbitionGap]:
+        if self.parts is not None:  # the reference's: reusing the gaps its parts still give
+            return incremental.gaps(self.parts)
         return ambition_gaps(self.pack, self.rows, self.totals)
 
     @cached_property
@@ -31,14 +34,19 @@ class Rollup:
         return milestone_coverage(self.pack, self.plans)
 
 
-def run_rollup(pack: Pack, plans: Mapping[str, Plan], backend: Any | None = None) -> Rollup:
-    """Roll the plans up on an Ibis backend (DuckDB, Spark), or the reference when None."""
-    rows = long_rows(pack, plans)
-    kinds = metric_kinds(pack)
+def run_rollup(
+    pack: Pack,
+    plans: Mapping[str, Plan],
+    backend: Any | None = None,
+    previous: Rollup | None = None,
+) -> Rollup:
+    """Roll the plans up on an Ibis backend (DuckDB, Spark), or the reference when None; the
+    reference reuses what a `previous` roll-up computed for plans that have not changed."""
     if backend is None:
-        totals = reference.rollup(rows, kinds)
-    else:
-        from ltpif.rollup import ibis_rollup  # Ibis and Arrow take most of a second to import
+        kept = previous.parts if previous is not None else None
+        rows, totals, parts = incremental.rollup(pack, plans, kept)
+        return Rollup(pack, plans, rows, totals, parts)
+    from ltpif.rollup import ibis_rollup  # Ibis and Arrow take most of a second to import
 
-        totals = ibis_rollup.rollup(backend, rows, kinds)
-    return Rollup(pack, plans, rows, totals)
+    rows = long_rows(pack, plans)
+    return Rollup(pack, plans, rows, ibis_rollup.rollup(backend, rows, metric_kinds(pack)))

@@ -124,7 +124,7 @@ def _parts(trajectory: Trajectory | None, metric: s.Metric, year: str) -> Parts:
     return trajectory.values.get(year), None, None
 
 
-def _trajectories(plan: Plan | None) -> dict[str, Trajectory]:
+def trajectories(plan: Plan | None) -> dict[str, Trajectory]:
     if plan is None:
         return {}
     return {t.metric: t for entry in plan.commitments for t in entry.trajectories}
@@ -132,26 +132,25 @@ def _trajectories(plan: Plan | None) -> dict[str, Trajectory]:
 
 def planned_value(plan: Plan, metric: s.Metric, year: str) -> float | None:
     """The plan's value of the metric in the year, as the roll-up reads it."""
-    return _parts(_trajectories(plan).get(metric.id), metric, year)[0]
+    return _parts(trajectories(plan).get(metric.id), metric, year)[0]
 
 
-def _rows_of(
-    plan: Plan | None, system: str, region: str, metrics: Iterable[s.Metric], years: list[str]
-) -> Iterable[Row]:
-    trajectories = _trajectories(plan)
-    for metric in metrics:
-        trajectory = trajectories.get(metric.id)
-        for year in years:
-            yield Row(system, region, metric.id, year, *_parts(trajectory, metric, year))
+def metric_rows(
+    system: str, region: str, metric: s.Metric, years: list[str], trajectory: Trajectory | None
+) -> list[Row]:
+    """One system's rows of one metric, a row a year (`trajectory` None: it plans none)."""
+    return [
+        Row(system, region, metric.id, year, *_parts(trajectory, metric, year)) for year in years
+    ]
 
 
 def long_rows(pack: Pack, plans: Mapping[str, Plan]) -> list[Row]:
     """The long table for every system of the pack; `plans` maps 2019 system codes to plans."""
-    years = pack.plan_years
-    metrics = list(pack.metric_by_id.values())
-    rows: list[Row] = []
+    years, rows = pack.plan_years, []
     for system, region in system_regions(pack).items():
-        rows.extend(_rows_of(plans.get(system), system, region, metrics, years))
+        by_metric = trajectories(plans.get(system))
+        for metric in pack.metric_by_id.values():
+            rows.extend(metric_rows(system, region, metric, years, by_metric.get(metric.id)))
     return rows
 
 

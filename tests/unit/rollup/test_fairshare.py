@@ -42,6 +42,16 @@ def test_largest_remainder(total, weights, expected) -> None:
     assert largest_remainder(total, weights) == expected
 
 
+def test_largest_remainder_is_kept_by_value_and_handed_out_afresh() -> None:
+    """Shares are kept per total and weights: other weights are shared again, and changing the
+    shares handed out changes nothing kept."""
+    first = largest_remainder(10, {"a": 1.0, "b": 1.0})
+    first["a"] = 99
+    assert largest_remainder(10, {"a": 1.0, "b": 1.0}) == {"a": 5, "b": 5}
+    assert largest_remainder(10, {"a": 1.0, "b": 4.0}) == {"a": 2, "b": 8}
+    assert largest_remainder(10, {"b": 1.0, "a": 4.0}) == {"b": 2, "a": 8}
+
+
 @pytest.mark.parametrize("weights", [{"a": 0, "b": 0}, {"a": -1, "b": 2}, {}])
 def test_largest_remainder_refuses_weights_that_cannot_share(weights) -> None:
     with pytest.raises(BasisError):
