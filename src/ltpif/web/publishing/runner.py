@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
 from django.utils import timezone
 
 from ltpif.app.publication import publish_plans
@@ -38,8 +39,21 @@ def _steps(pdf: bool) -> list[str]:
     return [READING, *(step for step in STEPS if pdf or step != "PDF")]
 
 
+SET_ATTEMPTS = 5
+
+
 def _set(run_id: int, **fields) -> None:
-    PublicationRun.objects.filter(pk=run_id).update(updated_at=timezone.now(), **fields)
+    """Record progress; a write that finds the row's table locked by another thread's write
+    (SQLite answers at once when they share a cache, without waiting) is tried again shortly:
+    a progress update may be repeated, never lost."""
+    for attempt in range(1, SET_ATTEMPTS + 1):
+        try:
+            PublicationRun.objects.filter(pk=run_id).update(updated_at=timezone.now(), **fields)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SET_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
 
 
 @contextmanager
