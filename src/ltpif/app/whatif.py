@@ -15,6 +15,7 @@ from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError
 from ltpif.plans.document import Trajectory
 from ltpif.plans.validate import part_unit
+from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.render import gap_words
 from ltpif.rollup.whatif import WhatIf, what_if
 
@@ -84,37 +85,60 @@ def input_errors(exc: InputError) -> Errors:
     return [(p.key or "values", p.message) for p in exc.problems]
 
 
-def answer(results: list[WhatIf]) -> list[dict]:
+@dataclass(frozen=True)
+class YearAnswer:
+    """One year of an ambition: the plans together and the gap, before and after."""
+
+    year: str
+    planned_before: float | None
+    planned_after: float | None
+    target: float | None
+    glide: float | None
+    gap_before: float | None
+    gap_after: float | None
+    change: float | None  # how far the change moves the gap (None without both gaps)
+    gap_before_words: str
+    gap_after_words: str
+
+
+@dataclass(frozen=True)
+class AmbitionAnswer:
+    ambition: str
+    description: str
+    scope: str
+    due_year: str
+    status_before: str
+    status_after: str
+    years: tuple[YearAnswer, ...]
+    gap: AmbitionGap  # the gap before, for formatting values on the page
+
+
+def answer(results: list[WhatIf]) -> list[AmbitionAnswer]:
     """Per ambition, per year: the plans together and the gap, before and after."""
-    out = []
-    for result in results:
-        before, after = result.before, result.after
-        years = []
-        for old, new in zip(before.years, after.years, strict=True):
-            years.append(
-                {
-                    "year": old.year,
-                    "planned_before": old.planned,
-                    "planned_after": new.planned,
-                    "target": old.target,
-                    "glide": old.glide,
-                    "gap_before": old.gap,
-                    "gap_after": new.gap,
-                    "change": None if old.gap is None or new.gap is None else new.gap - old.gap,
-                    "gap_before_words": gap_words(before, old.gap),
-                    "gap_after_words": gap_words(after, new.gap),
-                }
-            )
-        out.append(
-            {
-                "ambition": before.ambition.id,
-                "description": before.ambition.description,
-                "scope": before.ambition.scope,
-                "due_year": before.due_year,
-                "status_before": before.status,
-                "status_after": after.status,
-                "years": years,
-                "gap": before,  # for formatting on the page; dropped by the API
-            }
+    return [
+        AmbitionAnswer(
+            ambition=result.before.ambition.id,
+            description=result.before.ambition.description,
+            scope=result.before.ambition.scope,
+            due_year=result.before.due_year,
+            status_before=result.before.status,
+            status_after=result.after.status,
+            years=tuple(
+                YearAnswer(
+                    year=old.year,
+                    planned_before=old.planned,
+                    planned_after=new.planned,
+                    target=old.target,
+                    glide=old.glide,
+                    gap_before=old.gap,
+                    gap_after=new.gap,
+                    change=None if old.gap is None or new.gap is None else new.gap - old.gap,
+                    gap_before_words=gap_words(result.before, old.gap),
+                    gap_after_words=gap_words(result.after, new.gap),
+                )
+                for old, new in zip(result.before.years, result.after.years, strict=True)
+            ),
+            gap=result.before,
         )
-    return out
+        for result in results
+    ]
