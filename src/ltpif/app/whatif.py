@@ -16,7 +16,6 @@ from ltpif.framework.problems import InputError
 from ltpif.plans.document import Trajectory
 from ltpif.plans.validate import part_unit
 from ltpif.rollup.gap import AmbitionGap
-from ltpif.rollup.render import gap_words
 from ltpif.rollup.whatif import WhatIf, what_if
 
 Errors = list[tuple[str, str]]  # (form field, message), for the NHS error summary
@@ -97,8 +96,6 @@ class YearAnswer:
     gap_before: float | None
     gap_after: float | None
     change: float | None  # how far the change moves the gap (None without both gaps)
-    gap_before_words: str
-    gap_after_words: str
 
 
 @dataclass(frozen=True)
@@ -110,7 +107,7 @@ class AmbitionAnswer:
     status_before: str
     status_after: str
     years: tuple[YearAnswer, ...]
-    gap: AmbitionGap  # the gap before, for formatting values on the page
+    gap: AmbitionGap  # the gap before, for wording values on the page
 
 
 def answer(results: list[WhatIf]) -> list[AmbitionAnswer]:
@@ -133,8 +130,6 @@ def answer(results: list[WhatIf]) -> list[AmbitionAnswer]:
                     gap_before=old.gap,
                     gap_after=new.gap,
                     change=None if old.gap is None or new.gap is None else new.gap - old.gap,
-                    gap_before_words=gap_words(result.before, old.gap),
-                    gap_after_words=gap_words(result.after, new.gap),
                 )
                 for old, new in zip(result.before.years, result.after.years, strict=True)
             ),

@@ -27,17 +27,6 @@ class WhatIfIn(Schema):
     denominator: dict[str, float | str | None] = Field(default_factory=dict)
 
 
-class YearOut(Schema):
-    year: str
-    planned_before: float | None
-    planned_after: float | None
-    target: float | None
-    glide: float | None
-    gap_before: float | None
-    gap_after: float | None
-    change: float | None
-
-
 class AmbitionOut(Schema):
     ambition: str
     description: str
@@ -45,7 +34,7 @@ class AmbitionOut(Schema):
     due_year: str
     status_before: str
     status_after: str
-    years: list[YearOut]
+    years: list[whatif.YearAnswer]
 
 
 class WhatIfOut(Schema):

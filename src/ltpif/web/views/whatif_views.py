@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ltpif.app import whatif
 from ltpif.framework.problems import InputError
 from ltpif.plans.access import Action, Target, can
+from ltpif.rollup.render import gap_words
 from ltpif.web.planning.current_rollup import Current, current
 from ltpif.web.planning.models import System
 from ltpif.web.views import rollup_charts
@@ -74,6 +75,7 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         "errors": [],
         "results": None,
         "cell": rollup_charts.cell,
+        "gap_words": gap_words,
     }
     status = 200
     if request.method == "POST":
