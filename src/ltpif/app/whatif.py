@@ -15,7 +15,6 @@ from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError
 from ltpif.plans.document import Trajectory
 from ltpif.plans.validate import part_unit
-from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.whatif import WhatIf, what_if
 
 Errors = list[tuple[str, str]]  # (form field, message), for the NHS error summary
@@ -107,7 +106,6 @@ class AmbitionAnswer:
     status_before: str
     status_after: str
     years: tuple[YearAnswer, ...]
-    gap: AmbitionGap  # the gap before, for wording values on the page
 
 
 def answer(results: list[WhatIf]) -> list[AmbitionAnswer]:
@@ -133,7 +131,6 @@ def answer(results: list[WhatIf]) -> list[AmbitionAnswer]:
                 )
                 for old, new in zip(result.before.years, result.after.years, strict=True)
             ),
-            gap=result.before,
         )
         for result in results
     ]

@@ -27,22 +27,12 @@ class WhatIfIn(Schema):
     denominator: dict[str, float | str | None] = Field(default_factory=dict)
 
 
-class AmbitionOut(Schema):
-    ambition: str
-    description: str
-    scope: str
-    due_year: str
-    status_before: str
-    status_after: str
-    years: list[whatif.YearAnswer]
-
-
 class WhatIfOut(Schema):
     system: str
     metric: str
     plans: int
     saved: bool
-    ambitions: list[AmbitionOut]
+    ambitions: list[whatif.AmbitionAnswer]
 
 
 def _problems(errors: list[tuple[str, str]]) -> dict:

@@ -86,7 +86,9 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         trajectory, errors = whatif.read_trajectory(pack, metric, posted)
         if trajectory is not None:
             try:
-                context["results"] = whatif.answer(whatif.run(now, system, trajectory))
+                ran = whatif.run(now, system, trajectory)
+                context["results"] = whatif.answer(ran)
+                context["gaps"] = {r.before.ambition.id: r.before for r in ran}  # for wording
             except InputError as exc:
                 errors = whatif.input_errors(exc)
         context["errors"] = errors
