@@ -25,9 +25,9 @@ def _plain_number(value: float | str) -> str:
 
 def _badge(icon: present.Icon) -> Markup:
     data = Markup(' data-{}="{}"').format(*icon.data) if icon.data else ""
-    return Markup(
-        '<span class="{}" role="img" aria-label="{}" title="{}"{}>{}</span>'
-    ).format(icon.css, icon.text, icon.title, data, icon.letter)
+    return Markup('<span class="{}" role="img" aria-label="{}" title="{}"{}>{}</span>').format(
+        icon.css, icon.text, icon.title, data, icon.letter
+    )
 
 
 # A handful of distinct icons, drawn hundreds of times on the monitoring summary: a Python call
