@@ -179,7 +179,7 @@ def main() -> None:
         if failures:  # the server's account of them (refused conflicts are logged too)
             print("".join(log.read_text().splitlines(keepends=True)[-40:]))
     print(problems, end="")
-    if failures or "lost update" in problems:
+    if failures or "lost update:" in problems:
         sys.exit(1)
 
 

@@ -20,9 +20,8 @@ django.setup()
 
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
-from ltpif.web.planning.actions import assure  # noqa: E402
 from ltpif.web.planning.models import AuditEvent, Membership, Plan  # noqa: E402
-from ltpif.web.planning.queries import document, pack_of  # noqa: E402
+from ltpif.web.planning.queries import assurance  # noqa: E402
 
 COMMITMENT, METRIC, YEAR = "adult-crisis-teams", "adult-crisis-24-7-coverage", "2018/19"
 ROLES = ("system_lead", "regional_lead", "national", "observer")
@@ -44,10 +43,7 @@ def accounts() -> None:
         if m.role not in ROLES:
             continue
         role = m.role
-        if (
-            m.system_id
-            and assure(pack_of(plans[m.system_id]), document(plans[m.system_id])).readiness.ready
-        ):
+        if m.system_id and assurance(plans[m.system_id]).readiness.ready:
             role = "ready_to_submit"
         print(role, f"{m.user.username}:{m.system_id or m.region_id}:{session_of(m.user)}")
 

@@ -3,17 +3,22 @@ bad input and concurrent edits — through the pages, as users do them."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
+from django.db.models import F
 
+from ltpif.assurance.engine import assure
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
+from ltpif.framework.typed import parse, to_plain
+from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import Status
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import AuditEvent, ImmutableError, Membership, Plan, PlanVersion
 from ltpif.web.planning.plan_source import WorkingCopies
-from ltpif.web.planning.queries import document
+from ltpif.web.planning.queries import assurance, document
 from tests.web.conftest import client_for
 
 ASSIGNMENTS = demo_assignments(load_pack())
@@ -236,6 +241,27 @@ def test_a_working_copy_is_parsed_once_per_version_and_read_afresh_after_a_save(
     )
     assert source.read().plans[system].narrative.innovation == "Kept apart"
     assert document(Plan.objects.get(pk=plan.pk)) is source.read().plans[system]
+
+
+def test_a_save_keeps_what_it_wrote_and_its_assurance_and_another_save_is_assured_afresh(world):
+    system = COMPLIANT[5]
+    plan = Plan.objects.get(system_id=system)
+    lead = _people(system)["lead"].user
+    actions.update_narrative(
+        plan=plan, field="innovation", text="Ours", lock_version=plan.lock_version, by=lead
+    )
+    stored = Plan.objects.get(pk=plan.pk)
+    assert document(stored) == parse(PlanDocument, stored.working)  # as a fresh read makes it
+    assert document(stored).narrative.innovation == "Ours"
+    assert assurance(stored) is assurance(plan)  # the save's own, not assured again
+    assert assurance(stored).readiness == assure(load_pack(), document(stored)).readiness
+    assert assurance(stored).readiness.errors == 0
+    # another process saves a plan with no commitments: this one must not serve its own report
+    emptied = dataclasses.replace(document(stored), commitments=[])
+    Plan.objects.filter(pk=plan.pk).update(
+        working=to_plain(emptied), lock_version=F("lock_version") + 1
+    )
+    assert assurance(Plan.objects.get(pk=plan.pk)).readiness.errors > 0
 
 
 def test_la_partner_records_the_discussion_and_signs_off(world):

@@ -48,6 +48,8 @@ SEVERITY = {
 }
 AMBITION_STATUS = {"reached": "green", "short": "red"}  # anything else (not due, no data): yellow
 FUNNEL_FLAGS = {"within": None, "95": "orange", "99.8": "red"}  # outside which limits
+NO_VARIATION = "No variation icon: too few points"
+ASSURANCE_LETTERS = {"pass": "P", "fail": "F", "hit-and-miss": "?"}
 
 
 def rag_tag(rag: str) -> Tag:
@@ -86,3 +88,42 @@ def date(value: dt.date | str | None) -> str:
 
 def count(value: float | None) -> str:
     return MISSING if value is None else f"{value:,.0f}"
+
+
+@dataclass(frozen=True)
+class Icon:
+    """A Making Data Count icon as a lettered badge: its classes, letter, text alternative
+    (`title`, the tooltip, when shorter) and the data attribute naming its code, if any."""
+
+    css: str
+    letter: str
+    text: str
+    title: str
+    data: tuple[str, str] | None = None
+
+
+def variation_icon(code: str | None) -> Icon:
+    if not code:
+        return Icon("ltpif-icon ltpif-icon--none", "–", NO_VARIATION, "Too few points")
+    if code == "common-cause":
+        kind, letter = "common", "~"
+    else:
+        kind, letter = code.split("-")[0], "H" if code.endswith("high") else "L"
+    label = VARIATION_LABELS[code]
+    return Icon(f"ltpif-icon ltpif-icon--{kind}", letter, label, label, ("variation", code))
+
+
+def assurance_icon(code: str | None, what: str = "target") -> Icon:
+    """Assurance against the target, or (`what` "trajectory") the plan's trajectory, outlined."""
+    if not code:
+        text = f"No {what} to assure against"
+        return Icon("ltpif-icon ltpif-icon--none", "–", text, text)
+    outline = " ltpif-icon--trajectory" if what == "trajectory" else ""
+    text = ASSURANCE_LABELS[code] + (" (plan trajectory)" if what == "trajectory" else "")
+    return Icon(
+        f"ltpif-icon ltpif-icon--{code}{outline}",
+        ASSURANCE_LETTERS[code],
+        text,
+        text,
+        (f"{what}-assurance", code),
+    )

@@ -14,7 +14,6 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from ltpif.assurance.engine import assure
 from ltpif.assurance.render import report_json
 from ltpif.framework.problems import key_path
 from ltpif.framework.typed import Invalid as InvalidRecord
@@ -24,7 +23,7 @@ from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import TRANSITIONS
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import ApiToken, Plan
-from ltpif.web.planning.queries import actor_of, document, pack_of, plan_for, target_of
+from ltpif.web.planning.queries import actor_of, assurance, plan_for, target_of
 
 
 class BearerToken(HttpBearer):
@@ -192,7 +191,7 @@ def version(request: HttpRequest, system: str, number: int):
 )
 def findings(request: HttpRequest, system: str):
     plan = _plan(request, system)
-    return report_json(assure(pack_of(plan), document(plan)))
+    return report_json(assurance(plan))
 
 
 @api.get("/plans/{system}/reviews", response=list[dict], summary="Assurance reviews and judgements")

@@ -19,7 +19,6 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from ltpif.assurance.engine import assure
 from ltpif.framework.problems import key_path
 from ltpif.framework.typed import Invalid as InvalidRecord
 from ltpif.framework.typed import parse, to_plain
@@ -47,7 +46,14 @@ from ltpif.web.planning.models import (
     Review,
     ReviewArea,
 )
-from ltpif.web.planning.queries import actor_of, document, pack_of, target_of
+from ltpif.web.planning.queries import (
+    actor_of,
+    assurance,
+    document,
+    pack_of,
+    saved,
+    target_of,
+)
 
 
 class NotAllowed(Exception):
@@ -125,7 +131,7 @@ def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
 
 def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
     """The working copy's assurance summary, stored beside it."""
-    readiness = assure(pack_of(plan), doc).readiness
+    readiness = assurance(plan, doc).readiness
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
 
@@ -145,7 +151,8 @@ def _save_working(
                 "changes are still in the form; reload the plan to see theirs, then apply yours."
             )
         _audit(plan, by, action, summary, before, after)
-    plan.refresh_from_db()
+        plan.refresh_from_db()  # the version written here: the row is ours until the commit
+    saved(plan, new)
 
 
 def _editable(plan: Plan, by, action: Action = Action.EDIT_PLAN) -> PlanDocument:
@@ -403,7 +410,7 @@ def transition(*, plan: Plan, name: str, reasons: str = "", by) -> None:
             "Only a final plan can be agreed: request changes, then review the final plan."
         )
     if step.freezes_version:
-        report = assure(pack_of(plan), document(plan))
+        report = assurance(plan)
         if not report.readiness.ready:
             raise NotAllowed(f"{report.readiness.errors} error(s) must be fixed before submission.")
     with transaction.atomic():

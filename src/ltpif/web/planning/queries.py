@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
 
+from ltpif.assurance.engine import assure
+from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
 from ltpif.framework.typed import parse
@@ -36,6 +38,31 @@ def document(plan: Plan) -> PlanDocument:
     doc = parse(PlanDocument, plan.working)
     _parsed[plan.pk] = (version, doc)
     return doc
+
+
+def saved(plan: Plan, doc: PlanDocument) -> None:
+    """`doc` was written as the plan's working copy, and `plan` read back in the same committed
+    transaction: this process keeps it as that version's document instead of parsing it again."""
+    _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
+
+
+# plan id → (the document and pack assured, the report): every plan page shows the working
+# copy's assurance, and a save stores its summary, so each version is assured once here
+_assured: dict[int, tuple[PlanDocument, Pack, AssuranceReport]] = {}
+
+
+def assurance(plan: Plan, doc: PlanDocument | None = None) -> AssuranceReport:
+    """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved.
+    Kept for the very document object it was made from (documents are immutable, and each
+    version of a working copy is parsed into an object of its own) and the pack."""
+    doc = document(plan) if doc is None else doc
+    pack = pack_of(plan)
+    kept = _assured.get(plan.pk)
+    if kept is not None and kept[0] is doc and kept[1] is pack:
+        return kept[2]
+    report = assure(pack, doc)
+    _assured[plan.pk] = (doc, pack, report)
+    return report
 
 
 def documents(rows: Iterable[Plan]) -> dict[int, PlanDocument]:

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from ltpif.app.feasibility import waiting_list
 from ltpif.app.shares import ambition_rows
 from ltpif.assurance.checks.feasibility import KINDS
-from ltpif.assurance.engine import assure
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
 from ltpif.plans.access import Action
@@ -20,7 +19,7 @@ from ltpif.plans.workflow import EDITABLE, Status, available
 from ltpif.rollup.fairshare import FairShares
 from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import document, pack_of, version_document
+from ltpif.web.planning.queries import assurance, document, pack_of, version_document
 from ltpif.web.views.common import may, page, plan_view
 
 TABS = [
@@ -67,9 +66,8 @@ class PlanContext:
 
 
 def context_for(plan: Plan) -> PlanContext:
-    pack = pack_of(plan)
     doc = document(plan)
-    return PlanContext(plan, pack, doc, assure(pack, doc))
+    return PlanContext(plan, pack_of(plan), doc, assurance(plan, doc))
 
 
 def render_tab(
