@@ -30,10 +30,9 @@ from ltpif.framework.periods import Calendar
 from ltpif.framework.problems import quoted
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.definitions import RttWeeks
-from ltpif.monitoring.mapping import OrgMap
 from ltpif.monitoring.periods import parse_period
-from ltpif.monitoring.rows import Row, RowRules, number
-from ltpif.monitoring.sources import SourceResult, Totals, Unmapped, add_totals, result_from_totals
+from ltpif.monitoring.rows import Row, RowRules
+from ltpif.monitoring.sources import Totals
 
 PERIOD, PROVIDER, COMMISSIONER = "Period", "Provider Org Code", "Commissioner Org Code"
 PART, FUNCTION = "RTT Part Type", "Treatment Function Code"
@@ -150,35 +149,3 @@ def to_actuals(level: str, code: str, period: str, totals: Totals) -> list[Actua
         share = totals["within"] / totals["known"]
         out.append(Actual(level, code, WITHIN, period, share, totals["within"], totals["known"]))
     return out
-
-
-def read_rtt(
-    rows: Iterable[Row],
-    layout: Layout,
-    orgs: OrgMap,
-    weeks: RttWeeks,
-    calendar: Calendar,
-) -> SourceResult:
-    """System and national actuals from checked rows (the reference implementation)."""
-    sums = measures(layout, weeks)
-    by_system: dict = {}
-    by_nation: dict = {}
-    unmapped: dict[tuple[str, str], list[float]] = {}
-    count = 0
-    for row in rows:
-        count += 1
-        if row[PART].strip() != INCOMPLETE or row[FUNCTION].strip() == ALL_FUNCTIONS:
-            continue
-        totals = {name: sum(number(row[c]) or 0.0 for c in cols) for name, cols in sums.items()}
-        period = parse_period(row[PERIOD], calendar).name
-        provider, commissioner = (row[c].strip().upper() for c in (PROVIDER, COMMISSIONER))
-        system = orgs.commissioners.get(commissioner) or orgs.providers.get(provider)
-        add_totals(by_nation, period, totals)
-        if system:
-            add_totals(by_system, (period, system), totals)
-        else:
-            tally = unmapped.setdefault((provider, commissioner), [0, 0.0])
-            tally[0] += 1
-            tally[1] += totals["waiting_list"]
-    report = [Unmapped(p, c, int(n), amount) for (p, c), (n, amount) in unmapped.items()]
-    return result_from_totals(orgs.national, by_system, by_nation, report, count, to_actuals)
