@@ -274,11 +274,21 @@ def test_the_funnel_page_flags_and_downloads():
     flagged = set(re.findall(r'data-org="([^"]+)" data-flag="(?!within)', html))
     text = client.get("/monitoring/funnel/ae-4-hour-performance/data.csv?period=2019-01").content
     rows = list(csv.DictReader(io.StringIO(text.decode())))
-    assert len(rows) == 42 and {"lower_95", "upper_99_8", "flag"} <= set(rows[0])
-    # the planted fall in four-hour performance is outside the limits by 2019-08
-    assert special_cause_places(PACK)[1][0] in flagged
+    assert len(rows) == 42 and {"lower_95", "upper_99_8", "flag", "direction"} <= set(rows[0])
+    # the planted fall in four-hour performance is outside the limits by 2019-08: worse
+    fallen = special_cause_places(PACK)[1][0]
+    assert fallen in flagged
+    assert "exact binomial limits" in html
+    worse = html.split('data-testid="funnel-concern">Worse than expected</h2>')[1]
+    named = re.findall(r'<li data-org="([^"]+)">', worse.split("</ul>")[0])
+    assert fallen in named
+    row = r'<tr class="nhsuk-table__row" data-org="([^"]+)" data-flag="[^"]+" data-direction="{}"'
+    assert named == re.findall(row.format("concern"), html)
+    better = re.findall(row.format("improvement"), html)
+    section = html.split('data-testid="funnel-improvement">Better than expected</h2>')[1]
+    assert re.findall(r'<li data-org="([^"]+)">', section.split("</ul>")[0]) == better != []
     wide = client.get("/monitoring/funnel/ae-4-hour-performance/?overdispersion=1").content
-    assert "widened for overdispersion" in wide.decode()
+    assert "widened for overdispersion (φ = " in wide.decode()
     missing = client.get("/monitoring/funnel/ae-attendances/")
     assert missing.status_code == 404 and b"not a proportion" in missing.content
 

@@ -2,13 +2,14 @@
 
 Numbers, money, percentages and missing values are the domain's wording (`assurance.wording`,
 which findings use too), re-exported here so a front end needs one import; the states a page
-shows as a tag (RAG, severity, ambition status, funnel flags) each have one colour and one text
-alternative here, beside the SPC icons' Making Data Count labels.
+shows as a tag (RAG, severity, ambition status, a funnel plot's flagged systems) each have one
+colour and one text alternative here, beside the SPC icons' Making Data Count labels.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ltpif.assurance.wording import MISSING, amount, day, money, percent, quantity, target
@@ -47,7 +48,11 @@ SEVERITY = {
     "info": Tag("INFO", "blue"),
 }
 AMBITION_STATUS = {"reached": "green", "short": "red"}  # anything else (not due, no data): yellow
-FUNNEL_FLAGS = {"within": None, "95": "orange", "99.8": "red"}  # outside which limits
+FUNNEL_DIRECTIONS = {  # a system outside the funnel's limits, by its direction
+    "improvement": Tag("Better than expected", "blue"),
+    "concern": Tag("Worse than expected", "orange"),
+    "neither": Tag("Outside the limits (a neutral metric)", "purple"),
+}
 NO_VARIATION = "No variation icon: too few points"
 ASSURANCE_LETTERS = {"pass": "P", "fail": "F", "hit-and-miss": "?"}
 
@@ -64,11 +69,20 @@ def ambition_tag(status: str) -> Tag:
     return Tag(status, AMBITION_STATUS.get(status, "yellow"))
 
 
-def funnel_tag(flag: str) -> Tag | None:
-    """A system outside the funnel's 95% or 99.8% limits (flag "high-95", "low-99.8")."""
-    limit = flag.rpartition("-")[2]
-    colour = FUNNEL_FLAGS.get(limit)
-    return Tag(f"{flag.replace('-', ' ')}%", colour) if colour else None
+def funnel_tag(flag: str, direction: str | None) -> Tag | None:
+    """A system outside the funnel's limits: its direction's words and colour, and the limits
+    ("Worse than expected: below 99.8%"); None within them."""
+    if direction is None:
+        return None
+    heading = FUNNEL_DIRECTIONS[direction]
+    return Tag(f"{heading.text}: {flag.replace('-', ' ')}%", heading.colour)
+
+
+def funnel_limits(chart: Mapping) -> str:
+    """How a funnel plot's limits were drawn: the method and, when used, the overdispersion."""
+    phi = chart["overdispersion_phi"]
+    widened = f", widened for overdispersion (φ = {phi:.1f})" if phi != 1 else ""
+    return f"{chart['method'].replace('-', ' ')} limits{widened}"
 
 
 def status_word(status: str | Status) -> str:

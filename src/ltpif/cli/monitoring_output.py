@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ltpif.app.monitoring import NATIONAL, Monitoring, Place
-from ltpif.app.present import MISSING, quantity
+from ltpif.app.present import FUNNEL_DIRECTIONS, MISSING, funnel_limits, quantity
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError, Problem
 from ltpif.monitoring.definitions import MonitoredMetric
@@ -219,24 +219,25 @@ def spc_text(chart: dict) -> str:
 def funnel_text(chart: dict) -> str:
     lines = [
         f"{chart['metric']['name']} ({chart['metric']['id']}), {chart['period']}: "
-        f"centre {chart['centre']:.1%}, limits by {chart['method']}"
-        + (
-            f", overdispersion φ = {chart['overdispersion_phi']:.1f}"
-            if chart["overdispersion_phi"] != 1
-            else ""
-        ),
-        f"{'system':<12}{'name':<45}{'proportion':>11}{'95% limits':>20}  flag",
+        f"centre {chart['centre']:.1%}, {funnel_limits(chart)}",
+        f"{'system':<12}{'name':<45}{'proportion':>11}{'95% limits':>20}  {'flag':<12}direction",
     ]
     for p in chart["points"]:
         limits = f"{p['lower_95']:.1%}–{p['upper_95']:.1%}"
         name = p["name"][:44]
         lines.append(
-            f"{p['org_code']:<12}{name:<45}{p['proportion']:>11.1%}{limits:>20}  {p['flag']}"
+            f"{p['org_code']:<12}{name:<45}{p['proportion']:>11.1%}{limits:>20}  "
+            f"{p['flag']:<12}{p['direction'] or MISSING}"
         )
     lines.append(
         f"{len(chart['outside_95'])} system(s) outside the 95% limits, "
         f"{len(chart['outside_99_8'])} outside the 99.8% limits"
     )
+    lines += [
+        f"{FUNNEL_DIRECTIONS[direction].text}: {', '.join(codes)}"
+        for direction, codes in chart["flagged"].items()
+        if codes
+    ]
     return "\n".join(lines) + "\n"
 
 

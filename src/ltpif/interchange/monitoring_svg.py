@@ -3,7 +3,9 @@
 No script and no web fonts: the same bytes for the same numbers, readable when printed. Colours
 follow Making Data Count: orange for special cause of concern, blue for improvement, purple
 for special cause that is neither, grey for common cause. Each point carries a <title> for
-hover; the pages put the same numbers in a table beside the chart for screen readers.
+hover; the pages put the same numbers in a table beside the chart for screen readers. A funnel
+plot colours the systems outside its limits the same way, by direction (improvement, concern or
+neither), and draws its limits in greys so that no limit shares a point's colour.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ FONT = 'font-family="Arial, sans-serif" font-size="11"'
 GREY, DARK, MEAN = "#768692", "#425563", "#231f20"
 COLOURS = {"concern": "#ed8b00", "improvement": "#005eb8", "neither": "#7c2855", "common": GREY}
 TARGET, TRAJECTORY = "#da291c", "#330072"
-FLAG_COLOURS = {"within": GREY, "95": "#ed8b00", "99.8": "#da291c"}
+LIMIT_LINES = {"95": (GREY, "5 4"), "99_8": (DARK, "")}  # colour, dashes
 
 
 def point_colour(variation: str) -> str:
@@ -202,28 +204,30 @@ def funnel_svg(chart: dict) -> str:
         f'<line x1="{LEFT}" y1="{_n(centre)}" x2="{WIDTH - RIGHT}" y2="{_n(centre)}" '
         f'stroke="{MEAN}"/>'
     )
-    for level, dash in (("95", "5 4"), ("99_8", "")):
+    for level, (colour, dash) in LIMIT_LINES.items():
         for side in ("lower", "upper"):
             path = [(scale.x(c["at_denominator"]), scale.y(c[f"{side}_{level}"])) for c in curve]
-            body.append(_path(path, FLAG_COLOURS[level.replace("_", ".")], dash))
+            body.append(_path(path, colour, dash))
     for p in points:
-        level = p["flag"].split("-")[-1] if p["flag"] != "within" else "within"
+        direction = p["direction"] or "common"
         body.append(
             f'<circle cx="{_n(scale.x(p["denominator"]))}" cy="{_n(scale.y(p["proportion"]))}" '
-            f'r="4.5" fill="{FLAG_COLOURS[level]}" data-org="{escape(p["org_code"])}" '
-            f'data-flag="{escape(p["flag"])}"><title>{escape(p["name"] or p["org_code"])}: '
+            f'r="4.5" fill="{COLOURS[direction]}" data-org="{escape(p["org_code"])}" '
+            f'data-flag="{escape(p["flag"])}" data-direction="{direction}">'
+            f"<title>{escape(p['name'] or p['org_code'])}: "
             f"{escape(label(p['proportion']))} of {p['denominator']:,.0f} "
-            f"({escape(p['flag'])})</title></circle>"
+            f"({escape(p['flag'])}{', ' + direction if p['direction'] else ''})</title></circle>"
         )
+    neutral = chart["metric"]["polarity"] == "neutral"
+    judged = ("neither",) if neutral else ("improvement", "concern")
     body.append(
         _legend(
             [
                 ("Centre", MEAN, "line"),
-                ("95% limits", FLAG_COLOURS["95"], "dash"),
-                ("99.8% limits", FLAG_COLOURS["99.8"], "line"),
-                ("Within", GREY, "dot"),
-                ("Outside 95%", FLAG_COLOURS["95"], "dot"),
-                ("Outside 99.8%", FLAG_COLOURS["99.8"], "dot"),
+                ("95% limits", LIMIT_LINES["95"][0], "dash"),
+                ("99.8% limits", LIMIT_LINES["99_8"][0], "line"),
+                ("Within", COLOURS["common"], "dot"),
+                *[(key.capitalize(), COLOURS[key], "dot") for key in judged],
             ]
         )
     )

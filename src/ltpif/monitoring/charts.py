@@ -19,6 +19,7 @@ from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.icons import (
     ASSURANCE_LABELS,
+    JUDGEMENTS,
     VARIATION_LABELS,
     assurance_icon,
     point_variation,
@@ -175,6 +176,7 @@ def funnel_chart(
             "proportion": unit.proportion,
             **_limit_columns(limits),
             "flag": flag,
+            "direction": funnels.direction(flag, metric.polarity),
         }
         for unit, limits, flag in zip(result.units, result.limits, result.flags, strict=True)
     ]
@@ -189,6 +191,10 @@ def funnel_chart(
         "curve": [_limit_columns(limits) for limits in funnels.curve(result)],
         "outside_95": [p["org_code"] for p in points if p["flag"] != "within"],
         "outside_99_8": [p["org_code"] for p in points if p["flag"].endswith("99.8")],
+        "flagged": {
+            direction: [p["org_code"] for p in points if p["direction"] == direction]
+            for direction in JUDGEMENTS
+        },
     }
 
 

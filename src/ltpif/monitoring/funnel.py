@@ -17,6 +17,10 @@ Overdispersion (optional): with very large denominators almost every system fall
 the limits. φ = the mean squared z-score after winsorising the z-scores at their 10th and
 90th percentiles (Spiegelhalter 2005, section 3.4); when φ > 1 the limits are widened
 around θ by √φ.
+
+A flagged system's direction is its side of the centre read through the metric's polarity,
+as the SPC icons read theirs: "improvement" (better than expected), "concern" (worse) or
+"neither" (a neutral metric); None within the limits.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+
+from ltpif.monitoring.icons import judgement
 
 LEVELS = (("95", 0.025), ("99.8", 0.001))  # name, lower tail probability
 METHODS = ("exact-binomial", "normal-approximation")
@@ -114,6 +120,13 @@ def flag(proportion: float, limits: Limits) -> str:
         if proportion < limits.lower[name]:
             return f"below-{name}"
     return "within"
+
+
+def direction(flag: str, polarity: str) -> str | None:
+    """improvement, concern or neither for a flag outside the limits; None within them."""
+    if flag == "within":
+        return None
+    return judgement("high" if flag.startswith("above") else "low", polarity)
 
 
 def dispersion(units: Sequence[Unit], centre: float) -> float:

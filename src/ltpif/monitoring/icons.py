@@ -32,6 +32,7 @@ ASSURANCE_LABELS = {
     "hit-and-miss": "Hit and miss: the target lies within the process limits",
 }
 POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
+JUDGEMENTS = ("improvement", "concern", "neither")
 PRECEDENCE = ("beyond-limit", "trend", "two-of-three", "run")
 
 
@@ -44,15 +45,23 @@ def point_direction(chart: XmrChart, index: int) -> str | None:
     return decisive.direction
 
 
-def variation_of(direction: str | None, polarity: str) -> str:
+def judgement(direction: str, polarity: str) -> str:
+    """A "high" or "low" departure read through the polarity: improvement, concern or neither
+    (the SPC icons and the funnel plot's flagged systems alike)."""
     if polarity not in POLARITIES:
         raise ValueError(f"unknown polarity {polarity!r}")
-    if direction is None:
-        return "common-cause"
     if polarity == "neutral":
-        return f"neither-{direction}"
+        return "neither"
     good = "high" if polarity == "higher_is_better" else "low"
-    return f"{'improvement' if direction == good else 'concern'}-{direction}"
+    return "improvement" if direction == good else "concern"
+
+
+def variation_of(direction: str | None, polarity: str) -> str:
+    if direction is None:
+        if polarity not in POLARITIES:
+            raise ValueError(f"unknown polarity {polarity!r}")
+        return "common-cause"
+    return f"{judgement(direction, polarity)}-{direction}"
 
 
 def point_variation(chart: XmrChart, index: int, polarity: str) -> str:

@@ -187,9 +187,20 @@ def test_funnel_flags_systems_outside_the_limits(data_dir, capsys):
     assert code == 0 and chart["method"] == "exact-binomial" and len(chart["points"]) == 42
     assert set(chart["outside_99_8"]) <= set(chart["outside_95"])
     assert chart["outside_95"]
+    flagged = chart["flagged"]
+    assert sorted(flagged["improvement"] + flagged["concern"]) == sorted(chart["outside_95"])
+    assert flagged["neither"] == []  # four-hour performance: higher is better
+    _, out, _ = run(capsys, "funnel", "--metric", "ae-4-hour-performance", "--period", "2019-03",
+                    "--data-dir", str(data_dir))  # fmt: skip
+    rows = {line.split()[0]: line.split()[-1] for line in out.splitlines()[2:44]}
+    assert {code for code, d in rows.items() if d == "concern"} == set(flagged["concern"])
+    for direction, heading in (("improvement", "Better"), ("concern", "Worse")):
+        assert (f"{heading} than expected: {', '.join(flagged[direction])}" in out) is bool(
+            flagged[direction]
+        )
     _, out, _ = run(capsys, "funnel", "--metric", "ae-4-hour-performance", "--period", "2019-03",
                     "--overdispersion", "--data-dir", str(data_dir))  # fmt: skip
-    assert "overdispersion φ" in out.splitlines()[0]
+    assert "widened for overdispersion (φ = " in out.splitlines()[0]
     code, _, err = run(capsys, "funnel", "--metric", "ae-attendances", "--period", "2019-03",
                        "--data-dir", str(data_dir))  # fmt: skip
     assert code == 2 and "not a proportion" in err

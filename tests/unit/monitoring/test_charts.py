@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 
+from ltpif.interchange.monitoring_svg import COLOURS, funnel_svg
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.charts import chart_csv, funnel_chart, spc_chart
 from ltpif.monitoring.definitions import target_for
@@ -79,10 +81,43 @@ def test_funnel_chart_of_systems(catalogue, pack):
     )
     assert chart["centre"] == pytest.approx(0.8)
     assert chart["outside_99_8"] == ["E54000005", "E54000006"]  # 0.8 ± 3.09 × 0.0126
+    # higher is better: 0.9 above the limits is an improvement, 0.7 below them a concern
+    assert chart["flagged"] == {
+        "improvement": ["E54000005"],
+        "concern": ["E54000006"],
+        "neither": [],
+    }
+    rows = list(csv.DictReader(io.StringIO(chart_csv(chart))))
+    assert [r["direction"] for r in rows] == ["improvement", "concern", ""]
     assert chart["points"][0]["name"] == "West Yorkshire"
     assert len(chart["curve"]) == 60
     with pytest.raises(ValueError, match="not a proportion"):
         funnel_chart(found, catalogue.metrics["rtt-waiting-list"], "2019-04")
+
+
+def _funnel_of(metric):
+    found = [
+        Actual("system", code, metric.id, "2019-04", n / 1000, n, 1000)
+        for code, n in (("E54000005", 900), ("E54000006", 700), ("E54000007", 800))
+    ]
+    return funnel_chart(found, metric, "2019-04", method="normal-approximation")
+
+
+@pytest.mark.parametrize(
+    ("polarity", "fills", "legend"),
+    [
+        ("higher_is_better", ["improvement", "concern", "common"], "Improvement"),
+        ("lower_is_better", ["concern", "improvement", "common"], "Concern"),
+        ("neutral", ["neither", "neither", "common"], "Neither"),
+    ],
+)
+def test_the_funnel_svg_colours_flagged_systems_by_direction(catalogue, polarity, fills, legend):
+    metric = replace(catalogue.metrics["ae-4-hour-performance"], polarity=polarity)
+    svg = funnel_svg(_funnel_of(metric))
+    for code, fill in zip(("E54000005", "E54000006", "E54000007"), fills, strict=True):
+        assert f'fill="{COLOURS[fill]}" data-org="{code}"' in svg
+    assert f">{legend}</text>" in svg
+    assert (">Improvement</text>" in svg) is (polarity != "neutral")
 
 
 def test_summary_matrix_of_icons(pack, catalogue):

@@ -93,3 +93,42 @@ def test_the_curve_spans_the_denominators():
     assert curve[-1].denominator == pytest.approx(720)
     widths = [c.upper["95"] - c.lower["95"] for c in curve]
     assert widths == sorted(widths, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("flag", "polarity", "direction"),
+    [
+        ("within", "higher_is_better", None),
+        ("within", "neutral", None),
+        ("above-95", "higher_is_better", "improvement"),
+        ("above-99.8", "higher_is_better", "improvement"),
+        ("below-95", "higher_is_better", "concern"),
+        ("below-99.8", "higher_is_better", "concern"),
+        ("above-95", "lower_is_better", "concern"),
+        ("below-99.8", "lower_is_better", "improvement"),
+        ("above-99.8", "neutral", "neither"),
+        ("below-95", "neutral", "neither"),
+    ],
+)
+def test_a_flag_reads_through_the_polarity(flag, polarity, direction):
+    assert f.direction(flag, polarity) == direction
+
+
+# centre (70 + 90 + 800) / (100 + 100 + 1000) = 0.8; at n = 100 the sd is √(0.8 × 0.2 / 100)
+# = 0.04, so the 95% limits are 0.8 ± 1.96 × 0.04 = 0.7216–0.8784 and the 99.8% limits
+# 0.8 ± 3.09 × 0.04 = 0.6764–0.9236: A (0.70) is below the 95%, B (0.90) above; C (0.80) within.
+SIDES = [f.Unit("A", 70, 100), f.Unit("B", 90, 100), f.Unit("C", 800, 1000)]
+
+
+@pytest.mark.parametrize(
+    ("polarity", "directions"),
+    [
+        ("higher_is_better", ["concern", "improvement", None]),
+        ("lower_is_better", ["improvement", "concern", None]),
+        ("neutral", ["neither", "neither", None]),
+    ],
+)
+def test_flagged_systems_by_hand_in_each_polarity(polarity, directions):
+    result = f.funnel(SIDES, method="normal-approximation")
+    assert result.flags == ("below-95", "above-95", "within")
+    assert [f.direction(flag, polarity) for flag in result.flags] == directions
