@@ -103,12 +103,16 @@ def _narrative(**changes) -> Edit:
     )
 
 
-def _empty_section(section: str) -> Edit:
+def _section_text(section: str, text: str) -> Edit:
     def edit(plan: Plan) -> Plan:
-        sections = {**plan.narrative.sections, section: ""}
+        sections = {**plan.narrative.sections, section: text}
         return _narrative(sections=sections)(plan)
 
     return edit
+
+
+def _empty_section(section: str) -> Edit:
+    return _section_text(section, "")
 
 
 def _without(attribute: str, keep: Callable[[object], bool]) -> Edit:
@@ -233,6 +237,38 @@ CASES = [
         _narrative(inequalities=""),
         {("inequalities-addressed", "query", "/narrative/inequalities")},
     ),
+    (
+        # trimmed and in any case: " tbc " is the pack's "TBC"
+        "narrative-substance-placeholder-field",
+        _narrative(prevention=" tbc "),
+        {("no-placeholders", "error", "/narrative/prevention")},
+    ),
+    (
+        # "." is a placeholder (the error) and 1 character of the 100 a section needs (the query)
+        "narrative-substance-placeholder-section",
+        _section_text("engagement", "."),
+        {
+            ("no-placeholders", "error", "/narrative/sections/engagement"),
+            ("sections-substantial", "query", "/narrative/sections/engagement"),
+        },
+    ),
+    (
+        "narrative-substance-placeholder-justification",
+        _edit_commitment("air-pollution", local_justification="To follow"),
+        {("no-placeholders", "error", "/commitments/{c:air-pollution}/local_justification")},
+    ),
+    (
+        "narrative-substance-placeholder-evidence",
+        _maturity(evidence="N/A"),
+        {("no-placeholders", "error", "/maturity/evidence")},
+    ),
+    (
+        # 99 characters, one short of the pack's 100; 100 would pass (the next case)
+        "narrative-substance-short-section",
+        _section_text("efficiency", "x" * 99),
+        {("sections-substantial", "query", "/narrative/sections/efficiency")},
+    ),
+    ("narrative-substance-section-at-minimum", _section_text("efficiency", "x" * 100), set()),
     (
         "trajectory-complete-foundational",
         _drop_year("rtt-52-week-waiters", "2021/22"),
