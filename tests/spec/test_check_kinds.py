@@ -347,6 +347,18 @@ CASES = [
         },
     ),
     (
+        # level with the baseline is not a reduction (the demo plans 103 in 2018/19 for E54000005)
+        "falls-over-period-ld-inpatients",
+        _set_value("ld-autism-inpatients", "2023/24", 103),
+        {
+            (
+                "ld-autism-inpatients-fall",
+                "error",
+                "/commitments/{c:learning-disability-autism}/trajectories/1/values/2023~124",
+            )
+        },
+    ),
+    (
         "waiting-list-feasible",
         _set_value("rtt-completed-pathways", "2020/21", 0),
         {
