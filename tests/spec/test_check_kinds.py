@@ -358,6 +358,22 @@ CASES = [
             )
         },
     ),
+    # West Yorkshire's fair share of the 20,000 PCN roles by need-weighted population:
+    # 20,000 × 2,722,512 / 59,079,903 = 921.64 WTE, so 921 is short of it and 922 is not
+    (
+        "fair-share-met-short",
+        _set_value("pcn-additional-roles-wte", "2023/24", 921),
+        {
+            (
+                "fair-share-of-national-totals",
+                "query",
+                "/commitments/{c:pcn-additional-staff}/trajectories/0/values/2023~124",
+            )
+        },
+    ),
+    ("fair-share-met-reached", _set_value("pcn-additional-roles-wte", "2023/24", 922), set()),
+    # the 30m outpatient visits are shared by baseline activity: only the roll-up has every plan
+    ("fair-share-met-baseline-basis", _set_value("outpatient-visits-avoided", "2023/24", 0), set()),
     (
         "waiting-list-feasible",
         _set_value("rtt-completed-pathways", "2020/21", 0),
