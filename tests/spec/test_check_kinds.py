@@ -103,12 +103,16 @@ def _narrative(**changes) -> Edit:
     )
 
 
-def _empty_section(section: str) -> Edit:
+def _section_text(section: str, text: str) -> Edit:
     def edit(plan: Plan) -> Plan:
-        sections = {**plan.narrative.sections, section: ""}
+        sections = {**plan.narrative.sections, section: text}
         return _narrative(sections=sections)(plan)
 
     return edit
+
+
+def _empty_section(section: str) -> Edit:
+    return _section_text(section, "")
 
 
 def _without(attribute: str, keep: Callable[[object], bool]) -> Edit:
@@ -234,6 +238,38 @@ CASES = [
         {("inequalities-addressed", "query", "/narrative/inequalities")},
     ),
     (
+        # trimmed and in any case: " tbc " is the pack's "TBC"
+        "narrative-substance-placeholder-field",
+        _narrative(prevention=" tbc "),
+        {("no-placeholders", "error", "/narrative/prevention")},
+    ),
+    (
+        # "." is a placeholder (the error) and 1 character of the 100 a section needs (the query)
+        "narrative-substance-placeholder-section",
+        _section_text("engagement", "."),
+        {
+            ("no-placeholders", "error", "/narrative/sections/engagement"),
+            ("sections-substantial", "query", "/narrative/sections/engagement"),
+        },
+    ),
+    (
+        "narrative-substance-placeholder-justification",
+        _edit_commitment("air-pollution", local_justification="To follow"),
+        {("no-placeholders", "error", "/commitments/{c:air-pollution}/local_justification")},
+    ),
+    (
+        "narrative-substance-placeholder-evidence",
+        _maturity(evidence="N/A"),
+        {("no-placeholders", "error", "/maturity/evidence")},
+    ),
+    (
+        # 99 characters, one short of the pack's 100; 100 would pass (the next case)
+        "narrative-substance-short-section",
+        _section_text("efficiency", "x" * 99),
+        {("sections-substantial", "query", "/narrative/sections/efficiency")},
+    ),
+    ("narrative-substance-section-at-minimum", _section_text("efficiency", "x" * 100), set()),
+    (
         "trajectory-complete-foundational",
         _drop_year("rtt-52-week-waiters", "2021/22"),
         {
@@ -310,6 +346,34 @@ CASES = [
             ),
         },
     ),
+    (
+        # level with the baseline is not a reduction (the demo plans 103 in 2018/19 for E54000005)
+        "falls-over-period-ld-inpatients",
+        _set_value("ld-autism-inpatients", "2023/24", 103),
+        {
+            (
+                "ld-autism-inpatients-fall",
+                "error",
+                "/commitments/{c:learning-disability-autism}/trajectories/1/values/2023~124",
+            )
+        },
+    ),
+    # West Yorkshire's fair share of the 20,000 PCN roles by need-weighted population:
+    # 20,000 × 2,722,512 / 59,079,903 = 921.64 WTE, so 921 is short of it and 922 is not
+    (
+        "fair-share-met-short",
+        _set_value("pcn-additional-roles-wte", "2023/24", 921),
+        {
+            (
+                "fair-share-of-national-totals",
+                "query",
+                "/commitments/{c:pcn-additional-staff}/trajectories/0/values/2023~124",
+            )
+        },
+    ),
+    ("fair-share-met-reached", _set_value("pcn-additional-roles-wte", "2023/24", 922), set()),
+    # the 30m outpatient visits are shared by baseline activity: only the roll-up has every plan
+    ("fair-share-met-baseline-basis", _set_value("outpatient-visits-avoided", "2023/24", 0), set()),
     (
         "waiting-list-feasible",
         _set_value("rtt-completed-pathways", "2020/21", 0),

@@ -2,6 +2,7 @@
 
 from ltpif.assurance.checks import (  # noqa: F401
     commitments,
+    fair_share,
     feasibility,
     finance,
     finance_compounds,

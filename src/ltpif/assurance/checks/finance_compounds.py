@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from ltpif.assurance.checks.fair_share import fair_share
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, Series, register
 from ltpif.assurance.wording import money, percent
-from ltpif.framework import schema as s
-from ltpif.framework.fairshare import BASES, population_weights, split
 from ltpif.framework.schema import Id
 from ltpif.framework.typed import record
 from ltpif.plans.document import OrganisationFinance
@@ -104,18 +103,6 @@ def _savings_claims(ctx: CheckContext, metric: str, group: Group, tolerance: flo
             f"administration costs fall by {money(saved[year])} from {ctx.years[0]}."
         )
         yield _issue(ctx, _claim_path(claimed, year), message, metric)
-
-
-def fair_share(ctx: CheckContext, ambition: s.Ambition) -> tuple[float, str] | None:
-    """The system's exact quota of a national total and the basis's name; None without a
-    basis or with one that needs every system's plan. The quota, not the rounded share: a
-    system is not short of its share by the rounding of another's."""
-    basis = ambition.fair_share_basis
-    weights = None if basis is None else population_weights(ctx.pack, basis)
-    if basis is None or weights is None or ctx.plan.system not in weights:
-        return None
-    quotas, _ = split(ambition.value, weights, basis)
-    return quotas[ctx.plan.system], BASES[basis].name
 
 
 def _fair_shares(ctx: CheckContext, metric: str, group: Group) -> Iterable[Issue]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated
+from collections.abc import Iterable, Iterator
+from dataclasses import field
+from typing import Annotated, NamedTuple
 
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
-from ltpif.framework.typed import OneOf, record
+from ltpif.framework.schema import Id
+from ltpif.framework.typed import OneOf, Range, record
 from ltpif.plans.document import NARRATIVE_FIELDS
 
 # What each narrative field is about, and the plan section it belongs to.
@@ -47,6 +49,77 @@ def required_narrative(ctx: CheckContext, params: NarrativeParams) -> Iterable[I
     if not getattr(ctx.plan.narrative, params.field).strip():
         about, section = ABOUT[params.field]
         yield Issue(("narrative", params.field), f"The plan does not say {about}.", section=section)
+
+
+@record
+class SubstanceParams:
+    """`placeholders`: texts that stand in for an answer (".", "TBC"), matched trimmed and in any
+    case; a field that says only one of them is found
+    `min_length`: the fewest characters, trimmed, a section's narrative may have; a shorter
+    one is found (0: no floor)
+    `sections`: the plan sections `min_length` applies to, by id (none listed: every section)
+    """
+
+    placeholders: list[str] = field(default_factory=list)
+    min_length: Annotated[int, Range(ge=0)] = 0
+    sections: list[Id] = field(default_factory=list)
+
+
+class Written(NamedTuple):
+    """One free-text field of a plan, named as a finding would name it."""
+
+    path: tuple[str | int, ...]
+    label: str
+    text: str
+    section: str | None = None
+    commitment: str | None = None
+
+
+def _written(ctx: CheckContext) -> Iterator[Written]:
+    narrative = ctx.plan.narrative
+    for section in ctx.pack.sections.section:
+        text = narrative.sections.get(section.id, "")
+        label = f"The “{section.title}” section"
+        yield Written(("narrative", "sections", section.id), label, text, section.id)
+    for name in NARRATIVE_FIELDS:
+        about, section_id = ABOUT[name]
+        label = f"What the plan says of {about}"
+        yield Written(("narrative", name), label, getattr(narrative, name), section_id)
+    for index, entry in enumerate(ctx.plan.commitments):
+        commitment = ctx.pack.commitment_by_id.get(entry.commitment)
+        if commitment is None:
+            continue
+        for name, what in (("narrative", "narrative"), ("local_justification", "justification")):
+            label = f"The {what} for “{commitment.title}”"
+            text = getattr(entry, name)
+            where = ("commitments", index, name)
+            yield Written(where, label, text, commitment.sections[0], commitment.id)
+    yield Written(("maturity", "evidence"), "The maturity evidence", ctx.plan.maturity.evidence)
+
+
+@register("narrative-substance", SubstanceParams)
+def narrative_substance(ctx: CheckContext, params: SubstanceParams) -> Iterable[Issue]:
+    """The plan's written fields say something: none is only a placeholder, and each section
+    is at least as long as the pack asks. Empty fields are left to the checks that require them."""
+    placeholders = {p.strip().casefold() for p in params.placeholders}
+    for written in _written(ctx):
+        text = written.text.strip()
+        if text and text.casefold() in placeholders:
+            message = f"{written.label} says only “{text}”: a placeholder, not an answer."
+            yield Issue(
+                written.path, message, commitment=written.commitment, section=written.section
+            )
+    least = params.min_length
+    for section in ctx.pack.sections.section:
+        if params.sections and section.id not in params.sections:
+            continue
+        text = ctx.plan.narrative.sections.get(section.id, "").strip()
+        if text and len(text) < least:
+            message = (
+                f"The “{section.title}” section has {len(text)} characters; "
+                f"the pack asks for at least {least}."
+            )
+            yield Issue(("narrative", "sections", section.id), message, section=section.id)
 
 
 @register("workforce-plan", NoParams)
