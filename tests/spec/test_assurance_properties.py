@@ -18,8 +18,29 @@ from ltpif.plans.document import ClinicalLead, Plan, StaffGroup
 
 PACK = load_pack()
 COMPLIANT = build_plan(PACK, PACK.geography.system[7])
-TEXT = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), min_size=1).filter(
-    str.strip
+
+
+def _params(rule: str) -> dict:
+    return next(r.params for r in PACK.rules.rule if r.id == rule)
+
+
+# What the pack calls a placeholder, and a section's least length: text that is neither stays
+# irrelevant to assurance.
+PLACEHOLDERS = {p.lower() for p in _params("no-placeholders")["placeholders"]}
+MIN_LENGTH = _params("sections-substantial")["min_length"]
+
+
+def _not_placeholder(text: str) -> bool:
+    return text.strip().lower() not in PLACEHOLDERS
+
+
+CHARACTERS = st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"])
+TEXT = st.text(CHARACTERS, min_size=1).filter(str.strip).filter(_not_placeholder)
+# a section: a run of letters and digits as long as the pack asks, then anything
+SECTION = st.builds(
+    str.__add__,
+    st.text(st.characters(categories=["L", "N"]), min_size=MIN_LENGTH, max_size=MIN_LENGTH + 20),
+    st.text(CHARACTERS),
 )
 
 
@@ -41,7 +62,7 @@ def irrelevant_edits(draw) -> Plan:
         title=draw(st.text()),
         narrative=dataclasses.replace(
             narrative,
-            sections={**narrative.sections, section: draw(TEXT)},
+            sections={**narrative.sections, section: draw(SECTION)},
             prevention=draw(TEXT),
         ),
         engagement=draw(st.permutations(plan.engagement)),
@@ -53,7 +74,8 @@ def irrelevant_edits(draw) -> Plan:
     if entry.clinical_lead is not None:
         lead = ClinicalLead(name=draw(TEXT), role=draw(st.text()))
         entries = list(plan.commitments)
-        entries[index] = dataclasses.replace(entry, clinical_lead=lead, narrative=draw(st.text()))
+        narrative = draw(st.text().filter(_not_placeholder))
+        entries[index] = dataclasses.replace(entry, clinical_lead=lead, narrative=narrative)
         plan = dataclasses.replace(plan, commitments=entries)
     # a staff group growing as the whole workforce does: workforce-supports-activity compares
     # activity with the workforce's growth, which this leaves as it was
