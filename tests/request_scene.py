@@ -81,6 +81,7 @@ PAGES = {
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
     "plan-feasibility": "/plans/{system}/feasibility/",
+    "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
     "plan-versions": "/plans/{system}/versions/",
     "plan-workbook": "/plans/{system}/workbook/",
     "plan-audit": "/plans/{system}/audit/",

@@ -35,6 +35,7 @@ PAGES = {
     "infrastructure": "/plans/{system}/infrastructure/",
     "maturity": "/plans/{system}/maturity/",
     "feasibility": "/plans/{system}/feasibility/",
+    "feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
     "versions": "/plans/{system}/versions/",
     "workbook": "/plans/{system}/workbook/",
     # a finished national publication (the `run` fixture); seen as the national dashboard is
@@ -49,6 +50,7 @@ TABS = (
     "infrastructure",
     "maturity",
     "feasibility",
+    "feasibility-csv",
     "versions",
     "workbook",
 )

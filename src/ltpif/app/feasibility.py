@@ -3,6 +3,8 @@ by year (as planned, as its flows leave it, the completions it needs), for `ltpi
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,35 @@ def waiting_list(pack: Pack, plan: Plan) -> tuple[ListYear, ...]:
     if rule is None:
         return ()
     return tuple(list_years(CheckContext(pack, plan), parse(WaitingListParams, rule.params)))
+
+
+WAITING_LIST_COLUMNS = (
+    "year",
+    "planned_list",
+    "list_the_flows_leave",
+    "completed_pathways_planned",
+    "completed_pathways_needed",
+)
+
+
+def waiting_list_csv(years: tuple[ListYear, ...]) -> str:
+    """The Feasibility tab's waiting-list table as CSV, one row per year: whole patients and
+    pathways (the list the flows leave and the completions needed rounded as the tab rounds
+    them), so no float noise; a header alone when the plan has no such years."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(WAITING_LIST_COLUMNS)
+    for row in years:
+        writer.writerow(
+            [
+                row.year,
+                round(row.planned),
+                round(row.projected),
+                round(row.completions),
+                round(row.completions_needed),
+            ]
+        )
+    return out.getvalue()
 
 
 def feasibility_files(paths: list[Path]) -> list[PlanFeasibility]:

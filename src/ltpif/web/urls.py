@@ -43,6 +43,11 @@ urlpatterns = [
     path(plan + "maturity/", plan_pages.maturity, name="plan-maturity"),
     path(plan + "maturity/save/", plan_edit.save_maturity, name="plan-maturity-save"),
     path(plan + "feasibility/", plan_pages.feasibility, name="plan-feasibility"),
+    path(
+        plan + "feasibility/waiting-list.csv",
+        plan_pages.feasibility_csv,
+        name="plan-feasibility-csv",
+    ),
     path(plan + "versions/", plan_pages.versions, name="plan-versions"),
     path(plan + "workbook/", workbook.workbook, name="plan-workbook"),
     path(plan + "audit/", plan_pages.audit, name="plan-audit"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
-from ltpif.app.feasibility import waiting_list
+from ltpif.app.feasibility import waiting_list, waiting_list_csv
 from ltpif.app.shares import ambition_rows
 from ltpif.assurance.checks.feasibility import KINDS
 from ltpif.assurance.report import AssuranceReport
@@ -115,6 +115,15 @@ def feasibility(request: HttpRequest, plan: Plan) -> HttpResponse:
         "feasibility_findings": [f for f in ctx.report.findings if f.check in KINDS],
     }
     return page(request, "plan/feasibility.html", {**ctx.as_dict(request, "feasibility"), **extra})
+
+
+@plan_view()
+def feasibility_csv(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The Feasibility tab's waiting-list table as CSV (a header alone when the plan has none)."""
+    text = waiting_list_csv(waiting_list(pack_of(plan), document(plan)))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.system_id}-waiting-list.csv"'
+    return response
 
 
 @plan_view()
