@@ -87,6 +87,11 @@ class CheckContext:
                 return Series(("commitments", index, "trajectories", n), _values(trajectory))
         return None
 
+    def metric_issue(self, path: tuple, message: str, metric_id: str) -> Issue:
+        """An issue reported under the commitment of a metric and its first plan section."""
+        commitment = self.pack.commitment_of_metric[metric_id]
+        return Issue(path, message, commitment=commitment.id, section=commitment.sections[0])
+
     @cached_property
     def organisation_measures(self) -> list[list[YearMeasures]]:
         return [organisation_measures(org, self.years) for org in self.plan.finance.organisations]

@@ -58,7 +58,6 @@ def fair_share_met(ctx: CheckContext, params: FairShareParams) -> Iterable[Issue
         if not _short(ambition, planned, share):
             continue
         metric = ctx.pack.metric_by_id[ambition.metric]
-        commitment = ctx.pack.commitment_of_metric[ambition.metric]
         message = (
             f"{metric.name}: the plan has {amount(metric, planned)} in {due}, short of the "
             f"system's fair share ({amount(metric, share)}, by {basis}) of the national "
@@ -66,4 +65,4 @@ def fair_share_met(ctx: CheckContext, params: FairShareParams) -> Iterable[Issue
         )
         part = "numerator" if metric.rollup == "ratio_of_sums" else "values"
         where = (*series.path, part, due)
-        yield Issue(where, message, commitment=commitment.id, section=commitment.sections[0])
+        yield ctx.metric_issue(where, message, ambition.metric)

@@ -57,11 +57,6 @@ class ListYear:
     completions_needed: float
 
 
-def _issue(ctx: CheckContext, where: tuple, message: str, metric: str) -> Issue:
-    commitment = ctx.pack.commitment_of_metric[metric]
-    return Issue(where, message, commitment=commitment.id, section=commitment.sections[0])
-
-
 def list_years(ctx: CheckContext, params: WaitingListParams) -> list[ListYear]:
     """Each plan year whose list, referrals and completions are planned, after a planned year."""
     list_, referrals, completions = (
@@ -106,7 +101,7 @@ def waiting_list_feasible(ctx: CheckContext, params: WaitingListParams) -> Itera
             f"{count(round(row.projected), 'count')}; reaching the plan needs about "
             f"{count(round(row.completions_needed), 'count')} completed pathways."
         )
-        yield _issue(ctx, _year_path(completions, row.year), message, params.waiting_list)
+        yield ctx.metric_issue(_year_path(completions, row.year), message, params.waiting_list)
 
 
 def _year_path(series: Series | None, year: str) -> tuple:
@@ -159,7 +154,7 @@ def long_waits_clearable(ctx: CheckContext, params: LongWaitParams) -> Iterable[
             f"wait of {mean_wait:.1f} weeks; nearly all within {params.long_wait_weeks:g} weeks "
             f"needs a list of at most {wording.quantity(round(largest), 'count')}."
         )
-        yield _issue(ctx, _year_path(waiters, year), message, params.long_waiters)
+        yield ctx.metric_issue(_year_path(waiters, year), message, params.long_waiters)
 
 
 @record

@@ -41,11 +41,6 @@ class FinanceCompoundsParams:
     tolerance: float
 
 
-def _issue(ctx: CheckContext, path: tuple, message: str, metric: str) -> Issue:
-    commitment = ctx.pack.commitment_of_metric[metric]
-    return Issue(path, message, commitment=commitment.id, section=commitment.sections[0])
-
-
 def admin_savings(ctx: CheckContext, group: Group) -> dict[str, float]:
     """The fall in the group's administration costs from the first year, per year where every
     organisation of the group gives them in both years."""
@@ -86,7 +81,9 @@ def _productivity(ctx: CheckContext, params: FinanceCompoundsParams) -> Iterable
             f"but its organisations' finances give {percent(actual, 2)} "
             f"({money(row.cash_releasing_efficiency)} saved of {money(row.expenditure)} spent)."
         )
-        yield _issue(ctx, _claim_path(claimed, row.year, "numerator"), message, params.productivity)
+        yield ctx.metric_issue(
+            _claim_path(claimed, row.year, "numerator"), message, params.productivity
+        )
 
 
 def _savings_claims(ctx: CheckContext, metric: str, group: Group, tolerance: float) -> Iterable:
@@ -102,7 +99,7 @@ def _savings_claims(ctx: CheckContext, metric: str, group: Group, tolerance: flo
             f"{name}: the plan claims {money(claim)} by {year}, but its {GROUP_WORDS[group]} "
             f"administration costs fall by {money(saved[year])} from {ctx.years[0]}."
         )
-        yield _issue(ctx, _claim_path(claimed, year), message, metric)
+        yield ctx.metric_issue(_claim_path(claimed, year), message, metric)
 
 
 def _fair_shares(ctx: CheckContext, metric: str, group: Group) -> Iterable[Issue]:
@@ -119,7 +116,7 @@ def _fair_shares(ctx: CheckContext, metric: str, group: Group) -> Iterable[Issue
             f"{due}, short of the system's fair share ({money(share)}, by {basis}) of the "
             f"national {money(ambition.value)}: {money(share - saved[due])} more is needed."
         )
-        yield _issue(ctx, ORGANISATIONS, message, metric)
+        yield ctx.metric_issue(ORGANISATIONS, message, metric)
 
 
 @register("finance-compounds", FinanceCompoundsParams)
