@@ -136,6 +136,17 @@ def server(data_dir):
         each.stop()
 
 
+def lead_of(data_dir: Path, system: str) -> str:
+    """The username of the system's planning lead in the data folder's database."""
+    [(username,)] = rows(
+        data_dir,
+        "select u.username from auth_user u join planning_membership m on m.user_id = u.id"
+        " where m.role = 'system_lead' and m.system_id = ?",
+        system,
+    )
+    return username
+
+
 def rows(data_dir: Path, sql: str, *params) -> list[tuple]:
     with sqlite3.connect(f"file:{data_dir / 'ltpif.sqlite3'}?mode=ro", uri=True) as db:
         return db.execute(sql, params).fetchall()

@@ -10,21 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.faults.conftest import assert_consistent, clean_env, ltpif, rows
+from tests.faults.conftest import assert_consistent, clean_env, lead_of, ltpif, rows
 
 SYSTEM = "E54000006"
 GONE = "The database cannot be reached just now, so nothing was saved"
 POSTGRES = os.environ.get("POSTGRES_TEST_URL", "postgres://postgres@127.0.0.1:5432/ltpif")
-
-
-def _lead(data_dir) -> str:
-    [(username,)] = rows(
-        data_dir,
-        "select u.username from auth_user u join planning_membership m on m.user_id = u.id"
-        " where m.role = 'system_lead' and m.system_id = ?",
-        SYSTEM,
-    )
-    return username
 
 
 def _assert_unavailable(response) -> None:
@@ -36,7 +26,7 @@ def _assert_unavailable(response) -> None:
 def test_the_sqlite_file_gone_while_serving(data_dir, server):
     running = server()
     running.start()
-    lead = running.sign_in(_lead(data_dir))
+    lead = running.sign_in(lead_of(data_dir, SYSTEM))
     plan = f"{running.url}/plans/{SYSTEM}/"
     before = rows(data_dir, "select status, lock_version from planning_plan")
     database = data_dir / "ltpif.sqlite3"

@@ -8,19 +8,9 @@ import time
 
 import requests
 
-from tests.faults.conftest import STALE_SECONDS, Server, assert_consistent, rows
+from tests.faults.conftest import STALE_SECONDS, Server, assert_consistent, lead_of, rows
 
 SYSTEM = "E54000006"  # a demo plan ready to submit
-
-
-def _lead(data_dir) -> str:
-    [(username,)] = rows(
-        data_dir,
-        "select u.username from auth_user u join planning_membership m on m.user_id = u.id"
-        " where m.role = 'system_lead' and m.system_id = ?",
-        SYSTEM,
-    )
-    return username
 
 
 def _kill_while_writing(server: Server, send) -> bool:
@@ -60,7 +50,7 @@ def _plan(data_dir) -> tuple[str, int, int]:
 def test_killed_during_a_workbook_upload(data_dir, server):
     first = server()
     first.start()
-    lead = first.sign_in(_lead(data_dir))
+    lead = first.sign_in(lead_of(data_dir, SYSTEM))
     workbook = lead.get(f"{first.url}/plans/{SYSTEM}/workbook/", timeout=30).content
     before = _plan(data_dir)
     landed = _kill_while_writing(
@@ -77,14 +67,16 @@ def test_killed_during_a_workbook_upload(data_dir, server):
     after = _plan(data_dir)
     # killed mid-transaction: rolled back whole at restart; else the version is whole
     assert after == before if landed else after[1] == before[1] + 1, (landed, before, after)
-    page = again.sign_in(_lead(data_dir)).get(f"{again.url}/plans/{SYSTEM}/versions/").text
+    page = (
+        again.sign_in(lead_of(data_dir, SYSTEM)).get(f"{again.url}/plans/{SYSTEM}/versions/").text
+    )
     assert page.count(">Workbook import<") == after[1] - before[1]
 
 
 def test_killed_during_a_submit(data_dir, server):
     first = server()
     first.start()
-    lead = first.sign_in(_lead(data_dir))
+    lead = first.sign_in(lead_of(data_dir, SYSTEM))
     before = _plan(data_dir)
     landed = _kill_while_writing(
         first, lambda: lead.post(f"{first.url}/plans/{SYSTEM}/actions/submit_draft/", timeout=30)
@@ -95,7 +87,7 @@ def test_killed_during_a_submit(data_dir, server):
     after = _plan(data_dir)
     submitted = ("draft_submitted", before[1] + 1, before[2] * 2)
     assert after == before if landed else after == submitted, (landed, before, after)
-    page = again.sign_in(_lead(data_dir)).get(f"{again.url}/plans/{SYSTEM}/").text
+    page = again.sign_in(lead_of(data_dir, SYSTEM)).get(f"{again.url}/plans/{SYSTEM}/").text
     assert ("Draft submitted" in page) == (after[0] == "draft_submitted")
 
 

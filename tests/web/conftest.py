@@ -3,11 +3,14 @@ loaded once per test session into the test database."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.test import Client
 
+from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
-from ltpif.web.planning.models import Membership, Plan
+from ltpif.web.planning.models import ApiToken, Membership, Plan
 
 PASSWORD = "demo-password-for-tests"
 OK, FORBIDDEN, SIGN_IN = 200, 403, 302
@@ -46,6 +49,26 @@ def user_of(role: str, index: int = 0) -> Membership:
         Membership.objects.select_related("user", "system", "region")
         .filter(role=role)
         .order_by("user__username")[index]
+    )
+
+
+def api_headers(member: Membership) -> dict:
+    """The Authorization header of an API token of the member's (made on first use)."""
+    token = f"api-token-{member.user.username}"
+    ApiToken.objects.get_or_create(
+        user=member.user, sha256=hashlib.sha256(token.encode()).hexdigest(), defaults={"name": "t"}
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def lead(world):
+    """The system lead of the first demo system whose plan has no deliberate failing."""
+    compliant = sorted(
+        code for code, failings in demo_assignments(load_pack()).items() if not failings
+    )
+    return Membership.objects.select_related("system").get(
+        role="system_lead", system_id=compliant[0]
     )
 
 

@@ -11,24 +11,7 @@ from django.test import Client
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
 from ltpif.web.planning.models import ApiToken, AuditEvent, Membership, Plan
-from tests.web.conftest import client_for
-
-COMPLIANT = sorted(code for code, f in demo_assignments(load_pack()).items() if not f)
-
-
-def _headers(member: Membership) -> dict:
-    token = f"api-token-{member.user.username}"
-    ApiToken.objects.get_or_create(
-        user=member.user, sha256=hashlib.sha256(token.encode()).hexdigest(), defaults={"name": "t"}
-    )
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def lead(world):
-    return Membership.objects.select_related("system").get(
-        role="system_lead", system_id=COMPLIANT[0]
-    )
+from tests.web.conftest import api_headers, client_for
 
 
 def test_openapi_describes_every_endpoint(world):
@@ -54,7 +37,7 @@ def test_the_docs_page_uses_no_cdn(world):
 
 
 def test_reading_a_plan_its_versions_and_findings(lead):
-    client, headers = Client(), _headers(lead)
+    client, headers = Client(), api_headers(lead)
     system = lead.system_id
     plan = client.get(f"/api/plans/{system}", headers=headers).json()
     assert plan["status"] == "drafting" and plan["document"]["system"] == system
@@ -72,7 +55,7 @@ def _put(lead, document, lock_version):
         f"/api/plans/{lead.system_id}",
         {"lock_version": lock_version, "document": document},
         content_type="application/json",
-        headers=_headers(lead),
+        headers=api_headers(lead),
     )
 
 
@@ -160,7 +143,7 @@ def test_a_plan_keeps_its_system_and_pack(lead, changes):
 
 
 def test_workflow_through_the_api(lead):
-    client, headers = Client(), _headers(lead)
+    client, headers = Client(), api_headers(lead)
     system = lead.system_id
     done = client.post(
         f"/api/plans/{system}/actions/submit_draft",
@@ -181,7 +164,7 @@ def test_workflow_through_the_api(lead):
     )
     assert unknown.status_code == 404
     regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
-    statuses = client.get("/api/statuses", headers=_headers(regional)).json()
+    statuses = client.get("/api/statuses", headers=api_headers(regional)).json()
     assert statuses["draft_submitted"] == 1
 
 

@@ -13,8 +13,8 @@ from markupsafe import escape
 
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
-from ltpif.web.planning.models import ApiToken, AuditEvent, Membership, Plan, PlanVersion
-from tests.web.conftest import client_for
+from ltpif.web.planning.models import AuditEvent, Membership, Plan, PlanVersion
+from tests.web.conftest import api_headers, client_for
 
 PACK = load_pack()
 COMPLIANT = sorted(code for code, failings in demo_assignments(PACK).items() if not failings)
@@ -124,21 +124,6 @@ def test_good_numbers_in_the_form_are_saved_as_numbers(world):
 # --- the API -------------------------------------------------------------------------------
 
 
-def _headers(member: Membership) -> dict:
-    token = f"numbers-token-{member.user.username}"
-    ApiToken.objects.get_or_create(
-        user=member.user, sha256=hashlib.sha256(token.encode()).hexdigest(), defaults={"name": "t"}
-    )
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def lead(world):
-    return Membership.objects.select_related("system").get(
-        role="system_lead", system_id=COMPLIANT[0]
-    )
-
-
 BAD = "__bad_number__"
 
 
@@ -155,7 +140,7 @@ def _put_raw(lead: Membership, where: tuple, literal: str):
         f"/api/plans/{lead.system_id}",
         body.replace(json.dumps(BAD), literal),
         content_type="application/json",
-        headers=_headers(lead),
+        headers=api_headers(lead),
     )
 
 
@@ -239,7 +224,7 @@ def test_a_bad_number_sent_to_the_what_if_api_is_a_422_naming_its_field(lead, li
         "/api/what-if",
         body.replace(json.dumps(BAD), literal),
         content_type="application/json",
-        headers=_headers(lead),
+        headers=api_headers(lead),
     )
     assert response.status_code == 422, response.content
     assert response.json() == {
