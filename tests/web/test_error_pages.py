@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from ltpif.web.views import common
-from tests.web.conftest import client_for
+from tests.web.conftest import api_headers, client_for
 
 GONE = "The database cannot be reached just now, so nothing was saved"
 
@@ -37,9 +37,8 @@ def test_a_database_gone_away_is_a_503_page(signed_in, monkeypatch):
 
 def test_a_database_gone_away_is_a_503_in_the_api(scene, monkeypatch):
     _, _, members = scene
-    from tests.web.test_api import _headers
 
-    headers = _headers(members["lead"])
+    headers = api_headers(members["lead"])
     monkeypatch.setattr("ltpif.web.api.actor_of", _gone)
     client = Client(raise_request_exception=False)
     response = client.get("/api/systems", headers=headers)
