@@ -80,3 +80,37 @@ def test_the_console_script_runs_and_usage_errors_exit_2():
     )
     assert usage.returncode == 2
     assert "invalid choice" in usage.stderr
+
+
+def test_diff_of_two_pack_versions_as_text_and_json(capsys, tmp_path):
+    from tests.packs import next_round_pack
+
+    new = next_round_pack(tmp_path)
+    assert main(["framework", "diff", "ltpif-2019", str(new)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "ltpif-2019 2019.1 → ltpif-2020 2020.1: 7 change(s)"
+    assert "~ rule sections-substantial params.min_length: 100 → 150" in lines
+    assert main(["framework", "diff", "ltpif-2019", str(new), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["new"] == {"pack": "ltpif-2020", "version": "2020.1"}
+    assert {
+        "kind": "commitment",
+        "key": "fax-machines",
+        "change": "removed",
+        "label": "Stop using fax machines",
+        "field": "",
+        "before": None,
+        "after": None,
+    } in document["changes"]
+
+
+def test_diff_of_unreadable_packs_exits_2_listing_the_problems_of_both(capsys, tmp_path):
+    broken = copy_pack(tmp_path)
+    (broken / "rules.toml").write_text("rule = [\n")
+    assert main(["framework", "diff", str(tmp_path / "nowhere"), str(broken)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert f"{tmp_path / 'nowhere'}: no such pack folder" in lines
+    assert any(line.startswith(f"{broken / 'rules.toml'}:2: not valid TOML") for line in lines)
+    assert lines[-1] == "2 problem(s): nothing was written."

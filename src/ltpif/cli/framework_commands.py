@@ -1,4 +1,5 @@
-"""`ltpif framework check|export|docs`: the pack, validated, as JSON, as a reference."""
+"""`ltpif framework check|export|docs|diff`: the pack, validated, as JSON, as a reference, and
+what changed between two of its versions."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     docs.add_argument("--pack", default=DEFAULT_PACK, help="pack name or folder")
     docs.add_argument("--out", type=Path, required=True, help="folder to write into")
     docs.set_defaults(run=run_docs)
+
+    diff = actions.add_parser("diff", help="what changed between two pack versions")
+    diff.add_argument("old", metavar="OLD", help="the earlier pack: name or folder")
+    diff.add_argument("new", metavar="NEW", help="the later pack: name or folder")
+    diff.add_argument("--format", choices=["text", "json"], default="text")
+    diff.set_defaults(run=run_diff)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -70,4 +77,18 @@ def run_docs(args: argparse.Namespace) -> int:
     target = args.out / f"{pack.id}.md"
     target.write_text(render_markdown(pack), encoding="utf-8")
     print(f"Wrote {target}")
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from ltpif.framework.diff import diff_json, diff_packs, render_diff
+    from ltpif.framework.loader import load_packs
+
+    old, new = load_packs(args.old, args.new)
+    changes = diff_packs(old, new)
+    if args.format == "json":
+        document = diff_json(old, new, changes)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_diff(old, new, changes))
     return 0

@@ -245,3 +245,22 @@ def load_pack(name_or_path: str | Path | None = None) -> Pack:
     if pack is None:
         raise InputError(files.problems)
     return pack
+
+
+def load_packs(*names: str | Path) -> list[Pack]:
+    """Several valid packs, or InputError listing every problem of every one, each file named
+    with its folder (two packs have the same file names)."""
+    packs, problems = [], []
+    for name in names:
+        directory = resolve_pack_dir(name)
+        if not directory.is_dir():
+            problems.append(Problem(str(name), None, "", "no such pack folder"))
+            continue
+        try:
+            packs.append(load_pack(name))
+        except InputError as exc:
+            for p in exc.problems:
+                problems.append(Problem(str(directory / p.file), p.line, p.key, p.message))
+    if problems:
+        raise InputError(problems)
+    return packs
