@@ -1,0 +1,182 @@
+"""Carrying plan files forward to a new pack version: `ltpif plans carry-forward`.
+
+Every plan is read against its own pack, carried forward (`plans.carry_forward`) and written as
+`{system code}.yaml` into a folder that holds no plans yet: the old files are never touched,
+and a folder that already holds plans (perhaps the old ones) is refused. Every problem of every
+input is listed before anything is written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+from ltpif.framework.diff import PackChange, diff_packs
+from ltpif.framework.loader import load_pack, load_packs, resolve_pack_dir
+from ltpif.framework.pack import Pack
+from ltpif.framework.problems import InputError, Problem
+from ltpif.interchange.plan_folder import PARALLEL_FROM, PLAN_SUFFIXES, plan_files, read_plans
+from ltpif.plans.carry_forward import CarriedPlan, carry_forward
+from ltpif.plans.files import plan_yaml, read_plan
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CarriedFile:
+    source: str  # the plan file carried
+    target: str | None  # the draft written (None when the system is not in the new pack)
+    name: str  # the system's name (in the new pack, else in the old)
+    old: Pack  # the pack the plan was written for
+    result: CarriedPlan
+
+
+@dataclass(frozen=True)
+class CarryForward:
+    new: Pack
+    out: Path
+    files: list[CarriedFile]  # in the order given
+    diffs: list[tuple[Pack, list[PackChange]]]  # each pack the plans were for, its diff to `new`
+    # whether `ltpif assure` finds the new pack by the name the drafts give (built in, or a
+    # folder of that name in the working folder)
+    pack_found: bool
+
+
+def _plan_paths(paths: list[Path], problems: list[Problem]) -> list[Path]:
+    """The files given, and the plan files of the folders given."""
+    found: list[Path] = []
+    for path in paths:
+        try:
+            found.extend(plan_files(path) if path.is_dir() else [path])
+        except InputError as exc:  # a folder without plans
+            problems.extend(exc.problems)
+    return found
+
+
+def _out_problems(out: Path) -> list[Problem]:
+    if out.exists() and not out.is_dir():
+        return [Problem(str(out), None, "--out", "is a file, not a folder")]
+    if out.is_dir() and any(p.suffix in PLAN_SUFFIXES for p in out.iterdir()):
+        message = "already holds plans: carry forward into a new or empty folder"
+        return [Problem(str(out), None, "--out", message)]
+    return []
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.is_dir() and a.samefile(b)
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class _Carried:
+    """One plan carried forward in a worker: the result, the draft's text, where it came from."""
+
+    result: CarriedPlan
+    old: tuple[str, str]  # the pack the plan was written for, and its version
+    text: str | None
+    system_line: int | None
+
+
+_DIFFS: dict[tuple[str, str, str], list[PackChange]] = {}  # a worker's diffs, by old pack
+
+
+def _carry_one(to: str | Path, path: Path) -> _Carried | list[Problem]:
+    """Read, carry forward and write out one plan as text (run in a worker process)."""
+    try:
+        loaded = read_plan(path)
+    except InputError as exc:
+        return exc.problems
+    old, new = loaded.pack, load_pack(to)
+    key = (str(to), old.id, old.meta.version)
+    if key not in _DIFFS:
+        _DIFFS[key] = diff_packs(old, new)
+    result = carry_forward(loaded.plan, old, new, _DIFFS[key])
+    text = plan_yaml(result.plan) if result.plan is not None else None
+    return _Carried(result, (old.id, old.meta.version), text, loaded.line_of(("system",)))
+
+
+def _in_parallel(work: Callable[[Path], T], items: list[Path]) -> list[T]:
+    """`work` on each item, in order; on every core when there are enough items to pay for it."""
+    workers = min(os.cpu_count() or 1, len(items) // PARALLEL_FROM)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(work, items, chunksize=-(-len(items) // workers)))
+
+
+def carry_forward_files(paths: list[Path], to: str | Path, out: Path) -> CarryForward:
+    """Every plan of `paths` (files, or folders of plan files) carried forward to the pack `to`
+    and written into `out`; InputError listing every problem, with nothing written."""
+    problems = _out_problems(out)
+    files = _plan_paths(paths, problems)
+    new = None
+    try:
+        (new,) = load_packs(to)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if new is None:  # the plans are still read, for their problems
+        return _refused(files, problems)
+    load_pack()  # loaded once here, the workers inherit it (and the new pack)
+    carried = _in_parallel(partial(_carry_one, to), files)
+    by_system: dict[str, str] = {}
+    for path, item in zip(files, carried, strict=True):
+        if isinstance(item, list):
+            problems.extend(item)
+            continue
+        code = load_pack(item.old[0]).system_by_code[item.result.old_system].code
+        if code in by_system:
+            message = f"a second plan for system {code} (the first is {by_system[code]})"
+            problems.append(Problem(str(path), item.system_line, "system", message))
+        by_system[code] = str(path)
+    if problems:
+        raise InputError(problems)
+    done = [item for item in carried if isinstance(item, _Carried)]
+    return _write(files, done, new, to, out)
+
+
+def _refused(files: list[Path], problems: list[Problem]) -> NoReturn:
+    for item in read_plans(files):
+        if isinstance(item, list):
+            problems.extend(item)
+    raise InputError(problems)
+
+
+def _write(
+    files: list[Path], carried: list[_Carried], new: Pack, to: str | Path, out: Path
+) -> CarryForward:
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    results: list[CarriedFile] = []
+    diffs: dict[tuple[str, str], tuple[Pack, list[PackChange]]] = {}
+    try:
+        for path, item in zip(files, carried, strict=True):
+            old = load_pack(item.old[0])
+            if item.old not in diffs:
+                diffs[item.old] = (old, diff_packs(old, new))
+            result = item.result
+            system = (
+                new.system_by_code.get(result.old_system) or old.system_by_code[result.old_system]
+            )
+            target = None
+            if item.text is not None:
+                target = out / f"{result.system}.yaml"
+                target.write_text(item.text, encoding="utf-8")
+                written.append(target)
+            results.append(
+                CarriedFile(str(path), str(target) if target else None, system.name, old, result)
+            )
+    except OSError as exc:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise InputError([Problem(str(out), None, "--out", f"cannot write: {exc}")]) from None
+    found = _same_folder(resolve_pack_dir(new.id), resolve_pack_dir(to))
+    return CarryForward(new, out, results, list(diffs.values()), found)
