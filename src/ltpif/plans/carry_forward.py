@@ -277,7 +277,10 @@ class _Carrier:
         return dataclasses.replace(maturity, self_assessment=assessment)
 
     def years_notes(self, carried: Plan) -> None:
-        for part, years in self.dropped_years.items():
+        for part in ("trajectories", "finance", "workforce", "maturity"):
+            years = self.dropped_years.get(part)
+            if not years:
+                continue
             message = f"{_years_text(years)} outside the new plan years ({_range(self.new)})"
             self.note("dropped", part, f"{message}: values for them are not carried")
         added = [y for y in self.new.plan_years if y not in set(self.old.plan_years)]

@@ -17,7 +17,7 @@ from ltpif.framework.loader import load_pack
 from ltpif.plans.carry_forward import CarryNote, carry_forward
 from ltpif.plans.document import Plan
 from ltpif.plans.validate import validate_plan
-from tests.packs import copy_pack, next_round_pack
+from tests.packs import copy_pack, next_round_pack, replace_once
 from tests.unit.framework.test_pack_diff import (
     add_a_commitment,
     change_a_unit,
@@ -123,7 +123,20 @@ def _without(plan: Plan, commitment: str) -> Plan:
     return dataclasses.replace(plan, commitments=kept)
 
 
+def move_the_baseline(pack: Path) -> None:
+    """The plan period a year on: 2019/20 the baseline, 2020/21 to 2024/25 the plan years."""
+    replace_once(
+        pack / "pack.toml",
+        'baseline = "2018/19"\nfirst = "2019/20"\nlast = "2023/24"',
+        'baseline = "2019/20"\nfirst = "2020/21"\nlast = "2024/25"',
+    )
+    replace_once(pack / "periods.toml", 'years = ["2018/19", ', "years = [")
+    replace_once(pack / "periods.toml", '"2023/24"]', '"2023/24", "2024/25"]')
+
+
 FIRST = "E54000005"
+YEARS_OUT = "2018/19 outside the new plan years (2019/20–2024/25): values for them are not carried"
+YEAR_IN = "give values for the new plan year 2024/25"
 SIGNED = (
     "review",
     "sign_offs",
@@ -183,6 +196,21 @@ CASES: list[tuple[Callable[[Path], None], str, Callable[[Plan], Plan], tuple]] =
                 "if it is one of your local priorities",
             ),
             SIGNED,
+        ),
+    ),
+    (
+        move_the_baseline,
+        FIRST,
+        lambda plan: plan,
+        (
+            SIGNED,
+            ("dropped", "trajectories", YEARS_OUT),
+            ("dropped", "finance", YEARS_OUT),
+            ("dropped", "workforce", YEARS_OUT),
+            ("dropped", "maturity", YEARS_OUT),
+            ("add", "trajectories", f"{YEAR_IN}: 41 trajectories"),
+            ("add", "finance", f"{YEAR_IN}: 3 organisations"),
+            ("add", "workforce", f"{YEAR_IN}: 5 staff groups"),
         ),
     ),
     (
