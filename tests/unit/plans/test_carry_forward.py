@@ -134,6 +134,15 @@ def move_the_baseline(pack: Path) -> None:
     replace_once(pack / "periods.toml", '"2023/24"]', '"2023/24", "2024/25"]')
 
 
+def rename_a_metric(pack: Path) -> None:
+    """fax-machines-in-use becomes fax-machines-still-in-use: one metric gone, one new."""
+    replace_once(
+        pack / "commitments-digital.toml",
+        'id = "fax-machines-in-use"',
+        'id = "fax-machines-still-in-use"',
+    )
+
+
 FIRST = "E54000005"
 YEARS_OUT = "2018/19 outside the new plan years (2019/20–2024/25): values for them are not carried"
 YEAR_IN = "give values for the new plan year 2024/25"
@@ -194,6 +203,25 @@ CASES: list[tuple[Callable[[Path], None], str, Callable[[Plan], Plan], tuple]] =
                 "commitments[paper-free]",
                 "the new local commitment paper-free (Paper-free at the point of care): add it "
                 "if it is one of your local priorities",
+            ),
+            SIGNED,
+        ),
+    ),
+    (
+        rename_a_metric,
+        FIRST,
+        lambda plan: plan,
+        (
+            (
+                "dropped",
+                "commitments[fax-machines].trajectories[fax-machines-in-use]",
+                "metric 'fax-machines-in-use' is not in ltpif-2019: its trajectory is not carried",
+            ),
+            (
+                "add",
+                "commitments[fax-machines].trajectories[fax-machines-still-in-use]",
+                "add a trajectory for the new metric fax-machines-still-in-use "
+                "(Fax machines in use)",
             ),
             SIGNED,
         ),
