@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ltpif.framework.diff import PackChange, change_line, diff_json, diff_packs, render_diff
 from ltpif.framework.loader import load_pack
+from ltpif.framework.pack import Pack
 from tests.packs import copy_pack, cut_entry, next_round_pack, replace_once
 
 OLD = load_pack()
@@ -291,3 +295,61 @@ def test_how_a_change_reads(change, line):
 def test_the_same_pack_has_no_changes():
     assert diff_packs(OLD, OLD) == []
     assert render_diff(OLD, OLD, []) == "ltpif-2019 2019.1 → ltpif-2019 2019.1: no changes.\n"
+
+
+def _mirrored(change: PackChange) -> tuple:
+    """The change as the diff the other way round gives it (a changed entry's label is its
+    name in the later pack, so it is left out)."""
+    flipped = {"added": "removed", "removed": "added", "changed": "changed"}[change.change]
+    return (change.kind, change.key, flipped, change.field, change.after, change.before)
+
+
+def _unlabelled(change: PackChange) -> tuple:
+    return (change.kind, change.key, change.change, change.field, change.before, change.after)
+
+
+def _edited_rule(rule, draw):
+    if draw(st.booleans()):
+        return dataclasses.replace(
+            rule, params={**rule.params, "min_length": draw(st.integers(0, 500))}
+        )
+    return rule
+
+
+def _edited_system(system, draw):
+    if draw(st.integers(0, 9)) == 0:
+        return dataclasses.replace(system, name=draw(st.sampled_from(["Renamed", "Other name"])))
+    return system
+
+
+@st.composite
+def edited_packs(draw) -> Pack:
+    """The built-in pack with some commitments, rules and systems left out and some rule
+    thresholds and system names changed, in memory."""
+    areas = tuple(
+        dataclasses.replace(
+            area,
+            area=dataclasses.replace(
+                area.area,
+                commitment=[c for c in area.area.commitment if draw(st.booleans())],
+            ),
+        )
+        for area in OLD.areas
+    )
+    rules = [_edited_rule(r, draw) for r in OLD.rules.rule if draw(st.booleans())]
+    systems = [_edited_system(x, draw) for x in OLD.geography.system if draw(st.integers(0, 9))]
+    return dataclasses.replace(
+        OLD,
+        areas=areas,
+        rules=dataclasses.replace(OLD.rules, rule=rules),
+        geography=dataclasses.replace(OLD.geography, system=systems),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(edited_packs())
+def test_the_diff_backwards_is_the_diff_forwards_mirrored(edited):
+    forwards = sorted(map(_mirrored, diff_packs(OLD, edited)), key=repr)
+    backwards = sorted(map(_unlabelled, diff_packs(edited, OLD)), key=repr)
+    assert forwards == backwards
+    assert diff_packs(edited, edited) == []
