@@ -21,7 +21,7 @@ from ltpif.framework.diff import PackChange, diff_packs
 from ltpif.framework.loader import load_pack, load_packs, resolve_pack_dir
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
-from ltpif.interchange.plan_folder import PARALLEL_FROM, PLAN_SUFFIXES, plan_files, read_plans
+from ltpif.interchange.plan_folder import PARALLEL_FROM, PLAN_SUFFIXES, plan_files
 from ltpif.plans.carry_forward import CarriedPlan, carry_forward
 from ltpif.plans.files import plan_yaml, read_plan
 
@@ -144,9 +144,13 @@ def carry_forward_files(paths: list[Path], to: str | Path, out: Path) -> CarryFo
 
 
 def _refused(files: list[Path], problems: list[Problem]) -> NoReturn:
-    for item in read_plans(files):
-        if isinstance(item, list):
-            problems.extend(item)
+    """InputError with `problems` and those of every plan file (read without workers: the new
+    pack cannot be read, so nothing is carried)."""
+    for path in files:
+        try:
+            read_plan(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
     raise InputError(problems)
 
 

@@ -109,9 +109,8 @@ def _read_one(path: Path) -> tuple[Plan, int | None] | list[Problem]:
     return item.plan, item.line_of(("system",))
 
 
-def read_plans(files: list[Path], progress: Progress | None = None) -> list:
-    """Each file read, in order, as (plan, line of its `system`) or the file's problems; on
-    every core when there are enough files to pay for it."""
+def _read_all(files: list[Path], progress: Progress | None) -> list:
+    """Each file read, in order; on every core when there are enough files to pay for it."""
     workers = min(os.cpu_count() or 1, len(files) // PARALLEL_FROM)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = []
@@ -139,7 +138,7 @@ def read_plan_folder(folder: Path, progress: Progress | None = None) -> PlanFold
     plans: dict[str, Plan] = {}
     read_from: dict[str, str] = {}
     pack = None
-    for path, result in zip(files, read_plans(files, progress), strict=True):
+    for path, result in zip(files, _read_all(files, progress), strict=True):
         if isinstance(result, list):
             problems.extend(result)
             continue
