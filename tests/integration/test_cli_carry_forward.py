@@ -132,3 +132,23 @@ def test_the_report_as_json_and_a_system_not_in_the_new_pack(
     assert [p.name for p in (tmp_path / "new").iterdir()] == ["E54000048.yaml"]
     # the drafts name ltpif-2019, which is the built-in pack, not this copy: the report says so
     assert document["pack_found"] is False
+
+
+def test_the_plans_of_a_source_carried_in_memory(demo_plans_dir, tmp_path):
+    from ltpif.app.carry_forward import carry_forward_source
+    from ltpif.app.plan_folder import PlanFolder
+    from ltpif.framework.loader import load_pack
+
+    new = load_pack(next_round_pack(tmp_path))
+    carried = carry_forward_source(PlanFolder(demo_plans_dir), new)
+    assert len(carried) == 42
+    west_yorkshire = carried["E54000005"]
+    assert west_yorkshire.plan is not None
+    assert west_yorkshire.plan.pack_version == "2020.1"
+    assert [note.where for note in west_yorkshire.notes] == [
+        "commitments[fax-machines]",
+        "sign_offs",
+        "trajectories",
+        "finance",
+        "workforce",
+    ]

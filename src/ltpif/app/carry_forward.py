@@ -1,9 +1,11 @@
-"""Carrying plan files forward to a new pack version: `ltpif plans carry-forward`.
+"""Carrying plans forward to a new pack version: `ltpif plans carry-forward`.
 
-Every plan is read against its own pack, carried forward (`plans.carry_forward`) and written as
-`{system code}.yaml` into a folder that holds no plans yet: the old files are never touched,
-and a folder that already holds plans (perhaps the old ones) is refused. Every problem of every
-input is listed before anything is written.
+`carry_forward_source` carries the plans of any source (a folder, the database's agreed plans)
+to a new pack in memory, for a front end to store as the new round's drafts.
+`carry_forward_files` is the CLI's: every plan file is read against its own pack, carried
+forward (`plans.carry_forward`) and written as `{system code}.yaml` into a folder that holds no
+plans yet: the old files are never touched, and a folder that already holds plans (perhaps the
+old ones) is refused. Every problem of every input is listed before anything is written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
+from ltpif.app.sources import PlanSource
 from ltpif.framework.diff import PackChange, diff_packs
 from ltpif.framework.loader import load_pack, load_packs, resolve_pack_dir
 from ltpif.framework.pack import Pack
@@ -184,3 +187,12 @@ def _write(
         raise InputError([Problem(str(out), None, "--out", f"cannot write: {exc}")]) from None
     found = _same_folder(resolve_pack_dir(new.id), resolve_pack_dir(to))
     return CarryForward(new, out, results, list(diffs.values()), found)
+
+
+def carry_forward_source(source: PlanSource, new: Pack) -> dict[str, CarriedPlan]:
+    """Every plan of `source` (one pack version) carried forward to `new`, by system code."""
+    plans = source.read()
+    changes = diff_packs(plans.pack, new)
+    return {
+        code: carry_forward(plan, plans.pack, new, changes) for code, plan in plans.plans.items()
+    }
