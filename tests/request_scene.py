@@ -107,7 +107,13 @@ PAGES = {
     "publish-run": "/publish/{run}/",
     "publish-run-status": "/publish/{run}/status/",
     "publish-file": "/publish/{run}/files/index.html",
+    "people": "/people/",
+    "people-invite": "/people/invite/",
+    "people-person": "/people/1/",
+    "people-deactivate": "/people/1/deactivate/",
+    "people-resend": "/people/1/resend/",
+    "invitation": "/invitations/not-a-token-we-sent/",
 }
 POST_ONLY = {
     name for name in PAGES if name.endswith(("-save", "-add", "-details", "-trajectories"))
-}
+} | {"people-resend"}

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ltpif.web.planning",
     "ltpif.web.publishing",
     "ltpif.web.actuals",
+    "ltpif.web.people",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [
