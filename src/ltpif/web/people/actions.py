@@ -245,7 +245,9 @@ def _name_of(user) -> str:
 
 
 @transaction.atomic
-def invite_all(newcomers: list[Newcomer], *, by, base_url: str) -> list[tuple[Membership, str]]:
+def invite_all(
+    newcomers: list[Newcomer], *, by, base_url: str, source: str = ""
+) -> list[tuple[Membership, str]]:
     """Make each person's account (no password yet), role and invitation, and email each their
     link; all or nothing (an email that cannot be sent undoes every account)."""
     made = []
@@ -272,7 +274,7 @@ def invite_all(newcomers: list[Newcomer], *, by, base_url: str) -> list[tuple[Me
             by,
             "person_invited",
             f"Invited {newcomer.name} <{newcomer.email}> as {newcomer.role.label} "
-            f"({scope_words(membership)})",
+            f"({scope_words(membership)})" + (f" by {source}" if source else ""),
             None,
             _record(membership)
             | {"name": newcomer.name, "organisation": newcomer.organisation_code},
