@@ -166,3 +166,20 @@ def test_a_message_goes_through_a_real_smtp_server(smtp_server, tmp_path):
     assert message["Subject"] == "Your ltpif invitation"
     assert message["From"] == "Planning <planning@example.nhs.uk>"
     assert message.get_content().strip() == "Follow the link."
+
+
+def test_the_demo_folder_gets_each_message_as_a_file(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LTPIF_EMAIL_")},
+        "LTPIF_SECRET_KEY": "x" * 50,
+        "LTPIF_DATA_DIR": str(tmp_path),
+        "LTPIF_EMAIL_FILE_DIR": str(tmp_path / "emails"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SEND], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    [written] = (tmp_path / "emails").iterdir()
+    message = message_from_bytes(written.read_bytes().split(b"\n" + b"-" * 79)[0], policy=default)
+    assert message["To"] == "jane.doe@example.nhs.uk"
+    assert message.get_content().strip() == "Follow the link."
