@@ -148,7 +148,8 @@ FORMS = [
         400,
     ),
     ("national", "invitation", {"password": NUL, "confirmation": NUL}, 400),
-    ("national", "invitation", {"password": "a long good password"}, 404),
+    ("national", "invitation", {"password": "a long good password"}, 400),  # not twice
+    ("national", "invitation", {"password": "x" * 4096, "confirmation": "x" * 4096}, 400),
 ]
 
 

@@ -260,6 +260,7 @@ def test_an_unknown_link_says_so(db):
         ("password12345", "password12345", [b"too common"]),
         ("sam.partner@county", "sam.partner@county", [b"too similar"]),
         ("a long walk by the river", "a long walk by the sea", [b"Enter the same password"]),
+        ("ab" * 65, "ab" * 65, [b"Enter a password of 128 characters or fewer"]),
     ],
 )
 def test_a_password_the_validators_refuse_is_not_set(invited, password, confirmation, messages):

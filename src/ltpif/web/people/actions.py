@@ -28,6 +28,7 @@ from ltpif.web.planning.models import AuditEvent, Membership, Region, System
 
 INVITATION_DAYS = 7
 NAME_LIMIT = 150  # Django's user name and our Person.name
+PASSWORD_LIMIT = 128  # long enough for any pass phrase; hashing a megabyte is not free
 SYSTEM_ROLES = frozenset({Role.SYSTEM_LEAD, Role.LA_PARTNER})
 
 
@@ -349,6 +350,10 @@ def accept(token: str, password: str, confirmation: str):
         problems = []
         if not password:
             problems.append(("password", "Enter a password"))
+        elif len(password) > PASSWORD_LIMIT:
+            problems.append(
+                ("password", f"Enter a password of {PASSWORD_LIMIT} characters or fewer")
+            )
         else:
             try:
                 validate_password(password, user)
