@@ -16,14 +16,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ltpif.plans.access import Actor, Target, manageable_roles, may_manage
 from ltpif.plans.workflow import Role
 from ltpif.web.people.models import Invitation, Person
-from ltpif.web.planning.actions import Invalid, NotAllowed
+from ltpif.web.planning.actions import Invalid, NotAllowed, retried_when_busy
 from ltpif.web.planning.models import AuditEvent, Membership, Region, System
 
 INVITATION_DAYS = 7
@@ -255,7 +255,11 @@ def invite_all(
     for newcomer in newcomers:
         if email_taken(newcomer.email):
             raise Invalid([("email", f"{newcomer.email} already has an account")])
-        user = get_user_model().objects.create_user(newcomer.email, newcomer.email)
+        try:
+            with transaction.atomic():  # another invitation of the same address at once
+                user = get_user_model().objects.create_user(newcomer.email, newcomer.email)
+        except IntegrityError:
+            raise Invalid([("email", f"{newcomer.email} already has an account")]) from None
         user.set_unusable_password()
         user.save()
         Person.objects.create(
@@ -285,6 +289,7 @@ def invite_all(
     return made
 
 
+@retried_when_busy
 def invite(newcomer: Newcomer, *, by, base_url: str) -> tuple[Membership, str]:
     return invite_all([newcomer], by=by, base_url=base_url)[0]
 
@@ -336,6 +341,7 @@ def open_invitation(token: str) -> tuple[Invitation | None, str | None]:
     return found, None
 
 
+@retried_when_busy
 def accept(token: str, password: str, confirmation: str):
     """Set the invited user's password from a working link, once; the user. Raises Invalid
     (by field) for a password the validators refuse, or LinkProblem."""
@@ -392,6 +398,7 @@ def _managed(actor: Actor, membership: Membership) -> None:
         raise NotAllowed("You do not manage this person's account.")
 
 
+@retried_when_busy
 @transaction.atomic
 def change_role(
     membership: Membership, *, actor: Actor, role: str, system: str, region: str, by
@@ -430,6 +437,7 @@ def change_role(
     return membership
 
 
+@retried_when_busy
 @transaction.atomic
 def deactivate(membership: Membership, *, actor: Actor, by) -> None:
     """Close the account: the person can no longer sign in or use an API token; their name
@@ -447,6 +455,7 @@ def deactivate(membership: Membership, *, actor: Actor, by) -> None:
     _audit(by, "person_deactivated", f"Deactivated {user.username}", before, _record(membership))
 
 
+@retried_when_busy
 @transaction.atomic
 def resend(membership: Membership, *, actor: Actor, by, base_url: str) -> str:
     """A new link for someone who has not set a password yet; the earlier links expire."""

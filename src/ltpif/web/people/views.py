@@ -13,12 +13,16 @@ from ltpif.plans.access import manageable_roles, may_manage
 from ltpif.plans.workflow import Role
 from ltpif.web.people import actions
 from ltpif.web.people.actions import SYSTEM_ROLES, CannotNow, LinkProblem
-from ltpif.web.planning.actions import Invalid
+from ltpif.web.planning.actions import Conflict, Invalid
 from ltpif.web.planning.models import Membership, Region, System
 from ltpif.web.views.common import FORM, POST, forbidden, page, with_actor
 
 BAD_FORM, CONFLICT = 400, 409
 FIELDS = ("email", "name", "role", "organisation", "system", "region")
+
+
+def _busy(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return page(request, "error.html", {"title": "Try again", "message": str(exc)}, CONFLICT)
 
 
 def _managers_only(request: HttpRequest) -> HttpResponse | None:
@@ -92,6 +96,8 @@ def invite(request: HttpRequest) -> HttpResponse:
         actions.invite(newcomer, by=request.user, base_url=request.build_absolute_uri("/"))
     except Invalid as exc:
         return _invite_page(request, posted, exc.problems, BAD_FORM)
+    except Conflict as exc:
+        return _busy(request, exc)
     messages.success(request, f"Invitation sent to {newcomer.email}.")
     return redirect("people")
 
@@ -143,6 +149,8 @@ def person(request: HttpRequest, person: int) -> HttpResponse:
         changed = actions.change_role(found, actor=request.actor, by=request.user, **posted)
     except Invalid as exc:
         return _person_page(request, found, posted, exc.problems, BAD_FORM)
+    except Conflict as exc:
+        return _busy(request, exc)
     messages.success(request, f"{changed.user.username} is now {Role(changed.role).label}.")
     return redirect("people-person", person=person)
 
@@ -158,6 +166,8 @@ def deactivate(request: HttpRequest, person: int) -> HttpResponse:
         actions.deactivate(found, actor=request.actor, by=request.user)
     except CannotNow as exc:
         return page(request, "error.html", {"title": "Not deactivated", "message": str(exc)}, 409)
+    except Conflict as exc:
+        return _busy(request, exc)
     messages.success(request, f"{found.user.username} is deactivated and can no longer sign in.")
     return redirect("people")
 
@@ -173,6 +183,8 @@ def resend(request: HttpRequest, person: int) -> HttpResponse:
         )
     except CannotNow as exc:
         return page(request, "error.html", {"title": "Not sent", "message": str(exc)}, CONFLICT)
+    except Conflict as exc:
+        return _busy(request, exc)
     messages.success(request, f"A new invitation was sent to {found.user.email}.")
     return redirect("people-person", person=person)
 
@@ -199,5 +211,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, exc.kind)
     except Invalid as exc:
         return page(request, "people/set_password.html", context | {"errors": exc.problems}, 400)
+    except Conflict as exc:
+        return _busy(request, exc)
     messages.success(request, f"Your password is set. Sign in with your username, {user.username}.")
     return redirect("sign-in")
