@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ltpif.web.people.models import Invitation, Person
 from ltpif.web.planning.models import AuditEvent, Membership
-from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, client_for
+from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, api_headers, client_for
 
 NOT_FOUND, BAD_FORM, GONE, CONFLICT, MOVED = 404, 400, 410, 409, 302
 
@@ -406,3 +406,11 @@ def test_no_one_changes_their_own_account(scene):
     )
     national.user.refresh_from_db()
     assert national.user.is_active
+
+
+def test_a_deactivated_persons_api_token_stops_working(scene):
+    own, _, members = scene
+    headers = api_headers(members["partner"])
+    assert Client().get(f"/api/plans/{own.code}", headers=headers).status_code == OK
+    client_for(members["lead"]).post(f"/people/{members['partner'].user_id}/deactivate/")
+    assert Client().get(f"/api/plans/{own.code}", headers=headers).status_code == 401
