@@ -85,3 +85,9 @@ def test_the_invitation_journey_in_the_browser(browser, site):  # noqa: F811
         AuditEvent.objects.filter(plan=None, after__user=EMAIL).values_list("action", flat=True)
     )
     assert actions == {"person_invited", "invitation_accepted"}
+    page = _sign_in(browser, site, "national")  # the person's page: now active, with history
+    page.goto(f"{site}/people/{Membership.objects.get(user__username=EMAIL).user_id}/")
+    assert page.locator("[data-testid=account-status]").inner_text() == "Active"
+    assert "set a password" in page.locator("[data-testid=history]").inner_text()
+    _shot(page, "24-person")
+    page.close()
