@@ -127,3 +127,27 @@ def test_a_good_file_invites_everyone(folder):
     assert run.code == 0, run.err
     assert "Invited 2 people" in run.out
     assert run.out.count("/invitations/") == 2  # the console backend prints each email
+
+
+@pytest.mark.parametrize(
+    ("database_url", "said"),
+    [
+        ("postgres://nobody:s3cret@127.0.0.1:1/ltpif", "Cannot use the PostgreSQL database ltpif"),
+        ("mysql://somewhere/ltpif", "DATABASE_URL cannot be used"),
+    ],
+)
+def test_an_unusable_database_is_exit_3_in_one_line(tmp_path, database_url, said):
+    path = tmp_path / "good.csv"
+    path.write_text(HEADER + GOOD)
+    env = {"PYTHONPATH": SOURCE, "PATH": "/usr/bin:/bin", "DATABASE_URL": database_url}
+    for args in (["users", "import", str(path)], ["users", "create-national", "a@b.nhs.uk"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ltpif", *args, "--data-dir", str(tmp_path / "data")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 3, done.stderr
+        assert said in done.stderr and "s3cret" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
