@@ -50,8 +50,11 @@ def organisation_places() -> dict[str, Target]:
 
 
 def _more_organisations() -> dict[str, Target]:
-    """Organisations beyond systems and regions (trusts, local authorities, …): none until the
-    organisations app is wired in, e.g. `return organisation_places_from_register()`."""
+    """Organisations beyond systems and regions (trusts, local authorities, …), by upper-case
+    code: where each places a person, Target(its system's code, its region's code) when it is
+    in one system, Target(None, region) or Target(None, None) when in several. None until the
+    organisations app (`ltpif.web.organisations`, model Organisation) is merged: then this one
+    line returns a lookup made from its table."""
     return {}
 
 
