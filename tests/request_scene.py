@@ -4,11 +4,16 @@ imports the two fixtures, `hostile_world_fixture` and `scene_fixture`, to use `s
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
+from ltpif.web.people.models import Invitation
 from ltpif.web.planning.models import Membership, Plan
 from ltpif.web.publishing.models import PublicationRun
 from tests.web.conftest import client_for, load_world
@@ -31,13 +36,29 @@ class Scene:
     region: str
     run: int
     commitment: str
+    person: int = 0  # a user the national team manages (the regional lead)
+    token: str = ""  # an invitation link's token, unused and unexpired
     people: dict[str, Membership] = field(default_factory=dict)
 
     def places(self) -> dict[str, str | int]:
-        return {k: getattr(self, k) for k in ("system", "region", "run", "commitment")}
+        names = ("system", "region", "run", "commitment", "person", "token")
+        return {k: getattr(self, k) for k in names}
 
     def client(self, who: str) -> Client:
         return client_for(self.people[who])
+
+
+def _invitation() -> str:
+    """An observer invited, who has not set a password yet: their link's token."""
+    user = get_user_model().objects.create_user("invited.observer@example.nhs.uk")
+    Membership.objects.create(user=user, role="observer")
+    token = "scene-invitation-token"
+    Invitation.objects.create(
+        user=user,
+        sha256=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=timezone.now() + dt.timedelta(days=1),
+    )
+    return token
 
 
 @pytest.fixture(name="scene")
@@ -45,7 +66,10 @@ def scene_fixture(db, hostile_world, tmp_path) -> Scene:
     lead = Membership.objects.filter(role="system_lead").order_by("system_id").first()
     (tmp_path / "index.html").write_text("<p>published</p>")
     run = PublicationRun.objects.create(status=PublicationRun.DONE, folder=str(tmp_path))
+    regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
     return Scene(
+        person=regional.user_id,
+        token=_invitation(),
         system=lead.system_id,
         region=lead.system.region_id,
         run=run.pk,
@@ -54,9 +78,7 @@ def scene_fixture(db, hostile_world, tmp_path) -> Scene:
         ],
         people={
             "lead": lead,
-            "regional": Membership.objects.get(
-                role="regional_lead", region_id=lead.system.region_id
-            ),
+            "regional": regional,
             "national": Membership.objects.get(role="national"),
         },
     )
@@ -107,7 +129,13 @@ PAGES = {
     "publish-run": "/publish/{run}/",
     "publish-run-status": "/publish/{run}/status/",
     "publish-file": "/publish/{run}/files/index.html",
+    "people": "/people/",
+    "people-invite": "/people/invite/",
+    "people-person": "/people/{person}/",
+    "people-deactivate": "/people/{person}/deactivate/",
+    "people-resend": "/people/{person}/resend/",
+    "invitation": "/invitations/{token}/",
 }
 POST_ONLY = {
     name for name in PAGES if name.endswith(("-save", "-add", "-details", "-trajectories"))
-}
+} | {"people-resend"}

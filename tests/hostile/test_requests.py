@@ -140,6 +140,16 @@ FORMS = [
     ("regional", "plan-review", {"area": "../../etc", "rag": "red"}, 403),  # no review open
     ("regional", "plan-review", {"area": NUL, "rag": "red"}, 400),
     ("national", "publish", {"pdf": NUL}, 400),
+    ("national", "people-invite", {"email": NUL, "name": "A", "role": "observer"}, 400),
+    (
+        "national",
+        "people-invite",
+        {"email": "a@b.nhs.uk", "name": "A", "role": "observer", "organisation": "../../etc"},
+        400,
+    ),
+    ("national", "invitation", {"password": NUL, "confirmation": NUL}, 400),
+    ("national", "invitation", {"password": "a long good password"}, 400),  # not twice
+    ("national", "invitation", {"password": "x" * 4096, "confirmation": "x" * 4096}, 400),
 ]
 
 

@@ -61,6 +61,10 @@ def test_demo_sets_up_and_reports(tmp_path):
     assert (tmp_path / "assurance.html").read_text().count("<section>") == 42
     assert len(list((tmp_path / "plans").glob("*.yaml"))) == 42
     assert "the password of every demo user is:" in done.stdout
+    assert (
+        f"Invitation emails (People, Invite someone) are written to {tmp_path / 'emails'}/"
+        in done.stdout
+    )
     assert (tmp_path / "ltpif.sqlite3").exists()
     assert (tmp_path / "secret-key").stat().st_mode & 0o077 == 0
     again = subprocess.run(

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from ltpif.web.planning.models import ApiToken, Membership, Plan
 from ltpif.web.publishing.models import PublicationRun
-from tests.web import test_monitoring_pages, test_rollup_pages
+from tests.web import test_monitoring_pages, test_people, test_rollup_pages
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
 NOT_FOUND, BAD_FORM = 404, 400
@@ -405,6 +405,8 @@ def rows_by_route() -> dict[str, str]:
             test_monitoring_pages.URLS[name].format(own="E54000007", other="E54000029")
             for name in test_monitoring_pages.MATRIX
         ),
+        *(url.format(partner=1, regional=1) for url in test_people.URLS.values()),
+        *(url.format(partner=1) for url in test_people.POSTS.values()),
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         "/sign-in/",  # test_signing_in_and_out

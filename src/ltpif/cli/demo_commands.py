@@ -4,6 +4,7 @@ every role, the web app on a printed localhost URL. `ltpif demo plans` writes th
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 from pathlib import Path
 
@@ -90,12 +91,21 @@ def _print_users(data_dir: Path) -> None:
     print("  (every system has lead-<ods> and partner-<ods>; every region region-<ods>)")
 
 
+def _emails_to_files(data_dir: Path) -> Path | None:
+    """The demo writes its emails (invitations) to files in DIR/emails, unless SMTP is set."""
+    if os.environ.get("LTPIF_EMAIL_HOST", "").strip():
+        return None
+    os.environ.setdefault("LTPIF_EMAIL_FILE_DIR", str(data_dir / "emails"))
+    return Path(os.environ["LTPIF_EMAIL_FILE_DIR"])
+
+
 def run_demo(args: argparse.Namespace) -> int:
     from ltpif.web.boot import configure, migrate, recover_publications, serve
 
     data_dir = args.data_dir
     if not args.no_serve and not _port_free(args.port):
         raise InputError([Problem("--port", None, "", f"port {args.port} is in use: pick another")])
+    emails = _emails_to_files(data_dir)
     configure(data_dir, args.today)
     from ltpif.web.planning.models import Plan  # Django models load after configure
 
@@ -104,6 +114,8 @@ def run_demo(args: argparse.Namespace) -> int:
         _first_run(data_dir)
     _print_users(data_dir)
     print(f"\nPlanning calendar's today: {args.today}. Data: {data_dir}")
+    if emails is not None:
+        print(f"Invitation emails (People, Invite someone) are written to {emails}/")
     if args.no_serve:
         return 0
     recover_publications()

@@ -20,6 +20,7 @@ from ltpif.cli import (
     plan_commands,
     rollup_commands,
     template_commands,
+    users_commands,
     web_commands,
 )
 from ltpif.framework.problems import InputError
@@ -35,6 +36,7 @@ COMMAND_MODULES = (
     template_commands,
     monitoring_commands,
     web_commands,
+    users_commands,
     demo_commands,
 )
 

@@ -71,3 +71,30 @@ def can(actor: Actor, action: Action | str, target: Target) -> bool:
     if action == Action.VIEW_NATIONAL:
         return True
     return _sees(actor, target)
+
+
+# Who manages whose account: the national team the regional leads (and other national users
+# and observers); a regional lead the people of their region's systems; a system lead the
+# partners of their system.
+MANAGES: dict[Role, frozenset[Role]] = {
+    Role.NATIONAL: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL, Role.OBSERVER}),
+    Role.REGIONAL_LEAD: frozenset({Role.SYSTEM_LEAD, Role.LA_PARTNER}),
+    Role.SYSTEM_LEAD: frozenset({Role.LA_PARTNER}),
+}
+
+
+def may_manage(actor: Actor, role: Role, place: Target) -> bool:
+    """May `actor` invite, change or deactivate a person with `role` at `place` (their system
+    and its region, their region, or nowhere for national users and observers)?"""
+    if role not in MANAGES.get(actor.role, frozenset()):
+        return False
+    if actor.role == Role.NATIONAL:
+        return True
+    if actor.role == Role.REGIONAL_LEAD:
+        return actor.region is not None and place.region == actor.region
+    return actor.system is not None and place.system == actor.system
+
+
+def manageable_roles(actor: Actor) -> list[Role]:
+    """The roles `actor` may give, in the order of the Role enumeration."""
+    return [role for role in Role if role in MANAGES.get(actor.role, frozenset())]

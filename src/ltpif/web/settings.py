@@ -13,6 +13,10 @@ LTPIF_STATIC_ROOT  where `collectstatic` gathers static files for production ser
 LTPIF_SIGN_IN_FAILURE_LIMIT, LTPIF_SIGN_IN_COOLOFF_MINUTES  failed sign-ins before a pause (5),
                    and its length (15)
 LTPIF_PUBLICATION_STALE_SECONDS  a publication run silent this long was stopped (120)
+LTPIF_EMAIL_HOST, LTPIF_EMAIL_PORT, LTPIF_EMAIL_USER, LTPIF_EMAIL_PASSWORD, LTPIF_EMAIL_TLS,
+LTPIF_EMAIL_SSL, LTPIF_EMAIL_FROM  email by SMTP (ltpif.web.email_settings)
+LTPIF_EMAIL_FILE_DIR  email written to files in this folder instead (the demo's)
+LTPIF_SITE_URL     the address links in emails start with (default http://127.0.0.1:8000)
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from ltpif.web.data_dir import data_dir
 from ltpif.web.database_url import parse_database_url
+from ltpif.web.email_settings import email_settings
 
 WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -69,6 +74,7 @@ INSTALLED_APPS = [
     "ltpif.web.planning",
     "ltpif.web.publishing",
     "ltpif.web.actuals",
+    "ltpif.web.people",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [
@@ -118,6 +124,20 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=SIGN_IN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ltpif.web.views.sign_in.locked_out"
+
+# Passwords people set themselves (an invitation's link): Django's validators.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Email: SMTP in production, files in a folder for the demo, else the console.
+globals().update(email_settings(os.environ))
 
 LOGIN_URL = "/sign-in/"
 LOGIN_REDIRECT_URL = "/"

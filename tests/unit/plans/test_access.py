@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ltpif.plans.access import Action, Actor, Target, can
+from ltpif.plans.access import Action, Actor, Target, can, manageable_roles, may_manage
 from ltpif.plans.workflow import TRANSITIONS, Role
 
 OWN = Target("E54000007", "E40000010")
@@ -177,3 +177,50 @@ def test_englands_monitoring(role):
 
 def test_a_lead_without_a_system_sees_nothing():
     assert not can(Actor(Role.SYSTEM_LEAD), Action.VIEW_PLAN, OWN)
+
+
+# Who manages whose account, by hand: (actor, the person's role, their place, allowed?).
+# S1, S2 are systems of region R1; S3 is a system of region R2.
+NAT = Actor(Role.NATIONAL)
+REG = Actor(Role.REGIONAL_LEAD, region="R1")
+LEAD = Actor(Role.SYSTEM_LEAD, system="S1")
+PARTNER = Actor(Role.LA_PARTNER, system="S1")
+OBS = Actor(Role.OBSERVER)
+NOWHERE, IN_R1, IN_R2 = Target(None, None), Target(None, "R1"), Target(None, "R2")
+S1, S2, S3 = Target("S1", "R1"), Target("S2", "R1"), Target("S3", "R2")
+MANAGING = [
+    (NAT, Role.REGIONAL_LEAD, IN_R1, True),
+    (NAT, Role.REGIONAL_LEAD, IN_R2, True),
+    (NAT, Role.NATIONAL, NOWHERE, True),
+    (NAT, Role.OBSERVER, NOWHERE, True),
+    (NAT, Role.SYSTEM_LEAD, S1, False),
+    (NAT, Role.LA_PARTNER, S1, False),
+    (REG, Role.SYSTEM_LEAD, S1, True),
+    (REG, Role.SYSTEM_LEAD, S2, True),
+    (REG, Role.LA_PARTNER, S2, True),
+    (REG, Role.SYSTEM_LEAD, S3, False),
+    (REG, Role.LA_PARTNER, S3, False),
+    (REG, Role.REGIONAL_LEAD, IN_R1, False),
+    (REG, Role.NATIONAL, NOWHERE, False),
+    (LEAD, Role.LA_PARTNER, S1, True),
+    (LEAD, Role.LA_PARTNER, S2, False),
+    (LEAD, Role.SYSTEM_LEAD, S1, False),
+    (LEAD, Role.REGIONAL_LEAD, IN_R1, False),
+    (PARTNER, Role.LA_PARTNER, S1, False),
+    (OBS, Role.OBSERVER, NOWHERE, False),
+    (OBS, Role.LA_PARTNER, S1, False),
+    (Actor(Role.REGIONAL_LEAD), Role.SYSTEM_LEAD, Target("S1", None), False),
+    (Actor(Role.SYSTEM_LEAD), Role.LA_PARTNER, Target(None, None), False),
+]
+
+
+@pytest.mark.parametrize(("actor", "role", "place", "allowed"), MANAGING)
+def test_who_manages_whom(actor, role, place, allowed):
+    assert may_manage(actor, role, place) is allowed
+
+
+def test_the_roles_each_may_give():
+    assert manageable_roles(NAT) == [Role.REGIONAL_LEAD, Role.NATIONAL, Role.OBSERVER]
+    assert manageable_roles(REG) == [Role.SYSTEM_LEAD, Role.LA_PARTNER]
+    assert manageable_roles(LEAD) == [Role.LA_PARTNER]
+    assert manageable_roles(PARTNER) == manageable_roles(OBS) == []
