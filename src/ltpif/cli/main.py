@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ltpif.cli import (
     demo_commands,
     feasibility_commands,
+    footprint_commands,
     framework_commands,
     monitoring_commands,
     plan_commands,
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     rollup_commands,
     template_commands,
     monitoring_commands,
+    footprint_commands,
     web_commands,
     demo_commands,
 )
