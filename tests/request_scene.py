@@ -107,6 +107,7 @@ PAGES = {
     "publish-run": "/publish/{run}/",
     "publish-run-status": "/publish/{run}/status/",
     "publish-file": "/publish/{run}/files/index.html",
+    "system-organisations": "/systems/{system}/organisations/",
 }
 POST_ONLY = {
     name for name in PAGES if name.endswith(("-save", "-add", "-details", "-trajectories"))

@@ -20,6 +20,7 @@ from ltpif.cli import (
     monitoring_commands,
     plan_commands,
     rollup_commands,
+    round_commands,
     template_commands,
     web_commands,
 )
@@ -36,6 +37,7 @@ COMMAND_MODULES = (
     template_commands,
     monitoring_commands,
     footprint_commands,
+    round_commands,
     web_commands,
     demo_commands,
 )

@@ -48,9 +48,16 @@ TYPES: dict[str, str] = {
     "provider_collaborative": "NHS-led provider collaborative",
     "voluntary_sector": "Voluntary and community sector partner",
 }
-# the types read from published lookups; the others have no public list and are added by hand
+# the types read from published lookups
 PUBLISHED = ("ccg", "trust", "local_authority", "district", "pcn", "gp_practice", "cancer_alliance")
-ADDED = tuple(t for t in TYPES if t not in PUBLISHED)
+# the types a national or regional user adds by hand: those with no public list, and Cancer
+# Alliances, whose only lookup is of 2021 (the alliances of 2019 may be named as they were)
+ADDABLE = (
+    "cancer_alliance",
+    "local_maternity_system",
+    "provider_collaborative",
+    "voluntary_sector",
+)
 ALL_FILES = (
     files.CCG_2019,
     files.CCG_LEGACY,

@@ -73,6 +73,7 @@ urlpatterns = [
         name="monitoring-funnel-csv",
     ),
     path("", include("ltpif.web.rollup_urls")),
+    path("", include("ltpif.web.organisations.urls")),
     path("api/", api.urls),
 ]
 
