@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     CANCER_ALLIANCES: ("CCG21CDH", "CAL21CD", "CAL21NM"),
 }
+HEADER_SHOWN = 200  # characters of a wrong header quoted in its problem
 # columns that may be blank in a row
 OPTIONAL: dict[str, tuple[str, ...]] = {}
 
@@ -114,27 +115,38 @@ def read_rows(
     if text is None:
         return [], problems
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _table(str(path), reader, wanted, OPTIONAL.get(name, ()))
+    except csv.Error as exc:  # a field past the csv module's limit, a stray quote
+        return [], [Problem(str(path), reader.line_num, "", f"not a CSV table: {exc}")]
+
+
+def _table(
+    path: str, reader: Iterator[list[str]], wanted: Sequence[str], optional: Sequence[str]
+) -> tuple[list[Row], list[Problem]]:
     header = [cell.strip() for cell in next(reader, [])]
     missing = [column for column in wanted if column not in header]
     if missing:
         found = ", ".join(header) if any(header) else "no header"
+        if len(found) > HEADER_SHOWN:
+            found = found[:HEADER_SHOWN] + "…"
         return [], [
-            Problem(str(path), 1, column, f"column missing (the header has: {found})")
+            Problem(path, 1, column, f"column missing (the header has: {found})")
             for column in missing
         ]
     rows: list[Row] = []
-    optional = OPTIONAL.get(name, ())
+    problems: list[Problem] = []
     for cells in reader:
-        line = reader.line_num
+        line = reader.line_num  # type: ignore[attr-defined]
         if not any(cell.strip() for cell in cells):
             continue
         record = {
             column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)
         }
         blank = [c for c in wanted if not record.get(c) and c not in optional]
-        problems += [Problem(str(path), line, column, "no value") for column in blank]
+        problems += [Problem(path, line, column, "no value") for column in blank]
         if not blank:
-            rows.append(Row(str(path), line, record))
+            rows.append(Row(path, line, record))
     return rows, problems
 
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ltpif.framework.problems import InputError
-from ltpif.geography.lookups import read_tables
-from ltpif.geography.organisations import ALL_FILES, Link, build_landscape
+from ltpif.geography.lookups import Row, read_tables
+from ltpif.geography.organisations import (
+    ALL_FILES,
+    Link,
+    _Problems,
+    build_landscape,
+    build_upper_tier,
+)
 from tests.unit.geography.fixtures import S1, S2, SYSTEMS, write_lookups
 
 
@@ -209,3 +217,68 @@ def test_an_empty_file_has_no_header(tmp_path):
             "PCN Name",
         )
     ]
+
+
+def test_a_field_past_the_csv_limit_and_a_long_header_are_named_not_raised(tmp_path):
+    header = "org_code,name," + "x" * 1000
+    folder = write_lookups(
+        tmp_path,
+        TRUSTS="org_code,name,high_level_health_geography_stp\nRAA," + "y" * 200_000 + ",QAA\n",
+        PCNS=header + "\n",
+    )
+    problems = problems_of(folder)
+    assert problems[-1] == (
+        "nhsd_ods_etr_trusts_with_region_stp_2022.csv",
+        2,
+        "",
+        "not a CSV table: field larger than field limit (131072)",
+    )
+    pcn = [p for p in problems if p[0] == "nhsd_ods_epcn_pcn_details_dec2019.csv"]
+    assert len(pcn) == 4
+    assert all(len(message) < 300 for *_, message in pcn)
+
+
+@st.composite
+def authorities(draw):
+    """Authorities, each split into parts (in ten-thousandths) over some of S1's and S2's codes;
+    a system may appear under two of its codes (its ONS and ODS codes)."""
+    made = []
+    for n in range(draw(st.integers(1, 6))):
+        codes = draw(st.lists(st.sampled_from(sorted(SYSTEMS)), min_size=1, max_size=4))
+        cuts = sorted(
+            draw(st.lists(st.integers(0, 10_000), min_size=len(codes) - 1, max_size=len(codes) - 1))
+        )
+        parts = [b - a for a, b in zip([0, *cuts], [*cuts, 10_000], strict=True)]
+        made.append((f"E0600{n:04d}", list(zip(codes, parts, strict=True))))
+    return made
+
+
+@given(authorities())
+def test_an_authority_shares_add_up_and_each_system_is_named_once(made):
+    rows = [
+        Row(
+            "utla.csv",
+            line,
+            {
+                "LA21": code,
+                "UTLA21": code,
+                "ICS22": ics,
+                "share_of_utla_registered_pop": str(part / 10_000),
+            },
+        )
+        for line, (code, ics, part) in enumerate(
+            ((code, ics, part) for code, parts in made for ics, part in parts), start=2
+        )
+    ]
+    problems = _Problems()
+    found = {o.code: o for o in build_upper_tier(rows, SYSTEMS, problems)}
+    assert problems.found == []
+    for code, parts in made:
+        expected: dict[str, int] = {}
+        for ics, part in parts:
+            expected[SYSTEMS[ics]] = expected.get(SYSTEMS[ics], 0) + part
+        links = found[code].links
+        assert [link.system for link in links] == sorted(expected)
+        assert [round(link.share * 10_000) for link in links] == [
+            expected[s] for s in sorted(expected)
+        ]
