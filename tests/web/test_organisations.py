@@ -19,7 +19,7 @@ def url(system) -> str:
 
 @pytest.fixture
 def ccg(scene):
-    own, _, _ = scene
+    own, other, _ = scene
     org = Organisation.objects.create(
         type="ccg", code="02T", name="NHS CALDERDALE CCG", source="nhsd_ccg19.csv"
     )
@@ -28,6 +28,7 @@ def ccg(scene):
         type="local_authority", code="E10000006", name="Cumbria", source="utla.csv"
     )
     Footprint.objects.create(organisation=authority, system=own, share=0.3611)
+    Footprint.objects.create(organisation=authority, system=other, share=0.6389)
     return org
 
 
@@ -39,6 +40,7 @@ def test_the_page_lists_the_system_organisations_by_type(scene, ccg):
     assert "NHS CALDERDALE CCG" in text
     assert "Clinical commissioning group</a>: 1" in text
     assert "36.1%" in text  # Cumbria's share inside the system
+    assert f'<td class="nhsuk-table__cell">{scene[1].name}</td>' in text  # and where else
     assert 'data-testid="add-organisation"' not in text  # a system lead adds nothing
 
 

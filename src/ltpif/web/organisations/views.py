@@ -21,6 +21,7 @@ from ltpif.web.views.common import FORM, forbidden, page, with_actor
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 NAME_LIMIT = 200
+AUTHORITIES = ("local_authority", "district")
 
 
 def system_view(action: Action, methods: tuple[str, ...]) -> Callable:
@@ -49,6 +50,17 @@ def _listing(system: System) -> list[tuple[str, str, list[dict]]]:
         .select_related("organisation")
         .order_by("organisation__name", "organisation__code")
     )
+    # contiguity: the other systems an authority of this footprint falls in
+    elsewhere: dict[int, list[str]] = {}
+    for org_id, name in (
+        Footprint.objects.filter(
+            organisation__footprint__system=system, organisation__type__in=AUTHORITIES
+        )
+        .exclude(system=system)
+        .order_by("system__name")
+        .values_list("organisation_id", "system__name")
+    ):
+        elsewhere.setdefault(org_id, []).append(name)
     by_type: dict[str, list[dict]] = {t: [] for t in TYPES}
     for f in footprints:
         org = f.organisation
@@ -59,6 +71,7 @@ def _listing(system: System) -> list[tuple[str, str, list[dict]]]:
                 "parent": org.parent,
                 "share": share_text(f.share) if f.share is not None else "not published",
                 "added": not org.source,
+                "elsewhere": elsewhere.get(org.pk, []),
             }
         )
     return [(t, TYPES[t], orgs) for t, orgs in by_type.items() if orgs]
