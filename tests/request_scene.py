@@ -135,6 +135,7 @@ PAGES = {
     "people-deactivate": "/people/{person}/deactivate/",
     "people-resend": "/people/{person}/resend/",
     "invitation": "/invitations/{token}/",
+    "system-organisations": "/systems/{system}/organisations/",
 }
 POST_ONLY = {
     name for name in PAGES if name.endswith(("-save", "-add", "-details", "-trajectories"))

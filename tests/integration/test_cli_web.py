@@ -58,6 +58,8 @@ def test_demo_sets_up_and_reports(tmp_path):
         if set(failings) <= QUERY_ONLY_FAILINGS
     )
     assert f"Loaded 42 demo plans ({ready} ready to submit)" in done.stdout
+    # the round opened by the code of `ltpif round open`, with the lookups' organisations
+    assert "Opened the round of ltpif-2019 2019.1. Added 7 region(s), 42 system(s)" in done.stdout
     assert (tmp_path / "assurance.html").read_text().count("<section>") == 42
     assert len(list((tmp_path / "plans").glob("*.yaml"))) == 42
     assert "the password of every demo user is:" in done.stdout

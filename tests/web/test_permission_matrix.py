@@ -42,6 +42,8 @@ PAGES = {
     "publish-run": "/publish/{run}/",
     "publish-status": "/publish/{run}/status/",
     "publish-file": "/publish/{run}/files/index.html",
+    # the system's footprint as organisations: seen as its plan is (adding: test_organisations)
+    "organisations": "/systems/{system}/organisations/",
 }
 # the plan's other tabs and its workbook: seen as its overview is
 TABS = (
@@ -60,6 +62,7 @@ RUN = ("publish-run", "publish-status", "publish-file")
 EXPECTED = {
     "lead": {
         "overview": (OK, FORBIDDEN),
+        "organisations": (OK, FORBIDDEN),
         "commitment": (OK, FORBIDDEN),
         "engagement": (OK, FORBIDDEN),
         "versions-audit": (OK, FORBIDDEN),
@@ -74,6 +77,7 @@ EXPECTED = {
     },
     "partner": {
         "overview": (OK, FORBIDDEN),
+        "organisations": (OK, FORBIDDEN),
         "commitment": (OK, FORBIDDEN),
         "engagement": (OK, FORBIDDEN),
         "versions-audit": (OK, FORBIDDEN),
@@ -88,6 +92,7 @@ EXPECTED = {
     },
     "regional": {
         "overview": (OK, FORBIDDEN),
+        "organisations": (OK, FORBIDDEN),
         "commitment": (OK, FORBIDDEN),
         "engagement": (OK, FORBIDDEN),
         "versions-audit": (OK, FORBIDDEN),
@@ -102,6 +107,7 @@ EXPECTED = {
     },
     "national": {
         "overview": (OK, OK),
+        "organisations": (OK, OK),
         "commitment": (OK, OK),
         "engagement": (OK, OK),
         "versions-audit": (OK, OK),
@@ -116,6 +122,7 @@ EXPECTED = {
     },
     "observer": {
         "overview": (OK, OK),
+        "organisations": (OK, OK),
         "commitment": (OK, OK),
         "engagement": (OK, OK),
         "versions-audit": (OK, OK),

@@ -128,3 +128,36 @@ def test_create_national_refuses_a_database_that_has_one(cli):
     assert "exists already" in err
     assert get_user_model().objects.count() == users
     assert mail.outbox == []
+
+
+def test_an_organisation_of_the_round_places_a_person_where_its_footprint_is(cli, tmp_path):
+    from ltpif.web.organisations.models import Footprint, Organisation
+
+    leeds, humber = System.objects.get(ods="QWO"), System.objects.get(ods="QOQ")
+    other_region = System.objects.exclude(region=leeds.region).first()
+    trust = Organisation.objects.create(type="trust", code="RR8", name="Leeds Teaching")
+    Footprint.objects.create(organisation=trust, system=leeds, share=None)
+    split = Organisation.objects.create(type="local_authority", code="E10000023", name="NY")
+    for system in (leeds, humber):  # both North East and Yorkshire
+        Footprint.objects.create(organisation=split, system=system, share=0.5)
+    across = Organisation.objects.create(type="cancer_alliance", code="XA1", name="Across")
+    for system in (leeds, other_region):
+        Footprint.objects.create(organisation=across, system=system, share=None)
+    path = _csv(
+        tmp_path,
+        "email,name,role,organisation code\n"
+        "t@example.nhs.uk,Tess Trust,la_partner,rr8\n"
+        "r@example.nhs.uk,Rob Region,regional_lead,E10000023\n"
+        "o@example.nhs.uk,Ola Observer,observer,XA1\n",
+    )
+    code, _, err = cli("users", "import", str(path))
+    assert code == 0, err
+    placed = {
+        m.user.username: (m.system_id, m.region_id)
+        for m in Membership.objects.filter(user__username__endswith="@example.nhs.uk")
+    }
+    assert placed == {
+        "t@example.nhs.uk": (leeds.code, None),
+        "r@example.nhs.uk": (None, leeds.region_id),
+        "o@example.nhs.uk": (None, None),
+    }

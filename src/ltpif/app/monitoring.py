@@ -16,10 +16,10 @@ from typing import Any
 from ltpif.app.sources import ActualsSource, PlanSource
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, quoted
+from ltpif.geography.lookups import system_codes
 from ltpif.monitoring import charts, inequalities, summary
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_for, target_for
-from ltpif.monitoring.mapping import system_codes
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.spc import SpcSettings
 from ltpif.monitoring.summary import Kept

@@ -1,5 +1,6 @@
-"""`ltpif demo`: the main job on the embedded defaults — SQLite, the 42 demo plans, a user for
-every role, the web app on a printed localhost URL. `ltpif demo plans` writes the plans only."""
+"""`ltpif demo`: the main job on the embedded defaults — SQLite, the round opened as `ltpif round
+open` opens it (the real organisations of the lookups), the 42 demo plans, a user for every
+role, the web app on a printed localhost URL. `ltpif demo plans` writes the plans only."""
 
 from __future__ import annotations
 
@@ -44,21 +45,36 @@ def _port_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
+def _open_round(pack) -> None:
+    """The round, as `ltpif round open` opens it, with the organisations of the lookups found
+    beside the repository (none, and said so, where there is no shared data folder)."""
+    from ltpif.app.rounds import open_round_with
+    from ltpif.geography.lookups import default_lookups_dir
+    from ltpif.geography.organisations import Landscape, read_landscape
+    from ltpif.web.organisations.store import DatabaseRoundStore
+
+    lookups = default_lookups_dir()
+    landscape = read_landscape(pack, lookups) if lookups else Landscape(())
+    print(open_round_with(pack, landscape, DatabaseRoundStore()).summary())
+    if lookups is None:
+        print("No lookups folder found: run `ltpif round open --lookups DIR` to add them.")
+
+
 def _first_run(data_dir: Path) -> None:
-    """Write and assure the demo plans, load them and make the demo users."""
+    """Open the round, write and assure the demo plans, load them and make the demo users."""
     from ltpif.app.assurance import assure_files
     from ltpif.demo.plans import write_demo_plans
     from ltpif.framework.loader import load_pack
     from ltpif.interchange.assurance_html import render_html
     from ltpif.plans.files import read_plan
     from ltpif.web.actuals.demo import load_demo_actuals
-    from ltpif.web.planning.setup import create_demo_users, load_geography, load_plan, new_password
+    from ltpif.web.planning.setup import create_demo_users, load_plan, new_password
 
     pack = load_pack()
+    _open_round(pack)
     paths = write_demo_plans(pack, data_dir / "plans")
     reports = assure_files(paths)
     (data_dir / "assurance.html").write_text(render_html(reports), encoding="utf-8")
-    load_geography(pack)
     plans = [read_plan(path).plan for path in paths]
     for plan in plans:
         load_plan(pack, plan)

@@ -134,9 +134,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_load(args: argparse.Namespace) -> int:
     from ltpif.cli.monitoring_output import load_report, progress_bar
     from ltpif.framework.loader import load_pack
+    from ltpif.geography.lookups import default_lookups_dir
     from ltpif.monitoring.definitions import catalogue_for
     from ltpif.monitoring.pipelines.load import Loader, load_files
-    from ltpif.monitoring.pipelines.lookups import default_lookups_dir
 
     pack = load_pack()
     backend = None

@@ -13,8 +13,9 @@ from ltpif.app.monitoring import NATIONAL, Monitoring, Place
 from ltpif.app.present import FUNNEL_DIRECTIONS, MISSING, funnel_limits, quantity
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError, Problem
+from ltpif.geography.lookups import system_codes
 from ltpif.monitoring.definitions import MonitoredMetric
-from ltpif.monitoring.mapping import CATEGORIES, OrgMap, by_category, system_codes
+from ltpif.monitoring.mapping import CATEGORIES, OrgMap, by_category
 from ltpif.monitoring.pipelines.load import Outcome
 from ltpif.monitoring.spc import SpcSettings
 from ltpif.monitoring.trajectory import plan_trajectory

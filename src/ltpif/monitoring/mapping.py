@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import Problem
+from ltpif.geography.lookups import system_codes
 
 # categories of a code that maps to no system (`unmapped_category`)
 CATEGORIES = {
@@ -177,19 +178,6 @@ def follow_successors(
         if len(counts) > 1:
             attributions.append(Attribution(code, tuple(sorted(counts)), system))
     return mapped, attributions
-
-
-def system_codes(pack: Pack) -> dict[str, str]:
-    """Every ONS and ODS code a system of the pack has had → the system's pack code."""
-    index: dict[str, str] = {}
-    for system in pack.geography.system:
-        index[system.code] = system.code
-        index.setdefault(system.ods, system.code)
-        for change in system.code_history:
-            index.setdefault(change.code, system.code)
-            if change.ods:
-                index.setdefault(change.ods, system.code)
-    return index
 
 
 def build_org_map(

@@ -25,6 +25,8 @@ class Action(StrEnum):
     WHAT_IF = "what_if"
     # build the national implementation plan from every plan (not the plan transition "publish")
     PUBLISH_NATIONAL_PLAN = "publish_national_plan"
+    # add an organisation of a type with no public list to a system's footprint
+    ADD_ORGANISATION = "add_organisation"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ _ACTION_ROLES = {
     Action.VIEW_MONITORING: frozenset(Role),
     Action.WHAT_IF: frozenset({Role.SYSTEM_LEAD, Role.REGIONAL_LEAD, Role.NATIONAL}),
     Action.PUBLISH_NATIONAL_PLAN: frozenset({Role.NATIONAL}),
+    Action.ADD_ORGANISATION: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
 }
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ltpif.web.publishing",
     "ltpif.web.actuals",
     "ltpif.web.people",
+    "ltpif.web.organisations",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

@@ -1,37 +1,29 @@
-"""The official lookups, read from a folder holding NHS Digital's files under their names."""
+"""The official lookups, read from a folder holding NHS Digital's files under their names.
+
+The CCG and trust lookups are read by `ltpif.geography.lookups` (their one reader, which
+checks the header and the encoding); the successor and closed-trust files, which only the
+monitoring map uses, are read here."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
-from ltpif.framework.citations import find_shared_dir
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
-from ltpif.monitoring.mapping import (
-    OrgMap,
-    Succession,
-    build_org_map,
-    succession_problems,
+from ltpif.geography.lookups import (
+    CCG_2019,
+    CCG_LEGACY,
+    TRUSTS,
+    read_all,
+    require_folder,
     system_codes,
 )
+from ltpif.monitoring.mapping import OrgMap, Succession, build_org_map, succession_problems
 
-TRUSTS = "nhsd_ods_etr_trusts_with_region_stp_2022.csv"
-CCG_2019 = "nhsd_ccg19_to_stp19_region_lookup_apr2019.csv"
-CCG_LEGACY = "nhsd_ccg_legacy_to_ccg21_stp21_nhser21_lookup.csv"
 SUCCESSORS = "nhsd_ods_succ_successor_organisations_2026.csv"  # ODS succ.csv, no header
 ALL_TRUSTS = "nhsd_ods_etr_trusts_incl_closed_2026.csv"  # ODS etr.csv, no header
 FILES = (TRUSTS, CCG_2019, CCG_LEGACY, SUCCESSORS, ALL_TRUSTS)
-
-
-def default_lookups_dir() -> Path | None:
-    shared = find_shared_dir(Path(__file__))
-    return shared / "data" if shared else None
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
 
 
 def read_successions(path: Path) -> list[Succession]:
@@ -63,28 +55,19 @@ def _trust_codes(path: Path) -> list[str]:
 
 def read_org_map(pack: Pack, national: str, folder: Path | None) -> OrgMap:
     """Systems, trusts and CCGs from the lookups in `folder`; InputError naming what is missing."""
-    if folder is None:
-        raise InputError(
-            [
-                Problem(
-                    "--lookups",
-                    None,
-                    "",
-                    "no lookups folder: give --lookups DIR or set LTPIF_SHARED",
-                )
-            ]
-        )
+    folder = require_folder(folder)
     missing = [name for name in FILES if not (folder / name).is_file()]
     if missing:
         raise InputError(
             [Problem(str(folder / name), None, "", "lookup file not found") for name in missing]
         )
+    tables = read_all(folder, (TRUSTS, CCG_2019, CCG_LEGACY))
     return build_org_map(
         pack,
         national,
-        _rows(folder / TRUSTS),
-        _rows(folder / CCG_2019),
-        _rows(folder / CCG_LEGACY),
+        [row.cells for row in tables[TRUSTS]],
+        [row.cells for row in tables[CCG_2019]],
+        [row.cells for row in tables[CCG_LEGACY]],
         read_successions(folder / SUCCESSORS),
         _trust_codes(folder / ALL_TRUSTS),
     )

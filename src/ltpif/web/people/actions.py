@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ltpif.plans.access import Actor, Target, manageable_roles, may_manage
 from ltpif.plans.workflow import Role
+from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.people.models import Invitation, Person
 from ltpif.web.planning.actions import Invalid, NotAllowed, retried_when_busy
 from ltpif.web.planning.models import AuditEvent, Membership, Region, System
@@ -37,9 +38,8 @@ def organisation_places() -> dict[str, Target]:
     (the system, or only the region, or nowhere in particular). The one place codes are
     checked, for the invitation form and `ltpif users import` alike.
 
-    Today: the round's systems and regions, by ODS code (QOP, Y56) and ONS code (E54000007).
-    The organisations of `ltpif.web.organisations` join here: add their codes in
-    `_more_organisations` (an organisation in one system places a person in that system)."""
+    The round's systems and regions, by ODS code (QOP, Y56) and ONS code (E54000007), and the
+    organisations of their footprints (trusts, CCGs, authorities, …)."""
     places: dict[str, Target] = {}
     for region in Region.objects.all():
         places[region.ods.upper()] = places[region.code.upper()] = Target(None, region.code)
@@ -50,12 +50,25 @@ def organisation_places() -> dict[str, Target]:
 
 
 def _more_organisations() -> dict[str, Target]:
-    """Organisations beyond systems and regions (trusts, local authorities, …), by upper-case
-    code: where each places a person, Target(its system's code, its region's code) when it is
-    in one system, Target(None, region) or Target(None, None) when in several. None until the
-    organisations app (`ltpif.web.organisations`, model Organisation) is merged: then this one
-    line returns a lookup made from its table."""
-    return {}
+    """The round's organisations (trusts, local authorities, …), by upper-case code: where each
+    places a person — Target(its system, its region) when it is in one system, Target(None,
+    region) when in several systems of one region, Target(None, None) when across regions."""
+    places: dict[str, set[tuple[str, str]]] = {}
+    for code, system, region in Footprint.objects.values_list(
+        "organisation__code", "system_id", "system__region_id"
+    ):
+        places.setdefault(code.upper(), set()).add((system, region))
+    for code in Organisation.objects.filter(footprint__isnull=True).values_list("code", flat=True):
+        places.setdefault(code.upper(), set())
+    return {code: _target(systems) for code, systems in places.items()}
+
+
+def _target(systems: set[tuple[str, str]]) -> Target:
+    if len(systems) == 1:
+        ((system, region),) = systems
+        return Target(system, region)
+    regions = {region for _, region in systems}
+    return Target(None, regions.pop() if len(regions) == 1 else None)
 
 
 @dataclass(frozen=True)
