@@ -130,7 +130,8 @@ def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
 
 
 def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
-    """The working copy's assurance summary, stored beside it."""
+    """The working copy's assurance summary, stored beside it for the dashboards: judged for
+    the final plan, the one the round must agree (a draft may go with fewer)."""
     readiness = assurance(plan, doc).readiness
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
@@ -410,9 +411,12 @@ def transition(*, plan: Plan, name: str, reasons: str = "", by) -> None:
             "Only a final plan can be agreed: request changes, then review the final plan."
         )
     if step.freezes_version:
-        report = assurance(plan)
+        report = assurance(plan, stage=step.stage)
         if not report.readiness.ready:
-            raise NotAllowed(f"{report.readiness.errors} error(s) must be fixed before submission.")
+            raise NotAllowed(
+                f"{report.readiness.errors} error(s) must be fixed before submission "
+                f"of the {report.stage} plan."
+            )
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.status != plan.status:

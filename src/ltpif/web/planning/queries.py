@@ -7,14 +7,15 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
 
-from ltpif.assurance.engine import assure
+from ltpif.assurance.engine import DEFAULT_STAGE, assure
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
+from ltpif.framework.schema import Stage
 from ltpif.framework.typed import parse
 from ltpif.plans.access import Actor, Target
 from ltpif.plans.document import Plan as PlanDocument
-from ltpif.plans.workflow import Role
+from ltpif.plans.workflow import Role, Status, stage_of
 from ltpif.web.planning.models import Membership, Plan, PlanVersion
 
 
@@ -46,23 +47,32 @@ def saved(plan: Plan, doc: PlanDocument) -> None:
     _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
 
 
-# plan id → (the document and pack assured, the report): every plan page shows the working
-# copy's assurance, and a save stores its summary, so each version is assured once here
-_assured: dict[int, tuple[PlanDocument, Pack, AssuranceReport]] = {}
+# (plan id, stage) → (the document and pack assured, the report): every plan page shows the
+# working copy's assurance, and a save stores its summary, so each version is assured once here
+_assured: dict[tuple[int, Stage], tuple[PlanDocument, Pack, AssuranceReport]] = {}
 
 
-def assurance(plan: Plan, doc: PlanDocument | None = None) -> AssuranceReport:
-    """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved.
-    Kept for the very document object it was made from (documents are immutable, and each
-    version of a working copy is parsed into an object of its own) and the pack."""
+def assurance(
+    plan: Plan, doc: PlanDocument | None = None, stage: Stage = DEFAULT_STAGE
+) -> AssuranceReport:
+    """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved,
+    judged for `stage` (the final plan unless asked; `next_stage` is the one a plan works
+    towards). Kept for the
+    very document object it was made from (documents are immutable, and each version of a
+    working copy is parsed into an object of its own) and the pack."""
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
-    kept = _assured.get(plan.pk)
+    kept = _assured.get((plan.pk, stage))
     if kept is not None and kept[0] is doc and kept[1] is pack:
         return kept[2]
-    report = assure(pack, doc)
-    _assured[plan.pk] = (doc, pack, report)
+    report = assure(pack, doc, stage=stage)
+    _assured[(plan.pk, stage)] = (doc, pack, report)
     return report
+
+
+def next_stage(plan: Plan) -> Stage:
+    """The submission the plan is working towards, which its readiness panel judges."""
+    return stage_of(Status(plan.status))
 
 
 def documents(rows: Iterable[Plan]) -> dict[int, PlanDocument]:

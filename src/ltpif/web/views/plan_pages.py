@@ -19,7 +19,13 @@ from ltpif.plans.workflow import EDITABLE, Status, available
 from ltpif.rollup.fairshare import FairShares
 from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import assurance, document, pack_of, version_document
+from ltpif.web.planning.queries import (
+    assurance,
+    document,
+    next_stage,
+    pack_of,
+    version_document,
+)
 from ltpif.web.views.common import may, page, plan_view
 
 TABS = [
@@ -67,7 +73,7 @@ class PlanContext:
 
 def context_for(plan: Plan) -> PlanContext:
     doc = document(plan)
-    return PlanContext(plan, pack_of(plan), doc, assurance(plan, doc))
+    return PlanContext(plan, pack_of(plan), doc, assurance(plan, doc, next_stage(plan)))
 
 
 def render_tab(
