@@ -701,3 +701,46 @@ def test_the_draft_readiness_ignores_final_only_rules(compliant):
     # community and primary care providers (primary-community-plan-agreed)
     assert (draft.ready, draft.errors, draft.infos, draft.stage) == (True, 0, 6, "draft")
     assert (final.ready, final.errors, final.infos, final.stage) == (False, 6, 0, "final")
+
+
+# Queries answered (issue 13 item 3): an explained query stays a finding, marked explained,
+# and no longer counts against any RAG; an error cannot be explained away.
+NO_DPH = _without("engagement", lambda e: e.partner != "director-of-public-health")
+NO_DEMAND = _narrative(demand="")
+EXPLAINED_CASES = [
+    # (case id, explained (rule, pointer)s) → (queries, explained, readiness RAG, prevention RAG)
+    ("none", set(), (2, 0, "amber", "amber")),
+    ("one", {("dph-engaged", "/engagement")}, (1, 1, "amber", "amber")),
+    (
+        "both",
+        {("dph-engaged", "/engagement"), ("demand-growth-reduced", "/narrative/demand")},
+        (0, 2, "green", "green"),
+    ),
+    # an answer to a place with no finding explains nothing
+    ("elsewhere", {("dph-engaged", "/sign_offs")}, (2, 0, "amber", "amber")),
+]
+
+
+@pytest.mark.parametrize(
+    ("explained", "expected"), [c[1:] for c in EXPLAINED_CASES], ids=[c[0] for c in EXPLAINED_CASES]
+)
+def test_explained_queries_no_longer_count_against_the_rag(compliant, explained, expected):
+    plan = NO_DEMAND(NO_DPH(compliant))
+    report = assure(PACK, plan, explained=frozenset(explained))
+    prevention = next(p for p in report.principles if p.id == "prevention")
+    readiness = report.readiness
+    assert (readiness.queries, readiness.explained, readiness.rag, prevention.rag) == expected
+    assert prevention.queries == expected[0]
+    assert {(f.rule, f.pointer) for f in report.findings if f.explained} == explained & {
+        ("dph-engaged", "/engagement"),
+        ("demand-growth-reduced", "/narrative/demand"),
+    }
+    assert len(report.findings) == 2  # explained findings are kept, not dropped
+
+
+def test_an_error_is_not_explained_away(compliant):
+    plan = _edit_commitment("adult-crisis-teams", clinical_lead=None)(compliant)
+    pointer = f"/commitments/{_index(plan, 'adult-crisis-teams')}/clinical_lead"
+    report = assure(PACK, plan, explained=frozenset({("clinical-leads-named", pointer)}))
+    assert (report.readiness.errors, report.readiness.explained) == (1, 0)
+    assert [f.explained for f in report.findings] == [False]

@@ -42,6 +42,8 @@ PAGES = {
     "publish-run": "/publish/{run}/",
     "publish-status": "/publish/{run}/status/",
     "publish-file": "/publish/{run}/files/index.html",
+    # only the region's assurance lead extends a plan's deadline (issue 13 item 2)
+    "extension": "/plans/{system}/extension/",
 }
 # the plan's other tabs and its workbook: seen as its overview is
 TABS = (
@@ -70,6 +72,7 @@ EXPECTED = {
         "national": (FORBIDDEN, FORBIDDEN),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "partner": {
@@ -84,6 +87,7 @@ EXPECTED = {
         "national": (FORBIDDEN, FORBIDDEN),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "regional": {
@@ -98,6 +102,7 @@ EXPECTED = {
         "national": (FORBIDDEN, FORBIDDEN),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        "extension": (OK, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "national": {
@@ -112,6 +117,7 @@ EXPECTED = {
         "national": (OK, OK),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, OK)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
     },
     "observer": {
@@ -126,6 +132,7 @@ EXPECTED = {
         "national": (OK, OK),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, OK)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
     },
     "anonymous": dict.fromkeys(PAGES, (SIGN_IN, SIGN_IN)),
@@ -154,6 +161,8 @@ EDITS = {
     "trajectories": "/plans/{system}/commitments/adult-crisis-teams/trajectories/",
     "commitment-details": "/plans/{system}/commitments/adult-crisis-teams/details/",
     "maturity": "/plans/{system}/maturity/save/",
+    # an answer to a query (issue 13 item 3): the lead's form lacks its lock version
+    "query-answer": "/plans/{system}/queries/answer/",
 }
 EDIT_EXPECTED = {
     "lead": (BAD_FORM, FORBIDDEN),
@@ -177,6 +186,30 @@ def test_edit_forms(scene, who, form):
         assert response.status_code == status, f"{who} POST {form} of {target.code}"
         plan.refresh_from_db()
         assert plan.lock_version == before
+
+
+# The region's decision on a query answer, posted empty: the region's own lead is told the
+# plan is not in review (409); everyone else is refused before the form is read.
+DECISION = "/plans/{system}/queries/decision/"
+DECISION_EXPECTED = {
+    "lead": (FORBIDDEN, FORBIDDEN),
+    "partner": (FORBIDDEN, FORBIDDEN),
+    "regional": (409, FORBIDDEN),
+    "national": (FORBIDDEN, FORBIDDEN),
+    "observer": (FORBIDDEN, FORBIDDEN),
+    "anonymous": (SIGN_IN, SIGN_IN),
+}
+
+
+@pytest.mark.parametrize("who", DECISION_EXPECTED)
+def test_query_decisions(scene, who):
+    own, other, members = scene
+    client = Client() if who == "anonymous" else client_for(members[who])
+    for target, status in zip((own, other), DECISION_EXPECTED[who], strict=True):
+        plan = Plan.objects.get(system=target)
+        response = client.post(DECISION.format(system=target.code), {})
+        assert response.status_code == status, f"{who} POST decision on {target.code}"
+        assert not plan.query_decisions.exists()
 
 
 @pytest.mark.parametrize("who", ["lead", "partner", "regional", "national", "observer", None])
@@ -407,6 +440,7 @@ def rows_by_route() -> dict[str, str]:
         ),
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
+        DECISION.format(**some),
         "/sign-in/",  # test_signing_in_and_out
         "/sign-out/",
         *(url for url, _ in OPEN_API.values()),

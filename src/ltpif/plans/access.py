@@ -25,6 +25,8 @@ class Action(StrEnum):
     WHAT_IF = "what_if"
     # build the national implementation plan from every plan (not the plan transition "publish")
     PUBLISH_NATIONAL_PLAN = "publish_national_plan"
+    # move one plan's deadline for a submission to a later date, with a reason
+    GRANT_EXTENSION = "grant_extension"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ _ACTION_ROLES = {
     Action.VIEW_MONITORING: frozenset(Role),
     Action.WHAT_IF: frozenset({Role.SYSTEM_LEAD, Role.REGIONAL_LEAD, Role.NATIONAL}),
     Action.PUBLISH_NATIONAL_PLAN: frozenset({Role.NATIONAL}),
+    Action.GRANT_EXTENSION: frozenset({Role.REGIONAL_LEAD}),
 }
 
 
