@@ -186,3 +186,13 @@ def test_the_dashboards_count_the_overdue_plans(world):
     assert filtered.count('data-testid="overdue">Overdue') == drafting.count()
     in_region = drafting.filter(system__region=region).count()
     assert f'data-testid="overdue-count">{in_region}</strong> overdue' in region_page
+
+
+def test_the_home_tasks_show_each_plan_s_deadline(world):
+    system = COMPLIANT[7]
+    lead = client_for(_people(system)["lead"])
+    with override_settings(LTPIF_TODAY=AFTER_DRAFT_DEADLINE):
+        home = lead.get("/").content.decode()
+    tasks = home.split('data-testid="tasks"', 1)[1].split("</table>", 1)[0]
+    assert "Draft plan by 27 September 2019" in tasks
+    assert 'data-testid="overdue">Overdue</strong> 3 days overdue' in tasks

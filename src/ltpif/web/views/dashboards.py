@@ -73,11 +73,13 @@ def home(request: HttpRequest) -> HttpResponse:
         Role.OBSERVER: set(),
     }[actor.role]
     tasks = [p for p in plans if Status(p.status) in waiting]
+    extensions = extensions_of(tasks)
     return page(
         request,
         "home.html",
         {
             "tasks": tasks,
+            "dues": {p.pk: due_of(p, extensions.get(p.pk, {})) for p in tasks},
             "plan_count": plans.count(),
             "deadlines": _deadlines(load_pack()),
         },
