@@ -2,7 +2,8 @@
 
 - docs/reference/cli.md from the argument parser (`ltpif.cli.reference`);
 - docs/reference/check-kinds.md from the check registry (`ltpif.assurance.docs`), each kind
-  with an example finding from its case in the spec table (tests/spec/test_check_kinds.py).
+  with an example finding from its case in the spec table (tests/spec/test_check_kinds.py);
+- docs/reference/plan.schema.json from the plan document's records (`ltpif plans schema`).
 
 Run from anywhere: `python scripts/gen_docs.py` (`make docs`).
 tests/integration/test_docs_drift.py fails when a committed file differs from `render()`.
@@ -10,6 +11,7 @@ tests/integration/test_docs_drift.py fails when a committed file differs from `r
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -27,6 +29,7 @@ def render() -> dict[Path, str]:
     from ltpif.assurance.docs import check_kinds_markdown
     from ltpif.cli.main import build_parser
     from ltpif.cli.reference import cli_markdown
+    from ltpif.plans.schema import plan_json_schema
 
     # defaults as in an environment without ltpif's settings (LTPIF_DATA_DIR and the like)
     names = [name for name in os.environ if name.startswith("LTPIF_")]
@@ -38,6 +41,7 @@ def render() -> dict[Path, str]:
     return {
         REFERENCE / "cli.md": cli_markdown(parser),
         REFERENCE / "check-kinds.md": check_kinds_markdown(PACK, example_findings()),
+        REFERENCE / "plan.schema.json": json.dumps(plan_json_schema(), indent=2) + "\n",
     }
 
 

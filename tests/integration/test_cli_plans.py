@@ -84,7 +84,9 @@ def test_assure_json_is_complete(plans_dir, capsys):
         "errors": 0,
         "queries": 0,
         "infos": len(first["findings"]),
+        "explained": 0,
     }
+    assert first["stage"] == "final"
     assert second["readiness"]["ready"] is False
     finding = next(f for f in second["findings"] if f["severity"] == "error")
     assert set(finding) == {
@@ -99,12 +101,36 @@ def test_assure_json_is_complete(plans_dir, capsys):
         "section",
         "principles",
         "citation",
+        "severity_at_other_stages",
+        "explained",
     }
     assert finding["citation"]["quote"]
     assert finding["pointer"].startswith("/")
     assert len(second["rag"]["principles"]) == 10
     assert [t["id"] for t in second["rag"]["financial_tests"]] == ["1", "2", "3", "4", "5"]
     assert [row["year"] for row in second["finance"]] == PACK.plan_years
+
+
+def test_assure_judges_the_draft_with_final_only_rules_as_information(plans_dir, capsys):
+    """The board's dedicated discussion is required of the final plan only: on the draft its
+    absence is information (issue 13 item 1)."""
+    code = next(c for c, f in ASSIGNMENTS.items() if "no-hwb-discussion" in f)
+    path = str(plans_dir / f"{code}.yaml")
+    main(["assure", path, "--stage", "draft", "--format", "json"])
+    draft = json.loads(capsys.readouterr().out)["reports"][0]
+    assert main(["assure", path, "--format", "json"]) == 1
+    final = json.loads(capsys.readouterr().out)["reports"][0]
+    assert (draft["stage"], final["stage"]) == ("draft", "final")
+    assert draft["readiness"]["errors"] == final["readiness"]["errors"] - 1
+    assert [
+        (f["severity"], f["severity_at_other_stages"])
+        for f in draft["findings"]
+        if f["rule"] == "hwb-dedicated-discussion"
+    ] == [("info", "error")]
+    with pytest.raises(SystemExit) as exited:
+        main(["assure", path, "--stage", "operational"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'operational'" in capsys.readouterr().err
 
 
 def test_assure_html_is_a_printable_report(plans_dir, capsys):

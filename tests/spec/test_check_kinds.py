@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ltpif.assurance.engine import run_rules
+from ltpif.assurance.engine import assure, run_rules
 from ltpif.assurance.findings import Finding
 from ltpif.assurance.registry import REGISTRY
 from ltpif.demo.plans import build_plan
@@ -601,3 +601,146 @@ def example_findings() -> dict[str, Finding]:
         for finding in run_rules(PACK, edit(plan)):
             examples.setdefault(finding.check, finding)
     return examples
+
+
+# Stage-aware rules (issue 13 item 1): (case id, edit, stage) → the findings as (rule,
+# severity, pointer, the rule's severity when the stage made it information). The final-only
+# rules (partner sign-offs, the board's dedicated discussion) are information on the draft.
+STAGE_CASES = [
+    (
+        "hwb-discussion-missing",
+        _without("engagement", lambda e: e.partner != "health-and-wellbeing-board"),
+        {
+            "draft": {("hwb-dedicated-discussion", "info", "/engagement", "error")},
+            "final": {("hwb-dedicated-discussion", "error", "/engagement", None)},
+        },
+    ),
+    (
+        "la-sign-off-missing",
+        _without("sign_offs", lambda s: s.partner != "local-authority"),
+        {
+            "draft": {("partner-sign-offs", "info", "/sign_offs", "error")},
+            "final": {("partner-sign-offs", "error", "/sign_offs", None)},
+        },
+    ),
+    (
+        "community-sign-off-pending",
+        _sign_off("community-provider", status="pending"),
+        {
+            "draft": {("primary-community-plan-agreed", "info", "/sign_offs", "error")},
+            "final": {("primary-community-plan-agreed", "error", "/sign_offs", None)},
+        },
+    ),
+    (
+        "clinical-lead-missing-at-every-stage",
+        _edit_commitment("adult-crisis-teams", clinical_lead=None),
+        {
+            "draft": {
+                (
+                    "clinical-leads-named",
+                    "error",
+                    "/commitments/{c:adult-crisis-teams}/clinical_lead",
+                    None,
+                )
+            },
+            "final": {
+                (
+                    "clinical-leads-named",
+                    "error",
+                    "/commitments/{c:adult-crisis-teams}/clinical_lead",
+                    None,
+                )
+            },
+        },
+    ),
+    (
+        "dph-not-engaged-a-query-at-every-stage",
+        _without("engagement", lambda e: e.partner != "director-of-public-health"),
+        {
+            "draft": {("dph-engaged", "query", "/engagement", None)},
+            "final": {("dph-engaged", "query", "/engagement", None)},
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "stage", "expected"),
+    [
+        pytest.param(edit, stage, expected[stage], id=f"{case}-{stage}")
+        for case, edit, expected in STAGE_CASES
+        for stage in ("draft", "final")
+    ],
+)
+def test_a_rule_has_its_severity_only_at_its_stages(compliant, edit, stage, expected):
+    plan = edit(compliant)
+    found = {
+        (f.rule, f.severity, f.pointer, f.severity_at_other_stages)
+        for f in run_rules(PACK, plan, stage=stage)
+    }
+    at_other_stages = {rule: other for rule, _, _, other in expected}
+    filled = _expected(plan, {(r, s, p) for r, s, p, _ in expected})
+    assert found == {(r, s, p, at_other_stages[r]) for r, s, p in filled}
+
+
+def test_concerns_are_information_on_the_draft(compliant):
+    plan = _sign_off("local-authority", status="concerns", concerns="Social care funding.")(
+        compliant
+    )
+    findings = run_rules(PACK, plan, stage="draft")
+    assert [(f.rule, f.severity, f.severity_at_other_stages) for f in findings] == [
+        ("partner-sign-offs", "info", "query")
+    ]
+
+
+def test_the_draft_readiness_ignores_final_only_rules(compliant):
+    plan = _without("sign_offs", lambda s: False)(compliant)
+    draft = assure(PACK, plan, stage="draft").readiness
+    final = assure(PACK, plan, stage="final").readiness
+    # one finding per partner missing: local authority, board, CCG, trust (partner-sign-offs),
+    # community and primary care providers (primary-community-plan-agreed)
+    assert (draft.ready, draft.errors, draft.infos, draft.stage) == (True, 0, 6, "draft")
+    assert (final.ready, final.errors, final.infos, final.stage) == (False, 6, 0, "final")
+
+
+# Queries answered (issue 13 item 3): an explained query stays a finding, marked explained,
+# and no longer counts against any RAG; an error cannot be explained away.
+NO_DPH = _without("engagement", lambda e: e.partner != "director-of-public-health")
+NO_DEMAND = _narrative(demand="")
+EXPLAINED_CASES = [
+    # (case id, explained (rule, pointer)s) → (queries, explained, readiness RAG, prevention RAG)
+    ("none", set(), (2, 0, "amber", "amber")),
+    ("one", {("dph-engaged", "/engagement")}, (1, 1, "amber", "amber")),
+    (
+        "both",
+        {("dph-engaged", "/engagement"), ("demand-growth-reduced", "/narrative/demand")},
+        (0, 2, "green", "green"),
+    ),
+    # an answer to a place with no finding explains nothing
+    ("elsewhere", {("dph-engaged", "/sign_offs")}, (2, 0, "amber", "amber")),
+]
+
+
+@pytest.mark.parametrize(
+    ("explained", "expected"), [c[1:] for c in EXPLAINED_CASES], ids=[c[0] for c in EXPLAINED_CASES]
+)
+def test_explained_queries_no_longer_count_against_the_rag(compliant, explained, expected):
+    plan = NO_DEMAND(NO_DPH(compliant))
+    report = assure(PACK, plan, explained=frozenset(explained))
+    prevention = next(p for p in report.principles if p.id == "prevention")
+    readiness = report.readiness
+    assert (readiness.queries, readiness.explained, readiness.rag, prevention.rag) == expected
+    assert prevention.queries == expected[0]
+    assert {(f.rule, f.pointer) for f in report.findings if f.explained} == explained & {
+        ("dph-engaged", "/engagement"),
+        ("demand-growth-reduced", "/narrative/demand"),
+    }
+    assert len(report.findings) == 2  # explained findings are kept, not dropped
+
+
+def test_an_error_is_not_explained_away(compliant):
+    plan = _edit_commitment("adult-crisis-teams", clinical_lead=None)(compliant)
+    pointer = f"/commitments/{_index(plan, 'adult-crisis-teams')}/clinical_lead"
+    report = assure(PACK, plan, explained=frozenset({("clinical-leads-named", pointer)}))
+    assert (report.readiness.errors, report.readiness.explained) == (1, 0)
+    assert [f.explained for f in report.findings] == [False]

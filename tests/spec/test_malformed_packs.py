@@ -303,3 +303,37 @@ def test_lines_are_scanned_once_per_file_however_many_problems(pack_dir, monkeyp
     problems = check_pack(pack_dir).problems
     assert len(problems) == 300
     assert len(scans) == 1
+
+
+def test_an_unknown_stage_is_named_at_its_line(pack_dir, seeds_dir):
+    rules = pack_dir / "rules.toml"
+    text = rules.read_text(encoding="utf-8").replace(
+        'stages = ["final"]', 'stages = ["final", "operational-ish"]', 1
+    )
+    rules.write_text(text, encoding="utf-8")
+    problems = _check(pack_dir, seeds_dir).problems
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        (
+            "rules.toml",
+            line_of(text, 'stages = ["final", "operational-ish"]'),
+            "must be one of 'draft', 'final'",
+        )
+    ]
+
+
+def test_a_stage_has_one_deadline(pack_dir, seeds_dir):
+    calendar = pack_dir / "calendar.toml"
+    text = calendar.read_text(encoding="utf-8").replace('stage = "draft"', 'stage = "final"', 1)
+    calendar.write_text(text, encoding="utf-8")
+    problems = _check(pack_dir, seeds_dir).problems
+    assert {(p.file, p.line, p.message) for p in problems} == {
+        (
+            "calendar.toml",
+            line,
+            "another deadline is also for the final plan: a stage has one deadline",
+        )
+        for line in (
+            line_of(text, 'stage = "final"'),
+            text[: text.rindex('stage = "final"')].count("\n") + 1,
+        )
+    }

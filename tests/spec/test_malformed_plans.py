@@ -267,3 +267,58 @@ def test_every_problem_is_listed_at_once():
 def test_files_that_are_not_plans(text, message):
     problems = _problems(text)
     assert message in [m for _, _, m in problems]
+
+
+def test_query_answers_name_a_rule_once_each_at_their_lines():
+    text = (
+        PLAN
+        + """\
+query_answers:
+  - rule: no-such-rule
+    pointer: /narrative/demand
+    explanation: An answer to nothing.
+  - rule: demand-growth-reduced
+    pointer: narrative/demand
+    explanation: A pointer without its slash.
+  - rule: dph-engaged
+    pointer: /engagement
+    explanation: The director joined every workshop.
+  - rule: dph-engaged
+    pointer: /engagement
+    explanation: Given twice.
+"""
+    )
+    assert _problems(text) == [
+        (
+            line_of(text, "  - rule: no-such-rule"),
+            "query_answers[0].rule",
+            "unknown rule 'no-such-rule'",
+        ),
+        (
+            line_of(text, "    pointer: narrative/demand"),
+            "query_answers[1].pointer",
+            "a finding's JSON pointer starts with '/'",
+        ),
+        (
+            line_of(text, "    pointer: /engagement"),
+            "query_answers[2].pointer",
+            "an answer to 'dph-engaged /engagement' is given more than once",
+        ),
+        (
+            text[: text.rindex("    pointer: /engagement")].count("\n") + 1,
+            "query_answers[3].pointer",
+            "an answer to 'dph-engaged /engagement' is given more than once",
+        ),
+    ]
+
+
+def test_a_blank_answer_is_no_answer():
+    text = PLAN + "query_answers:\n  - rule: capital-plan\n    pointer: /narrative/capital\n"
+    text += '    explanation: "   "\n'
+    assert _problems(text) == [
+        (
+            line_of(text, '    explanation: "   "'),
+            "query_answers[0].explanation",
+            "must be text that is not blank",
+        )
+    ]

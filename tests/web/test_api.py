@@ -6,7 +6,7 @@ import copy
 import hashlib
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
@@ -166,6 +166,24 @@ def test_workflow_through_the_api(lead):
     regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
     statuses = client.get("/api/statuses", headers=api_headers(regional)).json()
     assert statuses["draft_submitted"] == 1
+
+
+def test_a_late_submission_through_the_api_states_its_reason(lead):
+    client, headers = Client(), api_headers(lead)
+    url = f"/api/plans/{lead.system_id}/actions/submit_draft"
+    with override_settings(LTPIF_TODAY="2019-10-01"):  # after 27 September 2019
+        bare = client.post(url, {}, content_type="application/json", headers=headers)
+        assert bare.status_code == 422
+        assert bare.json()["problems"][0]["field"] == "late_reason"
+        done = client.post(
+            url,
+            {"late_reason": "Board met late."},
+            content_type="application/json",
+            headers=headers,
+        )
+    assert done.json() == {"status": "draft_submitted"}
+    version = Plan.objects.get(system_id=lead.system_id).versions.order_by("-number").first()
+    assert version.late_reason == "Board met late."
 
 
 def test_bodies_are_size_limited(lead):

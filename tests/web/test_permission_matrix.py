@@ -44,6 +44,8 @@ PAGES = {
     "publish-file": "/publish/{run}/files/index.html",
     # the system's footprint as organisations: seen as its plan is (adding: test_organisations)
     "organisations": "/systems/{system}/organisations/",
+    # only the region's assurance lead extends a plan's deadline (issue 13 item 2)
+    "extension": "/plans/{system}/extension/",
 }
 # the plan's other tabs and its workbook: seen as its overview is
 TABS = (
@@ -73,6 +75,7 @@ EXPECTED = {
         "national": (FORBIDDEN, FORBIDDEN),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "partner": {
@@ -88,6 +91,7 @@ EXPECTED = {
         "national": (FORBIDDEN, FORBIDDEN),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "regional": {
@@ -103,6 +107,7 @@ EXPECTED = {
         "national": (FORBIDDEN, FORBIDDEN),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
+        "extension": (OK, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
     },
     "national": {
@@ -118,6 +123,7 @@ EXPECTED = {
         "national": (OK, OK),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, OK)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
     },
     "observer": {
@@ -133,6 +139,7 @@ EXPECTED = {
         "national": (OK, OK),
         "home": (OK, OK),
         **dict.fromkeys(TABS, (OK, OK)),
+        "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
     },
     "anonymous": dict.fromkeys(PAGES, (SIGN_IN, SIGN_IN)),
@@ -161,6 +168,8 @@ EDITS = {
     "trajectories": "/plans/{system}/commitments/adult-crisis-teams/trajectories/",
     "commitment-details": "/plans/{system}/commitments/adult-crisis-teams/details/",
     "maturity": "/plans/{system}/maturity/save/",
+    # an answer to a query (issue 13 item 3): the lead's form lacks its lock version
+    "query-answer": "/plans/{system}/queries/answer/",
 }
 EDIT_EXPECTED = {
     "lead": (BAD_FORM, FORBIDDEN),
@@ -184,6 +193,30 @@ def test_edit_forms(scene, who, form):
         assert response.status_code == status, f"{who} POST {form} of {target.code}"
         plan.refresh_from_db()
         assert plan.lock_version == before
+
+
+# The region's decision on a query answer, posted empty: the region's own lead is told the
+# plan is not in review (409); everyone else is refused before the form is read.
+DECISION = "/plans/{system}/queries/decision/"
+DECISION_EXPECTED = {
+    "lead": (FORBIDDEN, FORBIDDEN),
+    "partner": (FORBIDDEN, FORBIDDEN),
+    "regional": (409, FORBIDDEN),
+    "national": (FORBIDDEN, FORBIDDEN),
+    "observer": (FORBIDDEN, FORBIDDEN),
+    "anonymous": (SIGN_IN, SIGN_IN),
+}
+
+
+@pytest.mark.parametrize("who", DECISION_EXPECTED)
+def test_query_decisions(scene, who):
+    own, other, members = scene
+    client = Client() if who == "anonymous" else client_for(members[who])
+    for target, status in zip((own, other), DECISION_EXPECTED[who], strict=True):
+        plan = Plan.objects.get(system=target)
+        response = client.post(DECISION.format(system=target.code), {})
+        assert response.status_code == status, f"{who} POST decision on {target.code}"
+        assert not plan.query_decisions.exists()
 
 
 @pytest.mark.parametrize("who", ["lead", "partner", "regional", "national", "observer", None])
@@ -416,6 +449,7 @@ def rows_by_route() -> dict[str, str]:
         *(url.format(partner=1) for url in test_people.POSTS.values()),
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
+        DECISION.format(**some),
         "/sign-in/",  # test_signing_in_and_out
         "/sign-out/",
         *(url for url, _ in OPEN_API.values()),

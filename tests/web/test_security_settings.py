@@ -54,8 +54,12 @@ def test_every_page_has_the_policy_and_nothing_inline(scene: Scene):
     for name, template in PAGES.items():
         if name not in POST_ONLY and name != "publish-file":
             pages.append((name, client.get(template.format(**scene.places()))))
+    # the extension form as the one who may use it, the region's assurance lead
+    extension = PAGES["plan-extension"].format(**scene.places())
+    pages.append(("plan-extension (regional)", scene.client("regional").get(extension)))
+    refused = {"plan-transition", "plan-extension"}  # not the national team's to do
     for name, response in pages:
-        assert response.status_code == (403 if name == "plan-transition" else 200), name
+        assert response.status_code == (403 if name in refused else 200), name
         assert _policy(response) == POLICY, name
         if response["Content-Type"].startswith("text/html"):
             html = response.content.decode()

@@ -9,37 +9,40 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
-from ltpif.assurance.engine import assure
+from ltpif.assurance.engine import DEFAULT_STAGE, assure
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError, Problem
+from ltpif.framework.schema import Stage
 from ltpif.plans.files import read_plan
 
 # Below this many plans a worker costs more to start than it saves.
 PARALLEL_FROM = 8
 
 
-def _assure_one(path: Path) -> AssuranceReport | list[Problem]:
+def _assure_one(path: Path, stage: Stage = DEFAULT_STAGE) -> AssuranceReport | list[Problem]:
     try:
         loaded = read_plan(path)
     except InputError as exc:
         return exc.problems
-    return assure(loaded.pack, loaded.plan, loaded.line_of, loaded.file)
+    return assure(loaded.pack, loaded.plan, loaded.line_of, loaded.file, stage)
 
 
-def assure_files(paths: list[Path]) -> list[AssuranceReport]:
-    """A report per plan, in order; InputError listing every problem of every bad file."""
+def assure_files(paths: list[Path], stage: Stage = DEFAULT_STAGE) -> list[AssuranceReport]:
+    """A report per plan, judged for the `stage` submission, in order; InputError listing every
+    problem of every bad file."""
     workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         load_pack()  # loaded once here, the workers inherit it
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             chunk = -(-len(paths) // workers)
-            results = list(pool.map(_assure_one, paths, chunksize=chunk))
+            results = list(pool.map(partial(_assure_one, stage=stage), paths, chunksize=chunk))
     else:
-        results = [_assure_one(path) for path in paths]
+        results = [_assure_one(path, stage) for path in paths]
     problems = [p for result in results if isinstance(result, list) for p in result]
     if problems:
         raise InputError(problems)

@@ -100,6 +100,16 @@ def date(value: dt.date | str | None) -> str:
     return day(dt.date.fromisoformat(value) if isinstance(value, str) else value)
 
 
+def days_left(days: int | None) -> str:
+    """How a deadline stands: "11 days left", "1 day left", "due today", "3 days overdue"."""
+    if days is None:
+        return MISSING
+    if days == 0:
+        return "due today"
+    n = abs(days)
+    return f"{n} day{'s' if n != 1 else ''} {'left' if days > 0 else 'overdue'}"
+
+
 def count(value: float | None) -> str:
     return MISSING if value is None else f"{value:,.0f}"
 

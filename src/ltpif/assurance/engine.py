@@ -10,6 +10,7 @@ from ltpif.assurance.registry import REGISTRY, CheckContext, check_rules
 from ltpif.assurance.report import AssuranceReport, summarise
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, key_path
+from ltpif.framework.schema import Stage
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import parse
 from ltpif.plans.document import Plan
@@ -27,7 +28,22 @@ def _pack_rules_usable(pack: Pack) -> None:
         raise InputError(problems)
 
 
-def run_rules(pack: Pack, plan: Plan, line_of: LineOf | None = None) -> list[Finding]:
+#: the stage judged when none is named: the final plan, which every rule applies to
+DEFAULT_STAGE: Stage = "final"
+#: a query answered and accepted: (rule id, JSON pointer of the finding)
+Explained = frozenset[tuple[str, str]]
+
+
+def run_rules(
+    pack: Pack,
+    plan: Plan,
+    line_of: LineOf | None = None,
+    stage: Stage = DEFAULT_STAGE,
+    explained: Explained = frozenset(),
+) -> list[Finding]:
+    """Every finding of the pack's rules on `plan`, judged for the `stage` submission: a rule
+    that is not required at that stage gives information instead of its severity. A query
+    in `explained` is kept, marked explained."""
     _pack_rules_usable(pack)
     context = CheckContext(pack, plan)
     findings = []
@@ -40,25 +56,37 @@ def run_rules(pack: Pack, plan: Plan, line_of: LineOf | None = None) -> list[Fin
             severity = (
                 least_serious(issue.severity, rule.severity) if issue.severity else rule.severity
             )
+            other = None
+            if stage not in rule.stages and severity != "info":
+                severity, other = "info", severity
+            pointer = json_pointer(issue.path)
             findings.append(
                 Finding(
                     rule=rule.id,
                     rule_title=rule.title,
                     check=rule.check,
                     severity=severity,
-                    pointer=json_pointer(issue.path),
+                    pointer=pointer,
                     message=issue.message,
                     citation=citation,
                     principles=tuple(rule.principles),
                     commitment=issue.commitment,
                     section=issue.section,
                     line=line_of(issue.path) if line_of else None,
+                    severity_at_other_stages=other,
+                    explained=severity == "query" and (rule.id, pointer) in explained,
                 )
             )
     return findings
 
 
 def assure(
-    pack: Pack, plan: Plan, line_of: LineOf | None = None, file: str | None = None
+    pack: Pack,
+    plan: Plan,
+    line_of: LineOf | None = None,
+    file: str | None = None,
+    stage: Stage = DEFAULT_STAGE,
+    explained: Explained = frozenset(),
 ) -> AssuranceReport:
-    return summarise(pack, plan, run_rules(pack, plan, line_of), file)
+    findings = run_rules(pack, plan, line_of, stage, explained)
+    return summarise(pack, plan, findings, file, stage)

@@ -64,3 +64,7 @@ class Finding:
     commitment: str | None = None
     section: str | None = None
     line: int | None = field(default=None, compare=False)
+    # the rule's own severity, when the stage judged made the finding information
+    severity_at_other_stages: Severity | None = None
+    # a query the planner answered and the region accepted: it no longer counts against the RAG
+    explained: bool = False

@@ -37,7 +37,7 @@ def render_text(report: AssuranceReport) -> str:
     readiness = report.readiness
     lines = [
         f"{report.system_name} ({report.system}) — {report.file or 'plan'} — "
-        f"{report.pack} {report.pack_version}",
+        f"{report.pack} {report.pack_version} — judged for the {report.stage} plan",
         f"{readiness.verdict}  [{readiness.errors} error(s), {readiness.queries} query(ies), "
         f"{readiness.infos} note(s)]",
     ]
@@ -72,6 +72,7 @@ def report_json(report: AssuranceReport) -> dict[str, Any]:
         "pack": {"id": report.pack, "version": report.pack_version},
         "system": {"code": report.system, "name": report.system_name},
         "file": report.file,
+        "stage": report.stage,
         "readiness": {
             "ready": readiness.ready,
             "rag": readiness.rag,
@@ -79,6 +80,7 @@ def report_json(report: AssuranceReport) -> dict[str, Any]:
             "errors": readiness.errors,
             "queries": readiness.queries,
             "infos": readiness.infos,
+            "explained": readiness.explained,
         },
         "findings": [
             {
@@ -93,6 +95,8 @@ def report_json(report: AssuranceReport) -> dict[str, Any]:
                 "section": f.section,
                 "principles": list(f.principles),
                 "citation": _plain(f.citation),
+                "severity_at_other_stages": f.severity_at_other_stages,
+                "explained": f.explained,
             }
             for f in report.findings
         ],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ltpif.assurance.findings import RAG, RAG_OF, SEVERITIES, Finding, worst
 from ltpif.framework.pack import Pack
+from ltpif.framework.schema import Stage
 from ltpif.plans.document import Plan
 from ltpif.plans.finance import YearMeasures, system_measures
 
@@ -24,8 +25,10 @@ class Rated:
 @dataclass(frozen=True)
 class Readiness:
     errors: int
-    queries: int
+    queries: int  # queries not yet explained
     infos: int
+    stage: Stage = "final"  # the submission judged
+    explained: int = 0  # queries answered and accepted: they no longer count against the RAG
 
     @property
     def ready(self) -> bool:
@@ -59,18 +62,22 @@ class AssuranceReport:
     financial_tests: list[Rated]
     finance: list[YearMeasures]
     seed_titles: dict[str, str]
+    stage: Stage = "final"
 
 
 def _count(findings: list[Finding], severity: str) -> int:
-    return sum(1 for f in findings if f.severity == severity)
+    """The findings of `severity` that count against the RAG (an explained query does not)."""
+    return sum(1 for f in findings if f.severity == severity and not f.explained)
 
 
 def _rated(ident: str, title: str, findings: list[Finding]) -> Rated:
-    rag = RAG_OF[worst([f.severity for f in findings])]
+    rag = RAG_OF[worst([f.severity for f in findings if not f.explained])]
     return Rated(ident, title, rag, *(_count(findings, s) for s in SEVERITIES))
 
 
-def summarise(pack: Pack, plan: Plan, findings: list[Finding], file: str | None) -> AssuranceReport:
+def summarise(
+    pack: Pack, plan: Plan, findings: list[Finding], file: str | None, stage: Stage = "final"
+) -> AssuranceReport:
     ordered = sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.pointer))
     system = pack.system_by_code[plan.system]
     tests = sorted(pack.finance.financial_test, key=lambda t: t.number)
@@ -81,7 +88,13 @@ def summarise(pack: Pack, plan: Plan, findings: list[Finding], file: str | None)
         system_name=system.name,
         file=file,
         findings=ordered,
-        readiness=Readiness(*(_count(findings, s) for s in SEVERITIES)),
+        readiness=Readiness(
+            errors=_count(findings, "error"),
+            queries=_count(findings, "query"),
+            infos=_count(findings, "info"),
+            stage=stage,
+            explained=sum(1 for f in findings if f.explained),
+        ),
         commitments=[
             _rated(c.id, c.title, [f for f in findings if f.commitment == c.id])
             for c in pack.commitments
@@ -99,4 +112,5 @@ def summarise(pack: Pack, plan: Plan, findings: list[Finding], file: str | None)
         ],
         finance=system_measures(plan, pack.plan_years),
         seed_titles={seed.file: seed.title for seed in pack.meta.seed},
+        stage=stage,
     )

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ltpif.app.carry_forward import CarryForward
 
+from ltpif.framework.schema import STAGES
+
 EXIT_ERRORS_FOUND = 1
 
 
@@ -19,6 +21,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     assure = commands.add_parser("assure", help="check plans against their framework pack")
     assure.add_argument("plans", nargs="+", type=Path, metavar="PLAN", help="plan files (YAML)")
     assure.add_argument("--format", choices=["text", "json", "html"], default="text")
+    assure.add_argument(
+        "--stage",
+        choices=list(STAGES),
+        default="final",
+        help="the submission to judge: a rule the pack requires only of the final plan "
+        "gives information on the draft (default: final)",
+    )
     assure.set_defaults(run=run_assure)
 
     plans = commands.add_parser("plans", help="the plan document format")
@@ -45,7 +54,7 @@ def run_assure(args: argparse.Namespace) -> int:
     from ltpif.assurance.render import render_text, report_json
     from ltpif.interchange.assurance_html import render_html
 
-    reports = assure_files(args.plans)
+    reports = assure_files(args.plans, args.stage)
     if args.format == "json":
         document = {"reports": [report_json(r) for r in reports]}
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -205,9 +205,28 @@ def _coverage_has_standard(pack: Pack, report: Report) -> None:
                     )
 
 
+def _one_deadline_a_stage(pack: Pack, report: Report) -> None:
+    counts = Counter(d.stage for d in pack.calendar.deadline if d.stage is not None)
+    for index, deadline in enumerate(pack.calendar.deadline):
+        if deadline.stage is not None and counts[deadline.stage] > 1:
+            report(
+                "calendar.toml",
+                ("deadline", index, "stage"),
+                f"another deadline is also for the {deadline.stage} plan: a stage has one deadline",
+            )
+
+
+def _stages_listed_once(pack: Pack, report: Report) -> None:
+    for index, rule in enumerate(pack.rules.rule):
+        if len(set(rule.stages)) != len(rule.stages):
+            report("rules.toml", ("rule", index, "stages"), "a stage is listed twice")
+
+
 def cross_check(pack: Pack, report: Report) -> None:
     kinds = _entries(pack)
     _duplicates(kinds, report)
+    _one_deadline_a_stage(pack, report)
+    _stages_listed_once(pack, report)
     _dangling(pack, kinds, report)
     _in_period(pack, report)
     _coverage_has_standard(pack, report)

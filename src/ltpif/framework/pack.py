@@ -98,3 +98,8 @@ class Pack:
     @cached_property
     def deadline_by_id(self) -> dict[str, s.Deadline]:
         return {d.id: d for d in self.calendar.deadline}
+
+    @cached_property
+    def stage_deadlines(self) -> dict[s.Stage, s.Deadline]:
+        """The deadline of each plan submission (the draft plan, the final plan)."""
+        return {d.stage: d for d in self.calendar.deadline if d.stage is not None}

@@ -18,6 +18,9 @@ Id = Annotated[str, Pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "a kebab-case id like 'ad
 FinancialYear = Annotated[str, Pattern(r"\d{4}/\d{2}", "a financial year like '2019/20'")]
 # `by` is a financial year ("2020/21", meaning its end) or a calendar date.
 ByWhen = FinancialYear | dt.date
+# The submissions of the planning round: the draft plan, then the final plan.
+Stage = Literal["draft", "final"]
+STAGES: tuple[Stage, ...] = ("draft", "final")
 
 
 @record
@@ -297,6 +300,7 @@ class Deadline(Cited):
     date: dt.date
     who: str
     approximate: bool = False  # the seed gives a month or season, not a day
+    stage: Stage | None = None  # the deadline of this plan submission (one deadline a stage)
 
 
 @record
@@ -350,6 +354,8 @@ class Rule(Cited):
     title: str
     params: dict[str, str | int | float | bool | list[str]] = field(default_factory=dict)
     principles: list[Id] = field(default_factory=list)
+    # the submissions at which a failing rule has its severity; at the others it is information
+    stages: Annotated[list[Stage], MinItems(1)] = field(default_factory=lambda: list(STAGES))
 
 
 @record

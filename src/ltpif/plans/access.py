@@ -27,6 +27,8 @@ class Action(StrEnum):
     PUBLISH_NATIONAL_PLAN = "publish_national_plan"
     # add an organisation of a type with no public list to a system's footprint
     ADD_ORGANISATION = "add_organisation"
+    # move one plan's deadline for a submission to a later date, with a reason
+    GRANT_EXTENSION = "grant_extension"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ _ACTION_ROLES = {
     Action.WHAT_IF: frozenset({Role.SYSTEM_LEAD, Role.REGIONAL_LEAD, Role.NATIONAL}),
     Action.PUBLISH_NATIONAL_PLAN: frozenset({Role.NATIONAL}),
     Action.ADD_ORGANISATION: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
+    Action.GRANT_EXTENSION: frozenset({Role.REGIONAL_LEAD}),
 }
 
 

@@ -158,6 +158,16 @@ class LandscapeChange:
 
 
 @record
+class QueryAnswer:
+    """The planner's explanation of a query finding (the finding's rule and JSON pointer): part
+    of the plan, so it is frozen with each version; the region accepts or rejects it."""
+
+    rule: Id
+    pointer: str
+    explanation: Text
+
+
+@record
 class Maturity:
     self_assessment: dict[FinancialYear, Id] = field(default_factory=dict)
     evidence: str = ""
@@ -181,6 +191,13 @@ class Plan:
     footprint: Footprint = field(default_factory=Footprint)
     landscape_changes: list[LandscapeChange] = field(default_factory=list)
     maturity: Maturity = field(default_factory=Maturity)
+    # left out when there are none, so a plan written before answers existed keeps its hash
+    query_answers: list[QueryAnswer] | None = None
+
+    def answer_to(self, rule: str, pointer: str) -> QueryAnswer | None:
+        return next(
+            (a for a in self.query_answers or [] if (a.rule, a.pointer) == (rule, pointer)), None
+        )
 
     def commitment_plan(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
         for index, entry in enumerate(self.commitments):

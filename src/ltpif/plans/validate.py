@@ -147,6 +147,20 @@ def _maturity(pack: Pack, plan: Plan, report: Report) -> None:
             )
 
 
+def _query_answers(pack: Pack, plan: Plan, report: Report) -> None:
+    """An answer is to a rule of the pack (a rule of any severity may raise a query: a sign-off
+    with concerns is one), once for each finding."""
+    rules = {rule.id for rule in pack.rules.rule}
+    answers = plan.query_answers or []
+    for index, answer in enumerate(answers):
+        if answer.rule not in rules:
+            report(("query_answers", index, "rule"), f"unknown rule {quoted(answer.rule)}")
+        if not answer.pointer.startswith("/"):
+            report(("query_answers", index, "pointer"), "a finding's JSON pointer starts with '/'")
+    keys = [f"{a.rule} {a.pointer}" for a in answers]
+    _duplicates(keys, ("query_answers",), "pointer", "an answer to", report)
+
+
 def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
     if plan.pack_version != pack.meta.version:
         message = f"written for {plan.pack} {plan.pack_version}; this is {pack.meta.version}"
@@ -164,3 +178,4 @@ def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
     _finance_and_workforce(pack, plan, report)
     _partners(pack, plan, report)
     _maturity(pack, plan, report)
+    _query_answers(pack, plan, report)

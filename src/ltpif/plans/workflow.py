@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ltpif.framework.schema import Stage
+
 
 class Status(StrEnum):
     DRAFTING = "drafting"
@@ -56,6 +58,7 @@ class Transition:
     freezes_version: bool = False  # the plan as it stands becomes an immutable version
     needs_reason: bool = False  # reasons for the changes requested must be written
     needs_final: bool = False  # only a final submission can be agreed
+    stage: Stage | None = None  # the submission it makes: its readiness is judged for it
 
     def allowed_from(self, status: Status) -> bool:
         return status in self.sources
@@ -71,6 +74,7 @@ TRANSITIONS = {
             Status.DRAFT_SUBMITTED,
             frozenset({Role.SYSTEM_LEAD}),
             freezes_version=True,
+            stage="draft",
         ),
         Transition(
             "start_review",
@@ -94,6 +98,7 @@ TRANSITIONS = {
             Status.FINAL_SUBMITTED,
             frozenset({Role.SYSTEM_LEAD}),
             freezes_version=True,
+            stage="final",
         ),
         Transition(
             "agree",
@@ -116,3 +121,9 @@ TRANSITIONS = {
 
 def available(status: Status, role: Role) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if t.allowed_from(status) and role in t.roles]
+
+
+def stage_of(status: Status) -> Stage:
+    """The submission a plan is working towards: the draft until it is submitted (a plan
+    still drafting may also go straight to its final submission), then the final plan."""
+    return "draft" if status == Status.DRAFTING else "final"

@@ -80,6 +80,7 @@ class PlanIn(Schema):
 
 class TransitionIn(Schema):
     reasons: str = ""
+    late_reason: str = ""  # why a submission after its deadline is late (required then)
 
 
 def _plan(request: HttpRequest, system: str, action: Action | str = Action.VIEW_PLAN) -> Plan:
@@ -221,7 +222,13 @@ def act(request: HttpRequest, system: str, name: str, body: TransitionIn):
         raise HttpError(404, f"No action {name!r}.")
     plan = _plan(request, system, name)
     try:
-        actions.transition(plan=plan, name=name, reasons=body.reasons, by=request.user)
+        actions.transition(
+            plan=plan,
+            name=name,
+            reasons=body.reasons,
+            late_reason=body.late_reason,
+            by=request.user,
+        )
     except actions.Invalid as exc:
         return Status(422, {"problems": [{"field": f, "message": m} for f, m in exc.problems]})
     except (actions.NotAllowed, actions.Conflict) as exc:

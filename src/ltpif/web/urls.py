@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from ltpif.web.api import api
 from ltpif.web.views import (
+    calendar_views,
     dashboards,
     monitoring_views,
     plan_edit,
@@ -53,6 +54,9 @@ urlpatterns = [
     path(plan + "audit/", plan_pages.audit, name="plan-audit"),
     path(plan + "review/", workflow_views.review, name="plan-review"),
     path(plan + "actions/<str:name>/", workflow_views.transition, name="plan-transition"),
+    path(plan + "extension/", calendar_views.extension, name="plan-extension"),
+    path(plan + "queries/answer/", calendar_views.answer_query, name="plan-query-answer-save"),
+    path(plan + "queries/decision/", calendar_views.decide_answer, name="plan-query-decision-save"),
     path("monitoring/", monitoring_views.summary, name="monitoring"),
     path("monitoring/loads/", monitoring_views.loads, name="monitoring-loads"),
     path("monitoring/spc/<str:metric>/<str:place>/", monitoring_views.spc, name="monitoring-spc"),

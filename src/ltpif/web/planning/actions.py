@@ -9,26 +9,31 @@ copy into an immutable, hashed PlanVersion.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.db import OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from ltpif.assurance.wording import day
 from ltpif.framework.problems import key_path
+from ltpif.framework.schema import STAGES
 from ltpif.framework.typed import Invalid as InvalidRecord
 from ltpif.framework.typed import parse, to_plain
 from ltpif.plans.access import Action, can
+from ltpif.plans.calendar import is_late, stage_due
 from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import (
     NARRATIVE_FIELDS,
     ClinicalLead,
     EngagementEvent,
     Maturity,
+    QueryAnswer,
     SignOff,
     Trajectory,
 )
@@ -40,19 +45,24 @@ from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web.planning.models import (
     ApiToken,
     AuditEvent,
+    DeadlineExtension,
     Plan,
     PlanValue,
     PlanVersion,
+    QueryDecision,
     Review,
     ReviewArea,
 )
 from ltpif.web.planning.queries import (
     actor_of,
     assurance,
+    calendar_today,
     document,
+    extensions_of,
     pack_of,
     saved,
     target_of,
+    version_document,
 )
 
 
@@ -130,7 +140,8 @@ def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
 
 
 def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
-    """The working copy's assurance summary, stored beside it."""
+    """The working copy's assurance summary, stored beside it for the dashboards: judged for
+    the final plan, the one the round must agree (a draft may go with fewer)."""
     readiness = assurance(plan, doc).readiness
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
@@ -345,8 +356,11 @@ def record_sign_off(*, plan: Plan, sign_off: dict, by) -> None:
     )
 
 
-def freeze(plan: Plan, kind: str, by) -> PlanVersion:
-    """The working copy as a new immutable version, with its values in the long table."""
+def freeze(
+    plan: Plan, kind: str, by, late_against: dt.date | None = None, late_reason: str = ""
+) -> PlanVersion:
+    """The working copy as a new immutable version, with its values in the long table; a
+    submission after its deadline records the date it was due by and the reason given."""
     doc = document(plan)
     number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = PlanVersion.objects.create(
@@ -357,6 +371,8 @@ def freeze(plan: Plan, kind: str, by) -> PlanVersion:
         sha256=plan_sha256(doc),
         outstanding=plan.outstanding,
         created_by=by,
+        late_against=late_against,
+        late_reason=late_reason,
     )
     PlanValue.objects.bulk_create(
         PlanValue(
@@ -392,8 +408,16 @@ def replace_plan(*, plan: Plan, new: PlanDocument, kind: str, lock_version: int,
         return freeze(plan, kind, by)
 
 
+def late_against(plan: Plan, stage) -> dt.date | None:
+    """The deadline (the pack's, or the plan's extension) a submission made today misses."""
+    extensions = extensions_of([plan]).get(plan.pk, {})
+    return is_late(calendar_today(), stage, pack_of(plan).stage_deadlines, extensions)
+
+
 @retried_when_busy
-def transition(*, plan: Plan, name: str, reasons: str = "", by) -> None:
+def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "", by) -> None:
+    """Move the plan on. A submission after its deadline is accepted only with `late_reason`
+    (why it is late), recorded on the version and in the audit trail."""
     step = TRANSITIONS.get(name)
     if step is None:
         raise NotAllowed(f"Unknown action {name!r}.")
@@ -410,32 +434,50 @@ def transition(*, plan: Plan, name: str, reasons: str = "", by) -> None:
             "Only a final plan can be agreed: request changes, then review the final plan."
         )
     if step.freezes_version:
-        report = assurance(plan)
+        report = assurance(plan, stage=step.stage)
         if not report.readiness.ready:
-            raise NotAllowed(f"{report.readiness.errors} error(s) must be fixed before submission.")
+            raise NotAllowed(
+                f"{report.readiness.errors} error(s) must be fixed before submission "
+                f"of the {report.stage} plan."
+            )
+    late_by = late_against(plan, step.stage) if step.stage else None
+    if late_by is not None and not late_reason.strip():
+        raise Invalid(
+            [
+                (
+                    "late_reason",
+                    f"The {step.stage} plan was due by {day(late_by)}: say why it is "
+                    "submitted late",
+                )
+            ]
+        )
+    late = {"late_against": late_by, "late_reason": late_reason.strip()} if late_by else {}
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.status != plan.status:
             raise Conflict("The plan's status changed while you were looking at it; reload it.")
-        _apply(locked, step.name, reasons.strip(), by)
+        _apply(locked, step.name, reasons.strip(), by, **late)
         locked.status = step.target
         locked.lock_version = F("lock_version") + 1
         locked.save(update_fields=["status", "lock_version", "reviewing_final", "outstanding"])
+        after = {"status": step.target.value, "reasons": reasons.strip() or None}
+        if late_by is not None:
+            after |= {"late_against": late_by.isoformat(), "late_reason": late["late_reason"]}
         _audit(
             locked,
             by,
             name,
-            f"{step.label}",
+            f"{step.label}" + (f" (late: due by {day(late_by)})" if late_by else ""),
             {"status": status.value},
-            {"status": step.target.value, "reasons": reasons.strip() or None},
+            after,
         )
     plan.refresh_from_db()
 
 
-def _apply(plan: Plan, name: str, reasons: str, by) -> None:
+def _apply(plan: Plan, name: str, reasons: str, by, **late) -> None:
     """What a transition does besides changing the status."""
     if name in ("submit_draft", "submit_final"):
-        freeze(plan, "final" if name == "submit_final" else "draft", by)
+        freeze(plan, "final" if name == "submit_final" else "draft", by, **late)
         plan.reviewing_final = name == "submit_final"
     elif name == "start_review":
         Review.objects.create(
@@ -485,6 +527,147 @@ def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> No
             before,
             {"rag": rag, "comment": comment},
         )
+
+
+@retried_when_busy
+def grant_extension(*, plan: Plan, stage: str, until: str, reason: str, by) -> DeadlineExtension:
+    """Move one plan's deadline for a submission still owed to a later date, with a reason."""
+    require(by, Action.GRANT_EXTENSION, plan)
+    deadlines = pack_of(plan).stage_deadlines
+    problems = []
+    owed = stage_due(Status(plan.status), plan.reviewing_final)
+    if stage not in STAGES:
+        problems.append(("stage", "Choose the draft plan or the final plan"))
+    elif owed is None or (stage == "draft" and owed == "final"):
+        problems.append(("stage", f"The {stage} plan is already submitted: nothing to extend"))
+    new_date = None
+    try:
+        new_date = dt.date.fromisoformat(until.strip())
+    except ValueError:
+        problems.append(("until", "Give the new deadline as a date, YYYY-MM-DD"))
+    deadline = deadlines.get(stage) if stage in STAGES else None
+    if new_date is not None and deadline is not None and new_date <= deadline.date:
+        problems.append(("until", f"An extension is later than the deadline, {day(deadline.date)}"))
+    if not reason.strip():
+        problems.append(("reason", "Say why the deadline is extended"))
+    if problems:
+        raise Invalid(problems)
+    assert new_date is not None
+    previous = extensions_of([plan]).get(plan.pk, {}).get(stage)
+    with transaction.atomic():
+        extension = DeadlineExtension.objects.create(
+            plan=plan, stage=stage, until=new_date, reason=reason.strip(), granted_by=by
+        )
+        _audit(
+            plan,
+            by,
+            "grant_extension",
+            f"Deadline of the {stage} plan extended to {day(new_date)}",
+            {
+                "stage": stage,
+                "until": (previous or deadline.date).isoformat() if deadline else None,
+            },
+            {"stage": stage, "until": new_date.isoformat(), "reason": reason.strip()},
+        )
+    return extension
+
+
+@retried_when_busy
+def answer_query(
+    *, plan: Plan, rule: str, pointer: str, explanation: str, lock_version: int, by
+) -> None:
+    """The planner's explanation of a query finding, written into the working copy (so the
+    next version carries it); answering again replaces the answer."""
+    require(by, Action.EDIT_PLAN, plan)
+    status = Status(plan.status)
+    if status not in EDITABLE:
+        frozen = plan.versions.order_by("-number").first()
+        number = f"version {frozen.number}" if frozen else "the plan"
+        raise NotAllowed(
+            f"The plan is “{status.label.lower()}”: {number} is frozen, so it cannot take an "
+            "answer. Answer queries while drafting, or when the region asks for changes."
+        )
+    doc = document(plan)
+    finding = next(
+        (
+            f
+            for f in assurance(plan, doc).findings
+            if (f.rule, f.pointer) == (rule, pointer) and f.severity == "query"
+        ),
+        None,
+    )
+    problems = []
+    if finding is None:
+        problems.append(("rule", "The plan has no such query to answer (it may be resolved)"))
+    if not explanation.strip():
+        problems.append(("explanation", "Write the explanation of this query"))
+    if problems:
+        raise Invalid(problems)
+    answer = _record(QueryAnswer, {"rule": rule, "pointer": pointer, "explanation": explanation})
+    previous = doc.answer_to(rule, pointer)
+    kept = [a for a in doc.query_answers or [] if (a.rule, a.pointer) != (rule, pointer)]
+    new = dataclasses.replace(doc, query_answers=[*kept, answer])
+    _save_working(
+        plan,
+        new,
+        lock_version,
+        by,
+        "answer_query",
+        f"Query {rule} answered",
+        to_plain(previous) if previous else None,
+        to_plain(answer),
+    )
+
+
+@retried_when_busy
+def decide_answer(*, plan: Plan, rule: str, pointer: str, decision: str, reason: str, by) -> None:
+    """The region accepts a planner's answer to a query in the version under review (the query
+    is then explained) or rejects it with a reason. One decision per answer and version: when
+    two assurers decide at once, the first wins and the second is refused as a Conflict."""
+    require(by, Action.REVIEW, plan)
+    if Status(plan.status) != Status.IN_REVIEW:
+        raise NotAllowed("Answers are accepted or rejected while the plan is in review.")
+    version = plan.versions.order_by("-number").first()
+    answer = version_document(version).answer_to(rule, pointer) if version else None
+    problems = []
+    if answer is None:
+        problems.append(("rule", "The version under review has no answer to that query"))
+    if decision not in ("accepted", "rejected"):
+        problems.append(("decision", "Choose accept or reject"))
+    elif decision == "rejected" and not reason.strip():
+        problems.append(("reason", "Say why the answer is rejected"))
+    if problems:
+        raise Invalid(problems)
+    assert answer is not None and version is not None
+    try:
+        with transaction.atomic():
+            QueryDecision.objects.create(
+                plan=plan,
+                version=version,
+                rule=rule,
+                pointer=pointer,
+                explanation=answer.explanation,
+                decision=decision,
+                reason=reason.strip(),
+                decided_by=by,
+            )
+            Plan.objects.filter(pk=plan.pk).update(**readiness_fields(plan, document(plan)))
+            _audit(
+                plan,
+                by,
+                "decide_answer",
+                f"Answer to {rule} {decision}",
+                {"rule": rule, "pointer": pointer, "explanation": answer.explanation},
+                {"decision": decision, "reason": reason.strip() or None},
+            )
+    except IntegrityError:
+        taken = QueryDecision.objects.filter(version=version, rule=rule, pointer=pointer).first()
+        who = taken.decided_by.get_username() if taken else "another assurer"
+        raise Conflict(
+            f"{who} has already {taken.decision if taken else 'decided'} this answer in version "
+            f"{version.number}; nothing was saved. Reload the plan to see their decision."
+        ) from None
+    plan.refresh_from_db()
 
 
 @retried_when_busy

@@ -86,6 +86,9 @@ class PlanVersion(models.Model):
     outstanding = models.JSONField(default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    # a submission made after its deadline: the date it was due by, and the reason given
+    late_against = models.DateField(null=True, blank=True)
+    late_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -163,6 +166,49 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("the audit trail is append-only")
+
+
+class DeadlineExtension(models.Model):
+    """A regional lead's extension of one plan's deadline for a submission: the latest granted
+    is the plan's deadline. Appended, never changed (a new extension supersedes)."""
+
+    STAGES = [("draft", "Draft plan"), ("final", "Final plan")]
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="extensions")
+    stage = models.CharField(max_length=10, choices=STAGES)
+    until = models.DateField()
+    reason = models.TextField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "stage", "granted_at", "id"]
+
+
+class QueryDecision(models.Model):
+    """The region's decision on a planner's answer to a query finding, in a submitted version:
+    accepted (the query is explained) or rejected with a reason. One decision per answer per
+    version: the first of two assurers deciding at once wins, the other is told."""
+
+    DECISIONS = [("accepted", "Accepted"), ("rejected", "Rejected")]
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="query_decisions")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="query_decisions"
+    )
+    rule = models.CharField(max_length=80)
+    pointer = models.CharField(max_length=300)
+    explanation = models.TextField()  # the answer as decided: a changed answer is decided anew
+    decision = models.CharField(max_length=10, choices=DECISIONS)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "rule", "pointer"], name="one_decision_per_answer_and_version"
+            )
+        ]
 
 
 class ApiToken(models.Model):

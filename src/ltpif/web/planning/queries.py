@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
 
-from ltpif.assurance.engine import assure
+from ltpif.assurance.engine import DEFAULT_STAGE, Explained, assure
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
+from ltpif.framework.schema import Stage
 from ltpif.framework.typed import parse
 from ltpif.plans.access import Actor, Target
+from ltpif.plans.calendar import Due, due
 from ltpif.plans.document import Plan as PlanDocument
-from ltpif.plans.workflow import Role
-from ltpif.web.planning.models import Membership, Plan, PlanVersion
+from ltpif.plans.workflow import Role, Status, stage_of
+from ltpif.web.planning.models import (
+    DeadlineExtension,
+    Membership,
+    Plan,
+    PlanVersion,
+    QueryDecision,
+)
 
 
 def pack_of(plan: Plan) -> Pack:
@@ -46,23 +56,88 @@ def saved(plan: Plan, doc: PlanDocument) -> None:
     _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
 
 
-# plan id → (the document and pack assured, the report): every plan page shows the working
-# copy's assurance, and a save stores its summary, so each version is assured once here
-_assured: dict[int, tuple[PlanDocument, Pack, AssuranceReport]] = {}
+# (plan id, stage) → (the document and pack assured, the report): every plan page shows the
+# working copy's assurance, and a save stores its summary, so each version is assured once here
+_assured: dict[tuple[int, Stage], tuple[PlanDocument, Pack, Explained, AssuranceReport]] = {}
 
 
-def assurance(plan: Plan, doc: PlanDocument | None = None) -> AssuranceReport:
-    """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved.
-    Kept for the very document object it was made from (documents are immutable, and each
-    version of a working copy is parsed into an object of its own) and the pack."""
+def assurance(
+    plan: Plan, doc: PlanDocument | None = None, stage: Stage = DEFAULT_STAGE
+) -> AssuranceReport:
+    """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved,
+    judged for `stage` (the final plan unless asked; `next_stage` is the one a plan works
+    towards). Kept for the
+    very document object it was made from (documents are immutable, and each version of a
+    working copy is parsed into an object of its own) and the pack."""
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
-    kept = _assured.get(plan.pk)
-    if kept is not None and kept[0] is doc and kept[1] is pack:
-        return kept[2]
-    report = assure(pack, doc)
-    _assured[plan.pk] = (doc, pack, report)
+    explained = explained_of(plan, doc)
+    kept = _assured.get((plan.pk, stage))
+    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == explained:
+        return kept[3]
+    report = assure(pack, doc, stage=stage, explained=explained)
+    _assured[(plan.pk, stage)] = (doc, pack, explained, report)
     return report
+
+
+def explained_of(plan: Plan, doc: PlanDocument) -> Explained:
+    """The queries the region accepted the plan's answer to: the latest decision on each
+    answer, made on the very explanation the document now gives (a changed answer is not yet
+    accepted)."""
+    if not doc.query_answers:
+        return frozenset()
+    latest = decisions_of(plan)
+    accepted = set()
+    for answer in doc.query_answers:
+        decision = latest.get((answer.rule, answer.pointer))
+        if (
+            decision is not None
+            and decision.decision == "accepted"
+            and decision.explanation == answer.explanation
+        ):
+            accepted.add((answer.rule, answer.pointer))
+    return frozenset(accepted)
+
+
+def decisions_of(plan: Plan) -> dict[tuple[str, str], QueryDecision]:
+    """The latest decision on each answer of the plan, by (rule, pointer)."""
+    latest = {}
+    for decision in QueryDecision.objects.filter(plan=plan).order_by("decided_at", "id"):
+        latest[(decision.rule, decision.pointer)] = decision
+    return latest
+
+
+def calendar_today() -> dt.date:
+    """The planning calendar's today: LTPIF_TODAY lets a demo or a test stand in 2019."""
+    return dt.date.fromisoformat(settings.LTPIF_TODAY) if settings.LTPIF_TODAY else dt.date.today()
+
+
+def extensions_of(plans: Iterable[Plan]) -> dict[int, dict[Stage, dt.date]]:
+    """By plan id, the deadline each granted extension set (the latest granted per stage), in
+    one query."""
+    found: dict[int, dict[Stage, dt.date]] = {}
+    ids = [plan.pk for plan in plans]
+    for extension in DeadlineExtension.objects.filter(plan_id__in=ids).order_by("granted_at", "id"):
+        found.setdefault(extension.plan_id, {})[extension.stage] = extension.until
+    return found
+
+
+def due_of(plan: Plan, extensions: dict[Stage, dt.date] | None = None) -> Due:
+    """What the plan owes next, by when, and whether it is overdue, on the calendar's today."""
+    if extensions is None:
+        extensions = extensions_of([plan]).get(plan.pk, {})
+    return due(
+        calendar_today(),
+        Status(plan.status),
+        plan.reviewing_final,
+        pack_of(plan).stage_deadlines,
+        extensions,
+    )
+
+
+def next_stage(plan: Plan) -> Stage:
+    """The submission the plan is working towards, which its readiness panel judges."""
+    return stage_of(Status(plan.status))
 
 
 def documents(rows: Iterable[Plan]) -> dict[int, PlanDocument]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
 from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
+from ltpif.plans.calendar import Due
 from ltpif.plans.workflow import Role, Status
 from ltpif.web.planning.models import Plan, Region
+from ltpif.web.planning.queries import due_of, extensions_of
 from ltpif.web.views.common import forbidden, page, today, with_actor
 
 
@@ -20,16 +23,30 @@ class Row:
     rag: str
     errors: int
     queries: int
+    due: Due
 
 
 def rows(plans) -> list[Row]:
-    """Each plan's status and the RAG of its working copy's assurance (stored at each save)."""
-    return [Row(p, Status(p.status), p.rag, p.errors, p.queries) for p in plans.defer("working")]
+    """Each plan's status, the RAG of its working copy's assurance (stored at each save), and
+    what it owes next by when (the pack's deadlines, moved by any extension granted)."""
+    listed = list(plans.defer("working"))
+    extensions = extensions_of(listed)
+    return [
+        Row(p, Status(p.status), p.rag, p.errors, p.queries, due_of(p, extensions.get(p.pk, {})))
+        for p in listed
+    ]
 
 
 def _filtered(request: HttpRequest, table: list[Row]) -> list[Row]:
     status, rag = request.GET.get("status", ""), request.GET.get("rag", "")
-    return [r for r in table if (not status or r.status == status) and (not rag or r.rag == rag)]
+    overdue = request.GET.get("overdue", "") == "yes"
+    return [
+        r
+        for r in table
+        if (not status or r.status == status)
+        and (not rag or r.rag == rag)
+        and (not overdue or r.due.overdue)
+    ]
 
 
 def _deadlines(pack) -> list[dict]:
@@ -56,11 +73,13 @@ def home(request: HttpRequest) -> HttpResponse:
         Role.OBSERVER: set(),
     }[actor.role]
     tasks = [p for p in plans if Status(p.status) in waiting]
+    extensions = extensions_of(tasks)
     return page(
         request,
         "home.html",
         {
             "tasks": tasks,
+            "dues": {p.pk: due_of(p, extensions.get(p.pk, {})) for p in tasks},
             "plan_count": plans.count(),
             "deadlines": _deadlines(load_pack()),
         },
@@ -103,10 +122,13 @@ def national(request: HttpRequest) -> HttpResponse:
         )
     )
     by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
+    late = Counter(r.plan.system.region.name for r in table if r.due.overdue)
     return page(
         request,
         "national.html",
         {
+            "overdue": sum(late.values()),
+            "overdue_by_region": sorted(late.items()),
             "rows": _filtered(request, table),
             "by_status": by_status,
             "statuses": list(Status),

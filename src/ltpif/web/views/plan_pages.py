@@ -19,7 +19,15 @@ from ltpif.plans.workflow import EDITABLE, Status, available
 from ltpif.rollup.fairshare import FairShares
 from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import assurance, document, pack_of, version_document
+from ltpif.web.planning.queries import (
+    assurance,
+    decisions_of,
+    document,
+    due_of,
+    next_stage,
+    pack_of,
+    version_document,
+)
 from ltpif.web.views.common import may, page, plan_view
 
 TABS = [
@@ -59,15 +67,18 @@ class PlanContext:
             "can_sign_off": may(actor, Action.SIGN_OFF, self.plan)
             and status not in (Status.AGREED, Status.PUBLISHED),
             "can_review": may(actor, Action.REVIEW, self.plan),
+            "due": due_of(self.plan),
+            "can_extend": may(actor, Action.GRANT_EXTENSION, self.plan),
             "transitions": [
                 t for t in available(status, actor.role) if may(actor, t.name, self.plan)
             ],
+            "query_rows": query_rows(self.plan, self.doc, self.report) if tab == "overview" else [],
         }
 
 
 def context_for(plan: Plan) -> PlanContext:
     doc = document(plan)
-    return PlanContext(plan, pack_of(plan), doc, assurance(plan, doc))
+    return PlanContext(plan, pack_of(plan), doc, assurance(plan, doc, next_stage(plan)))
 
 
 def render_tab(
@@ -80,6 +91,24 @@ def render_tab(
 @plan_view()
 def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render_tab(request, plan, "overview")
+
+
+def query_rows(plan: Plan, doc: PlanDocument, report: AssuranceReport) -> list[dict]:
+    """Each query finding of the report with the plan's answer to it and the region's latest
+    decision on that very answer (a decision on an earlier wording is shown as superseded)."""
+    decisions = decisions_of(plan)
+    rows = []
+    for finding in report.findings:
+        if finding.severity != "query":
+            continue
+        answer = doc.answer_to(finding.rule, finding.pointer)
+        decision = decisions.get((finding.rule, finding.pointer))
+        current = decision is not None and answer is not None
+        current = current and decision.explanation == answer.explanation
+        rows.append(
+            {"finding": finding, "answer": answer, "decision": decision if current else None}
+        )
+    return rows
 
 
 @plan_view()

@@ -10,6 +10,7 @@ from ltpif.plans.access import Action
 from ltpif.plans.workflow import TRANSITIONS, Status
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
+from ltpif.web.planning.queries import assurance
 from ltpif.web.views.common import FORM, forbidden, may, page, plan_view
 from ltpif.web.views.plan_pages import context_for, render_tab
 
@@ -21,17 +22,29 @@ def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
     if step is None or not may(request.actor, name, plan):
         return forbidden(request, "You cannot move this plan on in that way.")
     ctx = context_for(plan)
-    context = {**ctx.as_dict(request, "overview"), "step": step, "errors": []}
+    late_by = actions.late_against(plan, step.stage) if step.stage else None
+    context = {
+        **ctx.as_dict(request, "overview"),
+        "step": step,
+        "errors": [],
+        "late_by": late_by,
+        "report": assurance(plan, ctx.doc, step.stage) if step.stage else ctx.report,
+    }
     if request.method == "POST":
         try:
             actions.transition(
-                plan=plan, name=name, reasons=request.POST.get("reasons", ""), by=request.user
+                plan=plan,
+                name=name,
+                reasons=request.POST.get("reasons", ""),
+                late_reason=request.POST.get("late_reason", ""),
+                by=request.user,
             )
         except actions.Invalid as exc:
             return page(request, "plan/transition.html", {**context, "errors": exc.problems}, 400)
         except (actions.NotAllowed, actions.Conflict) as exc:
+            field = "late_reason" if late_by and not step.needs_reason else "reasons"
             return page(
-                request, "plan/transition.html", {**context, "errors": [("reasons", str(exc))]}, 409
+                request, "plan/transition.html", {**context, "errors": [(field, str(exc))]}, 409
             )
         messages.success(
             request,
