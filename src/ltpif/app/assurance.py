@@ -6,9 +6,11 @@ forked workers halve the wall time. Problems in any file are gathered, never hal
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from ltpif.assurance.engine import assure
@@ -21,25 +23,27 @@ from ltpif.plans.files import read_plan
 PARALLEL_FROM = 8
 
 
-def _assure_one(path: Path) -> AssuranceReport | list[Problem]:
+def _assure_one(path: Path, today: dt.date | None = None) -> AssuranceReport | list[Problem]:
     try:
         loaded = read_plan(path)
     except InputError as exc:
         return exc.problems
-    return assure(loaded.pack, loaded.plan, loaded.line_of, loaded.file)
+    return assure(loaded.pack, loaded.plan, loaded.line_of, loaded.file, today)
 
 
-def assure_files(paths: list[Path]) -> list[AssuranceReport]:
-    """A report per plan, in order; InputError listing every problem of every bad file."""
+def assure_files(paths: list[Path], today: dt.date | None = None) -> list[AssuranceReport]:
+    """A report per plan, in order; InputError listing every problem of every bad file.
+    `today` is the planning calendar's (the clock's unless given)."""
+    today = today or dt.date.today()
     workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         load_pack()  # loaded once here, the workers inherit it
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             chunk = -(-len(paths) // workers)
-            results = list(pool.map(_assure_one, paths, chunksize=chunk))
+            results = list(pool.map(partial(_assure_one, today=today), paths, chunksize=chunk))
     else:
-        results = [_assure_one(path) for path in paths]
+        results = [_assure_one(path, today) for path in paths]
     problems = [p for result in results if isinstance(result, list) for p in result]
     if problems:
         raise InputError(problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import ltpif.assurance.checks  # noqa: F401  (registers the built-in check kinds)
@@ -27,9 +28,13 @@ def _pack_rules_usable(pack: Pack) -> None:
         raise InputError(problems)
 
 
-def run_rules(pack: Pack, plan: Plan, line_of: LineOf | None = None) -> list[Finding]:
+def run_rules(
+    pack: Pack, plan: Plan, line_of: LineOf | None = None, today: dt.date | None = None
+) -> list[Finding]:
+    """Every rule of the pack on the plan. `today` is the planning calendar's (what is past due
+    is judged against it): the clock's unless given."""
     _pack_rules_usable(pack)
-    context = CheckContext(pack, plan)
+    context = CheckContext(pack, plan, today or dt.date.today())
     findings = []
     for rule in pack.rules.rule:
         kind = REGISTRY[rule.check]
@@ -59,6 +64,10 @@ def run_rules(pack: Pack, plan: Plan, line_of: LineOf | None = None) -> list[Fin
 
 
 def assure(
-    pack: Pack, plan: Plan, line_of: LineOf | None = None, file: str | None = None
+    pack: Pack,
+    plan: Plan,
+    line_of: LineOf | None = None,
+    file: str | None = None,
+    today: dt.date | None = None,
 ) -> AssuranceReport:
-    return summarise(pack, plan, run_rules(pack, plan, line_of), file)
+    return summarise(pack, plan, run_rules(pack, plan, line_of, today), file)

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from ltpif.cli.options import add_today
+
 EXIT_ERRORS_FOUND = 1
 
 
@@ -14,6 +16,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     assure = commands.add_parser("assure", help="check plans against their framework pack")
     assure.add_argument("plans", nargs="+", type=Path, metavar="PLAN", help="plan files (YAML)")
     assure.add_argument("--format", choices=["text", "json", "html"], default="text")
+    add_today(assure)
     assure.set_defaults(run=run_assure)
 
     plans = commands.add_parser("plans", help="the plan document format")
@@ -27,7 +30,7 @@ def run_assure(args: argparse.Namespace) -> int:
     from ltpif.assurance.render import render_text, report_json
     from ltpif.interchange.assurance_html import render_html
 
-    reports = assure_files(args.plans)
+    reports = assure_files(args.plans, args.today)
     if args.format == "json":
         document = {"reports": [report_json(r) for r in reports]}
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

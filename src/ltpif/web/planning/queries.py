@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
 
@@ -46,9 +48,14 @@ def saved(plan: Plan, doc: PlanDocument) -> None:
     _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
 
 
-# plan id → (the document and pack assured, the report): every plan page shows the working
-# copy's assurance, and a save stores its summary, so each version is assured once here
-_assured: dict[int, tuple[PlanDocument, Pack, AssuranceReport]] = {}
+# plan id → (the document, pack and today assured, the report): every plan page shows the
+# working copy's assurance, and a save stores its summary, so each version is assured once here
+_assured: dict[int, tuple[PlanDocument, Pack, dt.date, AssuranceReport]] = {}
+
+
+def calendar_today() -> dt.date:
+    """The planning calendar's today: LTPIF_TODAY lets a demo stand in 2019."""
+    return dt.date.fromisoformat(settings.LTPIF_TODAY) if settings.LTPIF_TODAY else dt.date.today()
 
 
 def assurance(plan: Plan, doc: PlanDocument | None = None) -> AssuranceReport:
@@ -57,11 +64,12 @@ def assurance(plan: Plan, doc: PlanDocument | None = None) -> AssuranceReport:
     version of a working copy is parsed into an object of its own) and the pack."""
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
+    today = calendar_today()
     kept = _assured.get(plan.pk)
-    if kept is not None and kept[0] is doc and kept[1] is pack:
-        return kept[2]
-    report = assure(pack, doc)
-    _assured[plan.pk] = (doc, pack, report)
+    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == today:
+        return kept[3]
+    report = assure(pack, doc, today=today)
+    _assured[plan.pk] = (doc, pack, today, report)
     return report
 
 

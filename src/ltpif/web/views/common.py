@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,12 +14,12 @@ from django.views.decorators.http import require_http_methods
 from ltpif.plans.access import Action, Actor, can
 from ltpif.web.planning.actions import NotAllowed
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import actor_of, plan_for, target_of
+from ltpif.web.planning.queries import actor_of, calendar_today, plan_for, target_of
 
 
 def today() -> dt.date:
     """The planning calendar's today: LTPIF_TODAY lets a demo stand in 2019."""
-    return dt.date.fromisoformat(settings.LTPIF_TODAY) if settings.LTPIF_TODAY else dt.date.today()
+    return calendar_today()
 
 
 def page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
