@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ltpif.cli import (
     demo_commands,
+    discretion_commands,
     feasibility_commands,
     framework_commands,
     monitoring_commands,
@@ -32,6 +33,7 @@ COMMAND_MODULES = (
     plan_commands,
     feasibility_commands,
     rollup_commands,
+    discretion_commands,
     template_commands,
     monitoring_commands,
     web_commands,
