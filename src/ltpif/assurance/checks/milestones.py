@@ -20,7 +20,9 @@ Path = tuple[str | int, ...]
 
 @record
 class MilestonePlannedParams(KindParams):
-    """`except_milestones`: pack milestones that apply only in some plans (a footprint change)"""
+    """`kind`: which commitments: "foundational" or "local" (those the plan takes up)
+    `except_milestones`: pack milestones that apply only in some plans (a footprint change)
+    """
 
     except_milestones: list[Id] = field(default_factory=list)
 
