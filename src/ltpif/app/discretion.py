@@ -17,6 +17,7 @@ from ltpif.assurance.discretion import (
     PARTS,
     Discretion,
     NationalDiscretion,
+    Part,
     discretion,
     national,
 )
@@ -55,7 +56,7 @@ def _rounded(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(value, places)
 
 
-def _row(system: str, name: str, index: float | None, parts: Sequence) -> dict[str, object]:
+def _row(system: str, name: str, index: float | None, parts: Sequence[Part]) -> dict[str, object]:
     row: dict[str, object] = {"system": system, "name": name, "index": _rounded(index)}
     for part in parts:
         row[f"{part.name}_share"] = _rounded(part.share)
@@ -188,3 +189,64 @@ def render_text(report: DiscretionReport) -> str:
 
 def _index(value: float | None) -> str:
     return present.MISSING if value is None else f"{value:.3f}"
+
+
+# --- what the web pages show -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """A part as a table row: its name, locally chosen and total (counts, or £m for money),
+    and the local share."""
+
+    name: str
+    local: str
+    total: str
+    share: str
+
+
+@dataclass(frozen=True)
+class DiscretionView:
+    index: str
+    parts: tuple[PartRow, ...]
+    spread: tuple[tuple[str, str], ...] = ()  # across plans: (lowest, quartiles, highest)
+    themes: tuple[ThemeRow, ...] = ()
+    plans: int = 1
+
+
+SPREAD = ("Lowest", "Lower quartile", "Median", "Upper quartile", "Highest")
+
+
+def _part_rows(parts: Sequence[Part]) -> tuple[PartRow, ...]:
+    def amount(part: Part, value: float) -> str:
+        return present.money(value) if part.name == "money" else present.count(value)
+
+    return tuple(
+        PartRow(
+            PART_NAMES[part.name],
+            amount(part, part.local),
+            amount(part, part.total),
+            present.percent(part.share),
+        )
+        for part in parts
+    )
+
+
+def plan_view(pack: Pack, plan: Plan) -> DiscretionView:
+    """One plan's index and its parts (the plan overview page)."""
+    result = discretion(pack, plan)
+    return DiscretionView(_index(result.index), _part_rows(result.parts))
+
+
+def national_view(pack: Pack, plans: Mapping[str, Plan]) -> DiscretionView:
+    """The plans together: the national index and parts, the spread of the plans' indices and
+    the local priorities by theme (the national dashboard)."""
+    report = discretion_report(pack, plans)
+    spread = report.national.quantiles()
+    return DiscretionView(
+        _index(report.national.index),
+        _part_rows(report.national.parts),
+        tuple(zip(SPREAD, (_index(v) for v in spread), strict=True)) if spread else (),
+        report.themes,
+        report.national.plans,
+    )

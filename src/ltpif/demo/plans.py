@@ -326,8 +326,8 @@ def _local_priorities(pack: Pack, system: s.System, where: tuple[str, str]) -> l
                 milestones=[
                     PlanMilestone(
                         date=calendar.last_day(milestone_year) - _weeks_ahead(slug, system.code),
-                        description=f"Halfway review of “{_fill(title, system, where)}” with "
-                        "the health and wellbeing board.",
+                        description="Halfway review with the health and wellbeing board: "
+                        f"{_fill(title, system, where)}.",
                     )
                 ],
             )

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from ltpif.app.discretion import national_view
 from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.workflow import Role, Status
 from ltpif.web.planning.models import Plan, Region
+from ltpif.web.planning.queries import documents
 from ltpif.web.views.common import forbidden, page, today, with_actor
 
 
@@ -103,6 +105,9 @@ def national(request: HttpRequest) -> HttpResponse:
         )
     )
     by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
+    pack = load_pack()
+    docs = documents(r.plan for r in table)
+    plans = {r.plan.system_id: docs[r.plan.pk] for r in table if r.plan.pack == pack.id}
     return page(
         request,
         "national.html",
@@ -112,5 +117,6 @@ def national(request: HttpRequest) -> HttpResponse:
             "statuses": list(Status),
             "filters": request.GET,
             "regions": Region.objects.order_by("name"),
+            "discretion": national_view(pack, plans),
         },
     )
