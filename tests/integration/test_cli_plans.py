@@ -58,6 +58,26 @@ def test_assure_a_compliant_plan_exits_0(plans_dir, capsys):
     assert "Financial tests: Return to financial balance GREEN" in out
 
 
+def test_assure_judges_past_due_milestones_against_today(plans_dir, capsys):
+    """On the demo's today (16 September 2019) every past milestone has its evidence; a year
+    later the milestones due in between have none: queries, so still ready to submit."""
+    path = str(plans_dir / f"{COMPLIANT[0]}.yaml")
+    assert main(["assure", path, "--today", "2019-09-16", "--format", "json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    assert not [f for f in report["findings"] if f["rule"] == "milestones-evidenced"]
+    assert main(["assure", path, "--today", "2020-09-16", "--format", "json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    late = [f for f in report["findings"] if f["rule"] == "milestones-evidenced"]
+    assert late and {f["severity"] for f in late} == {"query"}
+
+
+def test_assure_refuses_a_today_that_is_not_a_date(plans_dir, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["assure", str(plans_dir / f"{COMPLIANT[0]}.yaml"), "--today", "soon"])
+    assert exited.value.code == 2
+    assert "not a date like 2019-09-16: 'soon'" in capsys.readouterr().err
+
+
 def test_assure_a_failing_plan_exits_1_and_locates_each_finding(plans_dir, capsys):
     path = plans_dir / f"{FAILING[0]}.yaml"
     assert main(["assure", str(path)]) == 1

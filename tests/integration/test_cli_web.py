@@ -37,7 +37,9 @@ QUERY_ONLY_FAILINGS = {
     "la-concerns",
     "ld-checks-justified",
     "list-outruns-capacity",
+    "local-pace-justified",
     "long-waits-unclearable",
+    "omission-justified",
     "savings-overclaimed",
     "staff-shrink",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ltpif.assurance.engine import run_rules
+from ltpif.demo import DEMO_TODAY
 from ltpif.demo.plans import FAILINGS, demo_plans
 from ltpif.framework.loader import load_pack
 
@@ -29,6 +30,8 @@ FAILING_FINDINGS = {
     "staff-shrink": {("workforce-supports-activity", "query")},
     "admin-savings-short": {("finance-compounds", "query")},
     "savings-overclaimed": {("finance-compounds", "query")},
+    "local-pace-justified": {("local-pace-justified", "query")},
+    "omission-justified": {("local-pace-justified", "query")},
 }
 PACK = load_pack()
 PLANS = demo_plans(PACK)
@@ -45,11 +48,13 @@ def test_demo_plan_findings(system, failings, plan):
     expected = set().union(*(FAILING_FINDINGS[f] for f in failings))
     if plan.landscape_changes:
         expected.add(("landscape-fast-track", "info"))
-    assert {(f.rule, f.severity) for f in run_rules(PACK, plan)} == expected
+    assert {(f.rule, f.severity) for f in run_rules(PACK, plan, today=DEMO_TODAY)} == expected
 
 
 def test_about_half_the_systems_are_ready_to_submit():
     ready = sum(
-        1 for _, _, plan in PLANS if not any(f.severity == "error" for f in run_rules(PACK, plan))
+        1
+        for _, _, plan in PLANS
+        if not any(f.severity == "error" for f in run_rules(PACK, plan, today=DEMO_TODAY))
     )
     assert 15 <= ready <= 30

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ltpif.assurance.engine import run_rules
+from ltpif.demo import DEMO_TODAY
 from ltpif.demo.plans import build_plan
 from ltpif.framework.loader import load_pack
 from ltpif.plans.document import ClinicalLead, Plan, StaffGroup
@@ -45,7 +46,7 @@ SECTION = st.builds(
 
 
 def _findings(plan: Plan) -> set[tuple[str, str, str]]:
-    return {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan)}
+    return {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan, today=DEMO_TODAY)}
 
 
 def test_the_starting_plan_is_compliant():

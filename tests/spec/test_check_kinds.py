@@ -15,9 +15,19 @@ import pytest
 from ltpif.assurance.engine import assure, run_rules
 from ltpif.assurance.findings import Finding
 from ltpif.assurance.registry import REGISTRY
+from ltpif.demo import DEMO_TODAY
 from ltpif.demo.plans import build_plan
 from ltpif.framework.loader import load_pack
-from ltpif.plans.document import Footprint, FootprintChange, LandscapeChange, Plan
+from ltpif.plans.document import (
+    ClinicalLead,
+    Footprint,
+    FootprintChange,
+    LandscapeChange,
+    LocalMetric,
+    LocalPriority,
+    Plan,
+    PlanMilestone,
+)
 
 PACK = load_pack()
 SYSTEM = PACK.geography.system[0]
@@ -191,8 +201,58 @@ def _index_of(plan: Plan, attribute: str, test: Callable[[object], bool]) -> int
     return next(i for i, x in enumerate(getattr(plan, attribute)) if test(x))
 
 
+def _milestone(commitment: str, n: int, **changes) -> Edit:
+    def edit(plan: Plan) -> Plan:
+        entry = plan.commitments[_index(plan, commitment)]
+        milestones = list(entry.milestones)
+        milestones[n] = dataclasses.replace(milestones[n], **changes)
+        return _edit_commitment(commitment, milestones=milestones)(plan)
+
+    return edit
+
+
+# A local priority worked by hand: 100 → 300 homes by 2023/24, a milestone in June 2021.
+WARM_HOMES = LocalPriority(
+    id="local-warm-homes",
+    title="Warm homes",
+    rationale="Cold homes drive winter admissions.",
+    strategy="The joint health and wellbeing strategy",
+    theme="housing-independence",
+    clinical_lead=ClinicalLead(name="Dr Ada Jones", role="Clinical Lead"),
+    metrics=[
+        LocalMetric(
+            id="warm-homes-improved",
+            name="Homes improved",
+            unit="count",
+            polarity="higher_is_better",
+            target=300,
+            by="2023/24",
+            trajectory={
+                "2019/20": 100,
+                "2020/21": 150,
+                "2021/22": 200,
+                "2022/23": 250,
+                "2023/24": 300,
+            },
+        )
+    ],
+    milestones=[PlanMilestone(date=dt.date(2021, 6, 30), description="Scheme reviewed")],
+)
+
+
+def _priority(**changes) -> Edit:
+    return lambda plan: dataclasses.replace(
+        plan, local_priorities=[dataclasses.replace(WARM_HOMES, **changes)]
+    )
+
+
+def _priority_metric(**changes) -> Edit:
+    metric = dataclasses.replace(WARM_HOMES.metrics[0], **changes)
+    return _priority(metrics=[metric])
+
+
 def _findings(plan: Plan) -> set[tuple[str, str, str]]:
-    return {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan)}
+    return {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan, today=DEMO_TODAY)}
 
 
 def test_the_compliant_plan_has_no_findings(compliant):
@@ -281,9 +341,175 @@ CASES = [
         },
     ),
     (
-        "trajectory-complete-local-missing-commitment",
-        _drop_commitment("air-pollution"),
-        {("local-trajectories-complete", "query", "/commitments")},
+        # a local commitment not listed is no longer "incomplete": the local-pace check says
+        # what to write to leave it out (and a clinical one needs no lead when left out)
+        "local-pace-missing-commitment",
+        _drop_commitment("antimicrobial-resistance"),
+        {("local-pace-justified", "query", "/commitments")},
+    ),
+    (
+        "local-pace-later-justified",
+        _edit_commitment("digital-red-book", later_by_years=1, local_justification="Record first."),
+        {
+            (
+                "local-pace-justified",
+                "query",
+                "/commitments/{c:digital-red-book}/local_justification",
+            )
+        },
+    ),
+    (
+        "local-pace-later-unjustified",
+        _edit_commitment("digital-red-book", later_by_years=2),
+        {
+            (
+                "local-pace-justified",
+                "query",
+                "/commitments/{c:digital-red-book}/local_justification",
+            )
+        },
+    ),
+    (
+        "local-pace-omitted-justified",
+        _edit_commitment(
+            "air-pollution", omitted=True, local_justification="The councils lead it."
+        ),
+        {("local-pace-justified", "query", "/commitments/{c:air-pollution}/local_justification")},
+    ),
+    (
+        # the pace-and-scope latitude allows two years, not three
+        "local-pace-beyond-latitude",
+        _edit_commitment("digital-red-book", later_by_years=3, local_justification="Later."),
+        {("local-latitude-kept", "error", "/commitments/{c:digital-red-book}/later_by_years")},
+    ),
+    (
+        # learning disability and autism may be phased (pace-only), never left out
+        "local-pace-omitted-not-allowed",
+        _edit_commitment(
+            "learning-disability-autism",
+            omitted=True,
+            local_justification="Not now.",
+            trajectories=[],
+            milestones=[],
+        ),
+        {("local-latitude-kept", "error", "/commitments/{c:learning-disability-autism}/omitted")},
+    ),
+    (
+        "local-pace-foundational",
+        _edit_commitment("adult-crisis-teams", later_by_years=1, local_justification="Later."),
+        {("local-latitude-kept", "error", "/commitments/{c:adult-crisis-teams}/later_by_years")},
+    ),
+    (
+        "milestone-planned-foundational",
+        _edit_commitment("pcn-development", milestones=[]),
+        {
+            (
+                "foundational-milestones-planned",
+                "error",
+                "/commitments/{c:pcn-development}/milestones",
+            )
+        },
+    ),
+    (
+        "milestone-planned-local",
+        _edit_commitment("digital-red-book", milestones=[]),
+        {("local-milestones-planned", "query", "/commitments/{c:digital-red-book}/milestones")},
+    ),
+    (
+        # the red book's national milestone is due by 2020/21, that is by 31 March 2021
+        "milestone-by-deadline",
+        _milestone("digital-red-book", 0, date=dt.date(2021, 4, 1)),
+        {
+            (
+                "milestones-by-deadline",
+                "query",
+                "/commitments/{c:digital-red-book}/milestones/0/date",
+            )
+        },
+    ),
+    (
+        # phased a year later, the same date is within the deadline (the pace's own query only)
+        "milestone-by-deadline-local-pace",
+        lambda plan: _milestone("digital-red-book", 0, date=dt.date(2021, 4, 1))(
+            _edit_commitment("digital-red-book", later_by_years=1, local_justification="Later.")(
+                plan
+            )
+        ),
+        {
+            (
+                "local-pace-justified",
+                "query",
+                "/commitments/{c:digital-red-book}/local_justification",
+            )
+        },
+    ),
+    (
+        # the PCN milestone (before 1 July 2019) is past on the demo's today, 16 September 2019
+        "milestone-evidenced",
+        _milestone("pcn-development", 0, evidence=" "),
+        {
+            (
+                "milestones-evidenced",
+                "query",
+                "/commitments/{c:pcn-development}/milestones/0/evidence",
+            )
+        },
+    ),
+    ("milestone-evidenced-not-yet-due", _milestone("digital-red-book", 0, evidence=""), set()),
+    ("local-priority-complete", _priority(), set()),
+    (
+        "local-priority-lead",
+        _priority(clinical_lead=None),
+        {("local-priority-leads-named", "query", "/local_priorities/0/clinical_lead")},
+    ),
+    (
+        "local-priority-trajectory-short",
+        _priority_metric(
+            trajectory={
+                "2019/20": 100,
+                "2020/21": 150,
+                "2021/22": 200,
+                "2022/23": 250,
+                "2023/24": 299,
+            }
+        ),
+        {
+            (
+                "local-priorities-on-track",
+                "query",
+                "/local_priorities/0/metrics/0/trajectory/2023~124",
+            )
+        },
+    ),
+    (
+        # lower is better: 299 is within a target of at most 300
+        "local-priority-trajectory-lower-is-better",
+        _priority_metric(
+            polarity="lower_is_better",
+            trajectory={
+                "2019/20": 400,
+                "2020/21": 350,
+                "2021/22": 320,
+                "2022/23": 310,
+                "2023/24": 299,
+            },
+        ),
+        set(),
+    ),
+    (
+        "local-priority-trajectory-no-target",
+        _priority_metric(target=None),
+        {("local-priorities-on-track", "query", "/local_priorities/0/metrics/0/target")},
+    ),
+    (
+        "local-priority-milestone-after-target",
+        _priority(milestones=[PlanMilestone(date=dt.date(2024, 4, 1), description="Late")]),
+        {("milestones-by-deadline", "query", "/local_priorities/0/milestones/0/date")},
+    ),
+    (
+        "local-priority-milestone-past-due",
+        _priority(milestones=[PlanMilestone(date=dt.date(2019, 9, 15), description="Begun")]),
+        {("milestones-evidenced", "query", "/local_priorities/0/milestones/0/evidence")},
     ),
     (
         "standard-met-foundational",
@@ -573,7 +799,7 @@ def test_local_shortfall_with_justification_is_information(compliant):
     justified = _edit_commitment(
         "learning-disability-autism", local_justification="Register cleansing first."
     )
-    findings = run_rules(PACK, justified(edit(compliant)))
+    findings = run_rules(PACK, justified(edit(compliant)), today=DEMO_TODAY)
     assert [(f.rule, f.severity) for f in findings] == [("local-standards-met", "info")]
     assert "Register cleansing first." in findings[0].message
 
@@ -598,7 +824,7 @@ def example_findings() -> dict[str, Finding]:
     plan = build_plan(PACK, SYSTEM)
     examples: dict[str, Finding] = {}
     for _, edit, _ in CASES:
-        for finding in run_rules(PACK, edit(plan)):
+        for finding in run_rules(PACK, edit(plan), today=DEMO_TODAY):
             examples.setdefault(finding.check, finding)
     return examples
 

@@ -153,6 +153,18 @@ def test_the_crafted_file_is_valid_as_written(pack_dir, seeds_dir):
             "commitment[0].ambition[0].value",
             "inf is infinite: enter a finite number",
         ),
+        (
+            {'kind = "local"': 'kind = "local"\nlatitude = "no-such-latitude"'},
+            'latitude = "no-such-latitude"',
+            "commitment[0].latitude",
+            "refers to unknown latitude 'no-such-latitude'",
+        ),
+        (
+            {'kind = "local"': 'kind = "foundational"\nlatitude = "pace-and-scope"'},
+            'latitude = "pace-and-scope"',
+            "commitment[0].latitude",
+            "a foundational commitment keeps its national standard and date: no latitude",
+        ),
     ],
     ids=[
         "dangling-section",
@@ -166,6 +178,8 @@ def test_the_crafted_file_is_valid_as_written(pack_dir, seeds_dir):
         "nan",
         "infinity",
         "overflow",
+        "dangling-latitude",
+        "foundational-with-latitude",
     ],
 )
 def test_one_defect_one_located_problem(pack_dir, seeds_dir, changes, needle, key, message):

@@ -322,3 +322,80 @@ def test_a_blank_answer_is_no_answer():
             "must be text that is not blank",
         )
     ]
+
+
+LOCAL = PLAN.replace(
+    "finance:",
+    """\
+local_priorities:
+  - id: local-warm-homes
+    title: Warm homes
+    strategy: The joint health and wellbeing strategy
+    theme: housing-independence
+    metrics:
+      - id: warm-homes-improved
+        name: Homes improved
+        unit: count
+        target: 300
+        by: 2023/24
+        trajectory: {2019/20: 100, 2023/24: 300}
+finance:""",
+    1,
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "key", "message"),
+    [
+        (
+            "id: local-warm-homes",
+            "id: adult-crisis-teams",
+            "id: adult-crisis-teams",
+            "local_priorities[0].id",
+            "'adult-crisis-teams' is a commitment of ltpif-2019: "
+            "give the local priority an id of its own",
+        ),
+        (
+            "theme: housing-independence",
+            "theme: housing",
+            "theme: housing",
+            "local_priorities[0].theme",
+            "unknown theme 'housing' (themes: care-and-support, children-young-people, "
+            "health-inequalities, housing-independence, mental-health, prevention-wellbeing, "
+            "public-resources)",
+        ),
+        (
+            "        unit: count\n",
+            "",
+            "- id: warm-homes-improved",
+            "local_priorities[0].metrics[0].unit",
+            "the metric 'warm-homes-improved' needs a unit",
+        ),
+        (
+            "trajectory: {2019/20: 100,",
+            "trajectory: {2019/20: -100,",
+            "trajectory: {2019/20: -100",
+            "local_priorities[0].metrics[0].trajectory.2019/20",
+            "-100 is negative: a count cannot be below 0",
+        ),
+        (
+            "  - commitment: planned-care-surgery\n",
+            "  - commitment: planned-care-surgery\n    omitted: true\n",
+            "omitted: true",
+            "commitments[1].omitted",
+            "planned-care-surgery is foundational: it keeps its national standard and date, "
+            "so it can be neither phased later nor left out",
+        ),
+    ],
+    ids=["id-of-a-commitment", "unknown-theme", "metric-without-unit", "negative", "foundational"],
+)
+def test_local_discretion_defects(old, new, needle, key, message):
+    assert old in LOCAL
+    text = LOCAL.replace(old, new, 1)
+    assert _problems(text) == [(line_of(text, needle), key, message)]
+
+
+def test_the_example_with_a_local_priority_reads():
+    assert read_plan_text(LOCAL, "plan.yaml").plan.local_priorities[0].theme == (
+        "housing-independence"
+    )

@@ -18,7 +18,7 @@ from ltpif.plans.workflow import Status
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import AuditEvent, ImmutableError, Membership, Plan, PlanVersion
 from ltpif.web.planning.plan_source import WorkingCopies
-from ltpif.web.planning.queries import assurance, document
+from ltpif.web.planning.queries import assurance, calendar_today, document
 from tests.web.conftest import client_for
 
 ASSIGNMENTS = demo_assignments(load_pack())
@@ -254,7 +254,8 @@ def test_a_save_keeps_what_it_wrote_and_its_assurance_and_another_save_is_assure
     assert document(stored) == parse(PlanDocument, stored.working)  # as a fresh read makes it
     assert document(stored).narrative.innovation == "Ours"
     assert assurance(stored) is assurance(plan)  # the save's own, not assured again
-    assert assurance(stored).readiness == assure(load_pack(), document(stored)).readiness
+    fresh = assure(load_pack(), document(stored), today=calendar_today())
+    assert assurance(stored).readiness == fresh.readiness
     assert assurance(stored).readiness.errors == 0
     # another process saves a plan with no commitments: this one must not serve its own report
     emptied = dataclasses.replace(document(stored), commitments=[])

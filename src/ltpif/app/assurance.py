@@ -6,6 +6,7 @@ forked workers halve the wall time. Problems in any file are gathered, never hal
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -23,26 +24,32 @@ from ltpif.plans.files import read_plan
 PARALLEL_FROM = 8
 
 
-def _assure_one(path: Path, stage: Stage = DEFAULT_STAGE) -> AssuranceReport | list[Problem]:
+def _assure_one(
+    path: Path, stage: Stage = DEFAULT_STAGE, today: dt.date | None = None
+) -> AssuranceReport | list[Problem]:
     try:
         loaded = read_plan(path)
     except InputError as exc:
         return exc.problems
-    return assure(loaded.pack, loaded.plan, loaded.line_of, loaded.file, stage)
+    return assure(loaded.pack, loaded.plan, loaded.line_of, loaded.file, stage, today=today)
 
 
-def assure_files(paths: list[Path], stage: Stage = DEFAULT_STAGE) -> list[AssuranceReport]:
+def assure_files(
+    paths: list[Path], stage: Stage = DEFAULT_STAGE, today: dt.date | None = None
+) -> list[AssuranceReport]:
     """A report per plan, judged for the `stage` submission, in order; InputError listing every
-    problem of every bad file."""
+    problem of every bad file. `today` is the planning calendar's (the clock's unless given)."""
+    today = today or dt.date.today()
     workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         load_pack()  # loaded once here, the workers inherit it
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             chunk = -(-len(paths) // workers)
-            results = list(pool.map(partial(_assure_one, stage=stage), paths, chunksize=chunk))
+            one = partial(_assure_one, stage=stage, today=today)
+            results = list(pool.map(one, paths, chunksize=chunk))
     else:
-        results = [_assure_one(path, stage) for path in paths]
+        results = [_assure_one(path, stage, today) for path in paths]
     problems = [p for result in results if isinstance(result, list) for p in result]
     if problems:
         raise InputError(problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import ltpif.assurance.checks  # noqa: F401  (registers the built-in check kinds)
@@ -40,12 +41,14 @@ def run_rules(
     line_of: LineOf | None = None,
     stage: Stage = DEFAULT_STAGE,
     explained: Explained = frozenset(),
+    today: dt.date | None = None,
 ) -> list[Finding]:
     """Every finding of the pack's rules on `plan`, judged for the `stage` submission: a rule
     that is not required at that stage gives information instead of its severity. A query
-    in `explained` is kept, marked explained."""
+    in `explained` is kept, marked explained. `today` is the planning calendar's (what is past
+    due is judged against it): the clock's unless given."""
     _pack_rules_usable(pack)
-    context = CheckContext(pack, plan)
+    context = CheckContext(pack, plan, today or dt.date.today())
     findings = []
     for rule in pack.rules.rule:
         kind = REGISTRY[rule.check]
@@ -87,6 +90,7 @@ def assure(
     file: str | None = None,
     stage: Stage = DEFAULT_STAGE,
     explained: Explained = frozenset(),
+    today: dt.date | None = None,
 ) -> AssuranceReport:
-    findings = run_rules(pack, plan, line_of, stage, explained)
+    findings = run_rules(pack, plan, line_of, stage, explained, today)
     return summarise(pack, plan, findings, file, stage)

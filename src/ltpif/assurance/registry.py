@@ -9,8 +9,9 @@ kind's record type, so a rule with a misspelt parameter is refused before any pl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -63,6 +64,8 @@ class Series:
 class CheckContext:
     pack: Pack
     plan: Plan
+    # the planning calendar's today: what is past due is judged against it
+    today: dt.date = field(default_factory=dt.date.today)
 
     @property
     def years(self) -> list[str]:
@@ -74,6 +77,11 @@ class CheckContext:
 
     def commitment_plan(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
         return self._entries.get(commitment_id)
+
+    def taken_up(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
+        """The plan's entry for a commitment it takes up: None when absent or left out."""
+        found = self._entries.get(commitment_id)
+        return None if found is None or found[1].omitted else found
 
     def series(self, metric_id: str) -> Series | None:
         """The plan's values for a metric; ratios as numerator / denominator per year."""

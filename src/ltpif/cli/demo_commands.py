@@ -5,15 +5,14 @@ role, the web app on a printed localhost URL. `ltpif demo plans` writes the plan
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import socket
 from pathlib import Path
 
 from ltpif.cli.options import add_data_dir
+from ltpif.demo import DEMO_TODAY
 from ltpif.framework.problems import InputError, Problem
-
-# The demo stands in the 2019 round, between the footprint notice and the draft deadline.
-DEMO_TODAY = "2019-09-16"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -22,7 +21,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add_data_dir(demo, "where to keep it")
     demo.add_argument("--port", type=int, default=8000)
-    demo.add_argument("--today", default=DEMO_TODAY, help="the planning calendar's today")
+    demo.add_argument(
+        "--today", default=DEMO_TODAY.isoformat(), help="the planning calendar's today"
+    )
     demo.add_argument("--no-serve", action="store_true", help="set up, report, and stop")
     demo.set_defaults(run=run_demo)
     actions = demo.add_subparsers(dest="action", metavar="ACTION")
@@ -60,7 +61,7 @@ def _open_round(pack) -> None:
         print("No lookups folder found: run `ltpif round open --lookups DIR` to add them.")
 
 
-def _first_run(data_dir: Path) -> None:
+def _first_run(data_dir: Path, today: str) -> None:
     """Open the round, write and assure the demo plans, load them and make the demo users."""
     from ltpif.app.assurance import assure_files
     from ltpif.demo.plans import write_demo_plans
@@ -73,7 +74,7 @@ def _first_run(data_dir: Path) -> None:
     pack = load_pack()
     _open_round(pack)
     paths = write_demo_plans(pack, data_dir / "plans")
-    reports = assure_files(paths)
+    reports = assure_files(paths, today=dt.date.fromisoformat(today))
     (data_dir / "assurance.html").write_text(render_html(reports), encoding="utf-8")
     plans = [read_plan(path).plan for path in paths]
     for plan in plans:
@@ -127,7 +128,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     migrate()
     if not Plan.objects.exists():
-        _first_run(data_dir)
+        _first_run(data_dir, args.today)
     _print_users(data_dir)
     print(f"\nPlanning calendar's today: {args.today}. Data: {data_dir}")
     if emails is not None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ltpif.cli import (
     demo_commands,
+    discretion_commands,
     feasibility_commands,
     footprint_commands,
     framework_commands,
@@ -35,6 +36,7 @@ COMMAND_MODULES = (
     plan_commands,
     feasibility_commands,
     rollup_commands,
+    discretion_commands,
     template_commands,
     monitoring_commands,
     footprint_commands,

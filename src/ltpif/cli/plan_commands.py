@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ltpif.app.carry_forward import CarryForward
 
+from ltpif.cli.options import add_today
 from ltpif.framework.schema import STAGES
 
 EXIT_ERRORS_FOUND = 1
@@ -28,6 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="the submission to judge: a rule the pack requires only of the final plan "
         "gives information on the draft (default: final)",
     )
+    add_today(assure)
     assure.set_defaults(run=run_assure)
 
     plans = commands.add_parser("plans", help="the plan document format")
@@ -54,7 +56,7 @@ def run_assure(args: argparse.Namespace) -> int:
     from ltpif.assurance.render import render_text, report_json
     from ltpif.interchange.assurance_html import render_html
 
-    reports = assure_files(args.plans, args.stage)
+    reports = assure_files(args.plans, args.stage, args.today)
     if args.format == "json":
         document = {"reports": [report_json(r) for r in reports]}
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

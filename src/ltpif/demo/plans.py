@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ltpif.demo import DEMO_TODAY
 from ltpif.demo.figures import build_finance, build_workforce, due_index, pick, unit
 from ltpif.demo.trajectories import LD_CHECKS, build_trajectories
 from ltpif.framework import schema as s
@@ -25,6 +26,8 @@ from ltpif.plans.document import (
     Footprint,
     FootprintChange,
     LandscapeChange,
+    LocalMetric,
+    LocalPriority,
     Maturity,
     Narrative,
     Plan,
@@ -54,7 +57,43 @@ FAILINGS = {
     "staff-shrink": "every staff group shrinks 3% a year while planned surgery grows",
     "admin-savings-short": "providers' administration costs fall by half their fair share",
     "savings-overclaimed": "the plan claims more administration savings than its costs show",
+    "local-pace-justified": "the digital red book is phased a year later, with a reason",
+    "omission-justified": "air quality work is left out of this plan period, with a reason",
 }
+LATER_COMMITMENT, LATER_JUSTIFICATION = (
+    "digital-red-book",
+    "The {a} child health record moves to the regional shared care record first; the digital "
+    "red book follows a year after the national date, once that record is live.",
+)
+OMITTED_COMMITMENT, OMISSION_JUSTIFICATION = (
+    "air-pollution",
+    "Air quality in {a} and {b} is led by the councils' clean air strategies, which the NHS "
+    "partners support; the system takes no separate commitment up in this plan period.",
+)
+MILESTONE_EVIDENCE = "Reported to the {system} partnership board, with the minutes published."
+# The system's own priorities: (theme, title, rationale, strategy, metric name, unit,
+# polarity, baseline per 100,000 registered people, multiple of the baseline at the end).
+LOCAL_PRIORITIES = (
+    ("housing-independence", "Homes that keep people well",
+     "Cold, damp homes drive winter admissions in {a}.", "the {a} joint health and wellbeing "
+     "strategy", "Homes improved through the warm homes scheme", "count", "higher_is_better",
+     30.0, 3.0),
+    ("mental-health", "Suicide prevention in {b}",
+     "Suicide rates in {b} are above the national average.", "the {b} suicide prevention "
+     "plan", "People supported by the bereavement service", "count", "higher_is_better",
+     12.0, 2.0),
+    ("children-young-people", "Healthy weight in childhood",
+     "One child in four in {a} leaves primary school overweight.", "the {a} joint strategic "
+     "needs assessment", "Children in a family weight programme", "count", "higher_is_better",
+     20.0, 2.5),
+    ("health-inequalities", "Employment for people with long-term conditions",
+     "Worklessness in {b} follows long-term illness.", "the {b} health and wellbeing strategy",
+     "People helped into work", "count", "higher_is_better", 8.0, 2.0),
+    ("prevention-wellbeing", "Falls prevention",
+     "Falls are the first cause of emergency admission of older people in {a}.", "the {a} "
+     "ageing well strategy", "Emergency admissions after a fall", "count", "lower_is_better",
+     220.0, 0.85),
+)  # fmt: skip
 PAIRED_SYSTEMS = 3  # how many failing systems carry a second failing
 SECOND_FAILING_OFFSET = 7  # the second failing is this far along FAILINGS from the first
 
@@ -201,23 +240,31 @@ def _commitments(
     first_day = calendar.first_day(pack.meta.plan_period.first)
     entries = []
     for commitment in pack.commitments:
+        justification = ""
+        if "ld-checks-justified" in failings and any(m.id == LD_CHECKS for m in commitment.metric):
+            justification = _fill(LD_JUSTIFICATION, system, where)
         lead = None
         if commitment.id in officers:
             lead = ClinicalLead(name=_person(system.code, commitment.id), role=SENIOR_OFFICER_ROLE)
         elif commitment.id in clinical and commitment.id != leaderless:
             role, title = pick(CLINICAL_ROLES, system.code, commitment.id)
             lead = ClinicalLead(name=title + _person(system.code, commitment.id), role=role)
-        milestones = [  # planned a few weeks ahead of the national date
-            PlanMilestone(
-                date=max(first_day, calendar.end_of(m.by) - _weeks_ahead(m.id, system.code)),
-                description=m.description,
+        milestones = []
+        for m in commitment.milestone:  # planned a few weeks ahead of the national date
+            if m.scope != "every_system" or m.id in SKIPPED_MILESTONES:
+                continue
+            date = max(first_day, calendar.end_of(m.by) - _weeks_ahead(m.id, system.code))
+            evidence = _fill(MILESTONE_EVIDENCE, system, where) if date < DEMO_TODAY else ""
+            milestones.append(
+                PlanMilestone(
+                    date=date, description=m.description, milestone=m.id, evidence=evidence
+                )
             )
-            for m in commitment.milestone
-            if m.scope == "every_system" and m.id not in SKIPPED_MILESTONES
-        ]
-        justification = ""
-        if "ld-checks-justified" in failings and any(m.id == LD_CHECKS for m in commitment.metric):
-            justification = _fill(LD_JUSTIFICATION, system, where)
+        later, omitted = 0, False
+        if commitment.id == LATER_COMMITMENT and "local-pace-justified" in failings:
+            later, justification = 1, _fill(LATER_JUSTIFICATION, system, where)
+        if commitment.id == OMITTED_COMMITMENT and "omission-justified" in failings:
+            omitted, justification = True, _fill(OMISSION_JUSTIFICATION, system, where)
         how = _fill(pick(HOW, system.code, commitment.id), system, where)
         entries.append(
             CommitmentPlan(
@@ -225,13 +272,67 @@ def _commitments(
                 clinical_lead=lead,
                 narrative=f"{system.name} commits to this: {commitment.title.lower()}. {how}",
                 local_justification=justification,
-                trajectories=[
-                    trajectories[m.id] for m in commitment.metric if m.id in trajectories
-                ],
-                milestones=milestones,
+                later_by_years=later,
+                omitted=omitted,
+                trajectories=[]
+                if omitted
+                else [trajectories[m.id] for m in commitment.metric if m.id in trajectories],
+                milestones=[] if omitted else milestones,
             )
         )
     return entries
+
+
+def _local_priorities(pack: Pack, system: s.System, where: tuple[str, str]) -> list[LocalPriority]:
+    """One to three of the system's own priorities, each with a measure rising (or falling)
+    steadily to its own target by the last plan year, and a milestone within the period."""
+    count = 1 + int(3 * unit(system.code, "local priorities"))
+    first = int(len(LOCAL_PRIORITIES) * unit(system.code, "first local priority"))
+    years = pack.plan_years
+    calendar = pack.year_calendar
+    per_100k = system.population.registered / 100_000
+    priorities = []
+    for k in range(count):
+        theme, title, why, strategy, name, metric_unit, polarity, base, end = LOCAL_PRIORITIES[
+            (first + k) % len(LOCAL_PRIORITIES)
+        ]
+        start = base * per_100k
+        steps = len(years) - 1
+        trajectory = {
+            year: float(round(start * (1 + (end - 1) * i / steps))) for i, year in enumerate(years)
+        }
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+        role, honorific = pick(CLINICAL_ROLES, system.code, slug)
+        milestone_year = years[2 + k % 2]
+        priorities.append(
+            LocalPriority(
+                id=f"local-{slug}",
+                title=_fill(title, system, where),
+                rationale=_fill(why, system, where),
+                strategy=_fill(strategy, system, where),
+                theme=theme,
+                clinical_lead=ClinicalLead(name=honorific + _person(system.code, slug), role=role),
+                metrics=[
+                    LocalMetric(
+                        id=f"{slug}-measure",
+                        name=name,
+                        unit=metric_unit,  # type: ignore[arg-type]
+                        polarity=polarity,  # type: ignore[arg-type]
+                        target=trajectory[years[-1]],
+                        by=years[-1],
+                        trajectory=trajectory,
+                    )
+                ],
+                milestones=[
+                    PlanMilestone(
+                        date=calendar.last_day(milestone_year) - _weeks_ahead(slug, system.code),
+                        description="Halfway review with the health and wellbeing board: "
+                        f"{_fill(title, system, where)}.",
+                    )
+                ],
+            )
+        )
+    return priorities
 
 
 def _narrative(
@@ -420,6 +521,7 @@ def build_plan(pack: Pack, system: s.System, failings: Sequence[str] = ()) -> Pl
         title=f"{system.name}: five-year strategy delivery plan, {period.first} to {period.last}",
         narrative=_narrative(pack, system, where, failings),
         commitments=_commitments(pack, system, where, trajectories, failings),
+        local_priorities=_local_priorities(pack, system, where),
         finance=finance,
         workforce=workforce,
         digital=digital,

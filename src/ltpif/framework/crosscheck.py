@@ -56,6 +56,8 @@ def _entries(pack: Pack) -> dict[str, list[Entry]]:
             _indexed("maturity.toml", "characteristic", pack.maturity.characteristic)
         ),
         "freedom": list(_indexed("maturity.toml", "freedom", pack.maturity.freedom)),
+        "latitude": list(_indexed("discretion.toml", "latitude", pack.discretion.latitude)),
+        "theme": list(_indexed("discretion.toml", "theme", pack.discretion.theme)),
         "commitment": [],
         "metric": [],
         "ambition": [],
@@ -124,6 +126,9 @@ def _finance_and_maturity_references(pack: Pack) -> References:
 def _commitment_references(pack: Pack) -> References:
     for area in pack.areas:
         for index, commitment in enumerate(area.area.commitment):
+            if commitment.latitude is not None:
+                where: KeyPath = ("commitment", index, "latitude")
+                yield (area.file, where, commitment.latitude), "latitude"
             for n, section in enumerate(commitment.sections):
                 yield (area.file, ("commitment", index, "sections", n), section), "section"
             for n, ambition in enumerate(commitment.ambition):
@@ -222,6 +227,17 @@ def _stages_listed_once(pack: Pack, report: Report) -> None:
             report("rules.toml", ("rule", index, "stages"), "a stage is listed twice")
 
 
+def _foundational_without_latitude(pack: Pack, report: Report) -> None:
+    for area in pack.areas:
+        for index, commitment in enumerate(area.area.commitment):
+            if commitment.kind == "foundational" and commitment.latitude is not None:
+                report(
+                    area.file,
+                    ("commitment", index, "latitude"),
+                    "a foundational commitment keeps its national standard and date: no latitude",
+                )
+
+
 def cross_check(pack: Pack, report: Report) -> None:
     kinds = _entries(pack)
     _duplicates(kinds, report)
@@ -230,3 +246,4 @@ def cross_check(pack: Pack, report: Report) -> None:
     _dangling(pack, kinds, report)
     _in_period(pack, report)
     _coverage_has_standard(pack, report)
+    _foundational_without_latitude(pack, report)

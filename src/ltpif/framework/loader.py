@@ -203,6 +203,7 @@ def _assemble(files: PackFiles) -> Pack:
         calendar=files.model("calendar.toml", s.CalendarFile),
         maturity=files.model("maturity.toml", s.MaturityFile),
         rules=files.model("rules.toml", s.RulesFile),
+        discretion=files.model("discretion.toml", s.DiscretionFile),
         areas=areas,
     )
 

@@ -27,6 +27,7 @@ class Pack:
     calendar: s.CalendarFile
     maturity: s.MaturityFile
     rules: s.RulesFile
+    discretion: s.DiscretionFile
     areas: tuple[AreaCommitments, ...] = field(default=())
 
     @property
@@ -80,6 +81,24 @@ class Pack:
     @cached_property
     def ambitions(self) -> list[s.Ambition]:
         return [a for c in self.commitments for a in c.ambition]
+
+    @cached_property
+    def latitude_by_id(self) -> dict[str, s.Latitude]:
+        return {latitude.id: latitude for latitude in self.discretion.latitude}
+
+    def latitude_of(self, commitment: s.Commitment) -> s.Latitude | None:
+        """The latitude a local commitment allows; None for a foundational one (or none given)."""
+        if commitment.kind != "local" or commitment.latitude is None:
+            return None
+        return self.latitude_by_id.get(commitment.latitude)
+
+    @cached_property
+    def theme_by_id(self) -> dict[str, s.Theme]:
+        return {theme.id: theme for theme in self.discretion.theme}
+
+    @cached_property
+    def milestone_by_id(self) -> dict[str, s.Milestone]:
+        return {m.id: m for c in self.commitments for m in c.milestone}
 
     @cached_property
     def system_by_code(self) -> dict[str, s.System]:

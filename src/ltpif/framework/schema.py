@@ -246,6 +246,8 @@ class Commitment(Cited):
     title: str
     kind: Literal["foundational", "local"]
     clinical_implications: bool
+    # a local commitment's latitude (discretion.toml): how far a plan may depart from it
+    latitude: Id | None = None
     sections: Annotated[list[Id], MinItems(1)]  # plan sections it is written in
     summary: str
     metric: list[Metric] = field(default_factory=list)
@@ -258,6 +260,36 @@ class CommitmentsFile(Strict):
     area: Id
     title: str
     commitment: Annotated[list[Commitment], MinItems(1)]
+
+
+# --- discretion.toml -------------------------------------------------------------------------
+
+
+@record
+class Latitude(Cited):
+    """How far a plan may depart from a local commitment: reach its national expectation up to
+    `phase_years` later than the national dates, and (`may_omit`) leave it out of the plan
+    period; either with a written justification."""
+
+    id: Id
+    name: str
+    phase_years: Annotated[int, Range(ge=0, le=10)]
+    may_omit: bool
+    description: str
+
+
+@record
+class Theme(Cited):
+    """A theme a system files its own local priorities under (the controlled list)."""
+
+    id: Id
+    name: str
+
+
+@record
+class DiscretionFile(Strict):
+    latitude: list[Latitude]
+    theme: Annotated[list[Theme], MinItems(1)]
 
 
 # --- finance.toml ----------------------------------------------------------------------------
@@ -374,5 +406,6 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "calendar.toml": CalendarFile,
     "maturity.toml": MaturityFile,
     "rules.toml": RulesFile,
+    "discretion.toml": DiscretionFile,
 }
 COMMITMENTS_PREFIX = "commitments-"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import field, fields
 from typing import Annotated, Literal
 
-from ltpif.framework.schema import FinancialYear, Id
+from ltpif.framework.schema import FinancialYear, Id, Polarity, Unit
 from ltpif.framework.typed import Pattern, Range, record
 
 ByYear = dict[FinancialYear, float]
@@ -38,6 +38,10 @@ class Trajectory:
 class PlanMilestone:
     date: dt.date
     description: Text
+    # the pack milestone this one plans for; none for a milestone the system chose itself
+    milestone: Id | None = None
+    # what shows the milestone was reached (a document, a decision, a link); due once it is past
+    evidence: str = ""
 
 
 @record
@@ -47,7 +51,39 @@ class CommitmentPlan:
     narrative: str = ""
     # Why the plan departs from the national pace: the framework's local discretion.
     local_justification: str = ""
+    # a local commitment phased this many years later than the national dates (its latitude
+    # says how many it may be), or not taken up in this plan period
+    later_by_years: Annotated[int, Range(ge=0, le=10)] = 0
+    omitted: bool = False
     trajectories: list[Trajectory] = field(default_factory=list)
+    milestones: list[PlanMilestone] = field(default_factory=list)
+
+
+@record
+class LocalMetric:
+    """A measure of a local priority, with its own target and planned values by year."""
+
+    id: Id
+    name: Text
+    unit: Unit | None = None  # required: validation says so, with the place
+    polarity: Polarity = "higher_is_better"
+    target: float | None = None
+    by: FinancialYear | None = None
+    trajectory: ByYear = field(default_factory=dict)
+
+
+@record
+class LocalPriority:
+    """A commitment the system chose itself, from a local strategy (a joint health and
+    wellbeing strategy, say), filed under one of the pack's themes."""
+
+    id: Id
+    title: Text
+    rationale: str = ""
+    strategy: str = ""  # the local strategy it comes from
+    theme: Id | None = None
+    clinical_lead: ClinicalLead | None = None
+    metrics: list[LocalMetric] = field(default_factory=list)
     milestones: list[PlanMilestone] = field(default_factory=list)
 
 
@@ -182,6 +218,7 @@ class Plan:
     title: str = ""
     narrative: Narrative = field(default_factory=Narrative)
     commitments: list[CommitmentPlan] = field(default_factory=list)
+    local_priorities: list[LocalPriority] = field(default_factory=list)
     finance: Finance = field(default_factory=Finance)
     workforce: list[StaffGroup] = field(default_factory=list)
     digital: list[DigitalItem] = field(default_factory=list)

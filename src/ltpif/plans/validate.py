@@ -17,7 +17,14 @@ from ltpif.framework.pack import Pack
 from ltpif.framework.problems import quoted
 from ltpif.framework.schema import Metric
 from ltpif.framework.toml_lines import Path as KeyPath
-from ltpif.plans.document import CommitmentPlan, EngagementEvent, Plan, SignOff, Trajectory
+from ltpif.plans.document import (
+    CommitmentPlan,
+    EngagementEvent,
+    LocalPriority,
+    Plan,
+    SignOff,
+    Trajectory,
+)
 
 Report = Callable[[KeyPath, str], None]
 
@@ -102,8 +109,69 @@ def _commitment(pack: Pack, entry: CommitmentPlan, at: KeyPath, report: Report) 
         _trajectory(pack, trajectory, where, report)
     metrics = [t.metric for t in entry.trajectories]
     _duplicates(metrics, (*at, "trajectories"), "metric", "metric", report)
+    _milestones(pack, entry, at, report)
+    if commitment.kind == "foundational" and (entry.omitted or entry.later_by_years):
+        field = "omitted" if entry.omitted else "later_by_years"
+        report(
+            (*at, field),
+            f"{commitment.id} is foundational: it keeps its national standard and date, "
+            "so it can be neither phased later nor left out",
+        )
+    elif entry.omitted and entry.trajectories:
+        report((*at, "trajectories"), "a commitment left out of the plan has no trajectories")
+
+
+def _milestones(pack: Pack, entry: CommitmentPlan, at: KeyPath, report: Report) -> None:
+    own = {m.id for m in pack.commitment_by_id[entry.commitment].milestone}
     for index, milestone in enumerate(entry.milestones):
-        _date(pack, milestone.date, (*at, "milestones", index, "date"), report)
+        where = (*at, "milestones", index)
+        _date(pack, milestone.date, (*where, "date"), report)
+        if milestone.milestone is not None and milestone.milestone not in own:
+            known = ", ".join(sorted(own)) or "none"
+            report(
+                (*where, "milestone"),
+                f"unknown milestone {quoted(milestone.milestone)} for {entry.commitment} "
+                f"(its milestones: {known})",
+            )
+
+
+def _local_priority(pack: Pack, priority: LocalPriority, at: KeyPath, report: Report) -> None:
+    if priority.id in pack.commitment_by_id:
+        report(
+            (*at, "id"),
+            f"{quoted(priority.id)} is a commitment of {pack.id}: "
+            "give the local priority an id of its own",
+        )
+    if priority.theme is None:
+        themes = ", ".join(sorted(pack.theme_by_id))
+        report((*at, "theme"), f"a local priority needs a theme (one of: {themes})")
+    elif priority.theme not in pack.theme_by_id:
+        themes = ", ".join(sorted(pack.theme_by_id))
+        report((*at, "theme"), f"unknown theme {quoted(priority.theme)} (themes: {themes})")
+    for index, metric in enumerate(priority.metrics):
+        where = (*at, "metrics", index)
+        if metric.id in pack.metric_by_id:
+            report(
+                (*where, "id"), f"{quoted(metric.id)} is a metric of {pack.id}: choose another id"
+            )
+        if metric.unit is None:
+            report((*where, "unit"), f"the metric {quoted(metric.id)} needs a unit")
+            continue
+        _years(pack, metric.trajectory, (*where, "trajectory"), report)
+        if metric.by is not None:
+            _years(pack, [metric.by], (*where, "by"), report)
+        for year, value in metric.trajectory.items():
+            try:
+                parse_number(value, unit=metric.unit)
+            except BadNumber as exc:
+                report((*where, "trajectory", year), exc.message)
+    metric_ids = [metric.id for metric in priority.metrics]
+    _duplicates(metric_ids, (*at, "metrics"), "id", "metric", report)
+    for index, milestone in enumerate(priority.milestones):
+        where = (*at, "milestones", index)
+        _date(pack, milestone.date, (*where, "date"), report)
+        if milestone.milestone is not None:
+            report((*where, "milestone"), "a local priority's milestones are its own: no pack id")
 
 
 def _finance_and_workforce(pack: Pack, plan: Plan, report: Report) -> None:
@@ -175,6 +243,10 @@ def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
         _commitment(pack, entry, ("commitments", index), report)
     ids = [entry.commitment for entry in plan.commitments]
     _duplicates(ids, ("commitments",), "commitment", "commitment", report)
+    for index, priority in enumerate(plan.local_priorities):
+        _local_priority(pack, priority, ("local_priorities", index), report)
+    priority_ids = [priority.id for priority in plan.local_priorities]
+    _duplicates(priority_ids, ("local_priorities",), "id", "local priority", report)
     _finance_and_workforce(pack, plan, report)
     _partners(pack, plan, report)
     _maturity(pack, plan, report)

@@ -155,6 +155,10 @@ def findings(pack: Pack, plan: Plan) -> set[str]:
         needs_lead = commitment.clinical_implications or commitment.id in officers
         if needs_lead and entry.clinical_lead is None:
             found.add("no-clinical-lead")
+        if entry.local_justification.strip() and entry.later_by_years:
+            found.add("local-pace-justified")
+        if entry.local_justification.strip() and entry.omitted:
+            found.add("omission-justified")
     _ambition_findings(pack, plan, found)
     trajectories = {t.metric: t for e in plan.commitments for t in e.trajectories}
     surgery = trajectories[rule_params(pack, "increases-each-year")[0]["metric"]]
@@ -297,6 +301,7 @@ def test_a_failing_changes_only_what_it_says(pack, failing):
         if a != b
     }
     expected = {pack.commitment_of_metric[m].id for m in CHANGED_METRICS.get(failing, ())}
+    expected |= CHANGED_COMMITMENTS.get(failing, set())
     if failing == "no-clinical-lead":
         assert len(changed_commitments) == 1
     else:
@@ -323,6 +328,13 @@ CHANGED = {
     "staff-shrink": {"workforce", "commitments"},
     "admin-savings-short": {"finance", "commitments"},
     "savings-overclaimed": {"commitments"},
+    "local-pace-justified": {"commitments"},
+    "omission-justified": {"commitments"},
+}
+# The commitments a failing changes other than through their metrics' trajectories.
+CHANGED_COMMITMENTS = {
+    "local-pace-justified": {"digital-red-book"},
+    "omission-justified": {"air-pollution"},
 }
 # The metrics whose trajectories a failing changes (finance failings: those computed from it).
 CHANGED_METRICS = {

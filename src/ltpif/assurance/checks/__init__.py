@@ -6,7 +6,9 @@ from ltpif.assurance.checks import (  # noqa: F401
     feasibility,
     finance,
     finance_compounds,
+    local,
     maturity,
+    milestones,
     narrative,
     partners,
 )

@@ -16,7 +16,7 @@ from ltpif.framework.schema import Id
 from ltpif.framework.typed import record
 
 
-class _About(TypedDict):
+class About(TypedDict):
     """Where an issue belongs in the report: its commitment and plan section."""
 
     commitment: str
@@ -25,21 +25,35 @@ class _About(TypedDict):
 
 @record
 class NamedLeadParams:
-    """`scope`: "clinical" for every commitment with clinical implications, "commitments"
-    for those listed in `commitments`
+    """`scope`: "clinical" for every commitment with clinical implications (a local one only
+    when the plan takes it up), "commitments" for those listed in `commitments`,
+    "local_priorities" for every local priority of the plan
     `commitments`: the commitments in scope when `scope` is "commitments"
     """
 
-    scope: Literal["clinical", "commitments"]
+    scope: Literal["clinical", "commitments", "local_priorities"]
     commitments: list[Id] = field(default_factory=list)
 
 
 @register("named-lead", NamedLeadParams)
 def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]:
-    """Every commitment in scope names its senior lead in the plan."""
+    """Every commitment in scope names its senior lead in the plan.
+
+    A local commitment the plan leaves out needs no lead: whether it may be left out is the
+    local-pace check's to say."""
     pack = ctx.pack
+    if params.scope == "local_priorities":
+        for index, priority in enumerate(ctx.plan.local_priorities):
+            if priority.clinical_lead is None:
+                at = ("local_priorities", index, "clinical_lead")
+                yield Issue(at, f"No named lead for the local priority “{priority.title}”.")
+        return
     if params.scope == "clinical":
-        targets = [c for c in pack.commitments if c.clinical_implications]
+        targets = [
+            c
+            for c in pack.commitments
+            if c.clinical_implications and (c.kind == "foundational" or ctx.taken_up(c.id))
+        ]
     else:
         targets = [pack.commitment_by_id[i] for i in params.commitments]
     for commitment in targets:
@@ -69,10 +83,15 @@ def _of_kind(ctx: CheckContext, kind: str) -> Iterator[s.Commitment]:
 
 @register("trajectory-complete", KindParams)
 def trajectory_complete(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
-    """Every commitment of the kind is in the plan, with a value for every year of each metric."""
+    """Every commitment of the kind is in the plan, with a value for every year of each metric.
+
+    A local commitment the plan leaves out (or does not list) is the local-pace check's: a
+    system may leave one out of the plan period with a justification."""
     for commitment in _of_kind(ctx, params.kind):
-        about: _About = {"commitment": commitment.id, "section": commitment.sections[0]}
+        about: About = {"commitment": commitment.id, "section": commitment.sections[0]}
         found = ctx.commitment_plan(commitment.id)
+        if commitment.kind == "local" and ctx.taken_up(commitment.id) is None:
+            continue
         if found is None:
             yield Issue(("commitments",), f"“{commitment.title}” is not in the plan.", **about)
             continue
@@ -102,11 +121,13 @@ def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
     """Every-system standards of the kind are met from their due year on.
 
     A local commitment's shortfall with a written local justification is information: the
-    framework leaves scale and pace to local discretion.
+    framework leaves scale and pace to local discretion. A local commitment phased later
+    (`later_by_years`) is held to the standard that many years after its due year.
     """
     for commitment in _of_kind(ctx, params.kind):
-        found = ctx.commitment_plan(commitment.id)
+        found = ctx.taken_up(commitment.id)
         justification = found[1].local_justification.strip() if found else ""
+        later = found[1].later_by_years if found and commitment.kind == "local" else 0
         for ambition in commitment.ambition:
             if ambition.scope != "every_system" or ambition.comparison == "up_to":
                 continue
@@ -114,10 +135,10 @@ def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
             series = ctx.series(metric.id)
             if series is None:
                 continue
-            due = ctx.pack.due_year(ambition)
+            start = ctx.years.index(ctx.pack.due_year(ambition)) + later
             short = [
                 year
-                for year in ctx.years[ctx.years.index(due) :]
+                for year in ctx.years[start:]
                 if year in series.values
                 and not _meets(ambition.comparison, series.values[year], ambition.value)
             ]
@@ -150,7 +171,7 @@ class MetricParams:
     metric: Id
 
 
-def _direction(ctx: CheckContext, metric_id: str) -> tuple[s.Metric, Series | None, _About]:
+def _direction(ctx: CheckContext, metric_id: str) -> tuple[s.Metric, Series | None, About]:
     metric = ctx.pack.metric_by_id[metric_id]
     commitment = ctx.pack.commitment_of_metric[metric_id]
     return (

@@ -10,6 +10,7 @@ changes (`StaleWorkbook`), never applied over the newer plan.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -214,10 +215,43 @@ def import_workbook(
         if stale:
             problems.append(Problem(filename, None, "", stale))
         raise WorkbookError(problems, [sheet.name for sheet in opened.layout.sheets])
+    plan = carried_over(meta.base, plan)
     changes = diff_records(meta.base, plan)
     if stale:
         raise StaleWorkbook([Problem(filename, None, "", stale)], plan, changes, meta.plan_version)
     return ImportResult(plan, changes, meta.plan_version, meta.plan_hash, cells)
+
+
+def carried_over(base: Plan, plan: Plan) -> Plan:
+    """What the workbook does not show comes back from the version it was exported from: the
+    local priorities, each commitment's local pace or omission, and each milestone's pack
+    milestone and evidence (matched by commitment, date and description, so a milestone
+    edited in the workbook loses them). Issue 15 left the workbook editing of these for later."""
+    before = {entry.commitment: entry for entry in base.commitments}
+    entries = []
+    for entry in plan.commitments:
+        old = before.get(entry.commitment)
+        if old is None:
+            entries.append(entry)
+            continue
+        known = {(m.date, m.description): m for m in old.milestones}
+        milestones = [
+            dataclasses.replace(m, milestone=same.milestone, evidence=same.evidence)
+            if (same := known.get((m.date, m.description))) is not None
+            else m
+            for m in entry.milestones
+        ]
+        entries.append(
+            dataclasses.replace(
+                entry,
+                later_by_years=old.later_by_years,
+                omitted=old.omitted,
+                milestones=milestones,
+            )
+        )
+    return dataclasses.replace(
+        plan, commitments=entries, local_priorities=list(base.local_priorities)
+    )
 
 
 def _checked_plan(

@@ -56,9 +56,12 @@ def saved(plan: Plan, doc: PlanDocument) -> None:
     _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
 
 
-# (plan id, stage) → (the document and pack assured, the report): every plan page shows the
-# working copy's assurance, and a save stores its summary, so each version is assured once here
-_assured: dict[tuple[int, Stage], tuple[PlanDocument, Pack, Explained, AssuranceReport]] = {}
+# (plan id, stage) → (the document, pack, accepted answers and today assured, the report): every
+# plan page shows the working copy's assurance, and a save stores its summary, so each version
+# is assured once here
+_assured: dict[
+    tuple[int, Stage], tuple[PlanDocument, Pack, Explained, dt.date, AssuranceReport]
+] = {}
 
 
 def assurance(
@@ -72,11 +75,12 @@ def assurance(
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
     explained = explained_of(plan, doc)
+    today = calendar_today()
     kept = _assured.get((plan.pk, stage))
-    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == explained:
-        return kept[3]
-    report = assure(pack, doc, stage=stage, explained=explained)
-    _assured[(plan.pk, stage)] = (doc, pack, explained, report)
+    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2:4] == (explained, today):
+        return kept[4]
+    report = assure(pack, doc, stage=stage, explained=explained, today=today)
+    _assured[(plan.pk, stage)] = (doc, pack, explained, today, report)
     return report
 
 

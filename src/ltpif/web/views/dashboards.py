@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from ltpif.app.discretion import national_view
 from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.calendar import Due
 from ltpif.plans.workflow import Role, Status
 from ltpif.web.planning.models import Plan, Region
-from ltpif.web.planning.queries import due_of, extensions_of
+from ltpif.web.planning.queries import documents, due_of, extensions_of
 from ltpif.web.views.common import forbidden, page, today, with_actor
 
 
@@ -123,6 +124,9 @@ def national(request: HttpRequest) -> HttpResponse:
     )
     by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
     late = Counter(r.plan.system.region.name for r in table if r.due.overdue)
+    pack = load_pack()
+    docs = documents(r.plan for r in table)
+    plans = {r.plan.system_id: docs[r.plan.pk] for r in table if r.plan.pack == pack.id}
     return page(
         request,
         "national.html",
@@ -134,5 +138,6 @@ def national(request: HttpRequest) -> HttpResponse:
             "statuses": list(Status),
             "filters": request.GET,
             "regions": Region.objects.order_by("name"),
+            "discretion": national_view(pack, plans),
         },
     )

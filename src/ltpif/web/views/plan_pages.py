@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from ltpif.app.discretion import plan_view as discretion_view
 from ltpif.app.feasibility import waiting_list, waiting_list_csv
 from ltpif.app.shares import ambition_rows
 from ltpif.assurance.checks.feasibility import KINDS
@@ -90,7 +91,9 @@ def render_tab(
 
 @plan_view()
 def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return render_tab(request, plan, "overview")
+    return render_tab(
+        request, plan, "overview", {"discretion": discretion_view(pack_of(plan), document(plan))}
+    )
 
 
 def query_rows(plan: Plan, doc: PlanDocument, report: AssuranceReport) -> list[dict]:
