@@ -902,7 +902,7 @@ def test_a_rule_has_its_severity_only_at_its_stages(compliant, edit, stage, expe
     plan = edit(compliant)
     found = {
         (f.rule, f.severity, f.pointer, f.severity_at_other_stages)
-        for f in run_rules(PACK, plan, stage=stage)
+        for f in run_rules(PACK, plan, stage=stage, today=DEMO_TODAY)
     }
     at_other_stages = {rule: other for rule, _, _, other in expected}
     filled = _expected(plan, {(r, s, p) for r, s, p, _ in expected})
@@ -913,7 +913,7 @@ def test_concerns_are_information_on_the_draft(compliant):
     plan = _sign_off("local-authority", status="concerns", concerns="Social care funding.")(
         compliant
     )
-    findings = run_rules(PACK, plan, stage="draft")
+    findings = run_rules(PACK, plan, stage="draft", today=DEMO_TODAY)
     assert [(f.rule, f.severity, f.severity_at_other_stages) for f in findings] == [
         ("partner-sign-offs", "info", "query")
     ]
@@ -921,8 +921,8 @@ def test_concerns_are_information_on_the_draft(compliant):
 
 def test_the_draft_readiness_ignores_final_only_rules(compliant):
     plan = _without("sign_offs", lambda s: False)(compliant)
-    draft = assure(PACK, plan, stage="draft").readiness
-    final = assure(PACK, plan, stage="final").readiness
+    draft = assure(PACK, plan, stage="draft", today=DEMO_TODAY).readiness
+    final = assure(PACK, plan, stage="final", today=DEMO_TODAY).readiness
     # one finding per partner missing: local authority, board, CCG, trust (partner-sign-offs),
     # community and primary care providers (primary-community-plan-agreed)
     assert (draft.ready, draft.errors, draft.infos, draft.stage) == (True, 0, 6, "draft")
@@ -952,7 +952,7 @@ EXPLAINED_CASES = [
 )
 def test_explained_queries_no_longer_count_against_the_rag(compliant, explained, expected):
     plan = NO_DEMAND(NO_DPH(compliant))
-    report = assure(PACK, plan, explained=frozenset(explained))
+    report = assure(PACK, plan, explained=frozenset(explained), today=DEMO_TODAY)
     prevention = next(p for p in report.principles if p.id == "prevention")
     readiness = report.readiness
     assert (readiness.queries, readiness.explained, readiness.rag, prevention.rag) == expected
@@ -967,6 +967,8 @@ def test_explained_queries_no_longer_count_against_the_rag(compliant, explained,
 def test_an_error_is_not_explained_away(compliant):
     plan = _edit_commitment("adult-crisis-teams", clinical_lead=None)(compliant)
     pointer = f"/commitments/{_index(plan, 'adult-crisis-teams')}/clinical_lead"
-    report = assure(PACK, plan, explained=frozenset({("clinical-leads-named", pointer)}))
+    report = assure(
+        PACK, plan, explained=frozenset({("clinical-leads-named", pointer)}), today=DEMO_TODAY
+    )
     assert (report.readiness.errors, report.readiness.explained) == (1, 0)
     assert [f.explained for f in report.findings] == [False]

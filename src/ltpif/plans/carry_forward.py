@@ -27,6 +27,7 @@ from ltpif.plans.document import (
     EngagementEvent,
     Finance,
     Footprint,
+    LocalPriority,
     Maturity,
     Narrative,
     Plan,
@@ -142,6 +143,26 @@ class _Carrier:
                     f"({self.first_day} to {self.last_day}): {quoted(milestone.description, 60)}",
                 )
         return kept
+
+    def local_priority(self, priority: LocalPriority) -> LocalPriority:
+        """The system's own priority: its values and milestones within the new plan period; a
+        target year outside it is left for the planner to set again."""
+        where = f"local_priorities[{priority.id}]"
+        metrics = []
+        for metric in priority.metrics:
+            by = metric.by
+            if by is not None and by not in self.years:
+                self.note(
+                    "review",
+                    f"{where}.metrics[{metric.id}]",
+                    f"its target year {by} is outside the new plan years ({_range(self.new)}): "
+                    "set it again",
+                )
+                by = None
+            trajectory = self.keep_years(metric.trajectory, "local_priorities")
+            metrics.append(dataclasses.replace(metric, by=by, trajectory=trajectory))
+        milestones = self.milestones(priority.milestones, where)
+        return dataclasses.replace(priority, metrics=metrics, milestones=milestones)
 
     def commitment(self, entry: CommitmentPlan) -> CommitmentPlan | None:
         where = f"commitments[{entry.commitment}]"
@@ -277,7 +298,7 @@ class _Carrier:
         return dataclasses.replace(maturity, self_assessment=assessment)
 
     def years_notes(self, carried: Plan) -> None:
-        for part in ("trajectories", "finance", "workforce", "maturity"):
+        for part in ("trajectories", "local_priorities", "finance", "workforce", "maturity"):
             years = self.dropped_years.get(part)
             if not years:
                 continue
@@ -335,6 +356,7 @@ class _Carrier:
             sign_offs=self.sign_offs(plan.sign_offs),
             footprint=self.footprint(plan.footprint),
             maturity=self.maturity(plan.maturity),
+            local_priorities=[self.local_priority(p) for p in plan.local_priorities],
         )
         self.years_notes(carried)
         return CarriedPlan(plan.system, system.code, carried, tuple(self.notes))

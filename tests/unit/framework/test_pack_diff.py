@@ -60,7 +60,8 @@ def move_a_deadline(pack: Path) -> None:
 def make_foundational(pack: Path) -> None:
     replace_once(
         _digital(pack),
-        'id = "fax-machines"\ntitle = "Stop using fax machines"\nkind = "local"',
+        'id = "fax-machines"\ntitle = "Stop using fax machines"\nkind = "local"\n'
+        'latitude = "pace-and-scope"',
         'id = "fax-machines"\ntitle = "Stop using fax machines"\nkind = "foundational"',
     )
 
@@ -191,7 +192,16 @@ CASES: list[tuple[Callable[[Path], None], list[tuple]]] = [
                 "kind",
                 "local",
                 "foundational",
-            )
+            ),
+            (
+                "commitment",
+                "fax-machines",
+                "changed",
+                "Stop using fax machines",
+                "latitude",
+                "pace-and-scope",
+                None,
+            ),
         ],
     ),
     (

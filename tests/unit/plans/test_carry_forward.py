@@ -233,6 +233,7 @@ CASES: list[tuple[Callable[[Path], None], str, Callable[[Plan], Plan], tuple]] =
         (
             SIGNED,
             ("dropped", "trajectories", YEARS_OUT),
+            ("dropped", "local_priorities", YEARS_OUT),
             ("dropped", "finance", YEARS_OUT),
             ("dropped", "workforce", YEARS_OUT),
             ("dropped", "maturity", YEARS_OUT),

@@ -73,7 +73,14 @@ class PlanContext:
             "transitions": [
                 t for t in available(status, actor.role) if may(actor, t.name, self.plan)
             ],
-            "query_rows": query_rows(self.plan, self.doc, self.report) if tab == "overview" else [],
+            **(self._overview() if tab == "overview" else {}),
+        }
+
+    def _overview(self) -> dict:
+        """What only the overview shows: the queries with their answers, local discretion."""
+        return {
+            "query_rows": query_rows(self.plan, self.doc, self.report),
+            "discretion": discretion_view(self.pack, self.doc),
         }
 
 
@@ -91,9 +98,7 @@ def render_tab(
 
 @plan_view()
 def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return render_tab(
-        request, plan, "overview", {"discretion": discretion_view(pack_of(plan), document(plan))}
-    )
+    return render_tab(request, plan, "overview")
 
 
 def query_rows(plan: Plan, doc: PlanDocument, report: AssuranceReport) -> list[dict]:
