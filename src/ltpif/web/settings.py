@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # pages and, served through WhiteNoise below, static files sent gzipped to browsers that
+    # take it (Django pads each page's gzip with random bytes against BREACH)
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +108,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("LTPIF_STATIC_ROOT") or None
 STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic needed
+# collectstatic writes a gzipped copy beside each file, which WhiteNoise then serves as it is
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Failed sign-ins are counted per user name and address (django-axes): past the limit, that
 # pair is refused, right password or not, until the cool-off has passed since the last try.
@@ -126,6 +134,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "ltpif.web.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Behind HTTPS in production (docs/reference/settings.md); off for the demo on plain localhost.
