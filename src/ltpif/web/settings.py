@@ -97,8 +97,9 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {"environment": "ltpif.web.jinja.environment"},
     },
-    {  # only for django-ninja's API docs page
+    {  # only for django-ninja's API docs page, in ltpif's own version of its template
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "django_templates"],
         "APP_DIRS": True,
     },
 ]
