@@ -29,6 +29,8 @@ AXE = Path(__file__).resolve().parents[1] / "vendor/axe/axe.min.js"  # scripts/v
 NOT_PAGES = {"plan-workbook", "publish-run-status", "publish-file"}
 # Pages outside PAGES (the API's own URLs): its documentation
 MORE_PAGES = {"api-docs": "/api/docs"}
+# What someone not signed in sees: the sign-in page, and a page not found
+SIGNED_OUT_PAGES = {"sign-in": "/sign-in/", "not-found": "/no/such/page/"}
 SERIOUS = ("serious", "critical")
 # and, whatever axe's impact, content outside every landmark, or a page without a main one
 LANDMARKS = ("region", "landmark-one-main")
@@ -137,49 +139,66 @@ def test_axe_finds_a_serious_violation_where_there_is_one(browser):
     assert any("image-alt" in v for v in found) and any("button-name" in v for v in found)
 
 
+class Crawl:
+    """What the crawl found: pages wider than the phone, axe's violations, and its timings."""
+
+    def __init__(self, shots: Path):
+        self.shots = shots
+        self.too_wide: list[str] = []
+        self.inaccessible: list[str] = []
+        self.shot: set[str] = set()
+        self.visits = 0
+        self.spent: dict[str, float] = defaultdict(float)
+
+    def visit(self, page, url: str, name: str, who: str) -> None:
+        """Open the page on the phone; check its width and run axe; photograph it the first
+        time it is seen whole, at the phone's width and the desktop's."""
+        started = time.perf_counter()
+        response = page.goto(url)
+        self.visits += 1
+        self.spent["load"] += time.perf_counter() - started
+        where = f"{name} {who} ({response.status})"
+        width = page.evaluate(WIDE)
+        if width["scroll"] > width["width"]:
+            self.too_wide.append(f"{where}: {width['scroll']} px; {width['culprits']}")
+        if name == "plan-commitment" and who == "as system_lead":
+            unreachable = page.evaluate(REACHABLE)
+            if unreachable:
+                self.too_wide.append(f"{where}: cannot be reached: {unreachable}")
+        started = time.perf_counter()
+        self.inaccessible.extend(f"{where}: {v}" for v in _axe(page))
+        self.spent["axe"] += time.perf_counter() - started
+        if response.status in (200, 404) and name not in self.shot:
+            started = time.perf_counter()
+            self.shot.add(name)
+            page.screenshot(path=str(self.shots / f"{name}-390.png"), full_page=True)
+            page.set_viewport_size(DESKTOP)
+            page.screenshot(path=str(self.shots / f"{name}-1280.png"), full_page=True)
+            page.set_viewport_size(PHONE)
+            self.spent["screenshots"] += time.perf_counter() - started
+
+
 def test_every_page_fits_a_phone_and_passes_axe_as_every_role(browser, site, tmp_path):
+    assert AXE.exists(), f"{AXE} is missing: run scripts/vendor_axe.sh"
     places = _places(tmp_path)
     pages = crawled_pages()
-    shots = e2e.SCREENSHOTS / "pages"
-    shots.mkdir(parents=True, exist_ok=True)
-    too_wide: dict[str, list[str]] = defaultdict(list)
-    inaccessible: dict[str, list[str]] = defaultdict(list)
-    shot: set[str] = set()
-    visits = 0
-    spent: dict[str, float] = defaultdict(float)
+    crawl = Crawl(e2e.SCREENSHOTS / "pages")
+    crawl.shots.mkdir(parents=True, exist_ok=True)
     for role, username in _people(places["system"], places["region"]).items():
         context, page = _signed_in(browser, site, username)
         for name, template in pages.items():
-            started = time.perf_counter()
-            response = page.goto(site + template.format(**places))
-            visits += 1
-            spent["load"] += time.perf_counter() - started
-            where = f"{name} as {role} ({response.status})"
-            width = page.evaluate(WIDE)
-            if width["scroll"] > width["width"]:
-                too_wide[name].append(f"{where}: {width['scroll']} px; {width['culprits']}")
-            if name == "plan-commitment" and role == "system_lead":
-                unreachable = page.evaluate(REACHABLE)
-                if unreachable:
-                    too_wide[name].append(f"{where}: cannot be reached: {unreachable}")
-            started = time.perf_counter()
-            for violation in _axe(page) if AXE.exists() else []:
-                inaccessible[name].append(f"{where}: {violation}")
-            spent["axe"] += time.perf_counter() - started
-            started = time.perf_counter()
-            if response.status == 200 and name not in shot:
-                shot.add(name)
-                page.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
-                page.set_viewport_size(DESKTOP)
-                page.screenshot(path=str(shots / f"{name}-1280.png"), full_page=True)
-                page.set_viewport_size(PHONE)
-            spent["screenshots"] += time.perf_counter() - started
+            crawl.visit(page, site + template.format(**places), name, f"as {role}")
         context.close()
-    print(f"crawled {len(pages)} pages x 5 roles = {visits} visits; seconds spent: {dict(spent)}")
-    print("\n".join(line for lines in inaccessible.values() for line in lines))
-    assert not too_wide, "\n".join(line for lines in too_wide.values() for line in lines)
-    assert AXE.exists(), f"{AXE} is missing: run scripts/vendor_frontend.sh"
-    assert not inaccessible, "\n".join(line for lines in inaccessible.values() for line in lines)
+    page = browser.new_page(viewport=PHONE)  # and the pages of someone not signed in
+    for name, url in SIGNED_OUT_PAGES.items():
+        crawl.visit(page, site + url, name, "signed out")
+    page.close()
+    print(
+        f"crawled {len(pages)} pages x 5 roles + {len(SIGNED_OUT_PAGES)} signed out = "
+        f"{crawl.visits} visits; seconds spent: {dict(crawl.spent)}"
+    )
+    assert not crawl.too_wide, "\n".join(crawl.too_wide)
+    assert not crawl.inaccessible, "\n".join(crawl.inaccessible)
 
 
 def test_the_api_docs_try_it_out_answers_when_signed_in(browser, site):
