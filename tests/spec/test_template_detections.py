@@ -59,7 +59,8 @@ def test_a_workbook_from_an_older_plan_version_is_never_applied():
     with pytest.raises(StaleWorkbook) as stale:
         imported(data, current_version=5)
     assert [p.message for p in stale.value.problems] == [
-        "exported from plan version 3, but the plan is now at version 5: nothing was applied. "
+        "exported at save 3 of the plan, but the plan has been saved since (save 5): nothing "
+        "was applied. "
         "Compare its changes with the current plan, then enter them in a fresh download"
     ]
     assert stale.value.exported_version == "3"

@@ -54,3 +54,44 @@ def test_any_other_error_is_a_plain_500(signed_in, monkeypatch):
     response = signed_in.get("/")
     assert response.status_code == 500
     assert "Traceback" not in response.content.decode()
+    text = response.content.decode()
+    assert "<h1>Sorry, there is a problem with the service</h1>" in text
+    assert "nothing was saved" in text and "nhsuk-header" in text  # the service's own page
+
+
+def test_a_page_not_found_is_the_service_s_page_in_plain_english(signed_in):
+    response = signed_in.get("/no/such/page/")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "<h1>Page not found</h1>" in text and "We cannot find the page" in text
+    assert "nhsuk-header" in text and "<h1>Not Found</h1>" not in text  # not Django's bare page
+
+
+def test_a_page_not_found_in_the_api_is_json(signed_in):
+    response = signed_in.get("/api/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_a_form_refused_by_the_cross_site_check_says_so_in_plain_english(scene):
+    _, _, members = scene
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(members["lead"].user)
+    response = client.post(f"/plans/{members['lead'].system_id}/narrative/save/", {})
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "The form was out of date or you had been signed out" in text
+    assert 'data-testid="error-message"' in text  # what the page's script shows in place
+
+
+def test_part_of_a_page_asked_for_when_signed_out_is_told_so_not_sent_to_sign_in(scene):
+    own, _, _ = scene
+    response = Client().post(
+        f"/plans/{own.code}/commitments/adult-crisis-teams/trajectories/",
+        {},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 401
+    assert "You have been signed out, so nothing was saved" in response.content.decode()
+    whole_page = Client().post(f"/plans/{own.code}/commitments/adult-crisis-teams/trajectories/")
+    assert whole_page.status_code == 302  # a whole page still goes to the sign-in page

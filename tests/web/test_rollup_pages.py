@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -420,3 +421,16 @@ def test_publish_in_a_background_thread(world, data_dir):
     assert run.status == PublicationRun.DONE, run.error
     assert (data_dir / "publications" / str(run.pk) / "index.html").is_file()
     assert client.get(f"/publish/{run.pk}/status/").content.decode().count("files/") >= 3
+
+
+NOISE = re.compile(r"\.\d*(0{6}|9{6})\d")  # 312.28000000000003, 40.199999999999996
+
+
+@pytest.mark.parametrize("chart", ["trajectory", "contributions", "furthest"])
+def test_csv_downloads_carry_no_float_noise(scene, chart):
+    _, _, members = scene
+    client = client_for(members["national"])
+    for ambition in (AMBITION, SHORT):
+        text = client.get(f"/rollup/ambitions/{ambition}/{chart}.csv").content.decode()
+        assert NOISE.search(text) is None, NOISE.search(text)
+    assert NOISE.search(client.get("/rollup/ambitions.csv").content.decode()) is None

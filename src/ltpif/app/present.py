@@ -89,6 +89,42 @@ def status_word(status: str | Status) -> str:
     return Status(status).label
 
 
+# The statuses in which the system lead can still submit the plan (draft, then final).
+SUBMITTABLE = frozenset({Status.DRAFTING, Status.CHANGES_REQUESTED})
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def plan_verdict(status: str | Status, errors: int, queries: int) -> str:
+    """Assurance's verdict in words that fit the plan's status: "ready to submit" only while
+    the system can still submit it; after, what assurance finds, without the advice."""
+    if Status(status) in SUBMITTABLE:
+        if errors:
+            return f"Not ready to submit: {_counted(errors, 'error', 'errors')} must be fixed."
+        if queries:
+            explain = _counted(queries, "query", "queries")
+            return f"Ready to submit, with {explain} to explain in the plan."
+        return "Ready to submit."
+    if errors:
+        return f"{_counted(errors, 'error', 'errors')} found by assurance."
+    if queries:
+        return f"No errors; {_counted(queries, 'query', 'queries')} explained in the plan."
+    return "No errors or queries."
+
+
+def lead_task(status: str | Status, errors: int, queries: int) -> str:
+    """What the system lead has to do next with a plan they can submit."""
+    which = "final plan" if Status(status) == Status.CHANGES_REQUESTED else "draft plan"
+    if errors:
+        return f"Fix the {_counted(errors, 'error', 'errors')}, then submit the {which}."
+    if queries:
+        explain = _counted(queries, "query", "queries")
+        return f"Explain the {explain} in the plan, then submit the {which}."
+    return f"Submit the {which}: assurance found no errors."
+
+
 def basis_name(basis: str) -> str:
     return BASES[basis].name
 

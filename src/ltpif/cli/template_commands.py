@@ -76,8 +76,8 @@ def run_import(args: argparse.Namespace) -> int:
     plan = result.plan
     system = pack.system_by_code[plan.system]
     print(
-        f"{args.workbook}: a valid plan for {system.name} ({plan.system}), exported from plan "
-        f"version {result.exported_version}; {result.cells_read} input cells read."
+        f"{args.workbook}: a valid plan for {system.name} ({plan.system}), exported at save "
+        f"{result.exported_version} of the plan; {result.cells_read} input cells read."
     )
     if against:
         print(f"Changes against {args.against}:")

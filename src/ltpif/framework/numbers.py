@@ -94,6 +94,16 @@ class BadNumber(ValueError):
         self.message = message
 
 
+def csv_number(value: float) -> str:
+    """A float as a CSV cell, to 12 significant digits: the noise of binary arithmetic goes
+    (312.28000000000003 → 312.28; 4395.91 − 4000 → 395.91, not 395.910000000001, whose noise
+    a subtraction moved up to the 15th digit), and every number planned or reported in the
+    service (at most 12 digits, like £1,234,567,890.12) comes back as typed; Python's shortest
+    form otherwise (12.0, 1e+20, nan)."""
+    rounded = float(f"{value:.12g}")
+    return repr(rounded if math.isinf(rounded) == math.isinf(value) else value)
+
+
 def shown(value: Any) -> str:
     """A value as a message quotes it (`problems.quoted`: at most about SHOWN characters), a
     number as a person writes it: 75, not 75.0; a whole number too long to show, by its size."""

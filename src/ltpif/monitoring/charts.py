@@ -12,6 +12,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ltpif.framework.numbers import csv_number
 from ltpif.framework.periods import Calendar
 from ltpif.monitoring import funnel as funnels
 from ltpif.monitoring import trajectory as trajectories
@@ -207,6 +208,12 @@ def _limit_columns(limits: funnels.Limits) -> dict[str, float]:
     return out
 
 
+def _chart_cell(value: object) -> object:
+    if isinstance(value, list):
+        return ";".join(str(_chart_cell(v)) for v in value)
+    return csv_number(value) if isinstance(value, float) else value
+
+
 def chart_csv(chart: Mapping) -> str:
     """Any chart's points as CSV text (lists joined by ';', missing values blank)."""
     points = chart["points"]
@@ -215,10 +222,5 @@ def chart_csv(chart: Mapping) -> str:
     writer = csv.DictWriter(out, columns, lineterminator="\n")
     writer.writeheader()
     for point in points:
-        writer.writerow(
-            {
-                key: ";".join(map(str, value)) if isinstance(value, list) else value
-                for key, value in point.items()
-            }
-        )
+        writer.writerow({key: _chart_cell(value) for key, value in point.items()})
     return out.getvalue()

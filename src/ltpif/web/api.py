@@ -1,7 +1,8 @@
 """The JSON API (OpenAPI at /api/openapi.json, browsable at /api/docs).
 
-Token authentication (`Authorization: Bearer <token>`; `ltpif token create USER` makes one),
-and the same permission rules and actions as the pages.
+Token authentication (`Authorization: Bearer <token>`; `ltpif token create USER` makes one), or
+the signed-in session of the pages (so that the docs' "Try it out" works; its writes need the
+CSRF token, which the docs page sends), and the same permission rules and actions as the pages.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import hashlib
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Schema, Status, Swagger
 from ninja.errors import HttpError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from ltpif.assurance.render import report_json
 from ltpif.framework.problems import key_path
@@ -37,13 +38,29 @@ class BearerToken(HttpBearer):
         return found.user if request.actor else None
 
 
+class SignedIn(SessionAuth):
+    """The session of a user signed in to the pages, with a role (CSRF-checked for writes)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        request.actor = actor_of(user)
+        return user if request.actor else None
+
+
 api = NinjaAPI(
     title="ltpif API",
     version="1",
     description="Systems, plans, versions, assurance findings, reviews and statuses of the "
-    "NHS Long Term Plan Implementation Framework round.",
-    auth=BearerToken(),
+    "NHS Long Term Plan Implementation Framework round. Signed in to the site, “Try it out” "
+    "answers as you. From a program, send `Authorization: Bearer <token>`: the people who run "
+    "the service make a token for your account with `ltpif token create USER`.",
+    auth=[BearerToken(), SignedIn()],
     urls_namespace="api",
+    # no deep links: Swagger UI puts each one, a link, inside the button that opens the
+    # operation (a control nested in a control, which screen readers cannot reach)
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # pages and, served through WhiteNoise below, static files sent gzipped to browsers that
+    # take it (Django pads each page's gzip with random bytes against BREACH)
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,8 +104,9 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {"environment": "ltpif.web.jinja.environment"},
     },
-    {  # only for django-ninja's API docs page
+    {  # only for django-ninja's API docs page, in ltpif's own version of its template
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "django_templates"],
         "APP_DIRS": True,
     },
 ]
@@ -112,6 +116,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("LTPIF_STATIC_ROOT") or None
 STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic needed
+# collectstatic writes a gzipped copy beside each file, which WhiteNoise then serves as it is
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Failed sign-ins are counted per user name and address (django-axes): past the limit, that
 # pair is refused, right password or not, until the cool-off has passed since the last try.
@@ -147,6 +156,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "ltpif.web.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Behind HTTPS in production (docs/reference/settings.md); off for the demo on plain localhost.

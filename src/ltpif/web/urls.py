@@ -83,3 +83,4 @@ urlpatterns = [
 ]
 
 handler500 = "ltpif.web.views.errors.server_error"
+handler404 = "ltpif.web.views.errors.not_found"

@@ -15,6 +15,7 @@ from ltpif.framework.numbers import (
     SHOWN,
     UNIT_RANGES,
     BadNumber,
+    csv_number,
     is_blank,
     parse_number,
     shown,
@@ -257,3 +258,33 @@ def test_any_text_is_read_or_refused_with_a_message(text):
     else:
         assert math.isfinite(value) and abs(value) <= LARGEST
         assert all(ch.isascii() for ch in text.strip())
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        (312.28000000000003, "312.28"),  # a sum of planned values, as the issue found it
+        (0.1 + 0.2, "0.3"),
+        (12.0, "12.0"),
+        (0.75, "0.75"),
+        (-40.199999999999996, "-40.2"),
+        (1234567.891, "1234567.891"),
+        (1e20, "1e+20"),
+        (0.0, "0.0"),
+        (4395.91 - 4000, "395.91"),  # a gap: the subtraction moved the noise up
+        (1234567890.12, "1234567890.12"),
+    ],
+)
+def test_a_csv_number_drops_the_noise_of_binary_arithmetic(value, cell):
+    assert csv_number(value) == cell
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_csv_number_is_the_value_to_twelve_significant_digits(value):
+    assert float(csv_number(value)) == pytest.approx(value, rel=1e-11, abs=1e-300)
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
+def test_a_number_typed_with_few_digits_comes_back_as_typed(typed):
+    value = float(typed)
+    assert csv_number(value) == repr(value)

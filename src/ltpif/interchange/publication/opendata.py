@@ -11,6 +11,7 @@ import csv
 import io
 import json
 
+from ltpif.framework.numbers import csv_number
 from ltpif.rollup import series
 from ltpif.rollup.run import Rollup
 
@@ -54,9 +55,9 @@ def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return ";".join(str(_cell(v)) for v in value)
     if isinstance(value, float):
-        return repr(value)
+        return csv_number(value)
     return value
 
 

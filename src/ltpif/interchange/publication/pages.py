@@ -72,6 +72,14 @@ def target_words(gap: AmbitionGap) -> str:
     return render.target_words(gap.ambition, gap.metric)
 
 
+def whose_plans(planned: int, pack: Pack) -> str:
+    """Whose plans a roll-up adds up: "the plans of all 42 systems", or of some of them."""
+    systems = len(pack.geography.system)
+    if planned == systems:
+        return f"the plans of all {systems} systems"
+    return f"the plans of {planned} of the {systems} systems"
+
+
 def summary_page(rollup: Rollup, stamp: Stamp, link: Link) -> Page:
     pack = rollup.pack
     rows = []
@@ -112,11 +120,10 @@ def summary_page(rollup: Rollup, stamp: Stamp, link: Link) -> Page:
         ]
         for c in rollup.milestones
     ]
-    systems = len(pack.geography.system)
     body = (
         "<h1>National implementation plan</h1>"
-        f'<p class="lead">{escape(pack.meta.title)}: the {len(rollup.plans)} system plans '
-        f"of {systems} rolled up against the national ambitions, {escape(pack.id)} "
+        f'<p class="lead">{escape(pack.meta.title)}: {whose_plans(len(rollup.plans), pack)} '
+        f"rolled up against the national ambitions, {escape(pack.id)} "
         f"version {escape(pack.meta.version)}.</p>"
         f'<p class="note">Built {escape(stamp.build_time.isoformat())} from the plans listed '
         f'in <a href="{link("method")}">the method notes</a>.</p>'

@@ -117,8 +117,9 @@ def _other_system(pack: Pack, meta: Metadata, system: str | None) -> str | None:
 def _stale(meta: Metadata, current_version, current_hash: str | None) -> str | None:
     if current_version is not None and str(current_version) != meta.plan_version:
         return (
-            f"exported from plan version {meta.plan_version}, but the plan is now at version "
-            f"{current_version}: nothing was applied. Compare its changes with the current plan, "
+            f"exported at save {meta.plan_version} of the plan, but the plan has been saved "
+            f"since (save {current_version}): nothing was applied. Compare its changes with the "
+            f"current plan, "
             f"then enter them in a fresh download"
         )
     if current_hash is not None and current_hash != meta.plan_hash:

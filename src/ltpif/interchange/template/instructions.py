@@ -47,7 +47,7 @@ def instructions_sheet(ctx: Context, plan_version: str, sheets: dict[str, str]) 
     b.title(
         f"{system.name}: strategy delivery plan workbook",
         f"{pack.meta.title} (pack {pack.id}, version {pack.meta.version}); system "
-        f"{system.code}; exported from plan version {plan_version}.",
+        f"{system.code}; exported at save {plan_version} of the plan.",
     )
     _paragraphs(b, "How to fill in this workbook", HOW_TO)
     _paragraphs(b, "Units", UNITS)

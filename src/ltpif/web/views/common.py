@@ -37,12 +37,33 @@ FORM = ("GET", "HEAD", "POST")
 POST = ("POST",)
 
 
+SIGNED_OUT = (
+    "You have been signed out, so nothing was saved. Sign in again in a new tab, "
+    "then make your change again: it is still in the form."
+)
+
+
+def _signed_in(view: Callable) -> Callable:
+    """`login_required`, except that a request from htmx (part of a page) is told, as a 401,
+    rather than sent to the sign-in page, which would be drawn inside the page."""
+    needs_sign_in = login_required(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if getattr(request, "htmx", False) and not request.user.is_authenticated:
+            context = {"title": "You have been signed out", "message": SIGNED_OUT}
+            return page(request, "error.html", context, 401)
+        return needs_sign_in(request, *args, **kwargs)
+
+    return wrapped
+
+
 def with_actor(view: Callable | None = None, *, methods: tuple[str, ...] = READ) -> Callable:
     """Signed in, with a role, by one of `methods`; the actor is put on the request."""
 
     def decorate(view: Callable) -> Callable:
         @require_http_methods(list(methods))
-        @login_required
+        @_signed_in
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             request.actor = actor_of(request.user)

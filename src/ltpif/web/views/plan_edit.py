@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.timezone import localtime
 
+from ltpif.app import present
 from ltpif.framework.numbers import BadNumber, is_blank, parse_number
 from ltpif.plans.access import Action
 from ltpif.plans.validate import part_unit
@@ -83,6 +85,68 @@ def _run_on_commitment(
     )
 
 
+def _trajectory_fields(metric) -> dict[str, str]:
+    """A metric's trajectory parts and the form-field prefix of each."""
+    if metric.rollup == "ratio_of_sums":
+        return {"numerator": f"{metric.id}__num", "denominator": f"{metric.id}__den"}
+    return {"values": metric.id}
+
+
+def _shown(value: float | None) -> str:
+    if value is None:
+        return "blank"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _trajectory_conflict(request: HttpRequest, plan: Plan, commitment, years: list[str]) -> dict:
+    """Someone saved the plan since the form was opened: who and when, and at each field where
+    their saved value and the posted one differ, both; the form keeps the posted values, with
+    the plan's new lock version, so saving again means "use mine"."""
+    from ltpif.web.planning.queries import document
+
+    plan.refresh_from_db()
+    found = document(plan).commitment_plan(commitment.id)
+    saved = {t.metric: t for t in found[1].trajectories} if found else {}
+    differences: list[tuple[str, str]] = []
+    for metric in commitment.metric:
+        trajectory = saved.get(metric.id)
+        for part, prefix in _trajectory_fields(metric).items():
+            theirs_by_year = getattr(trajectory, part) if trajectory else {}
+            for year in years:
+                field = f"{prefix}__{year}"
+                raw = request.POST.get(field, "").strip()
+                theirs = theirs_by_year.get(year)
+                try:
+                    mine = (
+                        None if is_blank(raw) else parse_number(raw, unit=part_unit(metric, part))
+                    )
+                except BadNumber:
+                    mine = raw
+                if mine != theirs:
+                    differences.append(
+                        (field, f"{year}: theirs {_shown(theirs)}, yours {raw or 'blank'}")
+                    )
+    last = plan.audit.select_related("actor").first()
+    who = (last.actor.get_full_name() or last.actor.username) if last and last.actor else "Someone"
+    at = localtime(last.at) if last else None
+    when = f"{at:%H:%M} on {present.date(at.date())}" if at else "recently"
+    if differences:
+        choice = (
+            f"{len(differences)} of your values differ from theirs, shown at each field. "
+            "Keep theirs, or use yours instead."
+        )
+    else:
+        choice = "Your values are the same as theirs. Keep theirs, or save yours again."
+    message = f"{who} saved this plan at {when}, after you opened it. Nothing was saved. {choice}"
+    return {
+        "errors": [("conflict", message), *differences],
+        "conflict_by": who,
+        "conflict_at": when,
+        "conflict_message": message,
+        "differences": dict(differences),
+    }
+
+
 @plan_view(Action.EDIT_PLAN, POST)
 def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
     from ltpif.web.planning.queries import pack_of
@@ -96,14 +160,9 @@ def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> H
         errors: list[tuple[str, str]] = []
         trajectories = []
         for metric in commitment.metric:
-            fields = (
-                {"numerator": f"{metric.id}__num", "denominator": f"{metric.id}__den"}
-                if metric.rollup == "ratio_of_sums"
-                else {"values": metric.id}
-            )
             parts = {
                 part: _numbers(request, prefix, pack.plan_years, part_unit(metric, part), errors)
-                for part, prefix in fields.items()
+                for part, prefix in _trajectory_fields(metric).items()
             }
             trajectories.append({"metric": metric.id, **parts})
         if errors:
@@ -116,7 +175,18 @@ def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> H
             by=request.user,
         )
 
-    return _run_on_commitment(request, plan, commitment_id, do, "Trajectories saved.")
+    def render(extra: dict, status: int) -> HttpResponse:
+        if extra.get("conflict") and commitment is not None:
+            extra = {**extra, **_trajectory_conflict(request, plan, commitment, pack.plan_years)}
+        return commitment_page(request, plan, commitment_id, extra, status)
+
+    return _run(
+        request,
+        do,
+        render,
+        "Trajectories saved.",
+        request.path.rstrip("/").rpartition("/")[0] + "/",
+    )
 
 
 @plan_view(Action.EDIT_PLAN, POST)

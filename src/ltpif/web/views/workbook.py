@@ -35,7 +35,8 @@ def workbook(request: HttpRequest, plan: Plan) -> HttpResponse:
         pack_of(plan), doc, plan_version=plan.lock_version, plan_hash=plan_sha256(doc)
     )
     response = HttpResponse(data, content_type=XLSX)
-    filename = f"ltpif-plan-{plan.system_id}-v{plan.lock_version}.xlsx"
+    # the working copy's save count, not a plan version (those are the frozen submissions)
+    filename = f"ltpif-plan-{plan.system_id}-save-{plan.lock_version}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
