@@ -80,6 +80,9 @@ PAGES = {
     "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
+    "plan-maturity-moderate": "/plans/{system}/maturity/moderate/",
+    "maturity": "/maturity/",
+    "maturity-csv": "/maturity/levels.csv",
     "plan-feasibility": "/plans/{system}/feasibility/",
     "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
     "plan-versions": "/plans/{system}/versions/",
@@ -109,5 +112,7 @@ PAGES = {
     "publish-file": "/publish/{run}/files/index.html",
 }
 POST_ONLY = {
-    name for name in PAGES if name.endswith(("-save", "-add", "-details", "-trajectories"))
+    name
+    for name in PAGES
+    if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate"))
 }

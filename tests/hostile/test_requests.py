@@ -133,6 +133,8 @@ FORMS = [
     ("lead", "plan-engagement-add", {"partner_name": NUL, "kind": "meeting"}, 400),
     ("lead", "plan-engagement-add", {}, 400),
     ("lead", "plan-maturity-save", {"evidence": NUL, "lock_version": "1"}, 400),
+    ("regional", "plan-maturity-moderate", {"year": NUL}, 400),
+    ("regional", "plan-maturity-moderate", {"year": "2019/20", "decision__x/../y": "agree"}, 400),
     ("lead", "plan-transition", {"reasons": NUL}, 400),
     ("lead", "what-if", {"system": NUL, "metric": METRIC}, 400),
     ("lead", "what-if", {"system": "E54999999", "metric": METRIC}, 403),

@@ -25,6 +25,12 @@ class Action(StrEnum):
     WHAT_IF = "what_if"
     # build the national implementation plan from every plan (not the plan transition "publish")
     PUBLISH_NATIONAL_PLAN = "publish_national_plan"
+    # agree or set the level of a system's ICS maturity self-assessment (issue 16)
+    MODERATE_MATURITY = "moderate_maturity"
+    # apply for a targeted funding line for a system; decide an application; set an envelope
+    APPLY_FUNDING = "apply_funding"
+    DECIDE_FUNDING = "decide_funding"
+    SET_ENVELOPE = "set_envelope"
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,10 @@ _ACTION_ROLES = {
     Action.VIEW_MONITORING: frozenset(Role),
     Action.WHAT_IF: frozenset({Role.SYSTEM_LEAD, Role.REGIONAL_LEAD, Role.NATIONAL}),
     Action.PUBLISH_NATIONAL_PLAN: frozenset({Role.NATIONAL}),
+    Action.MODERATE_MATURITY: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
+    Action.APPLY_FUNDING: frozenset({Role.SYSTEM_LEAD}),
+    Action.DECIDE_FUNDING: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
+    Action.SET_ENVELOPE: frozenset({Role.NATIONAL}),
 }
 
 
@@ -68,6 +78,6 @@ def can(actor: Actor, action: Action | str, target: Target) -> bool:
     roles = TRANSITIONS[action].roles if action in TRANSITIONS else _ACTION_ROLES[Action(action)]
     if actor.role not in roles:
         return False
-    if action == Action.VIEW_NATIONAL:
+    if action in (Action.VIEW_NATIONAL, Action.SET_ENVELOPE):
         return True
     return _sees(actor, target)

@@ -18,6 +18,7 @@ from ltpif.framework.problems import quoted
 from ltpif.framework.schema import Metric
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.plans.document import CommitmentPlan, EngagementEvent, Plan, SignOff, Trajectory
+from ltpif.plans.maturity import validate_maturity
 
 Report = Callable[[KeyPath, str], None]
 
@@ -148,6 +149,7 @@ def _maturity(pack: Pack, plan: Plan, report: Report) -> None:
 
 
 def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
+
     if plan.pack_version != pack.meta.version:
         message = f"written for {plan.pack} {plan.pack_version}; this is {pack.meta.version}"
         report(("pack_version",), message)
@@ -164,3 +166,4 @@ def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
     _finance_and_workforce(pack, plan, report)
     _partners(pack, plan, report)
     _maturity(pack, plan, report)
+    validate_maturity(pack, plan, report)

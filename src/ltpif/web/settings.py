@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ltpif.web.planning",
     "ltpif.web.publishing",
     "ltpif.web.actuals",
+    "ltpif.web.maturity",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

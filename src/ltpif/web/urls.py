@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ltpif.web.api import api
+from ltpif.web.maturity import views as maturity_views
 from ltpif.web.views import (
     dashboards,
     monitoring_views,
@@ -42,6 +43,9 @@ urlpatterns = [
     path(plan + "sign-offs/add/", plan_edit.add_sign_off, name="plan-sign-off-add"),
     path(plan + "maturity/", plan_pages.maturity, name="plan-maturity"),
     path(plan + "maturity/save/", plan_edit.save_maturity, name="plan-maturity-save"),
+    path(plan + "maturity/moderate/", maturity_views.moderate, name="plan-maturity-moderate"),
+    path("maturity/", maturity_views.national, name="maturity"),
+    path("maturity/levels.csv", maturity_views.national_csv, name="maturity-csv"),
     path(plan + "feasibility/", plan_pages.feasibility, name="plan-feasibility"),
     path(
         plan + "feasibility/waiting-list.csv",

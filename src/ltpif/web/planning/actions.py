@@ -35,6 +35,7 @@ from ltpif.plans.document import (
 from ltpif.plans.document import (
     Plan as PlanDocument,
 )
+from ltpif.plans.maturity import system_levels
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web.planning.models import (
@@ -274,14 +275,31 @@ def update_narrative(*, plan: Plan, field: str, text: str, lock_version: int, by
 
 @retried_when_busy
 def update_maturity(
-    *, plan: Plan, assessment: dict[str, str], evidence: str, lock_version: int, by
+    *,
+    plan: Plan,
+    assessment: dict[str, str] | None = None,
+    evidence: str,
+    characteristics: list[dict] | None = None,
+    lock_version: int,
+    by,
 ) -> None:
+    """Save the maturity self-assessment: per characteristic (`characteristics`, each
+    {characteristic, levels, evidence}), whose lowest level each year becomes the plan's
+    `self_assessment`; or, as before, one level a year (`assessment`)."""
     doc = _editable(plan, by)
+    given = {"self_assessment": assessment or {}, "evidence": evidence}
+    if characteristics is not None:
+        given["characteristics"] = characteristics
     try:
-        maturity = parse(Maturity, {"self_assessment": assessment, "evidence": evidence})
+        maturity = parse(Maturity, given)
     except InvalidRecord as exc:
         raise Invalid([(key_path(path), message) for path, message in exc.errors]) from None
     new = dataclasses.replace(doc, maturity=maturity)
+    if characteristics is not None:
+        derived = system_levels(pack_of(plan), new)
+        new = dataclasses.replace(
+            new, maturity=dataclasses.replace(maturity, self_assessment=derived)
+        )
     _save_working(
         plan,
         new,
@@ -290,7 +308,7 @@ def update_maturity(
         "update_maturity",
         "Maturity self-assessment changed",
         to_plain(doc.maturity),
-        to_plain(maturity),
+        to_plain(new.maturity),
     )
 
 
