@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 
+from ltpif.web.funding.models import Application
 from ltpif.web.planning.models import Membership, Plan
 from ltpif.web.publishing.models import PublicationRun
 from tests.web.conftest import client_for, load_world
@@ -32,9 +33,11 @@ class Scene:
     run: int
     commitment: str
     people: dict[str, Membership] = field(default_factory=dict)
+    application: int = 0  # a targeted funding application of the system's
 
     def places(self) -> dict[str, str | int]:
-        return {k: getattr(self, k) for k in ("system", "region", "run", "commitment")}
+        keys = ("system", "region", "run", "commitment", "application")
+        return {k: getattr(self, k) for k in keys}
 
     def client(self, who: str) -> Client:
         return client_for(self.people[who])
@@ -45,7 +48,17 @@ def scene_fixture(db, hostile_world, tmp_path) -> Scene:
     lead = Membership.objects.filter(role="system_lead").order_by("system_id").first()
     (tmp_path / "index.html").write_text("<p>published</p>")
     run = PublicationRun.objects.create(status=PublicationRun.DONE, folder=str(tmp_path))
+    application = Application.objects.create(
+        system_id=lead.system_id,
+        line="smoking-cessation-funding",
+        applicant="system",
+        amounts={"2020/21": "1"},
+        requested=1,
+        purpose="A stop-smoking service.",
+        applied_by=lead.user,
+    )
     return Scene(
+        application=application.pk,
         system=lead.system_id,
         region=lead.system.region_id,
         run=run.pk,
@@ -83,6 +96,11 @@ PAGES = {
     "plan-maturity-moderate": "/plans/{system}/maturity/moderate/",
     "maturity": "/maturity/",
     "maturity-csv": "/maturity/levels.csv",
+    "plan-funding": "/plans/{system}/funding/",
+    "plan-funding-apply": "/plans/{system}/funding/apply/",
+    "funding": "/funding/",
+    "funding-envelope-set": "/funding/envelopes/smoking-cessation-funding/",
+    "funding-application": "/funding/applications/{application}/",
     "plan-feasibility": "/plans/{system}/feasibility/",
     "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
     "plan-versions": "/plans/{system}/versions/",
@@ -114,5 +132,5 @@ PAGES = {
 POST_ONLY = {
     name
     for name in PAGES
-    if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate"))
+    if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set"))
 }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ltpif.web.publishing",
     "ltpif.web.actuals",
     "ltpif.web.maturity",
+    "ltpif.web.funding",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

@@ -94,7 +94,12 @@ def narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 @plan_view()
 def infrastructure(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return render_tab(request, plan, "infrastructure")
+    from ltpif.rollup.funding import gbp
+    from ltpif.web.funding.views import awards_of
+
+    return render_tab(
+        request, plan, "infrastructure", {"funding_awards": awards_of(plan), "gbp": gbp}
+    )
 
 
 @plan_view()
