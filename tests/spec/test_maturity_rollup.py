@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from ltpif.assurance.engine import run_rules
 from ltpif.demo.plans import build_plan
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import key_path
@@ -224,3 +225,34 @@ def test_bad_assessments_are_each_named_at_their_place():
             "unknown level 'mature' (developing, emerging, maturing, thriving)",
         ),
     ]
+
+
+# Fewer data requests, applied: a plan that leaves out a local commitment and writes a short
+# section draws these findings; at a level that earns the freedom the two queries are not asked.
+ASKED_ALWAYS = {("no-placeholders", "error", "/narrative/sections/engagement")}
+WAIVABLE = {
+    ("sections-substantial", "query", "/narrative/sections/engagement"),
+    ("local-trajectories-complete", "query", "/commitments"),
+}
+LEVEL_FINDINGS = [
+    (None, ASKED_ALWAYS | WAIVABLE),
+    ("emerging", ASKED_ALWAYS | WAIVABLE),
+    ("developing", ASKED_ALWAYS | WAIVABLE),
+    ("maturing", ASKED_ALWAYS),
+    ("thriving", ASKED_ALWAYS),
+]
+
+
+@pytest.mark.parametrize(("level", "expected"), LEVEL_FINDINGS)
+def test_assurance_honours_the_moderated_level(level, expected):
+    plan = build_plan(PACK, PACK.geography.system[0])
+    assert run_rules(PACK, plan) == []  # a compliant demo plan
+    plan = dataclasses.replace(
+        plan,
+        commitments=[c for c in plan.commitments if c.commitment != "air-pollution"],
+        narrative=dataclasses.replace(
+            plan.narrative, sections={**plan.narrative.sections, "engagement": "."}
+        ),
+    )
+    found = {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan, level=level)}
+    assert found == expected

@@ -10,7 +10,7 @@ import pytest
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
 from ltpif.web.maturity.models import Moderation
-from ltpif.web.planning.models import AuditEvent, Plan
+from ltpif.web.planning.models import AuditEvent, Membership, Plan, PlanVersion, Review
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
 PACK = load_pack()
@@ -199,3 +199,75 @@ def test_the_national_view_names_the_plans_that_do_not_reach_mature(scene):
     assert "style=" not in page and "<style" not in page
     csv = client_for(members["observer"]).get("/maturity/levels.csv").content.decode()
     assert csv.count("\n") == 1 + Plan.objects.count()
+
+
+def _set_all(year: str, level: str) -> dict:
+    data = {"year": year}
+    for c in CHARACTERISTICS:
+        data |= {f"decision__{c}": "set", f"level__{c}": level, f"reason__{c}": "Evidence seen."}
+    return data
+
+
+def test_a_change_of_moderated_level_changes_the_freedoms_at_once(lead):
+    """Level → what changes (issue 16 item 2): moderated maturing, the plan's assurance stops
+    asking the waived query and the region's review stops judging two areas; moderated back
+    down, both return. Each change is audited with the freedoms before and after."""
+    plan = Plan.objects.get(system=lead.system)
+    regional = client_for(
+        Membership.objects.get(role="regional_lead", region=lead.system.region_id)
+    )
+    short = {"field": "engagement", "text": "Met partners.", "lock_version": plan.lock_version}
+    assert (
+        client_for(lead).post(f"/plans/{plan.system_id}/narrative/save/", short).status_code == 302
+    )
+    plan.refresh_from_db()
+    asked = plan.queries
+    findings_url = f"/plans/{plan.system_id}/"
+    assert "sections-substantial" in client_for(lead).get(findings_url).content.decode()
+
+    assert (
+        regional.post(
+            MODERATE.format(system=plan.system_id), _set_all("2019/20", "maturing")
+        ).status_code
+        == 302
+    )
+    plan.refresh_from_db()
+    assert plan.queries == asked - 1  # the stored summary changed with the level
+    assert "sections-substantial" not in client_for(lead).get(findings_url).content.decode()
+    page = client_for(lead).get(f"/plans/{plan.system_id}/maturity/").content.decode()
+    assert 'data-testid="waived-rules"' in page and "earned</strong>" in page
+    event = AuditEvent.objects.filter(plan=plan, action="moderate_maturity").first()
+    assert (event.before["freedoms"], event.before["level"]) == ([], None)
+    assert event.after["level"] == "maturing"
+    assert set(event.after["freedoms"]) == {f.id for f in PACK.maturity.freedom}
+
+    # the region's review asks fewer judgements, and refuses one on an area the ICS assures
+    version = PlanVersion.objects.filter(plan=plan).first()
+    Review.objects.create(plan=plan, version=version, reviewer=regional_user(lead))
+    review = regional.get(f"/plans/{plan.system_id}/review/").content.decode()
+    assert 'data-testid="ics-assured-local-need"' in review
+    assert 'data-testid="judge-local-need"' not in review
+    assert 'data-testid="judge-efficiency"' in review
+    refused = regional.post(
+        f"/plans/{plan.system_id}/review/", {"area": "engagement", "rag": "green"}
+    )
+    assert refused.status_code == 400
+    assert "The ICS assures this area itself" in refused.content.decode()
+
+    # moderated back down: the freedoms go at once
+    down = _set_all("2019/20", "developing")
+    assert regional.post(MODERATE.format(system=plan.system_id), down).status_code == 302
+    plan.refresh_from_db()
+    assert plan.queries == asked
+    review = regional.get(f"/plans/{plan.system_id}/review/").content.decode()
+    assert 'data-testid="judge-local-need"' in review
+    event = AuditEvent.objects.filter(plan=plan, action="moderate_maturity").first()
+    assert (event.before["level"], event.after["level"], event.after["freedoms"]) == (
+        "maturing",
+        "developing",
+        [],
+    )
+
+
+def regional_user(lead):
+    return Membership.objects.get(role="regional_lead", region=lead.system.region_id).user

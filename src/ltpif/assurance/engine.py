@@ -13,6 +13,7 @@ from ltpif.framework.problems import InputError, Problem, key_path
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import parse
 from ltpif.plans.document import Plan
+from ltpif.plans.maturity import waived_rules
 
 LineOf = Callable[[KeyPath], int | None]
 
@@ -27,11 +28,19 @@ def _pack_rules_usable(pack: Pack) -> None:
         raise InputError(problems)
 
 
-def run_rules(pack: Pack, plan: Plan, line_of: LineOf | None = None) -> list[Finding]:
+def run_rules(
+    pack: Pack, plan: Plan, line_of: LineOf | None = None, level: str | None = None
+) -> list[Finding]:
+    """The findings of every rule on the plan. `level` is the system's moderated ICS maturity
+    level (None: not moderated, or not known, as for a plan file): the rules its freedoms
+    waive (fewer data requests, pack maturity.toml) are not run."""
     _pack_rules_usable(pack)
     context = CheckContext(pack, plan)
+    waived = waived_rules(pack, level)
     findings = []
     for rule in pack.rules.rule:
+        if rule.id in waived:
+            continue
         kind = REGISTRY[rule.check]
         params = parse(kind.params, rule.params)
         source = rule.source
@@ -59,6 +68,10 @@ def run_rules(pack: Pack, plan: Plan, line_of: LineOf | None = None) -> list[Fin
 
 
 def assure(
-    pack: Pack, plan: Plan, line_of: LineOf | None = None, file: str | None = None
+    pack: Pack,
+    plan: Plan,
+    line_of: LineOf | None = None,
+    file: str | None = None,
+    level: str | None = None,
 ) -> AssuranceReport:
-    return summarise(pack, plan, run_rules(pack, plan, line_of), file)
+    return summarise(pack, plan, run_rules(pack, plan, line_of, level), file)

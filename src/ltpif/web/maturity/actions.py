@@ -15,7 +15,13 @@ from ltpif.plans.maturity import (
 )
 from ltpif.web.maturity.models import Moderation
 from ltpif.web.maturity.queries import moderated
-from ltpif.web.planning.actions import Invalid, _audit, require, retried_when_busy
+from ltpif.web.planning.actions import (
+    Invalid,
+    _audit,
+    readiness_fields,
+    require,
+    retried_when_busy,
+)
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import document, pack_of
 
@@ -96,6 +102,8 @@ def moderate(*, plan: Plan, year: str, decisions: dict[str, dict[str, str]], by)
             )
         after = moderated(plan.system_id)
         level_after = counted_level(pack, levels, after, year)
+        # the freedoms change at once: the rules the plan is assured against, so its summary
+        Plan.objects.filter(pk=plan.pk).update(**readiness_fields(plan, document(plan)))
         changed = [
             f"{c} {names.get(own, 'not assessed')}→{names[level]}"
             for c, own, level, agreed, _ in rows

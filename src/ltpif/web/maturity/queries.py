@@ -8,7 +8,7 @@ from ltpif.plans.maturity import characteristic_levels, counted_level
 from ltpif.rollup.maturity import SystemInput, now_year
 from ltpif.web.maturity.models import Moderation
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import document, documents
+from ltpif.web.planning.queries import documents
 
 
 def latest(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, str], Moderation]]:
@@ -27,11 +27,11 @@ def moderated(system_code: str) -> dict[tuple[str, str], str]:
     return {key: row.level for key, row in latest([system_code]).get(system_code, {}).items()}
 
 
-def level_now(plan: Plan, pack: Pack, today) -> str | None:
+def level_now(system_code: str, pack: Pack, today) -> str | None:
     """The moderated level that earns freedoms this plan year (None until the region has
-    moderated every characteristic for it)."""
-    levels = characteristic_levels(pack, document(plan))
-    return counted_level(pack, levels, moderated(plan.system_id), now_year(pack, today))
+    moderated every characteristic for it: then the region's levels are all that count)."""
+    unassessed: dict[str, dict[str, str]] = {c.id: {} for c in pack.maturity.characteristic}
+    return counted_level(pack, unassessed, moderated(system_code), now_year(pack, today))
 
 
 def national_inputs(pack: Pack) -> list[SystemInput]:

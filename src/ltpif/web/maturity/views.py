@@ -17,6 +17,8 @@ from ltpif.plans.maturity import (
     freedoms_at,
     level_names,
     system_levels,
+    waived_review_areas,
+    waived_rules,
 )
 from ltpif.rollup.maturity import MaturityRollup, now_year, rollup_maturity
 from ltpif.web.maturity import actions
@@ -36,6 +38,8 @@ def maturity_context(request: HttpRequest, ctx) -> dict:
     year = now_year(pack, today())
     level = counted_level(pack, levels, moderations, year)
     earned = set(freedoms_at(pack, level))
+    waived = waived_rules(pack, level)
+    areas = waived_review_areas(pack, level)
     return {
         "names": level_names(pack),
         "levels": levels,
@@ -53,6 +57,8 @@ def maturity_context(request: HttpRequest, ctx) -> dict:
         "now_year": year,
         "counted_level": level,
         "freedoms": [(f, f.id in earned) for f in pack.maturity.freedom],
+        "waived_rules": [r for r in pack.rules.rule if r.id in waived],
+        "waived_areas": [a for a in pack.sections.section if a.id in areas],
         "can_moderate": may(request.actor, Action.MODERATE_MATURITY, plan),
         "moderation_year": request.POST.get("year") or year,
     }

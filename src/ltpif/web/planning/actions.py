@@ -35,7 +35,7 @@ from ltpif.plans.document import (
 from ltpif.plans.document import (
     Plan as PlanDocument,
 )
-from ltpif.plans.maturity import system_levels
+from ltpif.plans.maturity import system_levels, waived_review_areas
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web.planning.models import (
@@ -51,6 +51,7 @@ from ltpif.web.planning.queries import (
     actor_of,
     assurance,
     document,
+    maturity_level,
     pack_of,
     saved,
     target_of,
@@ -483,8 +484,13 @@ def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> No
     if review is None:
         raise NotAllowed("Start a review before recording judgements.")
     problems = []
-    if area not in {section.id for section in pack_of(plan).sections.section}:
+    pack = pack_of(plan)
+    if area not in {section.id for section in pack.sections.section}:
         problems.append(("area", "Choose one of the plan's review areas"))
+    elif area in waived_review_areas(pack, maturity_level(plan)):
+        problems.append(
+            ("area", "The ICS assures this area itself (its moderated maturity level's freedom)")
+        )
     if rag not in ("red", "amber", "green"):
         problems.append(("rag", "Choose red, amber or green"))
     if problems:

@@ -46,22 +46,32 @@ def saved(plan: Plan, doc: PlanDocument) -> None:
     _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
 
 
-# plan id → (the document and pack assured, the report): every plan page shows the working
-# copy's assurance, and a save stores its summary, so each version is assured once here
-_assured: dict[int, tuple[PlanDocument, Pack, AssuranceReport]] = {}
+# plan id → (the document, pack and maturity level assured, the report): every plan page shows
+# the working copy's assurance, and a save stores its summary, so each is assured once here
+_assured: dict[int, tuple[PlanDocument, Pack, str | None, AssuranceReport]] = {}
+
+
+def maturity_level(plan: Plan) -> str | None:
+    """The system's moderated ICS maturity level this plan year: its freedoms apply."""
+    from ltpif.web.maturity.queries import level_now  # the maturity app reads plans from here
+    from ltpif.web.views.common import today
+
+    return level_now(plan.system_id, pack_of(plan), today())
 
 
 def assurance(plan: Plan, doc: PlanDocument | None = None) -> AssuranceReport:
-    """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved.
+    """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved,
+    with the freedoms of the system's moderated maturity level (rules it need not answer).
     Kept for the very document object it was made from (documents are immutable, and each
-    version of a working copy is parsed into an object of its own) and the pack."""
+    version of a working copy is parsed into an object of its own), the pack and the level."""
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
+    level = maturity_level(plan)
     kept = _assured.get(plan.pk)
-    if kept is not None and kept[0] is doc and kept[1] is pack:
-        return kept[2]
-    report = assure(pack, doc)
-    _assured[plan.pk] = (doc, pack, report)
+    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == level:
+        return kept[3]
+    report = assure(pack, doc, level=level)
+    _assured[plan.pk] = (doc, pack, level, report)
     return report
 
 
