@@ -215,8 +215,10 @@ def test_the_seeds_envelope_is_not_set_by_hand_and_an_unset_one_takes_no_award(s
     national = client_for(members["national"])
     response = national.post(ENVELOPE.format(line=SEEDED), {f"amount__{SEEDED}": "1"})
     assert response.status_code == 400
-    assert "The seeds give this line&#39;s envelope" in response.content.decode()
-    assert Envelope.objects.get(line=SEEDED).amount == Decimal(400)
+    page = response.content.decode()
+    assert "The seeds give this line&#39;s envelope" in page
+    assert "£400m (seeds)" in page.split(f'data-line="{SEEDED}"')[1].split("</tr>")[0]
+    assert not Envelope.objects.filter(line=SEEDED).exists()  # reading a page writes nothing
     Envelope.objects.filter(line=LINE).delete()
     application = _application(own, members["national"])
     response = national.post(f"/funding/applications/{application.pk}/", {"award": "1"})
@@ -234,3 +236,24 @@ def test_an_envelope_is_never_set_below_what_is_awarded(scene, envelope):
     assert "£7m is already awarded from this line" in response.content.decode()
     envelope.refresh_from_db()
     assert envelope.amount == Decimal(10)
+
+
+def test_the_first_award_from_the_seeds_envelope_writes_it(scene):
+    own, _, members = scene
+    application = _application(own, members["national"], line=SEEDED, amount="150")
+    application.applicant = "cancer-alliance"
+    application.save()
+    regional = client_for(members["regional"])
+    above = regional.post(f"/funding/applications/{application.pk}/", {"award": "151"})
+    assert above.status_code == 400  # above the amount applied for: nothing written
+    assert not Envelope.objects.filter(line=SEEDED).exists()
+    assert (
+        regional.post(f"/funding/applications/{application.pk}/", {"award": "150"}).status_code
+        == 302
+    )
+    envelope = Envelope.objects.get(line=SEEDED)
+    assert (envelope.amount, envelope.awarded, envelope.from_pack) == (
+        Decimal(400),
+        Decimal(150),
+        True,
+    )

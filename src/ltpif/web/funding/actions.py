@@ -40,12 +40,15 @@ def pack_envelope(stream: s.FundingStream) -> Decimal | None:
     return money(sum(stream.amount_by_year.values())) if stream.amount_by_year else None
 
 
-def envelope_of(stream: s.FundingStream) -> Envelope | None:
-    """The line's envelope row: made from the pack the first time it is needed, if the seeds
-    give it; otherwise it exists once the national team has set it."""
+def envelope_of(stream: s.FundingStream, *, create: bool = False) -> Envelope | None:
+    """The line's envelope: its row, once the national team has set it or an award was made;
+    before that, where the seeds give the amount, the pack's (written only by an award,
+    `create`, never by reading a page)."""
     found = Envelope.objects.filter(line=stream.id).first()
     amount = pack_envelope(stream)
     if found is None and amount is not None:
+        if not create:
+            return Envelope(line=stream.id, amount=amount, awarded=Decimal(0), from_pack=True)
         found, _ = Envelope.objects.get_or_create(
             line=stream.id, defaults={"amount": amount, "from_pack": True}
         )
@@ -157,6 +160,8 @@ def decide(*, application: Application, award: str, refuse: bool, reason: str, b
         raise Invalid(list(decision.problems))
     with transaction.atomic():
         if decision.award > 0:
+            if envelope._state.adding:  # the seeds' envelope, written by its first award
+                envelope_of(stream, create=True)
             moved = Envelope.objects.filter(
                 line=application.line, awarded__lte=F("amount") - decision.award
             ).update(awarded=F("awarded") + decision.award)
