@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ltpif.rollup.funding import decide_award, envelope_problems, money
+from ltpif.rollup.funding import block, decide_award, envelope_problems, money
 
 D = Decimal
 
@@ -94,3 +94,19 @@ def test_awards_never_exceed_the_envelope_in_any_order(envelope, decisions):
             if decision.outcome is None:  # refused as input: it asked for too much or nothing
                 assert asked <= 0 or asked > requested or asked > remaining
         assert awarded <= envelope
+
+
+# Blocks by weight, worked by hand: £1m (1,000 thousands) over weights 1:1:1 is 333.333…
+# each; the one left over goes to the lowest code; the blocks add up to the envelope.
+@pytest.mark.parametrize(
+    ("envelope", "weights", "expected"),
+    [
+        (D(1), {"A": 1, "B": 1, "C": 1}, {"A": D("0.334"), "B": D("0.333"), "C": D("0.333")}),
+        (D(10), {"A": 3, "B": 1}, {"A": D("7.5"), "B": D("2.5")}),
+        (D(0), {"A": 3, "B": 1}, {"A": D(0), "B": D(0)}),
+    ],
+)
+def test_a_devolved_block_is_the_systems_share_of_the_envelope(envelope, weights, expected):
+    blocks = {code: block(envelope, weights, code) for code in weights}
+    assert blocks == expected
+    assert sum(blocks.values()) == envelope

@@ -20,6 +20,7 @@ from ltpif.plans.document import CharacteristicAssessment, Maturity
 from ltpif.plans.maturity import (
     characteristic_levels,
     counted_level,
+    devolves_budgets,
     system_levels,
     validate_maturity,
     waived_review_areas,
@@ -156,6 +157,8 @@ FREEDOMS = [
 def test_freedoms_by_level(level, rules, areas):
     assert waived_rules(PACK, level) == rules
     assert waived_review_areas(PACK, level) == areas
+    # devolved transformation budgets come with the same level as the other two freedoms
+    assert devolves_budgets(PACK, level) is bool(rules)
 
 
 def test_only_a_fully_moderated_year_counts():

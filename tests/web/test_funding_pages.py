@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from ltpif.framework.loader import load_pack
 from ltpif.web.funding.models import Application, Envelope
 from ltpif.web.planning.models import AuditEvent, Membership
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, client_for
 
+PACK = load_pack()
 LINE = "smoking-cessation-funding"  # the seeds give no amount: the national team sets it
 SEEDED = "cancer-alliances-additional-funding"  # "over £400 million" by 2023/24, from the seeds
 
@@ -257,3 +259,58 @@ def test_the_first_award_from_the_seeds_envelope_writes_it(scene):
         Decimal(150),
         True,
     )
+
+
+DEVOLVABLE = "respiratory-funding"
+
+
+def _moderate_all(client, system: str, level: str) -> None:
+    data = {"year": "2019/20"}
+    for c in PACK.maturity.characteristic:
+        data |= {f"decision__{c.id}": "set", f"level__{c.id}": level, f"reason__{c.id}": "Seen."}
+    assert client.post(f"/plans/{system}/maturity/moderate/", data).status_code == 302
+
+
+def test_a_devolved_block_is_distributed_by_the_system_itself(scene):
+    """Devolved transformation budgets (issue 16 item 2c): once the region moderates the
+    system maturing, a devolvable line comes as one block, its need-weighted share of the
+    envelope, which the system distributes itself within the block; moderated back down,
+    applications go to the region again."""
+    own, _, members = scene
+    lead, regional = client_for(members["lead"]), client_for(members["regional"])
+    Envelope.objects.update_or_create(
+        line=DEVOLVABLE, defaults={"amount": Decimal(100), "awarded": Decimal(0)}
+    )
+    form = {**_form("1", line=DEVOLVABLE), "amount__2021/22": ""}
+    assert lead.post(APPLY.format(system=own.code), form).status_code == 302
+    assert Application.objects.filter(line=DEVOLVABLE).latest("id").status == "submitted"
+
+    _moderate_all(regional, own.code, "maturing")
+    weights = {s.code: s.population.need_weighted for s in PACK.geography.system}
+    quota = Decimal(100) * Decimal(weights[own.code]) / Decimal(sum(weights.values()))
+    page = lead.get(f"/plans/{own.code}/funding/").content.decode()
+    row = page.split('data-testid="devolved-blocks"')[1].split(f'data-line="{DEVOLVABLE}"')[1]
+    shown = Decimal(row.split("£")[1].split("m")[0])  # the block, as the page says it
+    assert abs(shown - quota) < Decimal("0.001")
+
+    assert lead.post(APPLY.format(system=own.code), _form("2", line=DEVOLVABLE)).status_code == 302
+    made = Application.objects.filter(line=DEVOLVABLE).latest("id")
+    assert (made.status, made.awarded, made.decided_by) == (
+        "full",
+        Decimal(3),
+        members["lead"].user,
+    )
+    assert Envelope.objects.get(line=DEVOLVABLE).awarded == Decimal(3)
+    assert AuditEvent.objects.filter(action="funding_devolved").exists()
+
+    before = Application.objects.count()
+    above = lead.post(APPLY.format(system=own.code), _form(str(int(shown) + 1), line=DEVOLVABLE))
+    assert above.status_code == 400
+    assert "of the system&#39;s devolved block of" in above.content.decode()
+    assert 'id="amount__2020/21-error"' in above.content.decode()
+    assert Application.objects.count() == before
+    assert Envelope.objects.get(line=DEVOLVABLE).awarded == Decimal(3)
+
+    _moderate_all(regional, own.code, "developing")
+    assert lead.post(APPLY.format(system=own.code), form).status_code == 302
+    assert Application.objects.filter(line=DEVOLVABLE).latest("id").status == "submitted"

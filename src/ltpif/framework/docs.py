@@ -137,7 +137,10 @@ class _Writer:
             by = f" by {stream.by}" if stream.by else ""
             self.add(f"### {stream.name} ({stream.kind.replace('_', ' ')}) {amount}{by}", "")
             if stream.applicants:
-                self.add(f"Who may apply: {', '.join(stream.applicants)}.", "")
+                devolvable = (
+                    " Devolvable to a mature system as a block." if stream.devolvable else ""
+                )
+                self.add(f"Who may apply: {', '.join(stream.applicants)}.{devolvable}", "")
             if stream.amount_by_year:
                 years = ", ".join(f"{y}: £{v:g}m" for y, v in stream.amount_by_year.items())
                 self.add(f"National envelope by year: {years}.", "")

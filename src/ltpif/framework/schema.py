@@ -289,6 +289,9 @@ class FundingStream(Cited):
     applicants: list[Applicant] = field(default_factory=list)
     # the national envelope by year, where the seeds give it (£ million)
     amount_by_year: dict[FinancialYear, Annotated[float, Range(ge=0)]] = field(default_factory=dict)
+    # a transformation budget: devolved to a system whose freedoms include devolved budgets,
+    # as one block (its fair share of the envelope) that it distributes itself
+    devolvable: bool = False
 
 
 @record
@@ -341,6 +344,8 @@ class Freedom(Cited):
     waives_rules: list[Id] = field(default_factory=list)
     # a growing assurance role: plan sections (review areas) the region no longer judges
     waives_review_areas: list[Id] = field(default_factory=list)
+    # devolved transformation budgets: the `devolvable` targeted lines come as one block
+    devolves_budgets: bool = False
 
 
 @record

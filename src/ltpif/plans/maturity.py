@@ -157,3 +157,9 @@ def waived_review_areas(pack: Pack, level: str | None) -> frozenset[str]:
     return frozenset(
         a for f in pack.maturity.freedom if f.id in earned for a in f.waives_review_areas
     )
+
+
+def devolves_budgets(pack: Pack, level: str | None) -> bool:
+    """Whether a system at `level` has its transformation budgets devolved as blocks."""
+    earned = set(freedoms_at(pack, level))
+    return any(f.devolves_budgets for f in pack.maturity.freedom if f.id in earned)

@@ -6,11 +6,13 @@ the web's store enforces the envelope again under a conditional update (funding.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from ltpif.assurance.wording import money_to_thousand
+from ltpif.framework.fairshare import largest_remainder
 
 THOUSAND = Decimal("0.001")  # £1,000 in £ million
 
@@ -75,3 +77,12 @@ def envelope_problems(*, amount: Decimal, awarded: Decimal) -> list[Problem]:
     if amount < awarded:
         return [("amount", f"{gbp(awarded)} is already awarded from this line: set at least that")]
     return []
+
+
+def block(envelope: Decimal, weights: Mapping[str, float], system: str) -> Decimal:
+    """A system's devolved block of a line's envelope: its share by `weights` (need-weighted
+    population), in whole £1,000s by largest remainder, so every system's blocks add up to
+    the envelope exactly."""
+    thousands = int(envelope / THOUSAND)
+    shares = largest_remainder(thousands, weights)
+    return Decimal(shares[system]) * THOUSAND

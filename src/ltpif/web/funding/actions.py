@@ -16,14 +16,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from ltpif.framework import schema as s
+from ltpif.framework.fairshare import population_weights
 from ltpif.framework.loader import load_pack
 from ltpif.framework.numbers import BadNumber, is_blank, parse_number
 from ltpif.plans.access import Action, Target, can
-from ltpif.rollup.funding import decide_award, envelope_problems, gbp, money
-from ltpif.web.funding.models import Application, Envelope
+from ltpif.plans.maturity import devolves_budgets
+from ltpif.rollup.funding import block, decide_award, envelope_problems, gbp, money
+from ltpif.web.funding.models import Application, DevolvedBlock, Envelope
 from ltpif.web.planning.actions import Invalid, NotAllowed, _audit, require, retried_when_busy
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import actor_of
+from ltpif.web.planning.queries import actor_of, maturity_level
 
 
 def open_lines(pack) -> list[s.FundingStream]:
@@ -109,6 +111,7 @@ def apply(
     if problems:
         raise Invalid(problems)
     total = money(sum(by_year.values()))
+    envelope = devolved_envelope(plan, pack, stream)
     with transaction.atomic():
         application = Application.objects.create(
             system_id=plan.system_id,
@@ -120,15 +123,81 @@ def apply(
             commitments=commitments,
             applied_by=by,
         )
-        _audit(
-            plan,
-            by,
-            "funding_apply",
-            f"Applied for {gbp(total)} of {line}",
-            None,
-            {"application": application.pk, "line": line, "amounts": application.amounts},
-        )
+        if envelope is not None:  # the system distributes its own block: decided at once
+            field = f"amount__{next(iter(by_year))}"
+            _distribute(plan, pack, stream, application, envelope, field, by)
+        else:
+            _audit(
+                plan,
+                by,
+                "funding_apply",
+                f"Applied for {gbp(total)} of {line}",
+                None,
+                {"application": application.pk, "line": line, "amounts": application.amounts},
+            )
+    application.refresh_from_db()
     return application
+
+
+def devolved_envelope(plan: Plan, pack, stream: s.FundingStream | None) -> Envelope | None:
+    """The envelope of a line devolved to this system (its moderated maturity level earns
+    devolved budgets, the line is devolvable and has an envelope); None otherwise."""
+    if stream is None or not stream.devolvable:
+        return None
+    if not devolves_budgets(pack, maturity_level(plan)):
+        return None
+    return envelope_of(stream)
+
+
+def block_of(plan: Plan, pack, envelope: Envelope) -> Decimal:
+    weights = population_weights(pack, "need_weighted_population") or {}
+    return block(envelope.amount, weights, plan.system_id)
+
+
+def _distribute(
+    plan: Plan, pack, stream, application: Application, envelope: Envelope, field: str, by
+) -> None:
+    """Within the open transaction: move the system's block and the line's envelope by the
+    amount (each only while it fits), and record the application as awarded in full."""
+    total, line = application.requested, application.line
+    share = block_of(plan, pack, envelope)
+    found, _ = DevolvedBlock.objects.get_or_create(
+        system_id=plan.system_id, line=line, defaults={"amount": share}
+    )
+    if found.amount != share:  # the envelope changed since: the block follows, never below
+        DevolvedBlock.objects.filter(pk=found.pk, distributed__lte=share).update(amount=share)
+    moved = DevolvedBlock.objects.filter(pk=found.pk, distributed__lte=F("amount") - total).update(
+        distributed=F("distributed") + total
+    )
+    if not moved:
+        found.refresh_from_db()
+        message = (
+            f"Only {gbp(found.remaining)} of the system's devolved block of "
+            f"{gbp(found.amount)} remains for this line"
+        )
+        raise Invalid([(field, message)])
+    if envelope._state.adding:  # the seeds' envelope, written by its first award
+        envelope_of(stream, create=True)
+    if not Envelope.objects.filter(line=line, awarded__lte=F("amount") - total).update(
+        awarded=F("awarded") + total
+    ):
+        raise Invalid([(field, "The line's national envelope has no room left for this")])
+    reason = "Distributed by the system from its devolved block"
+    Application.objects.filter(pk=application.pk).update(
+        status=Application.FULL,
+        awarded=total,
+        reason=reason,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    _audit(
+        plan,
+        by,
+        "funding_devolved",
+        f"Distributed {gbp(total)} of {line} from the system's devolved block",
+        {"distributed": str(found.distributed), "block": str(share)},
+        {"application": application.pk, "awarded": str(total), "reason": reason},
+    )
 
 
 @retried_when_busy

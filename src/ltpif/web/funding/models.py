@@ -67,3 +67,28 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-applied_at", "-id"]
+
+
+class DevolvedBlock(models.Model):
+    """A devolvable line's block devolved to a system whose moderated maturity earns it: its
+    share of the envelope, which it distributes itself. `distributed` moves only by a
+    conditional update that keeps it within `amount`, like an envelope's awards."""
+
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="devolved_blocks")
+    line = models.CharField(max_length=80)
+    amount = models.DecimalField(**MONEY)
+    distributed = models.DecimalField(**MONEY, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["system", "line"], name="one_block_per_line"),
+            models.CheckConstraint(
+                condition=models.Q(distributed__gte=0)
+                & models.Q(distributed__lte=models.F("amount")),
+                name="distributed_within_block",
+            ),
+        ]
+
+    @property
+    def remaining(self):
+        return self.amount - self.distributed

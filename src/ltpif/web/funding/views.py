@@ -15,7 +15,7 @@ from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.rollup.funding import gbp
 from ltpif.web.funding import actions
-from ltpif.web.funding.models import Application, Envelope
+from ltpif.web.funding.models import Application, DevolvedBlock, Envelope
 from ltpif.web.planning.actions import Invalid
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import plan_for, target_of
@@ -50,6 +50,22 @@ def awards_of(plan: Plan) -> list[Application]:
     )
 
 
+def devolved_blocks(plan: Plan, pack) -> list[dict]:
+    """The devolvable lines devolved to this system, each with its block and what the system
+    has distributed of it."""
+    rows = []
+    distributed = {
+        b.line: b.distributed for b in DevolvedBlock.objects.filter(system_id=plan.system_id)
+    }
+    for stream in actions.open_lines(pack):
+        envelope = actions.devolved_envelope(plan, pack, stream)
+        if envelope is not None:
+            share = actions.block_of(plan, pack, envelope)
+            spent = distributed.get(stream.id, Decimal(0))
+            rows.append({"stream": stream, "block": share, "distributed": spent})
+    return rows
+
+
 def _plan_funding(request: HttpRequest, plan: Plan, extra: dict | None = None, status: int = 200):
     pack = load_pack(plan.pack)
     return _plan_page(
@@ -61,6 +77,7 @@ def _plan_funding(request: HttpRequest, plan: Plan, extra: dict | None = None, s
             "years": pack.plan_years[1:],
             "applications": Application.objects.filter(system_id=plan.system_id),
             "can_apply": may(request.actor, Action.APPLY_FUNDING, plan),
+            "devolved": devolved_blocks(plan, pack),
             "errors": [],
             "posted": {},
             **(extra or {}),
