@@ -8,6 +8,7 @@ year is its lowest characteristic's: a system is mature when every characteristi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from itertools import pairwise
 
@@ -163,3 +164,16 @@ def devolves_budgets(pack: Pack, level: str | None) -> bool:
     """Whether a system at `level` has its transformation budgets devolved as blocks."""
     earned = set(freedoms_at(pack, level))
     return any(f.devolves_budgets for f in pack.maturity.freedom if f.id in earned)
+
+
+def keep_characteristics(current: Plan, imported: Plan) -> Plan:
+    """A plan read back from a workbook, which holds the system's level a year but not each
+    characteristic's: the current per-characteristic assessment is kept when the workbook
+    left those levels as they were; when it changed them, its levels stand for every
+    characteristic (as in a plan written before characteristics)."""
+    if imported.maturity.characteristics or not current.maturity.characteristics:
+        return imported
+    if imported.maturity.self_assessment != current.maturity.self_assessment:
+        return imported
+    kept = dataclasses.replace(imported.maturity, characteristics=current.maturity.characteristics)
+    return dataclasses.replace(imported, maturity=kept)
