@@ -79,6 +79,8 @@ def warm_up(options, env: dict) -> None:
     pages = [
         "/national/",
         "/rollup/",
+        "/maturity/",
+        "/funding/",
         "/monitoring/",
         "/monitoring/spc/ae-4-hour-performance/E54000005/",
     ]

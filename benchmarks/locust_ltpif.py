@@ -186,3 +186,11 @@ class NationalLead(SignedIn):
     @task(1)
     def england_chart(self) -> None:
         self.client.get(f"/monitoring/spc/{CHART}/national/", name="SPC chart")
+
+    @task(1)
+    def national_maturity(self) -> None:
+        self.client.get("/maturity/", name="national maturity")
+
+    @task(1)
+    def national_funding(self) -> None:
+        self.client.get("/funding/", name="national funding")

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from ltpif.web.funding.models import Application
 from ltpif.web.people.models import Invitation
 from ltpif.web.planning.models import Membership, Plan
 from ltpif.web.publishing.models import PublicationRun
@@ -39,9 +40,10 @@ class Scene:
     person: int = 0  # a user the national team manages (the regional lead)
     token: str = ""  # an invitation link's token, unused and unexpired
     people: dict[str, Membership] = field(default_factory=dict)
+    application: int = 0  # a targeted funding application of the system's
 
     def places(self) -> dict[str, str | int]:
-        names = ("system", "region", "run", "commitment", "person", "token")
+        names = ("system", "region", "run", "commitment", "person", "token", "application")
         return {k: getattr(self, k) for k in names}
 
     def client(self, who: str) -> Client:
@@ -66,8 +68,18 @@ def scene_fixture(db, hostile_world, tmp_path) -> Scene:
     lead = Membership.objects.filter(role="system_lead").order_by("system_id").first()
     (tmp_path / "index.html").write_text("<p>published</p>")
     run = PublicationRun.objects.create(status=PublicationRun.DONE, folder=str(tmp_path))
+    application = Application.objects.create(
+        system_id=lead.system_id,
+        line="smoking-cessation-funding",
+        applicant="system",
+        amounts={"2020/21": "1"},
+        requested=1,
+        purpose="A stop-smoking service.",
+        applied_by=lead.user,
+    )
     regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
     return Scene(
+        application=application.pk,
         person=regional.user_id,
         token=_invitation(),
         system=lead.system_id,
@@ -102,6 +114,14 @@ PAGES = {
     "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
+    "plan-maturity-moderate": "/plans/{system}/maturity/moderate/",
+    "maturity": "/maturity/",
+    "maturity-csv": "/maturity/levels.csv",
+    "plan-funding": "/plans/{system}/funding/",
+    "plan-funding-apply": "/plans/{system}/funding/apply/",
+    "funding": "/funding/",
+    "funding-envelope-set": "/funding/envelopes/smoking-cessation-funding/",
+    "funding-application": "/funding/applications/{application}/",
     "plan-feasibility": "/plans/{system}/feasibility/",
     "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
     "plan-versions": "/plans/{system}/versions/",
@@ -141,5 +161,7 @@ PAGES = {
     "system-organisations": "/systems/{system}/organisations/",
 }
 POST_ONLY = {
-    name for name in PAGES if name.endswith(("-save", "-add", "-details", "-trajectories"))
+    name
+    for name in PAGES
+    if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set"))
 } | {"people-resend"}

@@ -399,3 +399,32 @@ def test_the_example_with_a_local_priority_reads():
     assert read_plan_text(LOCAL, "plan.yaml").plan.local_priorities[0].theme == (
         "housing-independence"
     )
+
+
+def test_a_maturity_assessment_names_each_problem_at_its_line():
+    """Issue 16: a characteristic not in the pack, and a rise in level without the year's
+    evidence, each at its place in the file; a rise with evidence reads."""
+    maturity = """\
+maturity:
+  characteristics:
+    - characteristic: a-nice-logo
+      levels: {2019/20: developing}
+    - characteristic: coherent-footprint
+      levels: {2019/20: developing, 2020/21: maturing}
+    - characteristic: delivery-record
+      levels: {2019/20: developing, 2020/21: maturing}
+      evidence: {2020/21: Met the 4-hour standard all year.}
+"""
+    text = PLAN + maturity
+    assert _problems(text) == [
+        (
+            line_of(text, "a-nice-logo"),
+            "maturity.characteristics[0].characteristic",
+            "'a-nice-logo' is not a characteristic of a mature ICS in the pack",
+        ),
+        (
+            line_of(text, "characteristic: coherent-footprint"),
+            "maturity.characteristics[1].evidence.2020/21",
+            "the level rises in 2020/21: give the evidence for 2020/21",
+        ),
+    ]

@@ -12,7 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from ltpif.web.planning.models import ApiToken, Membership, Plan
 from ltpif.web.publishing.models import PublicationRun
-from tests.web import test_monitoring_pages, test_people, test_rollup_pages
+from tests.web import (
+    test_funding_pages,
+    test_maturity_pages,
+    test_monitoring_pages,
+    test_people,
+    test_rollup_pages,
+)
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
 NOT_FOUND, BAD_FORM = 404, 400
@@ -441,6 +447,13 @@ def rows_by_route() -> dict[str, str]:
     urls = [
         *(url.format(**some) for url in PAGES.values()),
         *(url.format(**some) for url in test_rollup_pages.PAGES.values()),
+        *(url.format(**some) for url in test_maturity_pages.PAGES.values()),
+        test_maturity_pages.MODERATE.format(**some),
+        *(
+            url.format(**some, application="1")
+            for url in (*test_funding_pages.PAGES.values(), test_funding_pages.APPLY)
+        ),
+        test_funding_pages.ENVELOPE.format(line=test_funding_pages.LINE),
         *(
             test_monitoring_pages.URLS[name].format(own="E54000007", other="E54000029")
             for name in test_monitoring_pages.MATRIX

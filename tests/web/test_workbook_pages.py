@@ -103,3 +103,22 @@ def test_a_file_far_too_large_is_refused(world, settings):
     response = _upload(_lead(), b"x" * 2000)
     assert response.status_code == 400
     assert "larger than" in response.content.decode()
+
+
+def test_a_round_trip_keeps_the_maturity_of_each_characteristic(world):
+    """The workbook holds the system's level a year, not each characteristic's: uploaded back
+    unchanged, the per-characteristic assessment (issue 16) is kept, not dropped."""
+    client = _lead()
+    plan = Plan.objects.get(system_id=SYSTEM)
+    data = {"evidence": "Summary.", "lock_version": plan.lock_version}
+    for c in load_pack().maturity.characteristic:
+        for year, level in plan.working["maturity"]["self_assessment"].items():
+            data[f"level__{c.id}__{year}"] = level
+            data[f"evidence__{c.id}__{year}"] = f"Evidence for {year}."  # rises need it
+    assert client.post(f"/plans/{SYSTEM}/maturity/save/", data).status_code == 302
+    before = Plan.objects.get(system_id=SYSTEM)
+    assert len(before.working["maturity"]["characteristics"]) == 9
+    uploaded = _upload(client, client.get(f"/plans/{SYSTEM}/workbook/").content)
+    assert uploaded.status_code == 302, uploaded.content[:2000]
+    latest = Plan.objects.get(system_id=SYSTEM).versions.order_by("-number").first()
+    assert latest.document == before.working

@@ -15,6 +15,7 @@ from ltpif.framework.schema import Stage
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import parse
 from ltpif.plans.document import Plan
+from ltpif.plans.maturity import waived_rules
 
 LineOf = Callable[[KeyPath], int | None]
 
@@ -42,15 +43,21 @@ def run_rules(
     stage: Stage = DEFAULT_STAGE,
     explained: Explained = frozenset(),
     today: dt.date | None = None,
+    level: str | None = None,
 ) -> list[Finding]:
     """Every finding of the pack's rules on `plan`, judged for the `stage` submission: a rule
     that is not required at that stage gives information instead of its severity. A query
     in `explained` is kept, marked explained. `today` is the planning calendar's (what is past
-    due is judged against it): the clock's unless given."""
+    due is judged against it): the clock's unless given. `level` is the system's moderated
+    ICS maturity level (None: not moderated, or not known, as for a plan file): the rules its
+    freedoms waive (fewer data requests, pack maturity.toml) are not run."""
     _pack_rules_usable(pack)
     context = CheckContext(pack, plan, today or dt.date.today())
+    waived = waived_rules(pack, level)
     findings = []
     for rule in pack.rules.rule:
+        if rule.id in waived:
+            continue
         kind = REGISTRY[rule.check]
         params = parse(kind.params, rule.params)
         source = rule.source
@@ -91,6 +98,7 @@ def assure(
     stage: Stage = DEFAULT_STAGE,
     explained: Explained = frozenset(),
     today: dt.date | None = None,
+    level: str | None = None,
 ) -> AssuranceReport:
-    findings = run_rules(pack, plan, line_of, stage, explained, today)
+    findings = run_rules(pack, plan, line_of, stage, explained, today, level)
     return summarise(pack, plan, findings, file, stage)

@@ -41,6 +41,12 @@ def money(value: float | None) -> str:
     return quantity(value, "gbp_m")
 
 
+def money_to_thousand(value: float) -> str:
+    """An amount in £ million to the nearest £1,000, without trailing zeros: £400m, £0.125m."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return f"£{text}m"
+
+
 def percent(value: float | None, places: int = 1, *, signed: bool = False) -> str:
     """0.0123 → "1.2%" (places after the point; a sign when `signed`)."""
     if value is None:

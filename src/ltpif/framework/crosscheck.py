@@ -121,6 +121,11 @@ def _finance_and_maturity_references(pack: Pack) -> References:
     for index, freedom in enumerate(maturity.freedom):
         at = ("freedom", index, "earned_from")
         yield ("maturity.toml", at, freedom.earned_from), "maturity level"
+        for n, rule in enumerate(freedom.waives_rules):
+            yield ("maturity.toml", ("freedom", index, "waives_rules", n), rule), "rule"
+        for n, area in enumerate(freedom.waives_review_areas):
+            where = ("freedom", index, "waives_review_areas", n)
+            yield ("maturity.toml", where, area), "section"
 
 
 def _commitment_references(pack: Pack) -> References:
@@ -168,6 +173,8 @@ def _dates(pack: Pack) -> Iterator[tuple[str, KeyPath, str | dt.date]]:
     for index, stream in enumerate(pack.finance.funding_stream):
         if stream.by is not None:
             yield "finance.toml", ("funding_stream", index, "by"), stream.by
+        for year in stream.amount_by_year:
+            yield "finance.toml", ("funding_stream", index, "amount_by_year", year), year
     yield "maturity.toml", ("mature_by",), pack.maturity.mature_by
     for index, rule in enumerate(pack.rules.rule):
         date = rule.params.get("date")

@@ -136,6 +136,14 @@ class _Writer:
             amount = f"£{stream.amount_gbp_m:g}m" if stream.amount_gbp_m is not None else ""
             by = f" by {stream.by}" if stream.by else ""
             self.add(f"### {stream.name} ({stream.kind.replace('_', ' ')}) {amount}{by}", "")
+            if stream.applicants:
+                devolvable = (
+                    " Devolvable to a mature system as a block." if stream.devolvable else ""
+                )
+                self.add(f"Who may apply: {', '.join(stream.applicants)}.{devolvable}", "")
+            if stream.amount_by_year:
+                years = ", ".join(f"{y}: £{v:g}m" for y, v in stream.amount_by_year.items())
+                self.add(f"National envelope by year: {years}.", "")
             self.cite(stream.source)
 
     def maturity(self) -> None:
@@ -147,11 +155,16 @@ class _Writer:
         self.cite(maturity.mature_source)
         self.add("### Characteristics of a mature ICS", "")
         for item in maturity.characteristic:
-            self.add(f"- {item.text}", "")
+            self.add(f"- {item.text} Evidence: {item.evidence}", "")
             self.cite(item.source)
         self.add("### Freedoms and flexibilities", "")
         for freedom in maturity.freedom:
-            self.add(f"- {freedom.text} (from `{freedom.earned_from}`)", "")
+            waived = [
+                *(f"rule `{rule}`" for rule in freedom.waives_rules),
+                *(f"review area `{area}`" for area in freedom.waives_review_areas),
+            ]
+            waives = f"; waives {', '.join(waived)}" if waived else ""
+            self.add(f"- {freedom.text} (from `{freedom.earned_from}`{waives})", "")
             self.cite(freedom.source)
 
     def rules(self) -> None:

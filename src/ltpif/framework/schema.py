@@ -305,6 +305,11 @@ class FinancialTest(Cited):
     rules: list[Id] = field(default_factory=list)
 
 
+# who may apply for a targeted funding line (a system applies for itself or for the alliance
+# or network it hosts)
+Applicant = Literal["system", "cancer-alliance", "local-maternity-system"]
+
+
 @record
 class FundingStream(Cited):
     id: Id
@@ -314,6 +319,14 @@ class FundingStream(Cited):
     by: ByWhen | None = None
     recipient: str = ""
     commitment: Id | None = None
+    # a targeted line systems apply for: who may apply; a line with no `applicants` is not
+    # open to applications in ltpif (it is paid to national bodies or by allocation)
+    applicants: list[Applicant] = field(default_factory=list)
+    # the national envelope by year, where the seeds give it (£ million)
+    amount_by_year: dict[FinancialYear, Annotated[float, Range(ge=0)]] = field(default_factory=dict)
+    # a transformation budget: devolved to a system whose freedoms include devolved budgets,
+    # as one block (its fair share of the envelope) that it distributes itself
+    devolvable: bool = False
 
 
 @record
@@ -354,6 +367,8 @@ class MaturityLevel(Cited):
 class Characteristic(Cited):
     id: Id
     text: str
+    # what a system shows to evidence it (the plan's evidence for each year is judged on this)
+    evidence: Annotated[str, Pattern(r"[\s\S]*\S[\s\S]*", "text that is not blank")]
 
 
 @record
@@ -361,6 +376,12 @@ class Freedom(Cited):
     id: Id
     text: str
     earned_from: Id
+    # fewer data requests: rules (rules.toml ids) a system at this level need not answer
+    waives_rules: list[Id] = field(default_factory=list)
+    # a growing assurance role: plan sections (review areas) the region no longer judges
+    waives_review_areas: list[Id] = field(default_factory=list)
+    # devolved transformation budgets: the `devolvable` targeted lines come as one block
+    devolves_budgets: bool = False
 
 
 @record

@@ -29,6 +29,12 @@ class Action(StrEnum):
     ADD_ORGANISATION = "add_organisation"
     # move one plan's deadline for a submission to a later date, with a reason
     GRANT_EXTENSION = "grant_extension"
+    # agree or set the level of a system's ICS maturity self-assessment (issue 16)
+    MODERATE_MATURITY = "moderate_maturity"
+    # apply for a targeted funding line for a system; decide an application; set an envelope
+    APPLY_FUNDING = "apply_funding"
+    DECIDE_FUNDING = "decide_funding"
+    SET_ENVELOPE = "set_envelope"
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,10 @@ _ACTION_ROLES = {
     Action.PUBLISH_NATIONAL_PLAN: frozenset({Role.NATIONAL}),
     Action.ADD_ORGANISATION: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
     Action.GRANT_EXTENSION: frozenset({Role.REGIONAL_LEAD}),
+    Action.MODERATE_MATURITY: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
+    Action.APPLY_FUNDING: frozenset({Role.SYSTEM_LEAD}),
+    Action.DECIDE_FUNDING: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
+    Action.SET_ENVELOPE: frozenset({Role.NATIONAL}),
 }
 
 
@@ -74,7 +84,7 @@ def can(actor: Actor, action: Action | str, target: Target) -> bool:
     roles = TRANSITIONS[action].roles if action in TRANSITIONS else _ACTION_ROLES[Action(action)]
     if actor.role not in roles:
         return False
-    if action == Action.VIEW_NATIONAL:
+    if action in (Action.VIEW_NATIONAL, Action.SET_ENVELOPE):
         return True
     return _sees(actor, target)
 

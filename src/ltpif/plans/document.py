@@ -204,9 +204,24 @@ class QueryAnswer:
 
 
 @record
+class CharacteristicAssessment:
+    """The system's level on one characteristic of a mature ICS, each year, with the evidence
+    for each year (a rise from one year to the next needs it)."""
+
+    characteristic: Id
+    levels: dict[FinancialYear, Id] = field(default_factory=dict)
+    evidence: dict[FinancialYear, str] = field(default_factory=dict)
+
+
+@record
 class Maturity:
+    """The ICS maturity self-assessment. `characteristics` (per characteristic of a mature ICS)
+    is the assessment; a plan written before it gives only `self_assessment` (one level a
+    year) and `evidence`, which stand for every characteristic (plans.maturity)."""
+
     self_assessment: dict[FinancialYear, Id] = field(default_factory=dict)
     evidence: str = ""
+    characteristics: list[CharacteristicAssessment] = field(default_factory=list)
 
 
 @record

@@ -25,6 +25,7 @@ from ltpif.plans.document import (
     SignOff,
     Trajectory,
 )
+from ltpif.plans.maturity import validate_maturity
 
 Report = Callable[[KeyPath, str], None]
 
@@ -230,6 +231,7 @@ def _query_answers(pack: Pack, plan: Plan, report: Report) -> None:
 
 
 def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
+
     if plan.pack_version != pack.meta.version:
         message = f"written for {plan.pack} {plan.pack_version}; this is {pack.meta.version}"
         report(("pack_version",), message)
@@ -251,3 +253,4 @@ def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
     _partners(pack, plan, report)
     _maturity(pack, plan, report)
     _query_answers(pack, plan, report)
+    validate_maturity(pack, plan, report)

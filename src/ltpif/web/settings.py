@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "ltpif.web.actuals",
     "ltpif.web.people",
     "ltpif.web.organisations",
+    "ltpif.web.maturity",
+    "ltpif.web.funding",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

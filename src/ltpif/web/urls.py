@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ltpif.web.api import api
+from ltpif.web.funding import views as funding_views
+from ltpif.web.maturity import views as maturity_views
 from ltpif.web.views import (
     calendar_views,
     dashboards,
@@ -43,6 +45,14 @@ urlpatterns = [
     path(plan + "sign-offs/add/", plan_edit.add_sign_off, name="plan-sign-off-add"),
     path(plan + "maturity/", plan_pages.maturity, name="plan-maturity"),
     path(plan + "maturity/save/", plan_edit.save_maturity, name="plan-maturity-save"),
+    path(plan + "maturity/moderate/", maturity_views.moderate, name="plan-maturity-moderate"),
+    path("maturity/", maturity_views.national, name="maturity"),
+    path("maturity/levels.csv", maturity_views.national_csv, name="maturity-csv"),
+    path(plan + "funding/", funding_views.plan_funding, name="plan-funding"),
+    path(plan + "funding/apply/", funding_views.apply, name="plan-funding-apply"),
+    path("funding/", funding_views.national, name="funding"),
+    path("funding/envelopes/<str:line>/", funding_views.set_envelope, name="funding-envelope-set"),
+    path("funding/applications/<int:pk>/", funding_views.application, name="funding-application"),
     path(plan + "feasibility/", plan_pages.feasibility, name="plan-feasibility"),
     path(
         plan + "feasibility/waiting-list.csv",

@@ -10,6 +10,7 @@ from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.assurance.wording import day
 from ltpif.framework.schema import Id
 from ltpif.framework.typed import record
+from ltpif.plans.maturity import system_levels
 
 
 @record
@@ -27,7 +28,7 @@ def maturity_by(ctx: CheckContext, params: MaturityParams) -> Iterable[Issue]:
     """The self-assessment reaches the level by the date."""
     ranks = {level.id: level.rank for level in ctx.pack.maturity.level}
     year = ctx.pack.due_year(params.date)
-    assessed = ctx.plan.maturity.self_assessment.get(year)
+    assessed = system_levels(ctx.pack, ctx.plan).get(year)
     where = ("maturity", "self_assessment")
     target = f"“{params.level}” by {day(params.date)}"
     if assessed is None:
@@ -41,6 +42,11 @@ def maturity_by(ctx: CheckContext, params: MaturityParams) -> Iterable[Issue]:
 @register("maturity-evidence", NoParams)
 def maturity_evidence(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """The maturity self-assessment gives its evidence."""
-    if not ctx.plan.maturity.evidence.strip():
+    given = any(
+        text.strip()
+        for entry in ctx.plan.maturity.characteristics
+        for text in entry.evidence.values()
+    )
+    if not ctx.plan.maturity.evidence.strip() and not given:
         message = "The maturity self-assessment gives no evidence."
         yield Issue(("maturity", "evidence"), message, section="service-changes")

@@ -40,6 +40,7 @@ from ltpif.plans.document import (
 from ltpif.plans.document import (
     Plan as PlanDocument,
 )
+from ltpif.plans.maturity import system_levels, waived_review_areas
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web.planning.models import (
@@ -59,6 +60,7 @@ from ltpif.web.planning.queries import (
     calendar_today,
     document,
     extensions_of,
+    maturity_level,
     pack_of,
     saved,
     target_of,
@@ -285,14 +287,31 @@ def update_narrative(*, plan: Plan, field: str, text: str, lock_version: int, by
 
 @retried_when_busy
 def update_maturity(
-    *, plan: Plan, assessment: dict[str, str], evidence: str, lock_version: int, by
+    *,
+    plan: Plan,
+    assessment: dict[str, str] | None = None,
+    evidence: str,
+    characteristics: list[dict] | None = None,
+    lock_version: int,
+    by,
 ) -> None:
+    """Save the maturity self-assessment: per characteristic (`characteristics`, each
+    {characteristic, levels, evidence}), whose lowest level each year becomes the plan's
+    `self_assessment`; or, as before, one level a year (`assessment`)."""
     doc = _editable(plan, by)
+    given = {"self_assessment": assessment or {}, "evidence": evidence}
+    if characteristics is not None:
+        given["characteristics"] = characteristics
     try:
-        maturity = parse(Maturity, {"self_assessment": assessment, "evidence": evidence})
+        maturity = parse(Maturity, given)
     except InvalidRecord as exc:
         raise Invalid([(key_path(path), message) for path, message in exc.errors]) from None
     new = dataclasses.replace(doc, maturity=maturity)
+    if characteristics is not None:
+        derived = system_levels(pack_of(plan), new)
+        new = dataclasses.replace(
+            new, maturity=dataclasses.replace(maturity, self_assessment=derived)
+        )
     _save_working(
         plan,
         new,
@@ -301,7 +320,7 @@ def update_maturity(
         "update_maturity",
         "Maturity self-assessment changed",
         to_plain(doc.maturity),
-        to_plain(maturity),
+        to_plain(new.maturity),
     )
 
 
@@ -507,8 +526,13 @@ def save_review_area(*, plan: Plan, area: str, rag: str, comment: str, by) -> No
     if review is None:
         raise NotAllowed("Start a review before recording judgements.")
     problems = []
-    if area not in {section.id for section in pack_of(plan).sections.section}:
+    pack = pack_of(plan)
+    if area not in {section.id for section in pack.sections.section}:
         problems.append(("area", "Choose one of the plan's review areas"))
+    elif area in waived_review_areas(pack, maturity_level(plan)):
+        problems.append(
+            ("area", "The ICS assures this area itself (its moderated maturity level's freedom)")
+        )
     if rag not in ("red", "amber", "green"):
         problems.append(("rag", "Choose red, amber or green"))
     if problems:

@@ -60,8 +60,16 @@ def saved(plan: Plan, doc: PlanDocument) -> None:
 # plan page shows the working copy's assurance, and a save stores its summary, so each version
 # is assured once here
 _assured: dict[
-    tuple[int, Stage], tuple[PlanDocument, Pack, Explained, dt.date, AssuranceReport]
+    tuple[int, Stage],
+    tuple[PlanDocument, Pack, tuple[Explained, dt.date, str | None], AssuranceReport],
 ] = {}
+
+
+def maturity_level(plan: Plan) -> str | None:
+    """The system's moderated ICS maturity level this plan year: its freedoms apply."""
+    from ltpif.web.maturity.queries import level_now  # the maturity app reads plans from here
+
+    return level_now(plan.system_id, pack_of(plan), calendar_today())
 
 
 def assurance(
@@ -71,16 +79,22 @@ def assurance(
     judged for `stage` (the final plan unless asked; `next_stage` is the one a plan works
     towards). Kept for the
     very document object it was made from (documents are immutable, and each version of a
-    working copy is parsed into an object of its own) and the pack."""
+    working copy is parsed into an object of its own), the pack, the accepted answers, the
+    calendar's today and the system's moderated maturity level (rules its freedoms waive)."""
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
     explained = explained_of(plan, doc)
-    today = calendar_today()
+    today, level = calendar_today(), maturity_level(plan)
     kept = _assured.get((plan.pk, stage))
-    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2:4] == (explained, today):
-        return kept[4]
-    report = assure(pack, doc, stage=stage, explained=explained, today=today)
-    _assured[(plan.pk, stage)] = (doc, pack, explained, today, report)
+    if (
+        kept is not None
+        and kept[0] is doc
+        and kept[1] is pack
+        and kept[2] == (explained, today, level)
+    ):
+        return kept[3]
+    report = assure(pack, doc, stage=stage, explained=explained, today=today, level=level)
+    _assured[(plan.pk, stage)] = (doc, pack, (explained, today, level), report)
     return report
 
 

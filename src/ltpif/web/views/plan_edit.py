@@ -6,6 +6,8 @@ and the NHS error summary linking to each field; nothing is saved.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -226,31 +228,84 @@ def save_narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
+_MATURITY_PATH = re.compile(r"^(?:maturity\.)?characteristics\[(\d+)\]\.(levels|evidence)\.(.+)$")
+
+
+def _maturity_fields(request: HttpRequest, pack) -> tuple[dict[str, str], list[dict] | None]:
+    """The posted levels: per characteristic (`level__<characteristic>__<year>` and
+    `evidence__<characteristic>__<year>`), or, from a page before them, `level__<year>`."""
+    known = [c.id for c in pack.maturity.characteristic]
+    legacy: dict[str, str] = {}
+    given: dict[str, dict] = {}
+    errors = []
+    for name, value in request.POST.items():
+        kind, _, rest = name.partition("__")
+        if kind not in ("level", "evidence") or not rest:
+            continue
+        characteristic, _, year = rest.rpartition("__")
+        if not characteristic:
+            if kind == "level" and value:
+                legacy[rest] = value
+            continue
+        if characteristic not in known:
+            errors.append(
+                (name, f"“{characteristic}” is not a characteristic of a mature ICS in the pack")
+            )
+            continue
+        entry = given.setdefault(characteristic, {"levels": {}, "evidence": {}})
+        if value.strip():
+            entry["levels" if kind == "level" else "evidence"][year] = value.strip()
+    if errors:
+        raise FormErrors(errors)
+    if not given:
+        return legacy, None
+    return {}, [
+        {"characteristic": c, **given[c]}
+        for c in known
+        if c in given and (given[c]["levels"] or given[c]["evidence"])
+    ]
+
+
 @plan_view(Action.EDIT_PLAN, POST)
 def save_maturity(request: HttpRequest, plan: Plan) -> HttpResponse:
     from ltpif.web.planning.queries import pack_of
+    from ltpif.web.views.plan_pages import maturity_page
 
-    years = pack_of(plan).plan_years
+    pack = pack_of(plan)
 
     def do() -> None:
-        assessment = {
-            y: request.POST[f"level__{y}"] for y in years if request.POST.get(f"level__{y}")
-        }
-        actions.update_maturity(
-            plan=plan,
-            assessment=assessment,
-            evidence=request.POST.get("evidence", ""),
-            lock_version=_lock_version(request),
-            by=request.user,
-        )
+        assessment, characteristics = _maturity_fields(request, pack)
+        try:
+            actions.update_maturity(
+                plan=plan,
+                assessment=assessment,
+                characteristics=characteristics,
+                evidence=request.POST.get("evidence", ""),
+                lock_version=_lock_version(request),
+                by=request.user,
+            )
+        except actions.Invalid as exc:
+            raise FormErrors([_at_field(p, characteristics) for p in exc.problems]) from None
 
     return _run(
         request,
         do,
-        lambda extra, status: render_tab(request, plan, "maturity", extra, status),
+        lambda extra, status: maturity_page(request, plan, extra, status),
         "Maturity self-assessment saved.",
         f"/plans/{plan.system_id}/maturity/",
     )
+
+
+def _at_field(problem: tuple[str, str], characteristics: list[dict] | None) -> tuple[str, str]:
+    """A problem found in the saved document, put at the form field it came from."""
+    where, message = problem
+    match = _MATURITY_PATH.match(where)
+    if match is None or not characteristics:
+        return problem
+    index, part, year = int(match.group(1)), match.group(2), match.group(3)
+    characteristic = characteristics[index]["characteristic"]
+    kind = "level" if part == "levels" else "evidence"
+    return f"{kind}__{characteristic}__{year}", message[:1].upper() + message[1:]
 
 
 def _filled(request: HttpRequest, fields: tuple[str, ...], required: tuple[str, ...]) -> dict:

@@ -131,7 +131,12 @@ def narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 @plan_view()
 def infrastructure(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return render_tab(request, plan, "infrastructure")
+    from ltpif.rollup.funding import gbp
+    from ltpif.web.funding.views import awards_of
+
+    return render_tab(
+        request, plan, "infrastructure", {"funding_awards": awards_of(plan), "gbp": gbp}
+    )
 
 
 @plan_view()
@@ -139,9 +144,21 @@ def engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render_tab(request, plan, "engagement")
 
 
+def maturity_page(
+    request: HttpRequest, plan: Plan, extra: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The self-assessment per characteristic and year, the region's moderation beside it, and
+    the freedoms the moderated level earns."""
+    from ltpif.web.maturity.views import maturity_context
+
+    ctx = context_for(plan)
+    context = {**ctx.as_dict(request, "maturity"), **maturity_context(request, ctx)}
+    return page(request, "plan/maturity.html", {**context, **(extra or {})}, status)
+
+
 @plan_view()
 def maturity(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return render_tab(request, plan, "maturity")
+    return maturity_page(request, plan)
 
 
 @plan_view()

@@ -16,6 +16,7 @@ from ltpif.interchange.template import (
 from ltpif.plans.access import Action
 from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.diff import diff_records
+from ltpif.plans.maturity import keep_characteristics
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import document, pack_of
@@ -77,7 +78,7 @@ def _upload(request: HttpRequest, plan: Plan) -> HttpResponse:
     try:
         version = actions.replace_plan(
             plan=plan,
-            new=result.plan,
+            new=keep_characteristics(doc, result.plan),
             kind="import",
             lock_version=plan.lock_version,
             by=request.user,

@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from ltpif.plans.access import Action
+from ltpif.plans.maturity import waived_review_areas
 from ltpif.plans.workflow import TRANSITIONS, Status
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import assurance
+from ltpif.web.planning.queries import assurance, maturity_level, pack_of
 from ltpif.web.views.common import FORM, forbidden, may, page, plan_view
 from ltpif.web.views.plan_pages import context_for, render_tab
 
@@ -59,9 +60,13 @@ def review(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The assurance review: automatic findings beside the reviewer's RAG and comment per area."""
     current = plan.reviews.order_by("-created_at").first()
     areas = {a.area: a for a in current.areas.all()} if current else {}
+    level = maturity_level(plan)
     extra = {
         "review": current,
         "areas": areas,
+        # a growing assurance role: the areas the ICS assures itself, not judged here
+        "ics_assured": waived_review_areas(pack_of(plan), level),
+        "maturity_level": level,
         "errors": [],
         "past_reviews": plan.reviews.order_by("-created_at")[1:],
     }

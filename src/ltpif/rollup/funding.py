@@ -1,0 +1,88 @@
+"""Targeted funding: deciding an application against what remains of its line's national
+envelope. Amounts are £ million held to the nearest £1,000, as decimals, so an envelope's sum
+of awards is exact. An award is never above the amount applied for nor above what remains;
+the web's store enforces the envelope again under a conditional update (funding.actions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from ltpif.assurance.wording import money_to_thousand
+from ltpif.framework.fairshare import largest_remainder
+
+THOUSAND = Decimal("0.001")  # £1,000 in £ million
+
+Outcome = Literal["full", "part", "refused"]
+Problem = tuple[str, str]  # form field, message
+
+
+def money(value: float | Decimal | str) -> Decimal:
+    """An amount in £ million, to the nearest £1,000."""
+    return Decimal(str(value)).quantize(THOUSAND, rounding=ROUND_HALF_UP)
+
+
+def gbp(value: Decimal) -> str:
+    return money_to_thousand(float(value))
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome | None  # None: refused as input, nothing decided
+    award: Decimal
+    problems: tuple[Problem, ...] = ()
+
+
+def decide_award(
+    *, requested: Decimal, award: Decimal | None, refuse: bool, reason: str, remaining: Decimal
+) -> Decision:
+    """The decision on one application: refuse (with a reason), or award `award` — in full when
+    it is the amount applied for, in part (with a reason) when less. An award above what
+    was applied for, or above what remains of the envelope, is refused as input."""
+    reason = reason.strip()
+    if refuse:
+        if not reason:
+            return Decision(None, Decimal(0), (("reason", "Give the reason for refusing"),))
+        return Decision("refused", Decimal(0))
+    if award is None:
+        return Decision(None, Decimal(0), (("award", "Enter the amount to award, or refuse"),))
+    problems: list[Problem] = []
+    if award <= 0:
+        problems.append(("award", "An award must be more than £0m: refuse instead"))
+    elif award > requested:
+        problems.append(("award", f"An award cannot be more than the {gbp(requested)} applied for"))
+    elif award > remaining:
+        problems.append(
+            (
+                "award",
+                f"Only {gbp(remaining)} remains of this line's national envelope: award at "
+                f"most that, or refuse",
+            )
+        )
+    part = award < requested
+    if part and not reason and not problems:
+        problems.append(("reason", "Give the reason for awarding less than was applied for"))
+    if problems:
+        return Decision(None, Decimal(0), tuple(problems))
+    return Decision("part" if part else "full", award)
+
+
+def envelope_problems(*, amount: Decimal, awarded: Decimal) -> list[Problem]:
+    """An envelope the national team sets: not negative, and never below what is awarded."""
+    if amount < 0:
+        return [("amount", "An envelope cannot be negative")]
+    if amount < awarded:
+        return [("amount", f"{gbp(awarded)} is already awarded from this line: set at least that")]
+    return []
+
+
+def block(envelope: Decimal, weights: Mapping[str, float], system: str) -> Decimal:
+    """A system's devolved block of a line's envelope: its share by `weights` (need-weighted
+    population), in whole £1,000s by largest remainder, so every system's blocks add up to
+    the envelope exactly."""
+    thousands = int(envelope / THOUSAND)
+    shares = largest_remainder(thousands, weights)
+    return Decimal(shares[system]) * THOUSAND

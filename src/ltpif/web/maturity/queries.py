@@ -1,0 +1,52 @@
+"""Rows → domain: the moderations that count, and every system's maturity for the national
+view."""
+
+from __future__ import annotations
+
+from ltpif.framework.pack import Pack
+from ltpif.plans.maturity import characteristic_levels, counted_level
+from ltpif.rollup.maturity import SystemInput, now_year
+from ltpif.web.maturity.models import Moderation
+from ltpif.web.planning.models import Plan
+from ltpif.web.planning.queries import documents
+
+
+def latest(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, str], Moderation]]:
+    """By system, the latest moderation of each (characteristic, year): the one that counts."""
+    rows = Moderation.objects.order_by("system_id", "year", "characteristic", "-at", "-id")
+    if system_codes is not None:
+        rows = rows.filter(system_id__in=system_codes)
+    found: dict[str, dict[tuple[str, str], Moderation]] = {}
+    for row in rows:
+        found.setdefault(row.system_id, {}).setdefault((row.characteristic, row.year), row)
+    return found
+
+
+def moderated(system_code: str) -> dict[tuple[str, str], str]:
+    """(characteristic, year) → the region's level, for one system."""
+    return {key: row.level for key, row in latest([system_code]).get(system_code, {}).items()}
+
+
+def level_now(system_code: str, pack: Pack, today) -> str | None:
+    """The moderated level that earns freedoms this plan year (None until the region has
+    moderated every characteristic for it: then the region's levels are all that count)."""
+    unassessed: dict[str, dict[str, str]] = {c.id: {} for c in pack.maturity.characteristic}
+    return counted_level(pack, unassessed, moderated(system_code), now_year(pack, today))
+
+
+def national_inputs(pack: Pack) -> list[SystemInput]:
+    plans = list(Plan.objects.select_related("system__region").defer("working"))
+    docs = documents(plans)
+    moderations = latest()
+    return [
+        SystemInput(
+            code=plan.system_id,
+            name=plan.system.name,
+            region=plan.system.region.name,
+            levels=characteristic_levels(pack, docs[plan.pk]),
+            moderations={
+                key: row.level for key, row in moderations.get(plan.system_id, {}).items()
+            },
+        )
+        for plan in plans
+    ]
