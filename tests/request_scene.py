@@ -65,6 +65,13 @@ def _invitation() -> str:
 
 @pytest.fixture(name="scene")
 def scene_fixture(db, hostile_world, tmp_path) -> Scene:
+    return scene_in(tmp_path)
+
+
+def scene_in(tmp_path) -> Scene:
+    """Something at every place a URL names, in the loaded world: the first system lead's
+    system and region, its plan's first commitment with a trajectory, a finished publication
+    run (its files in `tmp_path`), a funding application, a person, an invitation."""
     lead = Membership.objects.filter(role="system_lead").order_by("system_id").first()
     (tmp_path / "index.html").write_text("<p>published</p>")
     run = PublicationRun.objects.create(status=PublicationRun.DONE, folder=str(tmp_path))
@@ -85,9 +92,11 @@ def scene_fixture(db, hostile_world, tmp_path) -> Scene:
         system=lead.system_id,
         region=lead.system.region_id,
         run=run.pk,
-        commitment=Plan.objects.get(system_id=lead.system_id).working["commitments"][0][
-            "commitment"
-        ],
+        commitment=next(
+            c["commitment"]
+            for c in Plan.objects.get(system_id=lead.system_id).working["commitments"]
+            if c["trajectories"]
+        ),
         people={
             "lead": lead,
             "regional": regional,

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from ltpif.assurance.engine import run_rules
+from ltpif.demo import DEMO_TODAY
 from ltpif.demo.plans import build_plan
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import key_path
@@ -230,12 +231,14 @@ def test_bad_assessments_are_each_named_at_their_place():
     ]
 
 
-# Fewer data requests, applied: a plan that leaves out a local commitment and writes a short
-# section draws these findings; at a level that earns the freedom the two queries are not asked.
+# Fewer data requests, applied: a plan that gives no trajectory for a local commitment it takes
+# up and writes a short section draws these findings; at a level that earns the freedom the two
+# queries are not asked.
+LOCAL = "fax-machines"  # a local commitment with a metric, which the demo plans take up
 ASKED_ALWAYS = {("no-placeholders", "error", "/narrative/sections/engagement")}
 WAIVABLE = {
     ("sections-substantial", "query", "/narrative/sections/engagement"),
-    ("local-trajectories-complete", "query", "/commitments"),
+    ("local-trajectories-complete", "query", "/commitments/{index}/trajectories"),
 }
 LEVEL_FINDINGS = [
     (None, ASKED_ALWAYS | WAIVABLE),
@@ -249,13 +252,20 @@ LEVEL_FINDINGS = [
 @pytest.mark.parametrize(("level", "expected"), LEVEL_FINDINGS)
 def test_assurance_honours_the_moderated_level(level, expected):
     plan = build_plan(PACK, PACK.geography.system[0])
-    assert run_rules(PACK, plan) == []  # a compliant demo plan
+    assert run_rules(PACK, plan, today=DEMO_TODAY) == []  # a compliant demo plan
+    index = next(i for i, c in enumerate(plan.commitments) if c.commitment == LOCAL)
+    assert PACK.commitment_by_id[LOCAL].kind == "local" and plan.commitments[index].trajectories
+    commitments = list(plan.commitments)
+    commitments[index] = dataclasses.replace(commitments[index], trajectories=[])
     plan = dataclasses.replace(
         plan,
-        commitments=[c for c in plan.commitments if c.commitment != "air-pollution"],
+        commitments=commitments,
         narrative=dataclasses.replace(
             plan.narrative, sections={**plan.narrative.sections, "engagement": "."}
         ),
     )
-    found = {(f.rule, f.severity, f.pointer) for f in run_rules(PACK, plan, level=level)}
-    assert found == expected
+    found = {
+        (f.rule, f.severity, f.pointer)
+        for f in run_rules(PACK, plan, today=DEMO_TODAY, level=level)
+    }
+    assert found == {(r, s, p.format(index=index)) for r, s, p in expected}

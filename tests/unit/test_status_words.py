@@ -20,16 +20,35 @@ from ltpif.plans.workflow import Status
         (Status.CHANGES_REQUESTED, 3, 1, "Not ready to submit: 3 errors must be fixed."),
         (Status.CHANGES_REQUESTED, 0, 1, "Ready to submit, with 1 query to explain in the plan."),
         (Status.DRAFT_SUBMITTED, 0, 0, "No errors or queries."),
-        (Status.IN_REVIEW, 0, 4, "No errors; 4 queries explained in the plan."),
+        (Status.IN_REVIEW, 0, 4, "No errors; 4 queries open."),
         (Status.FINAL_SUBMITTED, 2, 0, "2 errors found by assurance."),
         (Status.AGREED, 0, 0, "No errors or queries."),
-        (Status.PUBLISHED, 0, 1, "No errors; 1 query explained in the plan."),
+        (Status.PUBLISHED, 0, 1, "No errors; 1 query open."),
     ],
 )
 def test_the_verdict_says_ready_to_submit_only_while_the_plan_can_be_submitted(
     status, errors, queries, words
 ):
     assert plan_verdict(status, errors, queries) == words
+
+
+@pytest.mark.parametrize(
+    ("status", "errors", "queries", "explained", "words"),
+    [
+        (Status.IN_REVIEW, 0, 0, 1, "No errors or queries. 1 query explained."),
+        (Status.IN_REVIEW, 0, 2, 3, "No errors; 2 queries open. 3 queries explained."),
+        (
+            Status.CHANGES_REQUESTED,
+            1,
+            0,
+            2,
+            "Not ready to submit: 1 error must be fixed. 2 queries explained.",
+        ),
+        (Status.DRAFTING, 0, 0, 0, "Ready to submit."),
+    ],
+)
+def test_queries_the_region_accepted_are_said_explained(status, errors, queries, explained, words):
+    assert plan_verdict(status, errors, queries, explained) == words
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,8 @@ def test_a_late_draft_with_an_answered_query_is_explained_in_review(browser, sit
     page.click("[data-testid=confirm]")
     page.click(f"{QUERY} [data-testid=accept-answer]")
     assert page.locator(f"{QUERY} [data-testid=answer-status]").inner_text() == "Explained"
-    assert page.locator("[data-testid=verdict]").inner_text() == "Ready to submit."
+    assert page.locator("[data-testid=verdict]").inner_text() == (
+        "No errors or queries. 1 query explained."
+    )
     _shot(page, "21-query-explained")
     page.close()

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ltpif.web.planning.models import Membership, Plan
-from ltpif.web.publishing.models import PublicationRun
-from tests.request_scene import PAGES, POST_ONLY
+from ltpif.web.planning.models import Membership
+from tests.request_scene import PAGES, POST_ONLY, scene_in
 from tests.web import test_e2e_browser as e2e
 from tests.web.conftest import PASSWORD
 
@@ -84,22 +83,6 @@ def _people(system: str, region: str) -> dict[str, str]:
         ).user.username,
         "national": "national",
         "observer": "observer",
-    }
-
-
-def _places(tmp_path) -> dict[str, str | int]:
-    """request_scene's places: the first system lead's system, its region, a finished
-    publication run and, so that the trajectory grid is crawled too, its plan's first
-    commitment with a trajectory."""
-    lead = Membership.objects.filter(role="system_lead").order_by("system_id").first()
-    (tmp_path / "index.html").write_text("<p>published</p>")
-    run = PublicationRun.objects.create(status=PublicationRun.DONE, folder=str(tmp_path))
-    working = Plan.objects.get(system_id=lead.system_id).working
-    return {
-        "system": lead.system_id,
-        "region": lead.system.region_id,
-        "run": run.pk,
-        "commitment": next(c for c in working["commitments"] if c["trajectories"])["commitment"],
     }
 
 
@@ -180,7 +163,7 @@ class Crawl:
 
 def test_every_page_fits_a_phone_and_passes_axe_as_every_role(browser, site, tmp_path):
     assert AXE.exists(), f"{AXE} is missing: run scripts/vendor_axe.sh"
-    places = _places(tmp_path)
+    places = scene_in(tmp_path).places()
     pages = crawled_pages()
     crawl = Crawl(e2e.SCREENSHOTS / "pages")
     crawl.shots.mkdir(parents=True, exist_ok=True)

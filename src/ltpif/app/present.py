@@ -97,10 +97,17 @@ def _counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def plan_verdict(status: str | Status, errors: int, queries: int) -> str:
+def plan_verdict(status: str | Status, errors: int, queries: int, explained: int = 0) -> str:
     """Assurance's verdict in words that fit the plan's status: "ready to submit" only while
-    the system can still submit it; after, what assurance finds, without the advice."""
-    if Status(status) in SUBMITTABLE:
+    the system can still submit it; after, what assurance finds, without the advice. Queries
+    whose answers the region accepted (`explained`) no longer count, and are said so."""
+    return _verdict(Status(status), errors, queries) + (
+        f" {_counted(explained, 'query', 'queries')} explained." if explained else ""
+    )
+
+
+def _verdict(status: Status, errors: int, queries: int) -> str:
+    if status in SUBMITTABLE:
         if errors:
             return f"Not ready to submit: {_counted(errors, 'error', 'errors')} must be fixed."
         if queries:
@@ -110,7 +117,7 @@ def plan_verdict(status: str | Status, errors: int, queries: int) -> str:
     if errors:
         return f"{_counted(errors, 'error', 'errors')} found by assurance."
     if queries:
-        return f"No errors; {_counted(queries, 'query', 'queries')} explained in the plan."
+        return f"No errors; {_counted(queries, 'query', 'queries')} open."
     return "No errors or queries."
 
 
