@@ -12,6 +12,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 from markupsafe import Markup
 
 from ltpif.app import present
+from ltpif.app.tasklist import place_of
 from ltpif.plans.diff import show
 from ltpif.plans.workflow import Role, Status
 
@@ -62,6 +63,7 @@ def environment(**options) -> Environment:
         Role=Role,
         status_label=present.status_word,
         present=present,
+        finding_place=place_of,
         show=show,
         variation_icon=variation_icon,
         assurance_icon=assurance_icon,

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ltpif.app.discretion import plan_view as discretion_view
 from ltpif.app.feasibility import waiting_list, waiting_list_csv
 from ltpif.app.shares import ambition_rows
+from ltpif.app.tasklist import task_list
 from ltpif.assurance.checks.feasibility import KINDS
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
@@ -77,9 +78,11 @@ class PlanContext:
         }
 
     def _overview(self) -> dict:
-        """What only the overview shows: the queries with their answers, local discretion."""
+        """What only the overview shows: the task list, the queries with their answers, local
+        discretion."""
         return {
             "query_rows": query_rows(self.plan, self.doc, self.report),
+            "tasks": task_list(self.pack, self.doc, self.report),
             "discretion": discretion_view(self.pack, self.doc),
         }
 
