@@ -72,7 +72,11 @@ class PlanContext:
             "due": due_of(self.plan),
             "can_extend": may(actor, Action.GRANT_EXTENSION, self.plan),
             "transitions": [
-                t for t in available(status, actor.role) if may(actor, t.name, self.plan)
+                t
+                for t in available(status, actor.role)
+                if may(actor, t.name, self.plan)
+                # only a final plan can be agreed: no "Agree plan" while reviewing a draft
+                and not (t.needs_final and not self.plan.reviewing_final)
             ],
             **(self._overview() if tab == "overview" else {}),
         }

@@ -1,0 +1,86 @@
+"""What assurers see (issue 19 item 5): the region's list with deadline, submitted date and
+days late, sorted on the server; ratings that start empty; no "Agree plan" on a draft."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import override_settings
+
+from ltpif.demo.plans import demo_assignments
+from ltpif.framework.loader import load_pack
+from ltpif.web.planning.models import Membership, Plan
+from tests.web.conftest import client_for
+
+COMPLIANT = sorted(code for code, f in demo_assignments(load_pack()).items() if not f)
+
+
+def _regional(system: str) -> Membership:
+    plan = Plan.objects.select_related("system").get(system_id=system)
+    return Membership.objects.get(role="regional_lead", region_id=plan.system.region_id)
+
+
+def _order(text: str) -> list[str]:
+    return re.findall(r'<tr class="nhsuk-table__row" data-system="([^"]+)"', text)
+
+
+def _act(member: Membership, system: str, name: str, **data) -> int:
+    response = client_for(member).post(f"/plans/{system}/actions/{name}/", data)
+    return response.status_code
+
+
+def test_the_region_list_sorts_by_any_column_on_the_server(world):
+    regional = _regional(COMPLIANT[0])
+    region = regional.region_id
+    plans = Plan.objects.filter(system__region_id=region).select_related("system")
+    by_name = [p.system_id for p in sorted(plans, key=lambda p: p.system.name)]
+    client = client_for(regional)
+    assert _order(client.get(f"/regions/{region}/").content.decode()) == by_name
+    most_errors = sorted(plans, key=lambda p: p.system.name)
+    most_errors = [p.system_id for p in sorted(most_errors, key=lambda p: -p.errors)]
+    text = client.get(f"/regions/{region}/?sort=-errors").content.decode()
+    assert _order(text) == most_errors
+    assert 'aria-sort="descending"' in text
+    # the heading of the current column offers the reverse order
+    assert 'href="?sort=errors" data-testid="sort-errors"' in text
+    assert _order(client.get(f"/regions/{region}/?sort=nonsense").content.decode()) == by_name
+
+
+@override_settings(LTPIF_TODAY="2019-11-20")  # after the draft deadline, before the final's
+def test_the_region_list_shows_the_submission_and_days_late(world):
+    system = COMPLIANT[0]
+    lead = Membership.objects.get(role="system_lead", system_id=system)
+    regional = _regional(system)
+    text = client_for(regional).get(f"/regions/{regional.region_id}/").content.decode()
+    for heading in ("Next deadline", "Submitted", "Days late"):
+        assert heading in text
+    row = re.search(rf'data-system="{system}">([\s\S]*?)</tr>', text).group(1)
+    assert "Not submitted" in row
+    assert _act(lead, system, "submit_draft", late_reason="The board met late.") == 302
+    text = client_for(regional).get(f"/regions/{regional.region_id}/").content.decode()
+    row = re.search(rf'data-system="{system}">([\s\S]*?)</tr>', text).group(1)
+    assert "(draft submission)" in row
+
+
+def test_review_ratings_start_empty_and_a_draft_cannot_be_agreed(world):
+    system = COMPLIANT[1]
+    lead = Membership.objects.get(role="system_lead", system_id=system)
+    regional = _regional(system)
+    assert _act(lead, system, "submit_draft", late_reason="Late.") == 302
+    assert _act(regional, system, "start_review") == 302
+    text = client_for(regional).get(f"/plans/{system}/review/").content.decode()
+    selects = re.findall(r'<select class="nhsuk-select" name="rag"[\s\S]*?</select>', text)
+    assert selects
+    for select in selects:
+        assert '<option value="" selected>Choose a rating</option>' in select
+        assert "selected>Green" not in select
+    assert 'data-testid="action-agree"' not in text
+    assert 'data-testid="action-request_changes"' in text
+    overview = client_for(regional).get(f"/plans/{system}/").content.decode()
+    assert 'data-testid="action-agree"' not in overview
+    # saving without choosing a rating is refused with the message at the page
+    response = client_for(regional).post(
+        f"/plans/{system}/review/", {"area": "local-need", "rag": "", "comment": ""}
+    )
+    assert response.status_code == 400
+    assert "Choose red, amber or green" in response.content.decode()
