@@ -84,3 +84,37 @@ def test_review_ratings_start_empty_and_a_draft_cannot_be_agreed(world):
     )
     assert response.status_code == 400
     assert "Choose red, amber or green" in response.content.decode()
+
+
+AMBITION = "pcn-additional-roles-20000"  # a national total, shared by need-weighted population
+
+
+def _set_plan_values(system: str, metric: str, scale: float) -> None:
+    plan = Plan.objects.get(system_id=system)
+    working = plan.working
+    for entry in working["commitments"]:
+        for trajectory in entry.get("trajectories", []):
+            if trajectory["metric"] == metric:
+                values = trajectory["values"]
+                trajectory["values"] = {y: v * scale for y, v in values.items()}
+    Plan.objects.filter(pk=plan.pk).update(working=working, lock_version=plan.lock_version + 1)
+
+
+def test_the_ambition_page_names_the_systems_short_of_their_share(world):
+    pack = load_pack()
+    metric = next(
+        c.metric[0].id for c in pack.commitments if any(a.id == AMBITION for a in c.ambition)
+    )
+    nobody, everyone = COMPLIANT[0], COMPLIANT[1]
+    _set_plan_values(nobody, metric, 0)  # plans none: short of any share
+    _set_plan_values(everyone, metric, 1000)  # plans a thousand times as many: not short
+    national = Membership.objects.get(role="national")
+    text = client_for(national).get(f"/rollup/ambitions/{AMBITION}/").content.decode()
+    short = re.search(r'<p data-testid="short-systems">([\s\S]*?)</p>', text).group(1)
+    name = pack.system_by_code
+    assert name[nobody].name in short
+    assert name[everyone].name not in short
+    table = re.search(r'data-testid="system-shares">([\s\S]*?)</table>', text).group(1)
+    assert len(re.findall(r'<tr class="nhsuk-table__row" data-system=', table)) == 42
+    row = re.search(rf'data-system="{nobody}">([\s\S]*?)</tr>', table).group(1)
+    assert "Short" in row

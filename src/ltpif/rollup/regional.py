@@ -116,6 +116,18 @@ def system_contribution_series(pack: Pack, gap: AmbitionGap, region: str) -> lis
     return _contribution_rows(pack, gap, (c for c in gap.systems if c.area in members))
 
 
+def system_share_series(pack: Pack, gap: AmbitionGap, region: str | None = None) -> list[dict]:
+    """Every system (nationally, or in the region): planned in the due year against its fair
+    share, by system name; `short` when its plan falls below its share."""
+    members = set(systems_of(pack, region)) if region else None
+    rows = _contribution_rows(
+        pack, gap, (c for c in gap.systems if members is None or c.area in members)
+    )
+    for row in rows:
+        row["short"] = row["gap"] is not None and row["gap"] < 0
+    return sorted(rows, key=lambda r: (r["name"], r["system"]))
+
+
 def furthest_series(pack: Pack, gap: AmbitionGap, region: str | None = None) -> list[dict]:
     """The systems furthest below their fair share (relative to it), nationally or in a region."""
     if region is None:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ltpif.interchange.publication.opendata import csv_text
 from ltpif.plans.access import Action, Target, can
 from ltpif.rollup.gap import AmbitionGap
+from ltpif.rollup.regional import system_share_series
 from ltpif.web.planning.current_rollup import Current, current
 from ltpif.web.planning.models import Region
 from ltpif.web.views import rollup_charts
@@ -107,7 +108,16 @@ def ambition(request: HttpRequest, ambition: str, code: str | None = None) -> Ht
     return page(
         request,
         "rollup/ambition.html",
-        {**_context(request, now, region), "gap": gap, "charts": charts},
+        {
+            **_context(request, now, region),
+            "gap": gap,
+            "charts": charts,
+            "system_shares": system_share_series(
+                now.rollup.pack, gap, region.code if region else None
+            )
+            if gap.shares is not None
+            else [],
+        },
     )
 
 
