@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ltpif.app.tasklist import place_of, task_list
+from ltpif.app.tasklist import place_of, submitted_summary, task_list
 from ltpif.assurance.findings import Citation, Finding
 from ltpif.assurance.report import summarise
 from ltpif.framework.loader import load_pack
@@ -249,3 +249,32 @@ DOC = plan(
 )
 def test_each_finding_pointer_leads_to_the_field_that_fixes_it(pointer, place):
     assert place_of(pointer, DOC) == place
+
+
+def test_check_your_answers_counts_what_is_submitted():
+    doc = plan(
+        narrative=Narrative(sections={"local-need": "x", "efficiency": " "}),
+        commitments=[
+            CommitmentPlan(commitment="stroke", trajectories=[Trajectory(metric="a")]),
+            CommitmentPlan(commitment="ics-everywhere", omitted=True),
+            CommitmentPlan(commitment="not-in-the-pack"),
+        ],
+        finance=Finance(organisations=[ORG]),
+        engagement=[EVENT],
+        sign_offs=[
+            SignOff(partner="local-authority", name="A", status="signed"),
+            SignOff(partner="local-authority", name="B", status="pending"),
+        ],
+    )
+    got = {a.key: (a.value, a.page) for a in submitted_summary(PACK, doc)}
+    # the pack has 75 commitments: 13+6+8+7+10+26+5 by area (printed from the pack)
+    assert got == {
+        "Commitments": ("1 of 75 planned, 1 trajectory", "commitments/"),
+        "Local priorities": ("0 priorities", ""),
+        "Plan sections": ("1 of 6 written", "narrative/"),
+        "Finance": ("1 organisation", "infrastructure/#finance"),
+        "Workforce": ("0 staff groups", "infrastructure/#workforce"),
+        "Engagement": ("1 event", "engagement/#engagement-log"),
+        "Sign-offs": ("1 of 2 sign-offs signed", "engagement/#sign-offs"),
+        "Query answers": ("0 answers", "#queries"),
+    }

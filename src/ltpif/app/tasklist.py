@@ -278,3 +278,79 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
         )
     )
     return tasks
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One line of "check your answers": what will be submitted, and where to change it."""
+
+    key: str
+    value: str
+    page: str  # relative to the plan's own address
+
+
+def submitted_summary(pack: Pack, doc: Plan) -> list[Answer]:
+    """What a submission of the plan holds, counted in words."""
+    pack_commitments = {c.id for c in pack.commitments}
+    planned = [c for c in doc.commitments if c.commitment in pack_commitments and not c.omitted]
+    trajectories = sum(len(c.trajectories) for c in planned)
+    sections = sum(1 for s in pack.sections.section if doc.narrative.sections.get(s.id, "").strip())
+    signed = sum(1 for s in doc.sign_offs if s.status == "signed")
+    return [
+        Answer(
+            "Commitments",
+            f"{len(planned)} of {len(pack_commitments)} planned, "
+            f"{_counted(trajectories, 'trajectory', 'trajectories')}",
+            "commitments/",
+        ),
+        Answer(
+            "Local priorities",
+            _counted(len(doc.local_priorities), "priority", "priorities"),
+            "",
+        ),
+        Answer(
+            "Plan sections", f"{sections} of {len(pack.sections.section)} written", "narrative/"
+        ),
+        Answer(
+            "Finance",
+            _counted(len(doc.finance.organisations), "organisation", "organisations"),
+            "infrastructure/#finance",
+        ),
+        Answer(
+            "Workforce",
+            _counted(len(doc.workforce), "staff group", "staff groups"),
+            "infrastructure/#workforce",
+        ),
+        Answer(
+            "Engagement",
+            _counted(len(doc.engagement), "event", "events"),
+            "engagement/#engagement-log",
+        ),
+        Answer(
+            "Sign-offs",
+            f"{signed} of {_counted(len(doc.sign_offs), 'sign-off', 'sign-offs')} signed",
+            "engagement/#sign-offs",
+        ),
+        Answer(
+            "Query answers",
+            _counted(len(doc.query_answers or []), "answer", "answers"),
+            "#queries",
+        ),
+    ]
+
+
+# what happens after each move of the round, in the words of the one making it
+WHAT_HAPPENS_NEXT = {
+    "submit_draft": "The plan is frozen as this version and goes to the region's assurance "
+    "team, who review it and ask for the changes the final plan needs. You cannot edit the "
+    "plan until they do.",
+    "submit_final": "The plan is frozen as this version and goes to the region's assurance "
+    "team, who either agree it or ask for further changes. You cannot edit the plan meanwhile.",
+    "start_review": "The review opens: rate each area and comment, then agree the plan or "
+    "ask for changes.",
+    "request_changes": "The plan goes back to the system, with the changes you ask for "
+    "carried into its next version.",
+    "agree": "The plan is agreed with any conditions you write, and waits for the national "
+    "team to publish it.",
+    "publish": "The agreed plan is published with the others.",
+}

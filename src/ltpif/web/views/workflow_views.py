@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from ltpif.app.tasklist import WHAT_HAPPENS_NEXT, submitted_summary
 from ltpif.plans.access import Action
 from ltpif.plans.maturity import waived_review_areas
 from ltpif.plans.workflow import TRANSITIONS, Status
@@ -30,6 +31,9 @@ def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
         "errors": [],
         "late_by": late_by,
         "report": assurance(plan, ctx.doc, step.stage) if step.stage else ctx.report,
+        "summary": submitted_summary(ctx.pack, ctx.doc) if step.freezes_version else [],
+        "next_version": plan.versions.count() + 1,
+        "what_next": WHAT_HAPPENS_NEXT.get(step.name, ""),
     }
     if request.method == "POST":
         try:
