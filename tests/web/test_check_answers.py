@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
-from ltpif.web.planning.models import Membership
+from ltpif.web.planning.models import Membership, Plan
 from tests.web.conftest import client_for
 
 ASSIGNMENTS = demo_assignments(load_pack())
@@ -38,3 +39,26 @@ def test_a_plan_with_errors_lists_them_with_links_to_their_fields(world):
     listed = re.search(r'data-testid="flagged">([\s\S]*?)</ul>', text).group(1)
     links = re.findall(r'<a href="([^"]+)"', listed)
     assert links and all(link.startswith(f"/plans/{code}/") for link in links)
+
+
+def test_the_versions_page_says_what_changed_in_words(world):
+    code = sorted(c for c, f in ASSIGNMENTS.items() if not f)[2]
+    lead = Membership.objects.get(role="system_lead", system_id=code)
+    plan = Plan.objects.get(system_id=code)
+    working = plan.working
+    entry = next(e for e in working["commitments"] if e.get("trajectories"))
+    trajectory = entry["trajectories"][0]
+    part = "values" if trajectory.get("values") else "numerator"
+    year = sorted(trajectory[part])[-1]
+    trajectory[part][year] = trajectory[part][year] + 7
+    Plan.objects.filter(pk=plan.pk).update(working=working, lock_version=plan.lock_version + 1)
+    response = client_for(lead).post(
+        f"/plans/{code}/actions/submit_draft/", {"late_reason": "The board met late."}
+    )
+    assert response.status_code == 302
+    text = client_for(lead).get(f"/plans/{code}/versions/").content.decode()
+    places = re.findall(r'data-testid="change-place">([^<]*)<', text)
+    word = {"values": "value", "numerator": "numerator"}[part]
+    metric = load_pack().metric_by_id[trajectory["metric"]].name
+    assert html.unescape(places[0]) == f"{year} planned {word} for {metric}"
+    assert "commitments[" not in text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ltpif.assurance.wording import MISSING, amount, day, money, percent, quantity, target
 from ltpif.framework.fairshare import BASES
+from ltpif.framework.pack import Pack
 from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from ltpif.plans.workflow import Status
 
@@ -194,3 +195,50 @@ def assurance_icon(code: str | None, what: str = "target") -> Icon:
         text,
         (f"{what}-assurance", code),
     )
+
+
+# a plan's field names as a planner says them, where the name alone does not
+FIELD_WORDS = {
+    "clinical_lead": "senior lead",
+    "local_justification": "local justification",
+    "later_by_years": "years later than the national dates",
+    "sign_offs": "sign-offs",
+    "local_priorities": "local priorities",
+    "landscape_changes": "landscape changes",
+    "query_answers": "query answers",
+    "self_assessment": "self-assessment",
+    "cash_releasing_efficiency": "cash-releasing efficiency",
+    "wte": "whole-time equivalents",
+}
+TRAJECTORY_WORDS = {"values": "value", "numerator": "numerator", "denominator": "denominator"}
+
+
+def change_place(path: tuple, pack: Pack) -> str:
+    """Where a change (plans.diff.Change.path) is, in words: "2021/22 planned value for
+    Stroke thrombolysis rate" for a trajectory's year, "Stroke: senior lead, name" for a
+    commitment's field, "Plan section: Local need" for a section; otherwise the parts in words."""
+    parts = [str(p) if isinstance(p, str) else p for p in path]
+    if parts[:1] == ["commitments"] and len(parts) >= 2:
+        commitment = pack.commitment_by_id.get(str(parts[1]))
+        title = commitment.title if commitment else str(parts[1])
+        rest = parts[2:]
+        if rest[:1] == ["trajectories"] and len(rest) == 4 and rest[2] in TRAJECTORY_WORDS:
+            metric = pack.metric_by_id.get(str(rest[1]))
+            name = metric.name if metric else str(rest[1])
+            return f"{rest[3]} planned {TRAJECTORY_WORDS[str(rest[2])]} for {name}"
+        return f"{title}: {_words(rest)}" if rest else title
+    if parts[:2] == ["narrative", "sections"] and len(parts) == 3:
+        section = {s.id: s.title for s in pack.sections.section}.get(str(parts[2]), parts[2])
+        return f"Plan section: {section}"
+    said = _words(parts)
+    return said[:1].upper() + said[1:]
+
+
+def _words(parts: list) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, int):
+            out.append(f"item {part + 1}")
+        else:
+            out.append(FIELD_WORDS.get(part, part.replace("_", " ")))
+    return ", ".join(out)
