@@ -118,3 +118,25 @@ def test_the_ambition_page_names_the_systems_short_of_their_share(world):
     assert len(re.findall(r'<tr class="nhsuk-table__row" data-system=', table)) == 42
     row = re.search(rf'data-system="{nobody}">([\s\S]*?)</tr>', table).group(1)
     assert "Short" in row
+
+
+def test_the_final_review_shows_the_drafts_judgements_and_the_diff_since(world):
+    system = COMPLIANT[2]
+    lead = Membership.objects.get(role="system_lead", system_id=system)
+    regional = _regional(system)
+    assert _act(lead, system, "submit_draft", late_reason="Late.") == 302
+    assert _act(regional, system, "start_review") == 302
+    review = f"/plans/{system}/review/"
+    judged = {"area": "local-need", "rag": "amber", "comment": "Say more about need."}
+    assert client_for(regional).post(review, judged).status_code == 302
+    assert _act(regional, system, "request_changes", reasons="More on need.") == 302
+    assert _act(lead, system, "submit_final", late_reason="Late.") == 302
+    assert _act(regional, system, "start_review") == 302
+    text = client_for(regional).get(review).content.decode()
+    cell = re.search(r'data-testid="draft-judgement-local-need">([\s\S]*?)</td>', text).group(1)
+    assert "AMBER" in cell and "Say more about need." in cell
+    # the initial version is 1, the draft 2, the final 3
+    assert (
+        f'href="/plans/{system}/versions/?from=2&amp;to=3" data-testid="diff-since-draft"' in text
+    )
+    assert 'data-testid="action-agree"' in text  # a final plan can be agreed

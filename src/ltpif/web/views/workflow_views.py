@@ -64,10 +64,21 @@ def review(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The assurance review: automatic findings beside the reviewer's RAG and comment per area."""
     current = plan.reviews.order_by("-created_at").first()
     areas = {a.area: a for a in current.areas.all()} if current else {}
+    # reviewing a final plan: the draft's review beside it, and what changed since the draft
+    draft_review = (
+        plan.reviews.filter(version__kind="draft", created_at__lt=current.created_at)
+        .select_related("version")
+        .order_by("-created_at")
+        .first()
+        if current is not None and current.version.kind == "final"
+        else None
+    )
     level = maturity_level(plan)
     extra = {
         "review": current,
         "areas": areas,
+        "draft_review": draft_review,
+        "draft_areas": {a.area: a for a in draft_review.areas.all()} if draft_review else {},
         # a growing assurance role: the areas the ICS assures itself, not judged here
         "ics_assured": waived_review_areas(pack_of(plan), level),
         "maturity_level": level,
