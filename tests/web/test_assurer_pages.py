@@ -140,3 +140,16 @@ def test_the_final_review_shows_the_drafts_judgements_and_the_diff_since(world):
         f'href="/plans/{system}/versions/?from=2&amp;to=3" data-testid="diff-since-draft"' in text
     )
     assert 'data-testid="action-agree"' in text  # a final plan can be agreed
+
+
+def test_page_titles_are_in_words(world):
+    system = COMPLIANT[0]
+    regional = _regional(system)
+    client = client_for(regional)
+    title = re.compile(r"<title>([^<]*)</title>")
+    plan = Plan.objects.select_related("system").get(system_id=system)
+    review = client.get(f"/plans/{system}/review/").content.decode()
+    assert title.search(review).group(1) == f"Assurance review · {plan.system.name} – ltpif"
+    national = Membership.objects.get(role="national")
+    ambition = client_for(national).get(f"/rollup/ambitions/{AMBITION}/").content.decode()
+    assert AMBITION not in title.search(ambition).group(1)
