@@ -44,7 +44,9 @@ K = ItemKey
         (("commitments", K("stroke")), "Stroke care"),
         (("commitments", K("made-up"), "narrative"), "made-up: narrative"),
         (("narrative", "sections", K("local-need")), "Plan section: Local need"),
-        (("narrative", "prevention"), "Narrative, prevention"),
+        (("narrative", "prevention"), "Plan section: Prevention"),
+        (("narrative", "innovation"), "Plan section: Local innovation"),
+        (("narrative", "made_up"), "Narrative, made up"),
         (
             (
                 "finance",

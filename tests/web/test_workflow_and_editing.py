@@ -344,6 +344,8 @@ def test_versions_page_shows_a_readable_diff(world):
     assert _act(people["lead"], system, "submit_draft") == 302
     page = lead.get(f"/plans/{system}/versions/").content.decode()
     assert 'data-testid="diff"' in page
-    assert "narrative.innovation" in page and "A new innovation story." in page
+    # where the change is, in words, not as a path (issue 19 item 4)
+    assert "Plan section: Local innovation" in page and "A new innovation story." in page
+    assert "narrative.innovation" not in page
     same = lead.get(f"/plans/{system}/versions/?from=1&to=1").content.decode()
     assert 'data-testid="no-changes"' in same

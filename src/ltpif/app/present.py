@@ -210,6 +210,16 @@ FIELD_WORDS = {
     "cash_releasing_efficiency": "cash-releasing efficiency",
     "wte": "whole-time equivalents",
 }
+# the narrative's free-text fields beside its sections, by the titles the plan page gives them
+NARRATIVE_TITLES = {
+    "builds_on_strategies": "How the plan builds on the joint health and wellbeing strategy",
+    "inequalities": "Reducing health inequalities",
+    "prevention": "Prevention",
+    "innovation": "Local innovation",
+    "demand": "Reducing the growth in demand",
+    "variation": "Reducing unjustified variation",
+    "capital": "Capital and assets",
+}
 TRAJECTORY_WORDS = {"values": "value", "numerator": "numerator", "denominator": "denominator"}
 
 
@@ -230,6 +240,8 @@ def change_place(path: tuple, pack: Pack) -> str:
     if parts[:2] == ["narrative", "sections"] and len(parts) == 3:
         section = {s.id: s.title for s in pack.sections.section}.get(str(parts[2]), parts[2])
         return f"Plan section: {section}"
+    if parts[:1] == ["narrative"] and len(parts) == 2 and parts[1] in NARRATIVE_TITLES:
+        return f"Plan section: {NARRATIVE_TITLES[parts[1]]}"
     said = _words(parts)
     return said[:1].upper() + said[1:]
 
