@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ltpif.web.funding.models import Application
+from ltpif.web.organisations.rounds import current_round
 from ltpif.web.people.models import Invitation
 from ltpif.web.planning.models import Membership, Plan
 from ltpif.web.publishing.models import PublicationRun
@@ -41,9 +42,10 @@ class Scene:
     token: str = ""  # an invitation link's token, unused and unexpired
     people: dict[str, Membership] = field(default_factory=dict)
     application: int = 0  # a targeted funding application of the system's
+    round: int = 0  # the current round
 
     def places(self) -> dict[str, str | int]:
-        names = ("system", "region", "run", "commitment", "person", "token", "application")
+        names = ("system", "region", "run", "commitment", "person", "token", "application", "round")
         return {k: getattr(self, k) for k in names}
 
     def client(self, who: str) -> Client:
@@ -86,6 +88,7 @@ def scene_in(tmp_path) -> Scene:
     )
     regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
     return Scene(
+        round=current_round().pk,
         application=application.pk,
         person=regional.user_id,
         token=_invitation(),
@@ -168,6 +171,9 @@ PAGES = {
     "people-resend": "/people/{person}/resend/",
     "invitation": "/invitations/{token}/",
     "system-organisations": "/systems/{system}/organisations/",
+    "rounds": "/rounds/",
+    "round-plans": "/rounds/{round}/",
+    "round-plan": "/rounds/{round}/plans/{system}/",
 }
 POST_ONLY = {
     name

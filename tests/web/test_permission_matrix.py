@@ -18,6 +18,7 @@ from tests.web import (
     test_monitoring_pages,
     test_people,
     test_rollup_pages,
+    test_rounds,
 )
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
@@ -460,6 +461,7 @@ def rows_by_route() -> dict[str, str]:
         ),
         *(url.format(partner=1, regional=1) for url in test_people.URLS.values()),
         *(url.format(partner=1) for url in test_people.POSTS.values()),
+        *(url.format(**some, round=1) for url in test_rounds.URLS.values()),
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),

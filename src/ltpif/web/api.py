@@ -22,6 +22,7 @@ from ltpif.framework.typed import parse
 from ltpif.plans.access import Action, can
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import TRANSITIONS
+from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import ApiToken, Plan
 from ltpif.web.planning.queries import actor_of, assurance, plan_for, target_of
@@ -121,7 +122,9 @@ def _summary(plan: Plan) -> dict:
 
 @api.get("/systems", response=list[SystemOut], summary="Systems whose plans you can see")
 def systems(request: HttpRequest):
-    plans = Plan.objects.select_related("system__region").defer("working").order_by("system__name")
+    plans = (
+        current_plans().select_related("system__region").defer("working").order_by("system__name")
+    )
     return [_summary(p) for p in plans if can(request.actor, Action.VIEW_PLAN, target_of(p))]
 
 

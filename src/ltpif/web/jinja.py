@@ -43,6 +43,12 @@ def assurance_icon(code: str | None, what: str = "target") -> Markup:
     return _badge(present.assurance_icon(code, what))
 
 
+def _current_round():
+    from ltpif.web.organisations.rounds import current_round  # the apps are loaded by now
+
+    return current_round()
+
+
 def environment(**options) -> Environment:
     options.pop("loader", None)
     env = Environment(
@@ -67,6 +73,7 @@ def environment(**options) -> Environment:
         show=show,
         variation_icon=variation_icon,
         assurance_icon=assurance_icon,
+        current_round=_current_round,
     )
     env.globals["get_messages"] = get_messages
     env.filters.update(

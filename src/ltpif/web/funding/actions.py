@@ -23,6 +23,7 @@ from ltpif.plans.access import Action, Target, can
 from ltpif.plans.maturity import devolves_budgets
 from ltpif.rollup.funding import block, decide_award, envelope_problems, gbp, money
 from ltpif.web.funding.models import Application, DevolvedBlock, Envelope
+from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.actions import Invalid, NotAllowed, _audit, require, retried_when_busy
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import actor_of, maturity_level
@@ -203,7 +204,7 @@ def _distribute(
 @retried_when_busy
 def decide(*, application: Application, award: str, refuse: bool, reason: str, by) -> Application:
     """The region (or the national team) awards in full or in part, or refuses."""
-    plan = Plan.objects.select_related("system").get(system_id=application.system_id)
+    plan = current_plans().select_related("system").get(system_id=application.system_id)
     require(by, Action.DECIDE_FUNDING, plan)
     pack = load_pack(plan.pack)
     stream = line_of(pack, application.line)

@@ -7,7 +7,7 @@ from ltpif.framework.pack import Pack
 from ltpif.plans.maturity import characteristic_levels, counted_level
 from ltpif.rollup.maturity import SystemInput, now_year
 from ltpif.web.maturity.models import Moderation
-from ltpif.web.planning.models import Plan
+from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.queries import documents
 
 
@@ -35,7 +35,7 @@ def level_now(system_code: str, pack: Pack, today) -> str | None:
 
 
 def national_inputs(pack: Pack) -> list[SystemInput]:
-    plans = list(Plan.objects.select_related("system__region").defer("working"))
+    plans = list(current_plans().select_related("system__region").defer("working"))
     docs = documents(plans)
     moderations = latest()
     return [

@@ -12,6 +12,7 @@ from ltpif.app.rounds import Changes
 from ltpif.framework.pack import Pack
 from ltpif.geography.organisations import TYPES, Landscape
 from ltpif.web.organisations.models import Footprint, Organisation, Round
+from ltpif.web.organisations.rounds import round_of
 from ltpif.web.planning.models import Region, System
 from ltpif.web.planning.setup import load_geography
 
@@ -25,19 +26,7 @@ class DatabaseRoundStore:
     def open_round(self, pack: Pack, landscape: Landscape) -> Changes:
         regions, systems = Region.objects.count(), System.objects.count()
         load_geography(pack)
-        calendar = [
-            {
-                "id": d.id,
-                "name": d.name,
-                "date": d.date.isoformat(),
-                "who": d.who,
-                "approximate": d.approximate,
-            }
-            for d in sorted(pack.calendar.deadline, key=lambda d: (d.date, d.id))
-        ]
-        _, round_opened = Round.objects.get_or_create(
-            pack=pack.id, pack_version=pack.meta.version, defaults={"calendar": calendar}
-        )
+        _, round_opened = round_of(pack)
         added, renamed = _organisations(landscape)
         links, unlinked = _footprints(landscape)
         return Changes(

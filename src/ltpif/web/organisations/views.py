@@ -16,7 +16,8 @@ from ltpif.geography.contiguity import share_text
 from ltpif.geography.organisations import ADDABLE, TYPES
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.organisations.models import Footprint, Organisation, Round
-from ltpif.web.planning.models import AuditEvent, Plan, System
+from ltpif.web.organisations.rounds import current_plans
+from ltpif.web.planning.models import AuditEvent, System
 from ltpif.web.views.common import FORM, forbidden, page, with_actor
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
@@ -148,7 +149,7 @@ def _add(request: HttpRequest, system: System) -> HttpResponse:
         )
         Footprint.objects.create(organisation=org, system=system, share=None)
         AuditEvent.objects.create(
-            plan=Plan.objects.filter(system=system).first(),
+            plan=current_plans().filter(system=system).first(),
             actor=request.user,
             action="add_organisation",
             summary=f"{TYPES[org.type]} {org.name} ({org.code}) added to the footprint of "

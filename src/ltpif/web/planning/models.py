@@ -47,7 +47,10 @@ class Membership(models.Model):
 class Plan(models.Model):
     """A system's plan: its working copy (edited in place, optimistically locked) and status."""
 
-    system = models.OneToOneField(System, on_delete=models.PROTECT, related_name="plan")
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="plans")
+    # the round the plan is written in (its pack and pack_version are the round's); a system
+    # has one plan per round, and a plan of a round other than the current one is read-only
+    round = models.ForeignKey("organisations.Round", on_delete=models.PROTECT, related_name="plans")
     pack = models.CharField(max_length=40)
     pack_version = models.CharField(max_length=20)
     status = models.CharField(
@@ -63,6 +66,11 @@ class Plan(models.Model):
     errors = models.PositiveIntegerField(default=0)
     queries = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("system", "round"), name="one_plan_per_round"),
+        )
 
     def __str__(self) -> str:
         return f"Plan of {self.system}"

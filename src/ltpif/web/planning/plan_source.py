@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Sum
 from ltpif.app.sources import PlanSet
 from ltpif.framework.pack import Pack
 from ltpif.plans.workflow import Status
-from ltpif.web.planning.models import Plan
+from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.queries import documents
 
 
@@ -21,7 +21,7 @@ class WorkingCopies:
         self.statuses = frozenset(statuses) if statuses is not None else None
 
     def _rows(self):
-        rows = Plan.objects.all()
+        rows = current_plans()
         if self.statuses is not None:
             rows = rows.filter(status__in=[s.value for s in self.statuses])
         return rows

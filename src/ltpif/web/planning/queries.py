@@ -19,6 +19,7 @@ from ltpif.plans.access import Actor, Target
 from ltpif.plans.calendar import Due, due
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import Role, Status, stage_of
+from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.models import (
     DeadlineExtension,
     Membership,
@@ -190,6 +191,6 @@ def target_of(plan: Plan) -> Target:
 
 def plan_for(system_code: str) -> Plan:
     try:
-        return Plan.objects.select_related("system__region").get(system_id=system_code)
+        return current_plans().select_related("system__region").get(system_id=system_code)
     except Plan.DoesNotExist:
         raise Http404(f"no plan for system {system_code}") from None

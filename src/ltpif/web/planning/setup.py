@@ -12,6 +12,7 @@ from ltpif.framework.pack import Pack
 from ltpif.framework.typed import to_plain
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import Role
+from ltpif.web.organisations.rounds import round_of
 from ltpif.web.planning.actions import freeze, readiness_fields
 from ltpif.web.planning.models import AuditEvent, Membership, Plan, Region, System
 
@@ -34,6 +35,7 @@ def load_geography(pack: Pack) -> None:
 def load_plan(pack: Pack, doc: PlanDocument, by=None) -> Plan:
     plan = Plan(
         system_id=pack.system_by_code[doc.system].code,
+        round=round_of(pack)[0],
         pack=pack.id,
         pack_version=pack.meta.version,
         working=to_plain(doc),

@@ -14,6 +14,7 @@ from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.calendar import Due
 from ltpif.plans.workflow import Role, Status
+from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.models import Plan, PlanVersion, Region
 from ltpif.web.planning.queries import documents, due_of, extensions_of
 from ltpif.web.views.common import forbidden, page, today, with_actor
@@ -138,7 +139,7 @@ def _deadlines(pack) -> list[dict]:
 @with_actor
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    plans = Plan.objects.select_related("system__region")
+    plans = current_plans().select_related("system__region")
     if actor.role in (Role.SYSTEM_LEAD, Role.LA_PARTNER):
         plans = plans.filter(system_id=actor.system)
     elif actor.role == Role.REGIONAL_LEAD:
@@ -175,7 +176,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         return page(
             request, "error.html", {"title": "Page not found", "message": "No such region."}, 404
         )
-    plans = Plan.objects.select_related("system__region").filter(system__region_id=code)
+    plans = current_plans().select_related("system__region").filter(system__region_id=code)
     table = rows(plans.order_by("system__name"))
     listed, columns = _sorted(request, _filtered(request, table))
     return page(
@@ -197,9 +198,9 @@ def national(request: HttpRequest) -> HttpResponse:
     if not can(request.actor, Action.VIEW_NATIONAL, Target(None, None)):
         return forbidden(request, "The national dashboard is for the national team and observers.")
     table = rows(
-        Plan.objects.select_related("system__region").order_by(
-            "system__region__name", "system__name"
-        )
+        current_plans()
+        .select_related("system__region")
+        .order_by("system__region__name", "system__name")
     )
     by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
     late = Counter(r.plan.system.region.name for r in table if r.due.overdue)
