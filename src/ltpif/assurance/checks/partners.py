@@ -47,8 +47,7 @@ class SignOffParams:
 
 @register("signed-off-by", SignOffParams)
 def signed_off_by(ctx: CheckContext, params: SignOffParams) -> Iterable[Issue]:
-    """Each partner has signed off this version of the plan; open concerns are queries. A
-    sign-off given for an earlier version (the plan changed since) is asked for again."""
+    """Each partner signed off this plan version (not an earlier one); open concerns are queries."""
     current = currency(ctx.plan)
     for partner in params.partners:
         name = organisation_name(ctx.pack, partner)
