@@ -16,7 +16,7 @@ from ltpif.demo.plans import build_plan
 from ltpif.framework.loader import load_pack
 from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import Plan, SignOff
-from ltpif.plans.signoffs import content_sha256, currency
+from ltpif.plans.signoffs import content_sha256, currency, keep_stamps
 
 PACK = load_pack()
 SYSTEM = PACK.geography.system[0]
@@ -155,3 +155,34 @@ def test_a_stale_sign_off_says_which_version_it_was_given_for(compliant):
         "The local authority's sign-off was given for version 2; the plan has changed since, "
         "so it is asked for again." in messages
     )
+
+
+def _without_stamps(plan: Plan) -> Plan:
+    """The plan as a workbook gives it back: sign-offs with no version stamp."""
+    blank = dict.fromkeys(("version", "plan_sha256", "organisation"))
+    return dataclasses.replace(
+        plan, sign_offs=[dataclasses.replace(s, **blank) for s in plan.sign_offs]
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "edit", "expected"),
+    [
+        ("the same plan imported again: current", lambda p: p, [True]),
+        ("a changed plan imported: given for its version", _changed, [False]),
+    ],
+)
+def test_a_replaced_plan_keeps_each_sign_offs_version(compliant, case, edit, expected):
+    entry = SignOff(partner="trust", name="A trust", status="signed")
+    old = dataclasses.replace(compliant, sign_offs=[entry])
+    old = _signed_for_version_2(old)
+    new = keep_stamps(old, _without_stamps(edit(old)))
+    assert [s.version for s in new.sign_offs] == [2]
+    assert currency(new) == expected
+
+
+def test_a_new_decision_in_a_replaced_plan_has_no_stamp(compliant):
+    old = _signed_for_version_2(compliant)
+    added = SignOff(partner="trust", name="Another trust", status="signed")
+    new = keep_stamps(old, dataclasses.replace(old, sign_offs=[added]))
+    assert new.sign_offs == [added]

@@ -33,3 +33,26 @@ def currency(plan: Plan) -> list[bool]:
 def concerns_open(sign_off: SignOff) -> bool:
     """Concerns recorded and neither resolved nor withdrawn."""
     return sign_off.status == "concerns" and sign_off.concerns_closed is None
+
+
+STAMP_FIELDS = ("version", "plan_sha256", "organisation", "concerns_closed", "closing_note")
+
+
+def _decision(sign_off: SignOff) -> tuple:
+    return (sign_off.partner, sign_off.name, sign_off.status, sign_off.date, sign_off.concerns)
+
+
+def keep_stamps(old: Plan, new: Plan) -> Plan:
+    """`new` (a plan replaced whole, from a workbook that has no column for them) with each
+    sign-off's version stamp taken from the same decision in `old`: a replaced plan that
+    changed leaves them given for their version, not silently current again."""
+    stamped = {_decision(s): s for s in old.sign_offs if s.plan_sha256 is not None}
+    kept = []
+    for entry in new.sign_offs:
+        earlier = stamped.get(_decision(entry))
+        if entry.plan_sha256 is None and earlier is not None:
+            stamp = {name: getattr(earlier, name) for name in STAMP_FIELDS}
+            kept.append(dataclasses.replace(entry, **stamp))
+        else:
+            kept.append(entry)
+    return dataclasses.replace(new, sign_offs=kept)

@@ -41,6 +41,7 @@ from ltpif.plans.document import (
     Plan as PlanDocument,
 )
 from ltpif.plans.maturity import system_levels, waived_review_areas
+from ltpif.plans.signoffs import keep_stamps
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web.planning.models import (
@@ -425,8 +426,10 @@ def freeze(
 
 @retried_when_busy
 def replace_plan(*, plan: Plan, new: PlanDocument, kind: str, lock_version: int, by) -> PlanVersion:
-    """A whole new plan (from a workbook or the API): the working copy and a new version."""
+    """A whole new plan (from a workbook or the API): the working copy and a new version.
+    Sign-offs it repeats keep the version they were given for (plans.signoffs)."""
     doc = _editable(plan, by)
+    new = keep_stamps(doc, new)
     with transaction.atomic():
         _save_working(
             plan,
