@@ -102,6 +102,7 @@ def scene_in(tmp_path) -> Scene:
         ),
         people={
             "lead": lead,
+            "partner": Membership.objects.get(role="la_partner", system_id=lead.system_id),
             "regional": regional,
             "national": Membership.objects.get(role="national"),
         },
@@ -124,6 +125,7 @@ PAGES = {
     "plan-engagement": "/plans/{system}/engagement/",
     "plan-engagement-add": "/plans/{system}/engagement/add/",
     "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
+    "plan-sign-off-close": "/plans/{system}/sign-offs/0/close/",
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
     "plan-maturity-moderate": "/plans/{system}/maturity/moderate/",
@@ -179,4 +181,4 @@ POST_ONLY = {
     name
     for name in PAGES
     if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set"))
-} | {"people-resend"}
+} | {"people-resend", "plan-sign-off-close"}

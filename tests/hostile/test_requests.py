@@ -133,6 +133,22 @@ FORMS = [
     ("lead", "plan-engagement-add", {"partner_name": NUL, "kind": "meeting"}, 400),
     ("lead", "plan-engagement-add", {}, 400),
     ("lead", "plan-maturity-save", {"evidence": NUL, "lock_version": "1"}, 400),
+    ("partner", "plan-sign-off-add", {"partner": "../../etc", "status": "signed"}, 400),
+    (
+        "partner",
+        "plan-sign-off-add",
+        {"partner": "local-authority", "name": NUL, "status": "signed", "version": "1"},
+        400,
+    ),
+    (
+        "partner",
+        "plan-sign-off-add",  # a version that is not the latest
+        {"partner": "local-authority", "name": "A", "status": "signed", "version": "99"}
+        | {"plan_sha256": "0" * 64},
+        400,
+    ),
+    ("partner", "plan-sign-off-close", {"outcome": NUL, "note": "x"}, 400),
+    ("partner", "plan-sign-off-close", {"outcome": "resolved", "note": "x" * 100}, 400),
     ("regional", "plan-maturity-moderate", {"year": NUL}, 400),
     ("lead", "plan-funding-apply", {"line": NUL, "amount__2020/21": "1e400"}, 400),
     ("national", "funding-envelope-set", {"amount__smoking-cessation-funding": NUL}, 400),

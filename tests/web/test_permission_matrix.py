@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from ltpif.web.planning.models import ApiToken, Membership, Plan
 from ltpif.web.publishing.models import PublicationRun
+from ltpif.web.signoffs import actions as signing
+from ltpif.web.signoffs.actions import signing_fields
 from tests.web import (
     test_funding_pages,
     test_maturity_pages,
@@ -226,6 +228,43 @@ def test_query_decisions(scene, who):
         assert not plan.query_decisions.exists()
 
 
+CLOSE_CONCERNS = "/plans/{system}/sign-offs/{index}/close/"
+CLOSE_EXPECTED = {
+    "lead": (FORBIDDEN, FORBIDDEN),
+    "partner": (302, FORBIDDEN),
+    "regional": (FORBIDDEN, FORBIDDEN),
+    "national": (FORBIDDEN, FORBIDDEN),
+    "observer": (FORBIDDEN, FORBIDDEN),
+    "anonymous": (SIGN_IN, SIGN_IN),
+}
+
+
+@pytest.mark.parametrize("who", CLOSE_EXPECTED)
+def test_closing_concerns(scene, who):
+    """Only the partner who raised concerns, on their own system's plan, may close them."""
+    own, other, members = scene
+    client = Client() if who == "anonymous" else client_for(members[who])
+    for target, status in zip((own, other), CLOSE_EXPECTED[who], strict=True):
+        plan = Plan.objects.get(system=target)
+        raiser = members["partner"] if target == own else None
+        if raiser is None:  # the other system's partner raises them
+            raiser = Membership.objects.filter(system=target, role="la_partner").first().user
+        else:
+            raiser = raiser.user
+        fields = {"partner": "local-authority", "name": "A council", "status": "concerns"}
+        fields |= {"concerns": "Care.", **signing_fields(plan)}
+        signing.sign(plan=plan, fields=fields, by=raiser)
+        plan.refresh_from_db()
+        index = len(plan.working["sign_offs"]) - 1
+        url = CLOSE_CONCERNS.format(system=target.code, index=index)
+        response = client.post(url, {"outcome": "resolved", "note": "Agreed."})
+        assert response.status_code == status, f"{who} closes concerns on {target.code}"
+        plan.refresh_from_db()
+        closed = plan.working["sign_offs"][index].get("concerns_closed")
+        allowed = who == "partner" and target == own
+        assert closed == ("resolved" if allowed else None)
+
+
 @pytest.mark.parametrize("who", ["lead", "partner", "regional", "national", "observer", None])
 def test_signing_in_and_out(scene, who):
     """The sign-in page is open to all; signing out (a POST) sends anyone back, signed out."""
@@ -269,7 +308,10 @@ def test_writes_only_to_own_system(scene, who, url, data):
     for target, allowed in ((own, True), (other, False)):
         plan = Plan.objects.get(system=target)
         before = plan.lock_version
-        response = client.post(url.format(system=target.code), {**data, "lock_version": before})
+        signed = signing_fields(plan) if "sign-offs/add" in url else {}
+        response = client.post(
+            url.format(system=target.code), {**data, **signed, "lock_version": before}
+        )
         plan.refresh_from_db()
         if allowed:
             assert response.status_code == 302, response.content[:500]
@@ -465,6 +507,7 @@ def rows_by_route() -> dict[str, str]:
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),
+        CLOSE_CONCERNS.format(index=0, **some),
         "/sign-in/",  # test_signing_in_and_out
         "/sign-out/",
         *(url for url, _ in OPEN_API.values()),

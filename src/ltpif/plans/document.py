@@ -171,6 +171,15 @@ class SignOff:
     status: Literal["signed", "concerns", "pending"]
     date: dt.date | None = None
     concerns: str = ""
+    # the plan version given for, and the SHA-256 of that plan with its sign-offs left out
+    # (plans.signoffs); None on a sign-off recorded before versions were signed
+    version: int | None = None
+    plan_sha256: str | None = None
+    # the code of the organisation that signed (the partner who may close its concerns)
+    organisation: str | None = None
+    # concerns the partner resolved or withdrew, with their note
+    concerns_closed: Literal["resolved", "withdrawn"] | None = None
+    closing_note: str | None = None
 
 
 @record

@@ -43,6 +43,11 @@ urlpatterns = [
     path(plan + "engagement/", plan_pages.engagement, name="plan-engagement"),
     path(plan + "engagement/add/", plan_edit.add_engagement, name="plan-engagement-add"),
     path(plan + "sign-offs/add/", plan_edit.add_sign_off, name="plan-sign-off-add"),
+    path(
+        plan + "sign-offs/<int:index>/close/",
+        plan_edit.close_concerns,
+        name="plan-sign-off-close",
+    ),
     path(plan + "maturity/", plan_pages.maturity, name="plan-maturity"),
     path(plan + "maturity/save/", plan_edit.save_maturity, name="plan-maturity-save"),
     path(plan + "maturity/moderate/", maturity_views.moderate, name="plan-maturity-moderate"),

@@ -9,6 +9,7 @@ from ltpif.assurance.registry import CheckContext, NoParams, register
 from ltpif.assurance.wording import day, organisation_name
 from ltpif.framework.schema import Id
 from ltpif.framework.typed import record
+from ltpif.plans.signoffs import concerns_open, currency
 
 ANY_KIND = "any"
 
@@ -46,14 +47,25 @@ class SignOffParams:
 
 @register("signed-off-by", SignOffParams)
 def signed_off_by(ctx: CheckContext, params: SignOffParams) -> Iterable[Issue]:
-    """Each partner has signed the plan off; recorded concerns are queries."""
+    """Each partner signed off this plan version (not an earlier one); open concerns are queries."""
+    current = currency(ctx.plan)
     for partner in params.partners:
         name = organisation_name(ctx.pack, partner)
         entries = [(i, s) for i, s in enumerate(ctx.plan.sign_offs) if s.partner == partner]
-        if not any(s.status in ("signed", "concerns") for _, s in entries):
-            yield Issue(("sign_offs",), f"No sign-off from the {name}.", section="engagement")
-        for index, entry in entries:
-            if entry.status == "concerns":
+        given = [(i, s) for i, s in entries if s.status in ("signed", "concerns")]
+        if not any(current[i] for i, _ in given):
+            stale = sorted({s.version for i, s in given if s.version is not None})
+            if stale:
+                versions = ", ".join(str(v) for v in stale)
+                message = (
+                    f"The {name}'s sign-off was given for version {versions}; the plan has "
+                    "changed since, so it is asked for again."
+                )
+            else:
+                message = f"No sign-off from the {name}."
+            yield Issue(("sign_offs",), message, section="engagement")
+        for index, entry in given:
+            if current[index] and concerns_open(entry):
                 message = f"The {name} ({entry.name}) recorded concerns: {entry.concerns.strip()}"
                 where = ("sign_offs", index, "concerns")
                 yield Issue(where, message, severity="query", section="engagement")

@@ -41,6 +41,7 @@ from ltpif.plans.document import (
     Plan as PlanDocument,
 )
 from ltpif.plans.maturity import system_levels, waived_review_areas
+from ltpif.plans.signoffs import keep_stamps
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web.planning.models import (
@@ -324,15 +325,26 @@ def update_maturity(
     )
 
 
-def _append(plan: Plan, by, action: Action, attribute: str, record, summary: str) -> None:
-    """Add an engagement event or sign-off: appends never conflict, so retry on a race."""
+def _append(
+    plan: Plan,
+    by,
+    action: Action,
+    attribute: str,
+    record,
+    summary: str,
+    stamp: Callable[[PlanDocument, Any], Any] | None = None,
+) -> None:
+    """Add an engagement event or sign-off: appends never conflict, so retry on a race.
+    `stamp` checks the record against the plan as read and returns it to append (a sign-off
+    takes the version it is given for, or is refused when that is not the latest)."""
     for _ in range(3):
         plan.refresh_from_db()
         doc = _editable(plan, by, action)
-        new = dataclasses.replace(doc, **{attribute: [*getattr(doc, attribute), record]})
+        added = record if stamp is None else stamp(doc, record)
+        new = dataclasses.replace(doc, **{attribute: [*getattr(doc, attribute), added]})
         try:
             _save_working(
-                plan, new, plan.lock_version, by, attribute, summary, None, to_plain(record)
+                plan, new, plan.lock_version, by, attribute, summary, None, to_plain(added)
             )
             return
         except Conflict:
@@ -361,7 +373,9 @@ def record_engagement(*, plan: Plan, event: dict, by) -> None:
 
 
 @retried_when_busy
-def record_sign_off(*, plan: Plan, sign_off: dict, by) -> None:
+def record_sign_off(
+    *, plan: Plan, sign_off: dict, by, stamp: Callable[[PlanDocument, Any], Any] | None = None
+) -> None:
     record = _record(SignOff, sign_off)
     if record.status == "concerns" and not record.concerns.strip():
         raise Invalid([("concerns", "Say what the concerns are")])
@@ -372,6 +386,7 @@ def record_sign_off(*, plan: Plan, sign_off: dict, by) -> None:
         "sign_offs",
         record,
         f"Sign-off by {record.name}: {record.status}",
+        stamp,
     )
 
 
@@ -411,8 +426,10 @@ def freeze(
 
 @retried_when_busy
 def replace_plan(*, plan: Plan, new: PlanDocument, kind: str, lock_version: int, by) -> PlanVersion:
-    """A whole new plan (from a workbook or the API): the working copy and a new version."""
+    """A whole new plan (from a workbook or the API): the working copy and a new version.
+    Sign-offs it repeats keep the version they were given for (plans.signoffs)."""
     doc = _editable(plan, by)
+    new = keep_stamps(doc, new)
     with transaction.atomic():
         _save_working(
             plan,

@@ -19,6 +19,7 @@ from ltpif.plans.access import Action
 from ltpif.plans.validate import part_unit
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
+from ltpif.web.signoffs import actions as signing
 from ltpif.web.views.common import POST, plan_view
 from ltpif.web.views.plan_pages import commitment_page, render_tab
 
@@ -343,11 +344,25 @@ def add_engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
 @plan_view(Action.SIGN_OFF, POST)
 def add_sign_off(request: HttpRequest, plan: Plan) -> HttpResponse:
     def do() -> None:
-        sign_off = _filled(
+        fields = _filled(
             request,
-            ("partner", "name", "status", "date", "concerns"),
-            ("partner", "name", "status"),
+            ("partner", "name", "status", "date", "concerns", "version", "plan_sha256"),
+            ("partner", "status"),
         )
-        actions.record_sign_off(plan=plan, sign_off=sign_off, by=request.user)
+        signing.sign(plan=plan, fields=fields, by=request.user)
 
     return _on_engagement_tab(request, plan, do, "Sign-off recorded.")
+
+
+@plan_view(Action.SIGN_OFF, POST)
+def close_concerns(request: HttpRequest, plan: Plan, index: int) -> HttpResponse:
+    def do() -> None:
+        signing.close_concerns(
+            plan=plan,
+            index=index,
+            outcome=request.POST.get("outcome", "").strip(),
+            note=request.POST.get("note", ""),
+            by=request.user,
+        )
+
+    return _on_engagement_tab(request, plan, do, "Concerns closed.")

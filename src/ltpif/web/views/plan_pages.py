@@ -17,6 +17,7 @@ from ltpif.framework.pack import Pack
 from ltpif.plans.access import Action
 from ltpif.plans.diff import diff_records
 from ltpif.plans.document import Plan as PlanDocument
+from ltpif.plans.signoffs import content_sha256, is_current
 from ltpif.plans.workflow import EDITABLE, Status, available
 from ltpif.rollup.fairshare import FairShares
 from ltpif.web.planning.current_rollup import current
@@ -30,6 +31,7 @@ from ltpif.web.planning.queries import (
     pack_of,
     version_document,
 )
+from ltpif.web.signoffs import actions as signing
 from ltpif.web.views.common import may, page, plan_view
 
 TABS = [
@@ -79,6 +81,20 @@ class PlanContext:
                 and not (t.needs_final and not self.plan.reviewing_final)
             ],
             **(self._overview() if tab == "overview" else {}),
+            **(self._engagement(request) if tab == "engagement" else {}),
+        }
+
+    def _engagement(self, request: HttpRequest) -> dict:
+        """The sign-offs with their currency, and what this user may sign for."""
+        content = content_sha256(self.doc)
+        return {
+            "sign_off_rows": [
+                {"index": i, "entry": s, "current": is_current(s, content)}
+                for i, s in enumerate(self.doc.sign_offs)
+            ],
+            "signer": signing.signer_of(request.user, self.plan),
+            "signing_version": signing.signing_version(self.plan, self.doc),
+            "content_sha256": content,
         }
 
     def _overview(self) -> dict:
