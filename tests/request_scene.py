@@ -167,10 +167,13 @@ PAGES = {
     "people-deactivate": "/people/{person}/deactivate/",
     "people-resend": "/people/{person}/resend/",
     "invitation": "/invitations/{token}/",
+    "notifications": "/notifications/",
+    "notifications-read": "/notifications/read/",
+    "notifications-email": "/notifications/email/",
     "system-organisations": "/systems/{system}/organisations/",
 }
 POST_ONLY = {
     name
     for name in PAGES
     if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set"))
-} | {"people-resend"}
+} | {"people-resend", "notifications-read", "notifications-email"}

@@ -16,6 +16,7 @@ from tests.web import (
     test_funding_pages,
     test_maturity_pages,
     test_monitoring_pages,
+    test_notifications,
     test_people,
     test_rollup_pages,
 )
@@ -460,6 +461,8 @@ def rows_by_route() -> dict[str, str]:
         ),
         *(url.format(partner=1, regional=1) for url in test_people.URLS.values()),
         *(url.format(partner=1) for url in test_people.POSTS.values()),
+        *test_notifications.URLS.values(),
+        *test_notifications.POSTS.values(),
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),

@@ -20,6 +20,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from ltpif.app.notices import Kind
 from ltpif.assurance.wording import day
 from ltpif.framework.problems import key_path
 from ltpif.framework.schema import STAGES
@@ -43,6 +44,7 @@ from ltpif.plans.document import (
 from ltpif.plans.maturity import system_levels, waived_review_areas
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
+from ltpif.web.notifications.notify import announce, event_for
 from ltpif.web.planning.models import (
     ApiToken,
     AuditEvent,
@@ -365,14 +367,17 @@ def record_sign_off(*, plan: Plan, sign_off: dict, by) -> None:
     record = _record(SignOff, sign_off)
     if record.status == "concerns" and not record.concerns.strip():
         raise Invalid([("concerns", "Say what the concerns are")])
-    _append(
-        plan,
-        by,
-        Action.SIGN_OFF,
-        "sign_offs",
-        record,
-        f"Sign-off by {record.name}: {record.status}",
-    )
+    with transaction.atomic():
+        _append(
+            plan,
+            by,
+            Action.SIGN_OFF,
+            "sign_offs",
+            record,
+            f"Sign-off by {record.name}: {record.status}",
+        )
+        if record.status == "concerns":
+            announce(plan, event_for(plan, Kind.CONCERNS_RAISED, text=record.name))
 
 
 def freeze(
@@ -490,7 +495,23 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
             {"status": status.value},
             after,
         )
+        _announce_transition(locked, step.name, step.stage, reasons.strip())
     plan.refresh_from_db()
+
+
+TOLD = {
+    "submit_draft": Kind.SUBMITTED,
+    "submit_final": Kind.SUBMITTED,
+    "request_changes": Kind.CHANGES_REQUESTED,
+    "agree": Kind.AGREED,
+}
+
+
+def _announce_transition(plan: Plan, name: str, stage, reasons: str) -> None:
+    """Tell whoever the move now needs (the emails go once the transaction commits)."""
+    kind = TOLD.get(name)
+    if kind is not None:
+        announce(plan, event_for(plan, kind, stage=stage, text=reasons))
 
 
 def _apply(plan: Plan, name: str, reasons: str, by, **late) -> None:
@@ -631,16 +652,18 @@ def answer_query(
     previous = doc.answer_to(rule, pointer)
     kept = [a for a in doc.query_answers or [] if (a.rule, a.pointer) != (rule, pointer)]
     new = dataclasses.replace(doc, query_answers=[*kept, answer])
-    _save_working(
-        plan,
-        new,
-        lock_version,
-        by,
-        "answer_query",
-        f"Query {rule} answered",
-        to_plain(previous) if previous else None,
-        to_plain(answer),
-    )
+    with transaction.atomic():
+        _save_working(
+            plan,
+            new,
+            lock_version,
+            by,
+            "answer_query",
+            f"Query {rule} answered",
+            to_plain(previous) if previous else None,
+            to_plain(answer),
+        )
+        announce(plan, event_for(plan, Kind.QUERY_ANSWERED, text=rule))
 
 
 @retried_when_busy
@@ -684,6 +707,8 @@ def decide_answer(*, plan: Plan, rule: str, pointer: str, decision: str, reason:
                 {"rule": rule, "pointer": pointer, "explanation": answer.explanation},
                 {"decision": decision, "reason": reason.strip() or None},
             )
+            if decision == "rejected":
+                announce(plan, event_for(plan, Kind.QUERY_REJECTED, text=reason.strip()))
     except IntegrityError:
         taken = QueryDecision.objects.filter(version=version, rule=rule, pointer=pointer).first()
         who = taken.decided_by.get_username() if taken else "another assurer"
