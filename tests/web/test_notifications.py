@@ -7,15 +7,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 from django.core import mail
 from django.test import Client, override_settings
 
 from ltpif.cli.main import main
+from ltpif.web.email_settings import SMTP
 from ltpif.web.notifications.models import EmailChoice, Notification, SentReminder
 from ltpif.web.notifications.notify import reminders_due, send_reminder
 from ltpif.web.planning.models import Membership, Plan
+from tests.web import test_email
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, client_for
 
 # the permission matrix's rows: every signed-in person with a role has their own list
@@ -245,3 +249,39 @@ def test_an_unmigrated_database_is_exit_3(tmp_path):
     assert done.returncode == 3, done.stderr
     assert "migration(s) not applied" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+smtp_server = test_email.smtp_server  # the SMTP server of the email tests, with its login
+
+
+def test_a_reminder_goes_through_a_real_smtp_server(
+    cli, smtp_server, django_capture_on_commit_callbacks
+):
+    """The reminders of a day, over SMTP with a login, read back as the server got them."""
+    port, inbox = smtp_server
+    smtp = {
+        "EMAIL_BACKEND": SMTP,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": "ltpif",
+        "EMAIL_HOST_PASSWORD": "s3cret",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "DEFAULT_FROM_EMAIL": "Planning <planning@example.nhs.uk>",
+    }
+    lead = Membership.objects.filter(role="system_lead", system__plan__status="drafting")[0]
+    drafting = Plan.objects.filter(status="drafting").count()
+    with (
+        override_settings(LTPIF_TODAY="2019-09-26", **smtp),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        code, _, err = cli("remind")
+    assert code == 0, err
+    assert len(inbox.messages) == drafting
+    assert set(inbox.logins) == {(b"ltpif", b"s3cret")}
+    [envelope] = [e for e in inbox.messages if e.rcpt_tos == [lead.user.email]]
+    assert envelope.mail_from == "planning@example.nhs.uk"
+    message = message_from_bytes(envelope.original_content, policy=default)
+    assert message["Subject"] == f"{lead.system.name}: the draft plan is due in 1 day"
+    assert "due by 27 September 2019, in 1 day" in message.get_content()
+    assert f"/plans/{lead.system_id}/" in message.get_content()
