@@ -285,3 +285,53 @@ def test_a_reminder_goes_through_a_real_smtp_server(
     assert message["Subject"] == f"{lead.system.name}: the draft plan is due in 1 day"
     assert "due by 27 September 2019, in 1 day" in message.get_content()
     assert f"/plans/{lead.system_id}/" in message.get_content()
+
+
+def _told(kind: str) -> set[str]:
+    return set(
+        Notification.objects.filter(kind=kind).values_list("user__membership__role", flat=True)
+    )
+
+
+def test_the_workflow_tells_whom_the_policy_names(lead, django_capture_on_commit_callbacks):
+    """Through the actions: each move tells its audience (roles worked out by hand from the
+    brief), in the app and, after commit, by email; nobody outside the plan's system and
+    region."""
+    system = lead.system_id
+    regional = Membership.objects.get(role="regional_lead", region=lead.system.region_id)
+    partner = Membership.objects.get(role="la_partner", system=system)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(lead).post(f"/plans/{system}/actions/submit_draft/").status_code == 302
+        reviewer = client_for(regional)
+        assert reviewer.post(f"/plans/{system}/actions/start_review/").status_code == 302
+        response = reviewer.post(
+            f"/plans/{system}/actions/request_changes/", {"reasons": "Show the workforce."}
+        )
+        assert response.status_code == 302
+        response = client_for(partner).post(
+            f"/plans/{system}/sign-offs/add/",
+            {
+                "partner": "local-authority",
+                "name": "The council",
+                "status": "concerns",
+                "concerns": "Social care is missing.",
+            },
+        )
+        assert response.status_code == 302, response.content[:300]
+    assert _told("submitted") == {"regional_lead"}
+    assert _told("changes_requested") == {"system_lead"}
+    assert _told("concerns_raised") == {"system_lead", "regional_lead"}
+    everyone = Notification.objects.values_list("user__membership__system_id", flat=True)
+    regions = Notification.objects.values_list("user__membership__region_id", flat=True)
+    assert set(everyone) <= {system, None}
+    assert set(regions) <= {lead.system.region_id, None}
+    changes = mail.outbox[1]
+    assert changes.to == [lead.user.email]
+    assert "“Show the workforce.”" in changes.body
+    assert [m.subject.split(": ", 1)[1] for m in mail.outbox] == [
+        "draft plan submitted",
+        "the region asks for changes",
+        "a partner has concerns about the plan",
+        "a partner has concerns about the plan",
+    ]
