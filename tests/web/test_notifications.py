@@ -335,3 +335,26 @@ def test_the_workflow_tells_whom_the_policy_names(lead, django_capture_on_commit
         "a partner has concerns about the plan",
         "a partner has concerns about the plan",
     ]
+
+
+def test_a_query_answered_tells_the_region_and_a_rejection_the_system(
+    world, django_capture_on_commit_callbacks
+):
+    from tests.web import test_query_answers as queries
+
+    system = queries.COMPLIANT[12]
+    people = queries._people(system)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = queries._submitted_for_review(system)
+        response = queries._decide(
+            client_for(people["regional"]), plan, "rejected", "Not costed anywhere."
+        )
+        assert response.status_code == 302
+    assert _told("query_answered") == {"regional_lead"}
+    assert _told("query_rejected") == {"system_lead"}
+    [rejected] = [m for m in mail.outbox if "rejected" in m.subject]
+    assert rejected.to == [people["lead"].user.email]
+    assert "“Not costed anywhere.”" in rejected.body
+    [answered] = Notification.objects.filter(kind="query_answered")
+    assert queries.RULE in answered.body
