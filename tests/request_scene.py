@@ -172,6 +172,9 @@ PAGES = {
     "people-deactivate": "/people/{person}/deactivate/",
     "people-resend": "/people/{person}/resend/",
     "invitation": "/invitations/{token}/",
+    "notifications": "/notifications/",
+    "notifications-read": "/notifications/read/",
+    "notifications-email": "/notifications/email/",
     "system-organisations": "/systems/{system}/organisations/",
     "rounds": "/rounds/",
     "round-plans": "/rounds/{round}/",
@@ -181,4 +184,4 @@ POST_ONLY = {
     name
     for name in PAGES
     if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set"))
-} | {"people-resend", "plan-sign-off-close"}
+} | {"people-resend", "plan-sign-off-close", "notifications-read", "notifications-email"}

@@ -171,6 +171,13 @@ FORMS = [
     ("national", "invitation", {"password": NUL, "confirmation": NUL}, 400),
     ("national", "invitation", {"password": "a long good password"}, 400),  # not twice
     ("national", "invitation", {"password": "x" * 4096, "confirmation": "x" * 4096}, 400),
+    ("lead", "notifications-email", {"by_email": NUL}, 400),
+    ("lead", "notifications-email", {"by_email": "off" * 100_000}, 400),
+    ("lead", "notifications-email", {}, 400),
+    ("lead", "notifications-read", {"which": NUL}, 400),
+    ("lead", "notifications-read", {"which": "-1"}, 400),
+    ("lead", "notifications-read", {"which": "9" * 40}, 400),
+    ("lead", "notifications-read", {"which": "999999999"}, 404),  # nobody's, or someone else's
 ]
 
 

@@ -20,6 +20,7 @@ from ltpif.cli import (
     framework_commands,
     monitoring_commands,
     plan_commands,
+    remind_commands,
     rollup_commands,
     round_commands,
     template_commands,
@@ -34,6 +35,7 @@ EXIT_DATABASE = 3
 COMMAND_MODULES = (
     framework_commands,
     plan_commands,
+    remind_commands,
     feasibility_commands,
     rollup_commands,
     discretion_commands,

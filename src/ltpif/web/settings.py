@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ltpif.web.organisations",
     "ltpif.web.maturity",
     "ltpif.web.funding",
+    "ltpif.web.notifications",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

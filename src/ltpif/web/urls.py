@@ -93,6 +93,7 @@ urlpatterns = [
     ),
     path("", include("ltpif.web.rollup_urls")),
     path("", include("ltpif.web.people.urls")),
+    path("", include("ltpif.web.notifications.urls")),
     path("", include("ltpif.web.organisations.urls")),
     path("api/", api.urls),
 ]

@@ -20,6 +20,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from ltpif.app.notices import Kind
 from ltpif.assurance.wording import day
 from ltpif.framework.problems import key_path
 from ltpif.framework.schema import STAGES
@@ -44,6 +45,7 @@ from ltpif.plans.maturity import system_levels, waived_review_areas
 from ltpif.plans.signoffs import keep_stamps
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
+from ltpif.web.notifications.notify import announce, event_for
 from ltpif.web.planning.models import (
     ApiToken,
     AuditEvent,
@@ -379,15 +381,18 @@ def record_sign_off(
     record = _record(SignOff, sign_off)
     if record.status == "concerns" and not record.concerns.strip():
         raise Invalid([("concerns", "Say what the concerns are")])
-    _append(
-        plan,
-        by,
-        Action.SIGN_OFF,
-        "sign_offs",
-        record,
-        f"Sign-off by {record.name}: {record.status}",
-        stamp,
-    )
+    with transaction.atomic():
+        _append(
+            plan,
+            by,
+            Action.SIGN_OFF,
+            "sign_offs",
+            record,
+            f"Sign-off by {record.name}: {record.status}",
+            stamp,
+        )
+        if record.status == "concerns":
+            announce(plan, event_for(plan, Kind.CONCERNS_RAISED, text=record.name))
 
 
 def freeze(
@@ -507,7 +512,23 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
             {"status": status.value},
             after,
         )
+        _announce_transition(locked, step.name, step.stage, reasons.strip())
     plan.refresh_from_db()
+
+
+TOLD = {
+    "submit_draft": Kind.SUBMITTED,
+    "submit_final": Kind.SUBMITTED,
+    "request_changes": Kind.CHANGES_REQUESTED,
+    "agree": Kind.AGREED,
+}
+
+
+def _announce_transition(plan: Plan, name: str, stage, reasons: str) -> None:
+    """Tell whoever the move now needs (the emails go once the transaction commits)."""
+    kind = TOLD.get(name)
+    if kind is not None:
+        announce(plan, event_for(plan, kind, stage=stage, text=reasons))
 
 
 def _apply(plan: Plan, name: str, reasons: str, by, **late) -> None:
@@ -648,16 +669,18 @@ def answer_query(
     previous = doc.answer_to(rule, pointer)
     kept = [a for a in doc.query_answers or [] if (a.rule, a.pointer) != (rule, pointer)]
     new = dataclasses.replace(doc, query_answers=[*kept, answer])
-    _save_working(
-        plan,
-        new,
-        lock_version,
-        by,
-        "answer_query",
-        f"Query {rule} answered",
-        to_plain(previous) if previous else None,
-        to_plain(answer),
-    )
+    with transaction.atomic():
+        _save_working(
+            plan,
+            new,
+            lock_version,
+            by,
+            "answer_query",
+            f"Query {rule} answered",
+            to_plain(previous) if previous else None,
+            to_plain(answer),
+        )
+        announce(plan, event_for(plan, Kind.QUERY_ANSWERED, text=rule))
 
 
 @retried_when_busy
@@ -701,6 +724,8 @@ def decide_answer(*, plan: Plan, rule: str, pointer: str, decision: str, reason:
                 {"rule": rule, "pointer": pointer, "explanation": answer.explanation},
                 {"decision": decision, "reason": reason.strip() or None},
             )
+            if decision == "rejected":
+                announce(plan, event_for(plan, Kind.QUERY_REJECTED, text=reason.strip()))
     except IntegrityError:
         taken = QueryDecision.objects.filter(version=version, rule=rule, pointer=pointer).first()
         who = taken.decided_by.get_username() if taken else "another assurer"

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from ltpif.plans.access import Action, Actor, can
+from ltpif.web.notifications.notify import unread_count
 from ltpif.web.planning.actions import NotAllowed
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import actor_of, calendar_today, plan_for, target_of
@@ -24,7 +25,9 @@ def today() -> dt.date:
 
 def page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
     actor = getattr(request, "actor", None)
-    return render(request, template, {"actor": actor, "today": today(), **context}, status=status)
+    unread = unread_count(request.user) if actor is not None else 0
+    context = {"actor": actor, "today": today(), "unread": unread, **context}
+    return render(request, template, context, status=status)
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
