@@ -19,6 +19,7 @@ from ltpif.cli import (
     footprint_commands,
     framework_commands,
     monitoring_commands,
+    operational_commands,
     plan_commands,
     rollup_commands,
     round_commands,
@@ -34,6 +35,7 @@ EXIT_DATABASE = 3
 COMMAND_MODULES = (
     framework_commands,
     plan_commands,
+    operational_commands,
     feasibility_commands,
     rollup_commands,
     discretion_commands,
