@@ -3,14 +3,19 @@ from a file of monthly actuals where asked and given."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ltpif.framework.numbers import csv_number
+from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
 from ltpif.monitoring.actuals import EVERYONE, Actual
 from ltpif.monitoring.definitions import catalogue_for
 from ltpif.monitoring.pipelines.load import Loader
 from ltpif.plans.canonical import plan_sha256
+from ltpif.plans.document import Plan
 from ltpif.plans.files import read_plan
 from ltpif.plans.operational import (
     OperationalPlan,
@@ -87,3 +92,25 @@ def phase_file(
         raise InputError(problems)
     op = phase_plan(pack, loaded.plan, plan_sha256(loaded.plan), year, weights, notes, profile)
     return Phased(op, notes)
+
+
+CSV_COLUMNS = ("metric", "name", "phasing", "annual")
+
+
+def operational_csv(pack: Pack, operational: OperationalPlan) -> str:
+    """An operational plan as CSV: a row per metric, its annual value then each month, as
+    written (so the months of a summed metric add up to the annual value exactly)."""
+    months = pack.year_calendar.months(operational.year)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CSV_COLUMNS, *months])
+    for phased in operational.metrics:
+        name = pack.metric_by_id[phased.metric].name
+        values = [csv_number(phased.months[m]) for m in months]
+        writer.writerow([phased.metric, name, phased.phasing, csv_number(phased.annual), *values])
+    return out.getvalue()
+
+
+def agreed_operational(pack: Pack, plan: Plan, plan_sha256: str) -> OperationalPlan:
+    """The default (flat) operational plan of an agreed plan version."""
+    return phase_plan(pack, plan, plan_sha256, operational_year(pack))
