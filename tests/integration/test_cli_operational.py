@@ -151,6 +151,7 @@ def test_an_unreadable_operational_plan_exits_2_with_every_problem_located(
     assert run(capsys, "operational", "phase", plan_file, "--out", out)[0] == 0
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     data["system"] = "E99999999"
+    data["pack_version"] = "2018.1"
     first = data["metrics"][0]
     del first["months"]["2021-03"]  # a month missing
     first["months"]["2021-04"] = first["annual"]  # a month of another year
@@ -161,14 +162,16 @@ def test_an_unreadable_operational_plan_exits_2_with_every_problem_located(
     assert code == 2
     lines = bad.read_text().splitlines()
     system_line = lines.index("system: E99999999") + 1
+    version_line = lines.index("pack_version: '2018.1'") + 1
     months_line = lines.index("  months:") + 1
     metric_line = lines.index("- metric: no-such-metric") + 1
     assert err.splitlines() == [
+        f"{bad}:{version_line}: pack_version: written for ltpif-2019 2018.1; this is 2019.1",
         f"{bad}:{system_line}: system: unknown system code 'E99999999'",
         f"{bad}:{months_line}: metrics[0].months: 2021-04 is not a month of the year",
         f"{bad}:{months_line}: metrics[0].months: no value for 2021-03",
         f"{bad}:{metric_line}: metrics[1].metric: unknown metric 'no-such-metric'",
-        "4 problem(s): nothing was written.",
+        "5 problem(s): nothing was written.",
     ]
 
 

@@ -52,6 +52,7 @@ DECIMALS: dict[str, int] = {
 MOST_DECIMALS = 6
 
 Month = Annotated[str, Pattern(r"\d{4}-(0[1-9]|1[0-2])", "a month like '2020-04'")]
+Sha256 = Annotated[str, Pattern(r"[0-9a-f]{64}", "a SHA-256 in 64 lower-case hex digits")]
 Profile = Literal["flat", "seasonal", "planner"]
 Phasing = Literal["sum", "rate"]
 
@@ -73,7 +74,7 @@ class OperationalPlan:
     pack_version: str
     system: str
     year: FinancialYear
-    plan_sha256: str  # the agreed plan version it phases
+    plan_sha256: Sha256  # the agreed plan version it phases
     metrics: list[PhasedMetric]
 
 

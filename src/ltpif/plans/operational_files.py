@@ -40,6 +40,9 @@ def is_operational(text: str) -> bool:
 
 
 def _validate(op: OperationalPlan, pack: Pack, report: Callable[[KeyPath, str], None]) -> None:
+    if op.pack_version != pack.meta.version:
+        message = f"written for {op.pack} {op.pack_version}; this is {pack.meta.version}"
+        report(("pack_version",), message)
     if op.system not in pack.system_by_code:
         report(("system",), f"unknown system code {quoted(op.system)}")
     if op.year not in pack.plan_years[1:]:
