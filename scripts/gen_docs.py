@@ -3,7 +3,8 @@
 - docs/reference/cli.md from the argument parser (`ltpif.cli.reference`);
 - docs/reference/check-kinds.md from the check registry (`ltpif.assurance.docs`), each kind
   with an example finding from its case in the spec table (tests/spec/test_check_kinds.py);
-- docs/reference/plan.schema.json from the plan document's records (`ltpif plans schema`).
+- docs/reference/plan.schema.json from the plan document's records (`ltpif plans schema`);
+- docs/reference/operational-plan.schema.json from the operational plan's records.
 
 Run from anywhere: `python scripts/gen_docs.py` (`make docs`).
 tests/integration/test_docs_drift.py fails when a committed file differs from `render()`.
@@ -29,7 +30,7 @@ def render() -> dict[Path, str]:
     from ltpif.assurance.docs import check_kinds_markdown
     from ltpif.cli.main import build_parser
     from ltpif.cli.reference import cli_markdown
-    from ltpif.plans.schema import plan_json_schema
+    from ltpif.plans.schema import operational_json_schema, plan_json_schema
 
     # defaults as in an environment without ltpif's settings (LTPIF_DATA_DIR and the like)
     names = [name for name in os.environ if name.startswith("LTPIF_")]
@@ -42,6 +43,9 @@ def render() -> dict[Path, str]:
         REFERENCE / "cli.md": cli_markdown(parser),
         REFERENCE / "check-kinds.md": check_kinds_markdown(PACK, example_findings()),
         REFERENCE / "plan.schema.json": json.dumps(plan_json_schema(), indent=2) + "\n",
+        REFERENCE / "operational-plan.schema.json": (
+            json.dumps(operational_json_schema(), indent=2) + "\n"
+        ),
     }
 
 

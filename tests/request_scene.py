@@ -138,6 +138,8 @@ PAGES = {
     "funding-application": "/funding/applications/{application}/",
     "plan-feasibility": "/plans/{system}/feasibility/",
     "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
+    "plan-operational": "/plans/{system}/operational/",
+    "plan-operational-csv": "/plans/{system}/operational/operational.csv",
     "plan-versions": "/plans/{system}/versions/",
     "plan-workbook": "/plans/{system}/workbook/",
     "plan-audit": "/plans/{system}/audit/",

@@ -28,6 +28,7 @@ def test_the_committed_references_are_current(rendered):
         CLI_MD,
         REPO / "docs" / "reference" / "check-kinds.md",
         REPO / "docs" / "reference" / "plan.schema.json",
+        REPO / "docs" / "reference" / "operational-plan.schema.json",
     }
     for path, text in rendered.items():
         committed = path.read_text(encoding="utf-8") if path.is_file() else ""

@@ -28,6 +28,7 @@ from ltpif.plans.document import (
     Plan,
     PlanMilestone,
 )
+from ltpif.plans.operational import OperationalPlan, phase_plan
 
 PACK = load_pack()
 SYSTEM = PACK.geography.system[0]
@@ -814,6 +815,7 @@ def test_concerns_are_a_query_not_an_error(compliant):
 
 def test_every_check_kind_has_a_spec():
     rules_covered = {rule for _, _, expected in CASES for rule, _, _ in expected}
+    rules_covered |= {rule for _, _, expected in OPERATIONAL_CASES for rule, _, _ in expected}
     kinds_covered = {r.check for r in PACK.rules.rule if r.id in rules_covered}
     assert kinds_covered == set(REGISTRY)
 
@@ -826,7 +828,91 @@ def example_findings() -> dict[str, Finding]:
     for _, edit, _ in CASES:
         for finding in run_rules(PACK, edit(plan), today=DEMO_TODAY):
             examples.setdefault(finding.check, finding)
+    for _, change, _ in OPERATIONAL_CASES:
+        for finding in run_rules(PACK, plan, operational=change(_operational(plan))):
+            examples.setdefault(finding.check, finding)
     return examples
+
+
+# The operational plan (issue 13 item 7): its own rules, judged at the operational stage.
+# Each case phases the compliant plan flat, makes one change → exactly these findings.
+OpEdit = Callable[[OperationalPlan], OperationalPlan]
+
+
+def _operational(plan: Plan) -> OperationalPlan:
+    return phase_plan(PACK, plan, "0" * 64, "2020/21")
+
+
+def _month(metric: str, month: str, by: float) -> OpEdit:
+    """Add `by` to one month of a metric's phasing."""
+
+    def edit(op: OperationalPlan) -> OperationalPlan:
+        metrics = list(op.metrics)
+        n = next(i for i, m in enumerate(metrics) if m.metric == metric)
+        months = dict(metrics[n].months)
+        months[month] += by
+        metrics[n] = dataclasses.replace(metrics[n], months=months)
+        return dataclasses.replace(op, metrics=metrics)
+
+    return edit
+
+
+def _metric_index(op: OperationalPlan, metric: str) -> int:
+    return next(i for i, m in enumerate(op.metrics) if m.metric == metric)
+
+
+OPERATIONAL_CASES: list[tuple[str, OpEdit, set[tuple[str, str, str]]]] = [
+    ("flat-phasing-adds-up", lambda op: op, set()),
+    (
+        "a-month-short",
+        _month("emergency-admissions", "2020-04", -10),
+        {("operational-phasing-adds-up", "error", "/metrics/{m:emergency-admissions}/months")},
+    ),
+    (
+        "a-month-over-in-money",
+        _month("mental-health-spend", "2021-03", 0.001),
+        {("operational-phasing-adds-up", "error", "/metrics/{m:mental-health-spend}/months")},
+    ),
+    (
+        "two-months-that-cancel-out-still-add-up",
+        lambda op: _month("emergency-admissions", "2020-05", -7)(
+            _month("emergency-admissions", "2020-04", 7)(op)
+        ),
+        set(),
+    ),
+    # a rate is not summed over months: a planner's monthly rates are not a finding
+    ("a-rate-month-differs", _month("cyber-security-compliance", "2020-04", 0.05), set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [c[1:] for c in OPERATIONAL_CASES],
+    ids=[c[0] for c in OPERATIONAL_CASES],
+)
+def test_operational_change_exactly_its_findings(compliant, change, expected):
+    op = change(_operational(compliant))
+    findings = run_rules(PACK, compliant, operational=op)
+    got = {(f.rule, f.severity, f.pointer) for f in findings}
+    filled = set()
+    for rule, severity, pointer in expected:
+        start, end = pointer.index("{m:"), pointer.index("}")
+        index = _metric_index(op, pointer[start + 3 : end])
+        filled.add((rule, severity, f"{pointer[:start]}{index}{pointer[end + 1 :]}"))
+    assert got == filled
+
+
+def test_operational_rules_do_not_run_on_the_strategy_plan(compliant):
+    findings = run_rules(PACK, compliant, today=DEMO_TODAY)
+    assert not any(f.rule == "operational-phasing-adds-up" for f in findings)
+
+
+def test_the_operational_finding_says_by_how_much(compliant):
+    op = _month("emergency-admissions", "2020-04", -10)(_operational(compliant))
+    annual = next(m.annual for m in op.metrics if m.metric == "emergency-admissions")
+    (finding,) = run_rules(PACK, compliant, operational=op)
+    assert f"10 short of the agreed {annual:,.0f} for 2020/21" in finding.message
+    assert finding.severity_at_other_stages is None
 
 
 # Stage-aware rules (issue 13 item 1): (case id, edit, stage) → the findings as (rule,

@@ -330,8 +330,39 @@ def test_an_unknown_stage_is_named_at_its_line(pack_dir, seeds_dir):
         (
             "rules.toml",
             line_of(text, 'stages = ["final", "operational-ish"]'),
-            "must be one of 'draft', 'final'",
+            "must be one of 'draft', 'final', 'operational'",
         )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # a strategy plan's check kind cannot be judged at the operational stage
+        (
+            'stages = ["final"]',
+            'stages = ["final", "operational"]',
+            "'engagement-recorded' judges the strategy delivery plan, not at the operational stage",
+        ),
+        # an operational plan's check kind is judged only there
+        (
+            'stages = ["operational"]\nprinciples',
+            'stages = ["operational", "final"]\nprinciples',
+            "'phasing-adds-up' judges an operational plan: its stages must be [\"operational\"]",
+        ),
+    ],
+)
+def test_a_rule_judged_at_the_wrong_stage_is_named_at_its_line(
+    pack_dir, seeds_dir, old, new, message
+):
+    from ltpif.assurance.engine import check_rules
+
+    rules = pack_dir / "rules.toml"
+    text = rules.read_text(encoding="utf-8").replace(old, new, 1)
+    rules.write_text(text, encoding="utf-8")
+    problems = check_pack(pack_dir, seeds_dir, extra=check_rules).problems
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("rules.toml", line_of(text, new.splitlines()[0]), message)
     ]
 
 

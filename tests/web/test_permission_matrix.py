@@ -46,6 +46,8 @@ PAGES = {
     "maturity": "/plans/{system}/maturity/",
     "feasibility": "/plans/{system}/feasibility/",
     "feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
+    "operational": "/plans/{system}/operational/",
+    "operational-csv": "/plans/{system}/operational/operational.csv",
     "versions": "/plans/{system}/versions/",
     "workbook": "/plans/{system}/workbook/",
     # a finished national publication (the `run` fixture); seen as the national dashboard is
@@ -65,6 +67,8 @@ TABS = (
     "maturity",
     "feasibility",
     "feasibility-csv",
+    "operational",
+    "operational-csv",
     "versions",
     "workbook",
 )

@@ -13,21 +13,34 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
-from ltpif.assurance.engine import DEFAULT_STAGE, assure
+from ltpif.assurance.engine import DEFAULT_STAGE, assure, assure_operational
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError, Problem
 from ltpif.framework.schema import Stage
 from ltpif.plans.files import read_plan
+from ltpif.plans.operational_files import is_operational, read_operational_file
 
 # Below this many plans a worker costs more to start than it saves.
 PARALLEL_FROM = 8
+
+
+def _operational(path: Path) -> bool:
+    """Whether a file is an operational plan (by its first key); read errors are read_plan's."""
+    try:
+        with path.open("rb") as file:
+            return is_operational(file.read(4096).decode("utf-8", "replace"))
+    except OSError:
+        return False
 
 
 def _assure_one(
     path: Path, stage: Stage = DEFAULT_STAGE, today: dt.date | None = None
 ) -> AssuranceReport | list[Problem]:
     try:
+        if _operational(path):  # judged at the operational stage, whatever `stage` says
+            op = read_operational_file(path)
+            return assure_operational(op.pack, op.operational, op.line_of, op.file, today)
         loaded = read_plan(path)
     except InputError as exc:
         return exc.problems

@@ -100,9 +100,11 @@ class Monitoring:
         plan_by_year: dict[str, float] | None = None,
         change_points: Sequence[str] = (),
         settings: SpcSettings | None = None,
+        plan_by_month: dict[str, float] | None = None,
     ) -> dict | None:
         """The XmR chart of a place's metric (None with no actuals), assured against `target`
-        (default: the metric's) and the place's plan trajectory (default: its plan's)."""
+        (default: the metric's) and the place's plan trajectory (default: its plan's), month
+        by month from its operational plan's `plan_by_month` where given."""
         series = self.window(self.actuals.series(metric.id, place.code), first, last)
         if not series:
             return None
@@ -118,6 +120,7 @@ class Monitoring:
                 plan_by_year=plan_by_year,
                 change_points=change_points,
                 settings=settings,
+                plan_by_month=plan_by_month,
             )
         except ValueError as exc:  # a series that mixes months and quarters, a bad change point
             raise InputError([Problem("spc", None, "", str(exc))]) from None

@@ -12,7 +12,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ltpif.assurance.wording import MISSING, amount, day, money, percent, quantity, target
+from ltpif.assurance.wording import (
+    MISSING,
+    amount,
+    day,
+    exact,
+    money,
+    percent,
+    quantity,
+    target,
+)
 from ltpif.framework.fairshare import BASES
 from ltpif.framework.pack import Pack
 from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
@@ -23,6 +32,7 @@ __all__ = [
     "MISSING",
     "VARIATION_LABELS",
     "amount",
+    "exact",
     "money",
     "percent",
     "quantity",

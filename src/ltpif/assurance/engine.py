@@ -11,11 +11,12 @@ from ltpif.assurance.registry import REGISTRY, CheckContext, check_rules
 from ltpif.assurance.report import AssuranceReport, summarise
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, key_path
-from ltpif.framework.schema import Stage
+from ltpif.framework.schema import OPERATIONAL, Stage
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import parse
 from ltpif.plans.document import Plan
 from ltpif.plans.maturity import waived_rules
+from ltpif.plans.operational import OperationalPlan
 
 LineOf = Callable[[KeyPath], int | None]
 
@@ -44,19 +45,23 @@ def run_rules(
     explained: Explained = frozenset(),
     today: dt.date | None = None,
     level: str | None = None,
+    operational: OperationalPlan | None = None,
 ) -> list[Finding]:
     """Every finding of the pack's rules on `plan`, judged for the `stage` submission: a rule
     that is not required at that stage gives information instead of its severity. A query
     in `explained` is kept, marked explained. `today` is the planning calendar's (what is past
     due is judged against it): the clock's unless given. `level` is the system's moderated
     ICS maturity level (None: not moderated, or not known, as for a plan file): the rules its
-    freedoms waive (fewer data requests, pack maturity.toml) are not run."""
+    freedoms waive (fewer data requests, pack maturity.toml) are not run. With an
+    `operational` plan only the operational stage's rules run, on it, judged for that stage."""
     _pack_rules_usable(pack)
-    context = CheckContext(pack, plan, today or dt.date.today())
+    if operational is not None:
+        stage = OPERATIONAL
+    context = CheckContext(pack, plan, today or dt.date.today(), operational)
     waived = waived_rules(pack, level)
     findings = []
     for rule in pack.rules.rule:
-        if rule.id in waived:
+        if rule.id in waived or (operational is not None) != (OPERATIONAL in rule.stages):
             continue
         kind = REGISTRY[rule.check]
         params = parse(kind.params, rule.params)
@@ -102,3 +107,22 @@ def assure(
 ) -> AssuranceReport:
     findings = run_rules(pack, plan, line_of, stage, explained, today, level)
     return summarise(pack, plan, findings, file, stage)
+
+
+def assure_operational(
+    pack: Pack,
+    operational: OperationalPlan,
+    line_of: LineOf | None = None,
+    file: str | None = None,
+    today: dt.date | None = None,
+) -> AssuranceReport:
+    """An operational plan judged by the operational stage's rules (its agreed plan is not
+    judged again: it stands as an empty plan of the same system)."""
+    plan = Plan(
+        ltpif_plan=1,
+        pack=operational.pack,
+        pack_version=operational.pack_version,
+        system=operational.system,
+    )
+    findings = run_rules(pack, plan, line_of, today=today, operational=operational)
+    return summarise(pack, plan, findings, file, OPERATIONAL)

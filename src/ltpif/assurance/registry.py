@@ -21,6 +21,7 @@ from ltpif.framework.problems import quoted
 from ltpif.framework.typed import Invalid, parse, record
 from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
 from ltpif.plans.finance import YearMeasures, organisation_measures, system_measures
+from ltpif.plans.operational import OperationalPlan
 
 
 @record
@@ -37,16 +38,20 @@ class CheckKind:
     params: type[Any]  # each kind its own record type: the registry holds them all
     run: Run
     doc: str
+    operational: bool = False  # judges an operational plan's phasing, not the strategy plan
 
 
 REGISTRY: dict[str, CheckKind] = {}
 
 
-def register(name: str, params: type[Any] = NoParams) -> Callable[[Run], Run]:
+def register(
+    name: str, params: type[Any] = NoParams, *, operational: bool = False
+) -> Callable[[Run], Run]:
     def decorate(run: Run) -> Run:
         if name in REGISTRY:
             raise ValueError(f"check kind {name!r} is registered twice")
-        REGISTRY[name] = CheckKind(name, params, run, (run.__doc__ or "").strip())
+        doc = (run.__doc__ or "").strip()
+        REGISTRY[name] = CheckKind(name, params, run, doc, operational)
         return run
 
     return decorate
@@ -66,6 +71,8 @@ class CheckContext:
     plan: Plan
     # the planning calendar's today: what is past due is judged against it
     today: dt.date = field(default_factory=dt.date.today)
+    # the operational plan judged (its agreed plan stands as `plan`); None for a strategy plan
+    operational: OperationalPlan | None = None
 
     @property
     def years(self) -> list[str]:
@@ -131,6 +138,12 @@ def check_rules(pack: Pack, report: Callable[[str, tuple, str], None]) -> None:
                 f"unknown check kind {quoted(rule.check)} ({known})",
             )
             continue
+        if kind.operational and rule.stages != ["operational"]:
+            message = 'judges an operational plan: its stages must be ["operational"]'
+            report("rules.toml", ("rule", index, "stages"), f"{quoted(rule.check)} {message}")
+        elif not kind.operational and "operational" in rule.stages:
+            message = "judges the strategy delivery plan, not at the operational stage"
+            report("rules.toml", ("rule", index, "stages"), f"{quoted(rule.check)} {message}")
         try:
             parse(kind.params, rule.params)
         except Invalid as exc:

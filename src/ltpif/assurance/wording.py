@@ -5,6 +5,7 @@ reach them through the presenter (`ltpif.app.present`), so there is one spelling
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
@@ -45,6 +46,18 @@ def money_to_thousand(value: float) -> str:
     """An amount in £ million to the nearest £1,000, without trailing zeros: £400m, £0.125m."""
     text = f"{value:,.3f}".rstrip("0").rstrip(".")
     return f"£{text}m"
+
+
+def exact(value: float | Decimal, unit: str) -> str:
+    """A value with every decimal it has, in its unit: £14.75m, 1,200, 3.25 WTE (where a
+    rounded amount would hide a difference, as between months and their year)."""
+    exact = Decimal(repr(value)) if isinstance(value, float) else value
+    text = f"{exact.normalize():,f}"
+    if unit == "gbp_m":
+        return f"£{text}m"
+    if unit in ("count", "flag"):
+        return text
+    return f"{text} {'WTE' if unit == 'wte' else unit}"
 
 
 def percent(value: float | None, places: int = 1, *, signed: bool = False) -> str:

@@ -104,6 +104,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     spc.add_argument("--plan", type=Path, help="a plan file: assure against its trajectory")
     spc.add_argument(
+        "--operational",
+        type=Path,
+        metavar="FILE",
+        help="an operational plan file: assure its year's months against its monthly values",
+    )
+    spc.add_argument(
         "--change-point",
         action="append",
         default=[],

@@ -18,7 +18,7 @@ from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.mapping import CATEGORIES, OrgMap, by_category
 from ltpif.monitoring.pipelines.load import Outcome
 from ltpif.monitoring.spc import SpcSettings
-from ltpif.monitoring.trajectory import plan_trajectory
+from ltpif.monitoring.trajectory import operational_months, plan_trajectory
 
 if TYPE_CHECKING:  # Django models load only after the command has configured the database
     from ltpif.web.actuals.queries import DatabaseStore
@@ -116,6 +116,9 @@ class Context:
     def spc(self, args: argparse.Namespace) -> dict:
         metric, place = self._metric(args), self._place(args)
         plan = self._plan(args.plan, place.code, metric.id) if args.plan else None
+        months = (
+            self._operational(args.operational, place.code, metric.id) if args.operational else None
+        )
         chart = _as_option(
             lambda: self.monitoring.spc(
                 metric,
@@ -124,6 +127,7 @@ class Context:
                 last=args.last,
                 target=args.target,
                 plan_by_year=plan,
+                plan_by_month=months,
                 change_points=args.change_point or (),
                 settings=SpcSettings(
                     args.run_length, args.trend_length, args.baseline, args.screen_outliers
@@ -147,6 +151,19 @@ class Context:
                 [Problem(path.name, None, "commitments", f"no trajectory for {metric}")]
             )
         return by_year
+
+    def _operational(self, path: Path, code: str, metric: str) -> dict[str, float]:
+        """An operational plan file's months of the metric: its year's monthly trajectory."""
+        from ltpif.plans.operational_files import read_operational_file
+
+        operational = read_operational_file(path).operational
+        if system_codes(self.monitoring.pack).get(operational.system) != code:
+            message = f"the operational plan is for {operational.system}, not {code}"
+            raise InputError([Problem(path.name, None, "system", message)])
+        months = operational_months(operational, metric)
+        if not months:
+            raise InputError([Problem(path.name, None, "metrics", f"no months for {metric}")])
+        return months
 
     def funnel(self, args: argparse.Namespace) -> dict:
         metric = self._metric(args)

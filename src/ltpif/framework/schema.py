@@ -19,8 +19,12 @@ FinancialYear = Annotated[str, Pattern(r"\d{4}/\d{2}", "a financial year like '2
 # `by` is a financial year ("2020/21", meaning its end) or a calendar date.
 ByWhen = FinancialYear | dt.date
 # The submissions of the planning round: the draft plan, then the final plan.
-Stage = Literal["draft", "final"]
+Stage = Literal["draft", "final", "operational"]
+#: the submissions of the strategy delivery plan (a rule's stages unless it names its own)
 STAGES: tuple[Stage, ...] = ("draft", "final")
+#: the operational plan's submission: the rules of its own that judge its monthly phasing
+OPERATIONAL: Stage = "operational"
+ALL_STAGES: tuple[Stage, ...] = (*STAGES, OPERATIONAL)
 
 
 @record

@@ -55,8 +55,10 @@ def spc_chart(
     plan_by_year: Mapping[str, float] | None = None,
     change_points: Sequence[str] = (),
     settings: SpcSettings | None = None,
+    plan_by_month: Mapping[str, float] | None = None,
 ) -> dict:
-    """An XmR chart of one place's metric, with icons, a target and the plan's trajectory."""
+    """An XmR chart of one place's metric, with icons, a target and the plan's trajectory
+    (its operational plan's months, `plan_by_month`, where given)."""
     ordered = in_order(series, calendar)
     chart = xmr(
         [p.name for p, _ in ordered],
@@ -65,8 +67,14 @@ def spc_chart(
         settings=settings,
     )
     planned = (
-        trajectories.expand(plan_by_year, [p for p, _ in ordered], metric.time_basis, calendar)
-        if plan_by_year
+        trajectories.expand(
+            plan_by_year or {},
+            [p for p, _ in ordered],
+            metric.time_basis,
+            calendar,
+            plan_by_month,
+        )
+        if plan_by_year or plan_by_month
         else {}
     )
     assured = {a.period: a for a in trajectories.assure_periods(chart, planned, metric.polarity)}

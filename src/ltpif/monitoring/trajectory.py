@@ -7,6 +7,10 @@ becomes a value per period by the metric's time basis:
   for the first plan year) to this year's, reaching it in the year's last period;
 - flow (admissions, attendances): the year's total is spread evenly over its periods.
 
+An operational plan (plans.operational) phases a year by month: where one is given, its months
+are the trajectory of that year's monthly periods, as they are, instead of the year's value
+spread by the time basis.
+
 Each period is then assured like a target: its value meets the trajectory or not, and the
 process limits of its segment pass, fail or are hit-and-miss against that period's value.
 """
@@ -21,6 +25,7 @@ from ltpif.monitoring.icons import assurance, meets
 from ltpif.monitoring.periods import Period, position_in_year, previous_year, year_of
 from ltpif.monitoring.spc import XmrChart
 from ltpif.plans.document import Plan
+from ltpif.plans.operational import OperationalPlan
 
 
 def plan_trajectory(plan: Plan, metric: str) -> dict[str, float]:
@@ -39,15 +44,28 @@ def plan_trajectory(plan: Plan, metric: str) -> dict[str, float]:
     return {}
 
 
+def operational_months(operational: OperationalPlan, metric: str) -> dict[str, float]:
+    """An operational plan's months of a metric ({} when it does not phase the metric)."""
+    for phased in operational.metrics:
+        if phased.metric == metric:
+            return dict(phased.months)
+    return {}
+
+
 def expand(
     by_year: Mapping[str, float],
     periods: Sequence[Period],
     time_basis: str,
     calendar: Calendar,
+    by_month: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
-    """The trajectory's value for each period that falls in a year the plan covers."""
+    """The trajectory's value for each period that falls in a year the plan covers: a month's
+    from `by_month` (an operational plan's) where it has one."""
     expected = {}
     for period in periods:
+        if by_month and period.cadence == "month" and period.name in by_month:
+            expected[period.name] = by_month[period.name]
+            continue
         year = year_of(period, calendar)
         if year not in by_year:
             continue

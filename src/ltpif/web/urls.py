@@ -64,6 +64,12 @@ urlpatterns = [
         plan_pages.feasibility_csv,
         name="plan-feasibility-csv",
     ),
+    path(plan + "operational/", plan_pages.operational, name="plan-operational"),
+    path(
+        plan + "operational/operational.csv",
+        plan_pages.operational_csv,
+        name="plan-operational-csv",
+    ),
     path(plan + "versions/", plan_pages.versions, name="plan-versions"),
     path(plan + "workbook/", workbook.workbook, name="plan-workbook"),
     path(plan + "audit/", plan_pages.audit, name="plan-audit"),

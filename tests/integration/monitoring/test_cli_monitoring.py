@@ -241,3 +241,54 @@ def test_inequalities_from_a_long_file(tmp_path, capsys):
                        "--system", "E54000007", "--data-dir", str(tmp_path))  # fmt: skip
     assert code == 0
     assert out.splitlines()[2].split() == ["2019-04", "74%", "85%", "11%"]
+
+
+def test_spc_against_an_operational_plans_months(data_dir, tmp_path, capsys, pack):
+    """An operational plan's months are the trajectory of its year (issue 13 item 7)."""
+    rows = ["organisation_code,metric,period,value"]
+    rows += [f"E54000007,emergency-admissions,2020-{m:02d},{v}" for m, v in ((4, 95), (5, 110))]
+    (tmp_path / "later.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["actuals", "load", str(tmp_path / "later.csv"), "--format", "long",
+                 "--data-dir", str(data_dir)]) == 0  # fmt: skip
+    months = {f"2020-{m:02d}": 100.0 for m in range(4, 13)}
+    months |= {f"2021-{m:02d}": 100.0 for m in range(1, 4)}
+    months["2020-05"] = 120.0  # the planner's May: busier
+    operational = {
+        "ltpif_operational_plan": 1,
+        "pack": pack.id,
+        "pack_version": pack.meta.version,
+        "system": "E54000007",
+        "year": "2020/21",
+        "plan_sha256": "0" * 64,
+        "metrics": [
+            {
+                "metric": "emergency-admissions",
+                "annual": 1220.0,
+                "phasing": "sum",
+                "profile": "planner",
+                "months": months,
+            }
+        ],
+    }
+    (tmp_path / "op.yaml").write_text(json.dumps(operational), encoding="utf-8")
+    capsys.readouterr()
+    code, out, _ = run(capsys, "spc", "--metric", "emergency-admissions", "--system", "E54000007",
+                       "--operational", str(tmp_path / "op.yaml"), "--from", "2020-04",
+                       "--format", "json", "--data-dir", str(data_dir))  # fmt: skip
+    assert code == 0
+    chart = json.loads(out)
+    assert [(p["period"], p["trajectory"]) for p in chart["points"]] == [
+        ("2020-04", 100.0),
+        ("2020-05", 120.0),
+    ]
+    # emergency admissions: lower is better; 95 ≤ 100 meets, and 110 ≤ the planner's 120 for
+    # May meets (against a flat 100 it would miss)
+    assert (chart["trajectory"]["met"], chart["trajectory"]["missed"]) == (2, 0)
+    # an operational plan of another system is refused
+    operational["system"] = "E54000005"
+    (tmp_path / "op.yaml").write_text(json.dumps(operational), encoding="utf-8")
+    code, _, err = run(capsys, "spc", "--metric", "emergency-admissions", "--system", "E54000007",
+                       "--operational", str(tmp_path / "op.yaml"),
+                       "--data-dir", str(data_dir))  # fmt: skip
+    assert code == 2
+    assert "op.yaml: system: the operational plan is for E54000005, not E54000007" in err

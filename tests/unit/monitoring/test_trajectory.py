@@ -47,3 +47,30 @@ def test_each_period_is_assured_against_its_own_trajectory_value():
         "latest_period": "2019-09",
         "latest_assurance": "fail",
     }
+
+
+# An operational plan's months for 2020/21 (issue 13 item 7): winter busier than summer.
+MONTHS = {"2020-04": 6.0, "2020-05": 6.0, "2020-12": 12.0, "2021-03": 10.0}
+
+
+@pytest.mark.parametrize(
+    ("period", "basis", "expected"),
+    [
+        ("2020-04", "flow", 6.0),  # the operational month, not 96 / 12 = 8
+        ("2020-12", "flow", 12.0),
+        ("2021-03", "stock", 10.0),  # a stock's month too: the level planned for it
+        ("2020-06", "flow", 8.0),  # a month it does not give: the year spread as before
+        ("2019-04", "flow", 9.0),  # another year: the plan's as before
+        ("2020/21 Q1", "flow", 24.0),  # a quarter: the year's value spread, not the months
+    ],
+)
+def test_an_operational_plan_gives_its_months(pack, period, basis, expected):
+    calendar = pack.year_calendar
+    found = expand(PLAN, [parse_period(period, calendar)], basis, calendar, MONTHS)
+    assert found[parse_period(period, calendar).name] == expected
+
+
+def test_operational_months_without_a_plan_year(pack):
+    calendar = pack.year_calendar
+    periods = [parse_period(p, calendar) for p in ("2020-04", "2022-04")]
+    assert expand({}, periods, "flow", calendar, MONTHS) == {"2020-04": 6.0}

@@ -10,5 +10,6 @@ from ltpif.assurance.checks import (  # noqa: F401
     maturity,
     milestones,
     narrative,
+    operational,
     partners,
 )
