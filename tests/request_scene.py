@@ -14,8 +14,9 @@ from django.test import Client
 from django.utils import timezone
 
 from ltpif.web.funding.models import Application
+from ltpif.web.landscape.models import FootprintNotice
 from ltpif.web.people.models import Invitation
-from ltpif.web.planning.models import Membership, Plan
+from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.publishing.models import PublicationRun
 from tests.web.conftest import client_for, load_world
 
@@ -41,9 +42,19 @@ class Scene:
     token: str = ""  # an invitation link's token, unused and unexpired
     people: dict[str, Membership] = field(default_factory=dict)
     application: int = 0  # a targeted funding application of the system's
+    notice: int = 0  # a footprint change notice of the system's
 
     def places(self) -> dict[str, str | int]:
-        names = ("system", "region", "run", "commitment", "person", "token", "application")
+        names = (
+            "system",
+            "region",
+            "run",
+            "commitment",
+            "person",
+            "token",
+            "application",
+            "notice",
+        )
         return {k: getattr(self, k) for k in names}
 
     def client(self, who: str) -> Client:
@@ -85,8 +96,18 @@ def scene_in(tmp_path) -> Scene:
         applied_by=lead.user,
     )
     regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
+    notice = FootprintNotice.objects.create(
+        system_id=lead.system_id,
+        receiving=System.objects.exclude(pk=lead.system_id).first(),
+        reason="Patients flow to the neighbouring system.",
+        evidence="Both governing bodies agreed.",
+        submitted_by=lead.user,
+        submitted_on=dt.date(2019, 7, 1),
+        status=FootprintNotice.SUBMITTED,
+    )
     return Scene(
         application=application.pk,
+        notice=notice.pk,
         person=regional.user_id,
         token=_invitation(),
         system=lead.system_id,
@@ -168,6 +189,9 @@ PAGES = {
     "people-resend": "/people/{person}/resend/",
     "invitation": "/invitations/{token}/",
     "system-organisations": "/systems/{system}/organisations/",
+    "system-footprint-notices": "/systems/{system}/footprint-notices/",
+    "footprint-notice": "/footprint-notices/{notice}/",
+    "footprints": "/footprints/",
 }
 POST_ONLY = {
     name

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ltpif.web.organisations",
     "ltpif.web.maturity",
     "ltpif.web.funding",
+    "ltpif.web.landscape",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

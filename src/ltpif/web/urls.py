@@ -89,6 +89,7 @@ urlpatterns = [
     path("", include("ltpif.web.rollup_urls")),
     path("", include("ltpif.web.people.urls")),
     path("", include("ltpif.web.organisations.urls")),
+    path("", include("ltpif.web.landscape.urls")),
     path("api/", api.urls),
 ]
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from ltpif.geography.contiguity import share_text
 from ltpif.geography.organisations import ADDABLE, TYPES
 from ltpif.plans.access import Action, Target, can
+from ltpif.web.landscape.queries import changes_of
 from ltpif.web.organisations.models import Footprint, Organisation, Round
 from ltpif.web.planning.models import AuditEvent, Plan, System
 from ltpif.web.views.common import FORM, forbidden, page, with_actor
@@ -92,6 +93,7 @@ def _render(
             "types": [(t, TYPES[t]) for t in ADDABLE],
             "errors": list(errors),
             "form": form or {},
+            "moves": changes_of(system),
         },
         status,
     )
