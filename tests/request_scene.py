@@ -14,9 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 from ltpif.web.funding.models import Application
+from ltpif.web.landscape.models import FootprintNotice
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.people.models import Invitation
-from ltpif.web.planning.models import Membership, Plan
+from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.publishing.models import PublicationRun
 from tests.web.conftest import client_for, load_world
 
@@ -43,9 +44,20 @@ class Scene:
     people: dict[str, Membership] = field(default_factory=dict)
     application: int = 0  # a targeted funding application of the system's
     round: int = 0  # the current round
+    notice: int = 0  # a footprint change notice of the system's
 
     def places(self) -> dict[str, str | int]:
-        names = ("system", "region", "run", "commitment", "person", "token", "application", "round")
+        names = (
+            "system",
+            "region",
+            "run",
+            "commitment",
+            "person",
+            "token",
+            "application",
+            "round",
+            "notice",
+        )
         return {k: getattr(self, k) for k in names}
 
     def client(self, who: str) -> Client:
@@ -87,9 +99,19 @@ def scene_in(tmp_path) -> Scene:
         applied_by=lead.user,
     )
     regional = Membership.objects.get(role="regional_lead", region_id=lead.system.region_id)
+    notice = FootprintNotice.objects.create(
+        system_id=lead.system_id,
+        receiving=System.objects.exclude(pk=lead.system_id).first(),
+        reason="Patients flow to the neighbouring system.",
+        evidence="Both governing bodies agreed.",
+        submitted_by=lead.user,
+        submitted_on=dt.date(2019, 7, 1),
+        status=FootprintNotice.SUBMITTED,
+    )
     return Scene(
         round=current_round().pk,
         application=application.pk,
+        notice=notice.pk,
         person=regional.user_id,
         token=_invitation(),
         system=lead.system_id,
@@ -181,6 +203,9 @@ PAGES = {
     "rounds": "/rounds/",
     "round-plans": "/rounds/{round}/",
     "round-plan": "/rounds/{round}/plans/{system}/",
+    "system-footprint-notices": "/systems/{system}/footprint-notices/",
+    "footprint-notice": "/footprint-notices/{notice}/",
+    "footprints": "/footprints/",
 }
 POST_ONLY = {
     name

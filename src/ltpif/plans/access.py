@@ -35,6 +35,11 @@ class Action(StrEnum):
     APPLY_FUNDING = "apply_funding"
     DECIDE_FUNDING = "decide_funding"
     SET_ENVELOPE = "set_envelope"
+    # notify a change of the system's footprint; agree to one touching the actor's region (as
+    # another region); decide one of the region's systems (issue 16 item 3)
+    NOTIFY_FOOTPRINT = "notify_footprint"
+    AGREE_FOOTPRINT = "agree_footprint"
+    DECIDE_FOOTPRINT = "decide_footprint"
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ _ACTION_ROLES = {
     Action.APPLY_FUNDING: frozenset({Role.SYSTEM_LEAD}),
     Action.DECIDE_FUNDING: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL}),
     Action.SET_ENVELOPE: frozenset({Role.NATIONAL}),
+    Action.NOTIFY_FOOTPRINT: frozenset({Role.SYSTEM_LEAD}),
+    Action.AGREE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
+    Action.DECIDE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
 }
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ltpif.web.maturity",
     "ltpif.web.funding",
     "ltpif.web.notifications",
+    "ltpif.web.landscape",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

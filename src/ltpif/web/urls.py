@@ -101,6 +101,7 @@ urlpatterns = [
     path("", include("ltpif.web.people.urls")),
     path("", include("ltpif.web.notifications.urls")),
     path("", include("ltpif.web.organisations.urls")),
+    path("", include("ltpif.web.landscape.urls")),
     path("api/", api.urls),
 ]
 

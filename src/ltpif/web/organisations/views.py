@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from ltpif.geography.contiguity import share_text
 from ltpif.geography.organisations import ADDABLE, TYPES
 from ltpif.plans.access import Action, Target, can
+from ltpif.web.landscape.queries import changes_of
 from ltpif.web.organisations.models import Footprint, Organisation, Round
 from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.models import AuditEvent, System
@@ -93,6 +94,7 @@ def _render(
             "types": [(t, TYPES[t]) for t in ADDABLE],
             "errors": list(errors),
             "form": form or {},
+            "moves": changes_of(system),
         },
         status,
     )

@@ -1,0 +1,1 @@
+"""Footprint change notices and landscape changes, decided by the region (issue 16)."""

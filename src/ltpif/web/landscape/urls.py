@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ltpif.web.landscape import views
+
+urlpatterns = [
+    path("systems/<str:code>/footprint-notices/", views.notices, name="system-footprint-notices"),
+    path("footprint-notices/<int:pk>/", views.notice, name="footprint-notice"),
+    path("footprints/", views.national, name="footprints"),
+]

@@ -1,0 +1,167 @@
+"""Footprint change notices in the web (issue 16 item 3): a system lead notifies, another
+region touched agrees or refuses first, the system's region decides; the national contiguity
+page shows every system's authorities and the ones split across systems, as of today."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from ltpif.framework.loader import load_pack
+from ltpif.geography.contiguity import contiguity, share_text
+from ltpif.plans.access import Action, Target, can
+from ltpif.web.landscape import actions
+from ltpif.web.landscape.models import FootprintMove, FootprintNotice
+from ltpif.web.landscape.queries import authorities_on, changes_of
+from ltpif.web.organisations.models import Organisation
+from ltpif.web.organisations.views import system_view
+from ltpif.web.planning.actions import Invalid
+from ltpif.web.planning.models import Region, System
+from ltpif.web.views.common import FORM, forbidden, page, today, with_actor
+
+FIELDS = ("receiving", "reason", "evidence", "late_reason")
+
+
+def _notices_page(request, system, errors=(), form=None, chosen=(), status=200) -> HttpResponse:
+    pack = load_pack()
+    return page(
+        request,
+        "landscape/notices.html",
+        {
+            "system": system,
+            "notices": FootprintNotice.objects.filter(system=system).select_related("receiving"),
+            "moves": changes_of(system),
+            "statuses": FootprintNotice.STATUSES,
+            "can_notify": can(
+                request.actor, Action.NOTIFY_FOOTPRINT, Target(system.code, system.region_id)
+            ),
+            "organisations": Organisation.objects.filter(footprint__system=system).order_by(
+                "type", "name"
+            ),
+            "systems": System.objects.exclude(pk=system.pk).select_related("region"),
+            "notice_date": actions.notice_date(pack),
+            "late": today() > actions.notice_date(pack),
+            "errors": list(errors),
+            "form": form or {},
+            "chosen": set(chosen),
+        },
+        status,
+    )
+
+
+@system_view(Action.VIEW_PLAN, FORM)
+def notices(request: HttpRequest, system: System) -> HttpResponse:
+    if request.method != "POST":
+        return _notices_page(request, system)
+    if not can(request.actor, Action.NOTIFY_FOOTPRINT, Target(system.code, system.region_id)):
+        return forbidden(request, "Only the system's lead notifies a change of its footprint.")
+    form = {k: request.POST.get(k, "") for k in FIELDS}
+    chosen = request.POST.getlist("organisations")
+    try:
+        notice = actions.submit(
+            system=system,
+            form=form,
+            chosen=chosen,
+            today=today(),
+            pack=load_pack(),
+            by=request.user,
+        )
+    except Invalid as exc:
+        return _notices_page(request, system, exc.problems, form, chosen, 400)
+    messages.success(request, "Footprint change notice submitted.")
+    return redirect(f"/footprint-notices/{notice.pk}/")
+
+
+def _may_see(actor, notice: FootprintNotice) -> bool:
+    system = notice.system
+    return can(actor, Action.VIEW_PLAN, Target(system.code, system.region_id)) or any(
+        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in notice.agreements
+    )
+
+
+def _notice_page(request, notice, errors=(), status=200) -> HttpResponse:
+    actor = request.actor
+    agreeing = [
+        r
+        for r, a in notice.agreements.items()
+        if a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
+    ]
+    return page(
+        request,
+        "landscape/notice.html",
+        {
+            "notice": notice,
+            "statuses": FootprintNotice.STATUSES,
+            "organisations": notice.organisations.order_by("type", "name"),
+            "regions": {r.code: r.name for r in Region.objects.all()},
+            "can_agree": notice.status == FootprintNotice.AWAITING_AGREEMENT and bool(agreeing),
+            "can_decide": notice.status == FootprintNotice.SUBMITTED
+            and can(
+                actor,
+                Action.DECIDE_FOOTPRINT,
+                Target(notice.system.code, notice.system.region_id),
+            ),
+            "errors": list(errors),
+            "form": request.POST if request.method == "POST" else {},
+        },
+        status,
+    )
+
+
+@with_actor(methods=FORM)
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    found = (
+        FootprintNotice.objects.select_related("system__region", "receiving__region")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404(f"no notice {pk}")
+    if not _may_see(request.actor, found):
+        return forbidden(request, "This notice is not one you can see.")
+    if request.method != "POST":
+        return _notice_page(request, found)
+    actor, system = request.actor, found.system
+    form = {k: request.POST.get(k, "") for k in request.POST}
+    try:
+        if request.POST.get("step") == "agree":
+            if not (
+                actor.region in found.agreements
+                and can(actor, Action.AGREE_FOOTPRINT, Target(None, actor.region))
+            ):
+                return forbidden(request, "Only a region the change touches agrees to it.")
+            actions.agree(notice_pk=found.pk, region=actor.region, form=form, by=request.user)
+            messages.success(request, "Your region's answer is recorded.")
+        else:
+            if not can(actor, Action.DECIDE_FOOTPRINT, Target(system.code, system.region_id)):
+                return forbidden(request, "Only the system's region decides a footprint change.")
+            actions.decide(notice_pk=found.pk, form=form, by=request.user)
+            messages.success(request, "Decision recorded.")
+    except Invalid as exc:
+        found.refresh_from_db()
+        return _notice_page(request, found, exc.problems, 400)
+    return redirect(f"/footprint-notices/{found.pk}/")
+
+
+@with_actor
+def national(request: HttpRequest) -> HttpResponse:
+    if not can(request.actor, Action.VIEW_NATIONAL, Target(None, None)):
+        return forbidden(request, "England's footprints are for the national team and observers.")
+    pack = load_pack()
+    day = today()
+    result = contiguity(pack, authorities_on(day))
+    names = {s.code: s.name for s in System.objects.all()}
+    return page(
+        request,
+        "landscape/footprints.html",
+        {
+            "result": result,
+            "names": names,
+            "share_text": share_text,
+            "day": day,
+            "moves": FootprintMove.objects.select_related(
+                "organisation", "from_system", "to_system"
+            ),
+        },
+    )
