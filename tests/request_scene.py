@@ -41,9 +41,19 @@ class Scene:
     token: str = ""  # an invitation link's token, unused and unexpired
     people: dict[str, Membership] = field(default_factory=dict)
     application: int = 0  # a targeted funding application of the system's
+    priority: str = ""  # a local priority of the system's plan
 
     def places(self) -> dict[str, str | int]:
-        names = ("system", "region", "run", "commitment", "person", "token", "application")
+        names = (
+            "system",
+            "region",
+            "run",
+            "commitment",
+            "person",
+            "token",
+            "application",
+            "priority",
+        )
         return {k: getattr(self, k) for k in names}
 
     def client(self, who: str) -> Client:
@@ -97,6 +107,7 @@ def scene_in(tmp_path) -> Scene:
             for c in Plan.objects.get(system_id=lead.system_id).working["commitments"]
             if c["trajectories"]
         ),
+        priority=Plan.objects.get(system_id=lead.system_id).working["local_priorities"][0]["id"],
         people={
             "lead": lead,
             "regional": regional,
@@ -115,6 +126,9 @@ PAGES = {
     "plan-commitment": "/plans/{system}/commitments/{commitment}/",
     "plan-trajectories": "/plans/{system}/commitments/{commitment}/trajectories/",
     "plan-commitment-details": "/plans/{system}/commitments/{commitment}/details/",
+    "plan-local-priority-new": "/plans/{system}/local-priorities/new/",
+    "plan-local-priority": "/plans/{system}/local-priorities/{priority}/",
+    "plan-local-priority-remove": "/plans/{system}/local-priorities/{priority}/remove/",
     "plan-narrative": "/plans/{system}/narrative/",
     "plan-narrative-save": "/plans/{system}/narrative/save/",
     "plan-infrastructure": "/plans/{system}/infrastructure/",
@@ -172,5 +186,7 @@ PAGES = {
 POST_ONLY = {
     name
     for name in PAGES
-    if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set"))
+    if name.endswith(
+        ("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set", "-remove")
+    )
 } | {"people-resend"}
