@@ -45,6 +45,7 @@ class Scene:
     application: int = 0  # a targeted funding application of the system's
     round: int = 0  # the current round
     notice: int = 0  # a footprint change notice of the system's
+    priority: str = ""  # a local priority of the system's plan
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -57,6 +58,7 @@ class Scene:
             "application",
             "round",
             "notice",
+            "priority",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -122,6 +124,7 @@ def scene_in(tmp_path) -> Scene:
             for c in Plan.objects.get(system_id=lead.system_id).working["commitments"]
             if c["trajectories"]
         ),
+        priority=Plan.objects.get(system_id=lead.system_id).working["local_priorities"][0]["id"],
         people={
             "lead": lead,
             "partner": Membership.objects.get(role="la_partner", system_id=lead.system_id),
@@ -141,6 +144,9 @@ PAGES = {
     "plan-commitment": "/plans/{system}/commitments/{commitment}/",
     "plan-trajectories": "/plans/{system}/commitments/{commitment}/trajectories/",
     "plan-commitment-details": "/plans/{system}/commitments/{commitment}/details/",
+    "plan-local-priority-new": "/plans/{system}/local-priorities/new/",
+    "plan-local-priority": "/plans/{system}/local-priorities/{priority}/",
+    "plan-local-priority-remove": "/plans/{system}/local-priorities/{priority}/remove/",
     "plan-narrative": "/plans/{system}/narrative/",
     "plan-narrative-save": "/plans/{system}/narrative/save/",
     "plan-infrastructure": "/plans/{system}/infrastructure/",
@@ -210,5 +216,7 @@ PAGES = {
 POST_ONLY = {
     name
     for name in PAGES
-    if name.endswith(("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set"))
+    if name.endswith(
+        ("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set", "-remove")
+    )
 } | {"people-resend", "plan-sign-off-close", "notifications-read", "notifications-email"}

@@ -59,6 +59,9 @@ PAGES = {
     "organisations": "/systems/{system}/organisations/",
     # only the region's assurance lead extends a plan's deadline (issue 13 item 2)
     "extension": "/plans/{system}/extension/",
+    # a local priority's form (issue 15 item 2): seen as the plan is; one the plan lacks is 404
+    "local-priority-new": "/plans/{system}/local-priorities/new/",
+    "local-priority-missing": "/plans/{system}/local-priorities/local-none/",
 }
 # the plan's other tabs and its workbook: seen as its overview is
 TABS = (
@@ -72,6 +75,7 @@ TABS = (
     "operational-csv",
     "versions",
     "workbook",
+    "local-priority-new",
 )
 RUN = ("publish-run", "publish-status", "publish-file")
 
@@ -92,6 +96,7 @@ EXPECTED = {
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
+        "local-priority-missing": (NOT_FOUND, FORBIDDEN),
     },
     "partner": {
         "overview": (OK, FORBIDDEN),
@@ -108,6 +113,7 @@ EXPECTED = {
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
+        "local-priority-missing": (NOT_FOUND, FORBIDDEN),
     },
     "regional": {
         "overview": (OK, FORBIDDEN),
@@ -124,6 +130,7 @@ EXPECTED = {
         **dict.fromkeys(TABS, (OK, FORBIDDEN)),
         "extension": (OK, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
+        "local-priority-missing": (NOT_FOUND, FORBIDDEN),
     },
     "national": {
         "overview": (OK, OK),
@@ -140,6 +147,7 @@ EXPECTED = {
         **dict.fromkeys(TABS, (OK, OK)),
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
+        "local-priority-missing": (NOT_FOUND, NOT_FOUND),
     },
     "observer": {
         "overview": (OK, OK),
@@ -156,6 +164,7 @@ EXPECTED = {
         **dict.fromkeys(TABS, (OK, OK)),
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
+        "local-priority-missing": (NOT_FOUND, NOT_FOUND),
     },
     "anonymous": dict.fromkeys(PAGES, (SIGN_IN, SIGN_IN)),
 }
@@ -185,6 +194,9 @@ EDITS = {
     "maturity": "/plans/{system}/maturity/save/",
     # an answer to a query (issue 13 item 3): the lead's form lacks its lock version
     "query-answer": "/plans/{system}/queries/answer/",
+    # a local priority added (issue 15 item 2): the form lacks its lock version; changing and
+    # removing one: test_local_priority_pages.py (the URL names one of the plan's own)
+    "local-priority-new": "/plans/{system}/local-priorities/new/",
 }
 EDIT_EXPECTED = {
     "lead": (BAD_FORM, FORBIDDEN),

@@ -213,6 +213,23 @@ class QueryAnswer:
 
 
 @record
+class StrategyLink:
+    """A plan commitment or local priority (exactly one) built on a priority of a health and
+    wellbeing board's joint health and wellbeing strategy: the board's local authority code
+    and the priority's id, as the board's partner recorded them (plans.strategy)."""
+
+    authority: Text
+    priority: Id
+    commitment: Id | None = None
+    local_priority: Id | None = None
+
+    @property
+    def builds(self) -> str:
+        """The commitment or local priority that builds on the strategy's priority."""
+        return self.commitment or self.local_priority or ""
+
+
+@record
 class CharacteristicAssessment:
     """The system's level on one characteristic of a mature ICS, each year, with the evidence
     for each year (a rise from one year to the next needs it)."""
@@ -254,6 +271,8 @@ class Plan:
     maturity: Maturity = field(default_factory=Maturity)
     # left out when there are none, so a plan written before answers existed keeps its hash
     query_answers: list[QueryAnswer] | None = None
+    # what builds on each board's joint health and wellbeing strategy; left out when none
+    strategy_links: list[StrategyLink] | None = None
 
     def answer_to(self, rule: str, pointer: str) -> QueryAnswer | None:
         return next(

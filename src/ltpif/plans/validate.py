@@ -230,6 +230,26 @@ def _query_answers(pack: Pack, plan: Plan, report: Report) -> None:
     _duplicates(keys, ("query_answers",), "pointer", "an answer to", report)
 
 
+def _strategy_links(plan: Plan, report: Report) -> None:
+    """Each link names exactly one of the plan's commitments or local priorities, once per
+    strategy priority. Whether the priority is of a board in the footprint is the partnership's
+    to say (plans.strategy.check_links), for the strategies are recorded beside the plan."""
+    commitments = {entry.commitment for entry in plan.commitments}
+    priorities = {priority.id for priority in plan.local_priorities}
+    links = plan.strategy_links or []
+    for index, link in enumerate(links):
+        at = ("strategy_links", index)
+        if (link.commitment is None) == (link.local_priority is None):
+            report(at, "a link names either a commitment or a local priority, not both or none")
+        elif link.commitment is not None and link.commitment not in commitments:
+            report((*at, "commitment"), f"the plan has no commitment {quoted(link.commitment)}")
+        elif link.local_priority is not None and link.local_priority not in priorities:
+            message = f"the plan has no local priority {quoted(link.local_priority)}"
+            report((*at, "local_priority"), message)
+    keys = [f"{link.builds} {link.authority} {link.priority}" for link in links]
+    _duplicates(keys, ("strategy_links",), "priority", "a link of", report)
+
+
 def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
 
     if plan.pack_version != pack.meta.version:
@@ -253,4 +273,5 @@ def validate_plan(plan: Plan, pack: Pack, report: Report) -> None:
     _partners(pack, plan, report)
     _maturity(pack, plan, report)
     _query_answers(pack, plan, report)
+    _strategy_links(plan, report)
     validate_maturity(pack, plan, report)

@@ -9,6 +9,7 @@ from ltpif.web.maturity import views as maturity_views
 from ltpif.web.views import (
     calendar_views,
     dashboards,
+    local_priorities,
     monitoring_views,
     plan_edit,
     plan_pages,
@@ -36,6 +37,21 @@ urlpatterns = [
         plan + "commitments/<str:commitment_id>/details/",
         plan_edit.save_commitment,
         name="plan-commitment-details",
+    ),
+    path(
+        plan + "local-priorities/new/",
+        local_priorities.new_priority,
+        name="plan-local-priority-new",
+    ),
+    path(
+        plan + "local-priorities/<str:priority_id>/",
+        local_priorities.priority,
+        name="plan-local-priority",
+    ),
+    path(
+        plan + "local-priorities/<str:priority_id>/remove/",
+        local_priorities.remove_priority,
+        name="plan-local-priority-remove",
     ),
     path(plan + "narrative/", plan_pages.narrative, name="plan-narrative"),
     path(plan + "narrative/save/", plan_edit.save_narrative, name="plan-narrative-save"),

@@ -33,6 +33,7 @@ from ltpif.plans.document import (
     NARRATIVE_FIELDS,
     ClinicalLead,
     EngagementEvent,
+    LocalPriority,
     Maturity,
     QueryAnswer,
     SignOff,
@@ -324,6 +325,69 @@ def update_maturity(
         "Maturity self-assessment changed",
         to_plain(doc.maturity),
         to_plain(new.maturity),
+    )
+
+
+def _at_priority(problems: list[tuple[str, str]], index: int) -> list[tuple[str, str]]:
+    """The plan's problems at local priority `index`, named by the priority's own fields."""
+    prefix = f"local_priorities[{index}]."
+    return [(where.removeprefix(prefix), message) for where, message in problems]
+
+
+@retried_when_busy
+def save_local_priority(
+    *, plan: Plan, priority_id: str | None, priority: dict, lock_version: int, by
+) -> str:
+    """Add a local priority (`priority_id` None) or replace the one with `priority_id`, checked
+    as the plan file is (plans.validate); problems name the priority's own fields. Its id."""
+    doc = _editable(plan, by)
+    record = _record(LocalPriority, priority)
+    entries = list(doc.local_priorities)
+    index = len(entries)
+    before = None
+    if priority_id is not None:
+        found = [i for i, p in enumerate(entries) if p.id == priority_id]
+        if not found:
+            raise Invalid([("id", f"the plan has no local priority {priority_id!r}")])
+        index = found[0]
+        before = to_plain(entries[index])
+        entries[index] = record
+    else:
+        entries.append(record)
+    new = dataclasses.replace(doc, local_priorities=entries)
+    verb = "added" if priority_id is None else "changed"
+    try:
+        _save_working(
+            plan,
+            new,
+            lock_version,
+            by,
+            "save_local_priority",
+            f"Local priority {record.id} {verb}",
+            before,
+            to_plain(record),
+        )
+    except Invalid as exc:
+        raise Invalid(_at_priority(exc.problems, index)) from None
+    return record.id
+
+
+@retried_when_busy
+def remove_local_priority(*, plan: Plan, priority_id: str, lock_version: int, by) -> None:
+    doc = _editable(plan, by)
+    kept = [p for p in doc.local_priorities if p.id != priority_id]
+    if len(kept) == len(doc.local_priorities):
+        raise Invalid([("id", f"the plan has no local priority {priority_id!r}")])
+    removed = next(p for p in doc.local_priorities if p.id == priority_id)
+    _save_working(
+        plan,
+        dataclasses.replace(doc, local_priorities=kept),
+        lock_version,
+        by,
+        "remove_local_priority",
+        f"Local priority {priority_id} removed",
+        to_plain(removed),
+        None,
     )
 
 
