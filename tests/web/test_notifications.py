@@ -173,7 +173,7 @@ def test_reminders_are_sent_once_a_day_however_often_run(cli, django_capture_on_
         assert f"Sent {drafting} reminder(s) due on 20 September 2019." in out
         assert "7-day reminder" in out
         assert SentReminder.objects.count() == drafting
-        leads = Membership.objects.filter(role="system_lead", system__plan__status="drafting")
+        leads = Membership.objects.filter(role="system_lead", system__plans__status="drafting")
         assert sorted(m.to[0] for m in mail.outbox) == sorted(m.user.email for m in leads)
         assert all("is due in 7 days" in m.subject for m in mail.outbox)
 
@@ -213,7 +213,7 @@ def test_a_dry_run_lists_and_writes_nothing(cli):
 
 
 def test_a_reminder_respects_the_email_choice(cli, django_capture_on_commit_callbacks):
-    lead = Membership.objects.filter(role="system_lead", system__plan__status="drafting")[0]
+    lead = Membership.objects.filter(role="system_lead", system__plans__status="drafting")[0]
     EmailChoice.objects.create(user=lead.user, by_email=False)
     mail.outbox.clear()
     with (
@@ -269,7 +269,7 @@ def test_a_reminder_goes_through_a_real_smtp_server(
         "EMAIL_USE_SSL": False,
         "DEFAULT_FROM_EMAIL": "Planning <planning@example.nhs.uk>",
     }
-    lead = Membership.objects.filter(role="system_lead", system__plan__status="drafting")[0]
+    lead = Membership.objects.filter(role="system_lead", system__plans__status="drafting")[0]
     drafting = Plan.objects.filter(status="drafting").count()
     with (
         override_settings(LTPIF_TODAY="2019-09-26", **smtp),
