@@ -19,6 +19,7 @@ from ltpif.web.email_settings import SMTP
 from ltpif.web.notifications.models import EmailChoice, Notification, SentReminder
 from ltpif.web.notifications.notify import reminders_due, send_reminder
 from ltpif.web.planning.models import Membership, Plan
+from ltpif.web.signoffs.actions import signing_fields
 from tests.web import test_email
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, client_for
 
@@ -316,6 +317,7 @@ def test_the_workflow_tells_whom_the_policy_names(lead, django_capture_on_commit
                 "name": "The council",
                 "status": "concerns",
                 "concerns": "Social care is missing.",
+                **signing_fields(Plan.objects.get(system_id=system)),
             },
         )
         assert response.status_code == 302, response.content[:300]

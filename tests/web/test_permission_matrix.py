@@ -529,6 +529,8 @@ def rows_by_route() -> dict[str, str]:
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),
         CLOSE_CONCERNS.format(index=0, **some),
+        # removing a local priority: test_local_priority_pages.py, who may change or remove
+        "/plans/{system}/local-priorities/local-none/remove/".format(**some),
         "/sign-in/",  # test_signing_in_and_out
         "/sign-out/",
         *(url for url, _ in OPEN_API.values()),

@@ -44,9 +44,16 @@ def assurance_icon(code: str | None, what: str = "target") -> Markup:
 
 
 def _current_round():
+    """The round the header names; none on a page answering that the database is unusable
+    (the error page must not fail on the very fault it reports)."""
+    from django.db import DatabaseError
+
     from ltpif.web.organisations.rounds import current_round  # the apps are loaded by now
 
-    return current_round()
+    try:
+        return current_round()
+    except DatabaseError:
+        return None
 
 
 def environment(**options) -> Environment:
