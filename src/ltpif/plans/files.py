@@ -31,7 +31,9 @@ class LoadedPlan:
         return self.source.line_of(path)
 
 
-def _pack_for(data: object, report: Callable[[KeyPath, str], None]) -> Pack | None:
+def pack_for(data: object, report: Callable[[KeyPath, str], None]) -> Pack | None:
+    """The pack a plan document (or an operational plan) names, or None with the problem
+    reported."""
     if not isinstance(data, dict):
         return None  # not a plan at all: parsing has said so
     name = data.get("pack")
@@ -57,7 +59,7 @@ def read_plan_text(text: str, file: str) -> LoadedPlan:
     except Invalid as exc:
         for path, message in exc.errors:
             report(path, message)
-    pack = _pack_for(source.data, report)
+    pack = pack_for(source.data, report)
     if plan is not None and pack is not None:
         validate_plan(plan, pack, report)
     if problems or plan is None or pack is None:
@@ -66,6 +68,11 @@ def read_plan_text(text: str, file: str) -> LoadedPlan:
 
 
 def read_plan(path: Path) -> LoadedPlan:
+    return read_plan_text(plan_file_text(path), str(path))
+
+
+def plan_file_text(path: Path) -> str:
+    """A plan file's text, or InputError saying why it cannot be read as one."""
     name = str(path)
     try:
         if path.stat().st_size > MAX_PLAN_BYTES:
@@ -78,7 +85,7 @@ def read_plan(path: Path) -> LoadedPlan:
         raise InputError([Problem(name, None, "", "is a folder, not a plan file")]) from None
     except UnicodeDecodeError as exc:
         raise InputError([Problem(name, None, "", f"not UTF-8 text ({exc.reason})")]) from None
-    return read_plan_text(text, name)
+    return text
 
 
 # libyaml's emitter writes the same text as PyYAML's pure-Python one, four times faster.

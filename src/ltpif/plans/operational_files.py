@@ -9,13 +9,12 @@ from pathlib import Path
 
 import yaml
 
-from ltpif.framework.loader import load_pack, resolve_pack_dir
 from ltpif.framework.numbers import BadNumber, parse_number
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, key_path, quoted
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import Invalid, parse, to_plain
-from ltpif.plans.files import MAX_PLAN_BYTES, Dumper
+from ltpif.plans.files import Dumper, pack_for, plan_file_text
 from ltpif.plans.operational import OperationalPlan, month_problems, phasing_of
 from ltpif.plans.yaml_source import YamlDocument, read_yaml
 
@@ -89,12 +88,7 @@ def read_operational_text(text: str, file: str) -> LoadedOperationalPlan:
     except Invalid as exc:
         for path, message in exc.errors:
             report(path, message)
-    pack = None
-    name = source.data.get("pack") if isinstance(source.data, dict) else None
-    if isinstance(name, str) and resolve_pack_dir(name).is_dir():
-        pack = load_pack(name)
-    elif isinstance(source.data, dict):
-        report(("pack",), f"unknown framework pack {quoted(name)}")
+    pack = pack_for(source.data, report)
     if op is not None and pack is not None:
         _validate(op, pack, report)
     if problems or op is None or pack is None:
@@ -103,20 +97,7 @@ def read_operational_text(text: str, file: str) -> LoadedOperationalPlan:
 
 
 def read_operational_file(path: Path, text: str | None = None) -> LoadedOperationalPlan:
-    name = str(path)
-    if text is None:
-        try:
-            if path.stat().st_size > MAX_PLAN_BYTES:
-                limit = f"{MAX_PLAN_BYTES // 1_000_000} MB"
-                raise InputError(
-                    [Problem(name, None, "", f"larger than the {limit} a plan may be")]
-                )
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError([Problem(name, None, "", "no such file")]) from None
-        except UnicodeDecodeError as exc:
-            raise InputError([Problem(name, None, "", f"not UTF-8 text ({exc.reason})")]) from None
-    return read_operational_text(text, name)
+    return read_operational_text(plan_file_text(path) if text is None else text, str(path))
 
 
 def operational_yaml(op: OperationalPlan) -> str:
