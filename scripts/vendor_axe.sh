@@ -16,27 +16,9 @@ AXE_CORE_VERSION="${AXE_CORE_VERSION:-4.14.1}"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="$repo_root/tests/vendor/axe"
 
-check=false
-case "${1:-}" in
-  "") ;;
-  --check) check=true ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
-esac
-
-for tool in node npm; do
-  command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
-done
-
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/axe-vendor.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
-build="$scratch/build"
-out="$scratch/axe"
-mkdir -p "$build" "$out"
-
-cd "$build"
-printf '{"name": "axe-vendor", "version": "0.0.0", "private": true}\n' >package.json
-# --ignore-scripts: nothing runs at install time
-npm install --no-audit --no-fund --ignore-scripts --loglevel=error "axe-core@$AXE_CORE_VERSION"
+source "$repo_root/scripts/npm_vendor.sh"
+vendor_parse_args "$@"
+vendor_npm_install axe-vendor "axe-core@$AXE_CORE_VERSION"
 pkg="$build/node_modules/axe-core"
 got="$(node -p "require('$pkg/package.json').version")"
 cp "$pkg/axe.min.js" "$pkg/LICENSE" "$out/"
@@ -47,17 +29,4 @@ sha256 $(sha256sum "$out/axe.min.js" | cut -d' ' -f1)  axe.min.js
 made by scripts/vendor_axe.sh: npm install --ignore-scripts axe-core@$got, then its axe.min.js
 VERSION
 
-if $check; then
-  if diff -r "$dest" "$out"; then
-    echo "ok: $dest matches axe-core $got from npm"
-  else
-    echo "error: $dest differs from axe-core $got from npm (above)" >&2; exit 1
-  fi
-  exit 0
-fi
-
-mkdir -p "$(dirname "$dest")"
-rm -rf "$dest"
-cp -r "$out" "$dest"
-echo "vendored axe-core $got into ${dest#"$repo_root"/}:"
-(cd "$dest" && find . -type f | sort | xargs ls -l | awk '{printf "  %8d  %s\n", $5, $9}')
+vendor_install "$dest" "axe-core $got from npm"

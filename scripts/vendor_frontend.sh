@@ -40,30 +40,13 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 static_root="$repo_root/src/ltpif/web/static"
 dest="$static_root/nhsuk"
 
-check=false
-case "${1:-}" in
-  "") ;;
-  --check) check=true ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
-esac
-
-for tool in node npm; do
-  command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
-done
-
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/nhsuk-build.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
-build="$scratch/build"
-out="$scratch/nhsuk"
-mkdir -p "$build" "$out/assets/images"
+source "$repo_root/scripts/npm_vendor.sh"
+vendor_parse_args "$@"
 
 # 1. Install -------------------------------------------------------------------------------------
-cd "$build"
-printf '{"name": "nhsuk-build", "version": "0.0.0", "private": true}\n' >package.json
-# --ignore-scripts / --omit=optional: nothing runs at install time; sass's optional file watcher
-# (@parcel/watcher, a native add-on) is only for --watch and is not needed.
-npm install --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error \
-  "nhsuk-frontend@$NHSUK_FRONTEND_VERSION" "sass@$SASS_VERSION"
+# (sass's optional file watcher, a native add-on, is only for --watch and is not needed.)
+vendor_npm_install nhsuk-build "nhsuk-frontend@$NHSUK_FRONTEND_VERSION" "sass@$SASS_VERSION"
+mkdir -p "$out/assets/images"
 pkg="$build/node_modules/nhsuk-frontend"
 dist="$pkg/dist/nhsuk"
 got_nhsuk="$(node -p "require('$pkg/package.json').version")"
@@ -140,21 +123,5 @@ assets/: from dist/nhsuk/assets/ - the images the CSS references, and the page-t
 htmx: not vendored; django-htmx ships it (static path django_htmx/htmx-2.min.js)
 EOF
 
-# 4. Install into the repo, or compare -----------------------------------------------------------
-if $check; then
-  # The date line is the only one expected to differ between runs on different days.
-  if diff -r -I '^date ' "$dest" "$out"; then
-    echo "ok: $dest matches a fresh build of nhsuk-frontend $got_nhsuk with sass $got_sass"
-  else
-    echo "error: $dest differs from a fresh build (above)" >&2; exit 1
-  fi
-  exit 0
-fi
-
-mkdir -p "$static_root"
-rm -rf "$dest.new"
-cp -r "$out" "$dest.new"
-rm -rf "$dest"
-mv "$dest.new" "$dest"
-echo "vendored nhsuk-frontend $got_nhsuk (sass $got_sass) into ${dest#"$repo_root"/}:"
-(cd "$dest" && find . -type f | sort | xargs ls -l | awk '{printf "  %8d  %s\n", $5, $9}')
+# 4. Install into the repo, or compare (the date line is expected to differ between days) ------
+vendor_install "$dest" "a fresh build of nhsuk-frontend $got_nhsuk with sass $got_sass" -I '^date '
