@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -18,6 +19,8 @@ from ltpif.plans.validate import validate_plan
 from ltpif.plans.yaml_source import YamlDocument, read_yaml
 
 MAX_PLAN_BYTES = 5_000_000
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,18 @@ def pack_for(data: object, report: Callable[[KeyPath, str], None]) -> Pack | Non
 
 def read_plan_text(text: str, file: str) -> LoadedPlan:
     """A plan checked against its pack, or InputError listing every problem at once."""
+    plan, pack, source = read_document(text, file, Plan, validate_plan)
+    return LoadedPlan(plan, pack, file, source)
+
+
+def read_document(
+    text: str,
+    file: str,
+    record: type[T],
+    validate: Callable[[T, Pack, Callable[[KeyPath, str], None]], None],
+) -> tuple[T, Pack, YamlDocument]:
+    """A YAML document of RECORD (a plan or an operational plan), checked against the pack it
+    names by VALIDATE; or InputError listing every problem at once, each at its line."""
     source = read_yaml(text)
     problems = [Problem(file, line, key_path(path), msg) for path, line, msg in source.problems]
 
@@ -53,18 +68,18 @@ def read_plan_text(text: str, file: str) -> LoadedPlan:
 
     if source.data is None:
         raise InputError(problems or [Problem(file, 1, "", "the file is empty")])
-    plan = None
+    document = None
     try:
-        plan = parse(Plan, source.data)
+        document = parse(record, source.data)
     except Invalid as exc:
         for path, message in exc.errors:
             report(path, message)
     pack = pack_for(source.data, report)
-    if plan is not None and pack is not None:
-        validate_plan(plan, pack, report)
-    if problems or plan is None or pack is None:
+    if document is not None and pack is not None:
+        validate(document, pack, report)
+    if problems or document is None or pack is None:
         raise InputError(problems)
-    return LoadedPlan(plan, pack, file, source)
+    return document, pack, source
 
 
 def read_plan(path: Path) -> LoadedPlan:

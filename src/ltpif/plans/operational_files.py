@@ -11,12 +11,12 @@ import yaml
 
 from ltpif.framework.numbers import BadNumber, parse_number
 from ltpif.framework.pack import Pack
-from ltpif.framework.problems import InputError, Problem, key_path, quoted
+from ltpif.framework.problems import quoted
 from ltpif.framework.toml_lines import Path as KeyPath
-from ltpif.framework.typed import Invalid, parse, to_plain
-from ltpif.plans.files import Dumper, pack_for, plan_file_text
+from ltpif.framework.typed import to_plain
+from ltpif.plans.files import Dumper, plan_file_text, read_document
 from ltpif.plans.operational import OperationalPlan, month_problems, phasing_of
-from ltpif.plans.yaml_source import YamlDocument, read_yaml
+from ltpif.plans.yaml_source import YamlDocument
 
 #: the first key of an operational plan file, which tells it from a strategy delivery plan
 MARKER = "ltpif_operational_plan"
@@ -74,25 +74,7 @@ def _validate(op: OperationalPlan, pack: Pack, report: Callable[[KeyPath, str], 
 def read_operational_text(text: str, file: str) -> LoadedOperationalPlan:
     """An operational plan checked against its pack, or InputError listing every problem.
     Months that do not add up are not a problem here: assurance finds them."""
-    source = read_yaml(text)
-    problems = [Problem(file, line, key_path(path), msg) for path, line, msg in source.problems]
-
-    def report(path: KeyPath, message: str) -> None:
-        problems.append(Problem(file, source.line_of(path), key_path(path), message))
-
-    if source.data is None:
-        raise InputError(problems or [Problem(file, 1, "", "the file is empty")])
-    op = None
-    try:
-        op = parse(OperationalPlan, source.data)
-    except Invalid as exc:
-        for path, message in exc.errors:
-            report(path, message)
-    pack = pack_for(source.data, report)
-    if op is not None and pack is not None:
-        _validate(op, pack, report)
-    if problems or op is None or pack is None:
-        raise InputError(problems)
+    op, pack, source = read_document(text, file, OperationalPlan, _validate)
     return LoadedOperationalPlan(op, pack, file, source)
 
 
