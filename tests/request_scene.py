@@ -166,6 +166,8 @@ PAGES = {
     "funding-application": "/funding/applications/{application}/",
     "plan-feasibility": "/plans/{system}/feasibility/",
     "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
+    "plan-feasibility-what-if": "/plans/{system}/feasibility/what-if/",
+    "plan-feasibility-chart-csv": "/plans/{system}/feasibility/projection.csv",
     "plan-operational": "/plans/{system}/operational/",
     "plan-operational-csv": "/plans/{system}/operational/operational.csv",
     "plan-versions": "/plans/{system}/versions/",
