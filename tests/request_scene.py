@@ -192,6 +192,8 @@ PAGES = {
     "rollup-chart": f"/rollup/ambitions/{AMBITION}/trajectory.csv",
     "rollup-region": "/rollup/regions/{region}/",
     "rollup-region-csv": "/rollup/regions/{region}/ambitions.csv",
+    "rollup-feasibility": "/rollup/feasibility/",
+    "rollup-region-feasibility": "/rollup/regions/{region}/feasibility/",
     "rollup-region-ambition": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/",
     "rollup-region-chart": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/trajectory.csv",
     "publish": "/publish/",
