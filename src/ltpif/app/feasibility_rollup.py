@@ -4,10 +4,10 @@ fall short of (the roll-up's own reckoning, ltpif.rollup)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ltpif.app.feasibility import rules_only
 from ltpif.assurance.checks.feasibility import KINDS
 from ltpif.assurance.engine import run_rules
 from ltpif.framework.pack import Pack
@@ -30,12 +30,6 @@ class SystemRow:
         return sum(e + q for e, q in self.counts.values())
 
 
-def feasibility_pack(pack: Pack) -> Pack:
-    """The pack with only its rules of the roll-up's kinds: the rest need not run."""
-    kept = [r for r in pack.rules.rule if r.check in COLUMNS]
-    return dataclasses.replace(pack, rules=dataclasses.replace(pack.rules, rule=kept))
-
-
 def kinds_of(pack: Pack) -> list[str]:
     """The roll-up's kinds the pack has a rule of, in the roll-up's order."""
     used = {r.check for r in pack.rules.rule}
@@ -44,7 +38,7 @@ def kinds_of(pack: Pack) -> list[str]:
 
 def system_rows(pack: Pack, plans: Mapping[str, Plan], systems: Sequence[str]) -> list[SystemRow]:
     """One row per system of `systems` with a plan of the pack, in that order."""
-    narrow = feasibility_pack(pack)
+    narrow = rules_only(pack, COLUMNS)
     kinds = kinds_of(pack)
     out = []
     for code in systems:
