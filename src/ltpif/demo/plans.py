@@ -66,7 +66,7 @@ FAILINGS = {
     "savings-overclaimed": "the plan claims more administration savings than its costs show",
     "local-pace-justified": "the digital red book is phased a year later, with a reason",
     "omission-justified": "air quality work is left out of this plan period, with a reason",
-    # beyond one a failing system: carried as the second failing of systems after the paired
+    # beyond one a failing system: carried as the second failing of the last failing systems
     "no-plan-lead": "no senior clinician is named to lead the plan as a whole",
     "workforce-unfunded": "the pay bill grows 3% a year faster than the system's spending",
 }
@@ -210,8 +210,9 @@ def demo_assignments(pack: Pack) -> dict[str, tuple[str, ...]]:
         first = names[index % len(names)]
         second = names[(index + SECOND_FAILING_OFFSET) % len(names)]
         assigned[system.code] = (first, second) if index < PAIRED_SYSTEMS else (first,)
-        if 0 <= index - PAIRED_SYSTEMS < len(extra):
-            assigned[system.code] = (first, extra[index - PAIRED_SYSTEMS])
+        # the last failing systems carry the extra failings as their second
+        if 0 <= index - (len(failing) - len(extra)) < len(extra):
+            assigned[system.code] = (first, extra[index - (len(failing) - len(extra))])
     return dict(sorted(assigned.items()))
 
 
