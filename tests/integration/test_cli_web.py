@@ -42,6 +42,7 @@ QUERY_ONLY_FAILINGS = {
     "omission-justified",
     "savings-overclaimed",
     "staff-shrink",
+    "workforce-unfunded",
 }
 
 

@@ -32,6 +32,8 @@ FAILING_FINDINGS = {
     "savings-overclaimed": {("finance-compounds", "query")},
     "local-pace-justified": {("local-pace-justified", "query")},
     "omission-justified": {("local-pace-justified", "query")},
+    "no-plan-lead": {("plan-clinical-lead", "error")},
+    "workforce-unfunded": {("workforce-funded", "query")},
 }
 PACK = load_pack()
 PLANS = demo_plans(PACK)

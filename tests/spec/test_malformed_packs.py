@@ -342,7 +342,7 @@ def test_an_unknown_stage_is_named_at_its_line(pack_dir, seeds_dir):
         (
             'stages = ["final"]',
             'stages = ["final", "operational"]',
-            "'engagement-recorded' judges the strategy delivery plan, not at the operational stage",
+            "'named-lead' judges the strategy delivery plan, not at the operational stage",
         ),
         # an operational plan's check kind is judged only there
         (

@@ -47,6 +47,9 @@ PAGES = {
     "maturity": "/plans/{system}/maturity/",
     "feasibility": "/plans/{system}/feasibility/",
     "feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
+    # the tab's charts as CSV and its capacity what-if (issue 14 items 4 and 6): as the tab
+    "feasibility-chart-csv": "/plans/{system}/feasibility/projection.csv",
+    "feasibility-what-if": "/plans/{system}/feasibility/what-if/",
     "operational": "/plans/{system}/operational/",
     "operational-csv": "/plans/{system}/operational/operational.csv",
     "versions": "/plans/{system}/versions/",
@@ -71,6 +74,8 @@ TABS = (
     "maturity",
     "feasibility",
     "feasibility-csv",
+    "feasibility-chart-csv",
+    "feasibility-what-if",
     "operational",
     "operational-csv",
     "versions",

@@ -45,6 +45,9 @@ PAGES = {
     "region-csv": "/rollup/regions/{region}/ambitions/" + AMBITION + "/contributions.csv",
     "what-if": "/rollup/what-if/?system={system}&metric=" + METRIC,
     "publications": "/publish/",
+    # systems × feasibility checks (issue 14 item 5): as the roll-up it sits in
+    "national-feasibility": "/rollup/feasibility/",
+    "region-feasibility": "/rollup/regions/{region}/feasibility/",
 }
 NATIONAL_ONLY = (FORBIDDEN, FORBIDDEN)
 # who: {page: (own system / region, another region's system / region)}
@@ -57,6 +60,7 @@ EXPECTED = {
         "region-summary-csv": (OK, FORBIDDEN),
         "region-ambition": (OK, FORBIDDEN),
         "region-csv": (OK, FORBIDDEN),
+        "region-feasibility": (OK, FORBIDDEN),
         "what-if": (OK, FORBIDDEN),
     },
     "national": dict.fromkeys(PAGES, (OK, OK)),

@@ -8,6 +8,7 @@ Variety between systems comes from hashing their codes, never from random number
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
@@ -43,6 +44,10 @@ CAPITAL_SHARE = (0.024, 0.012)  # of provider income
 COMMISSIONER_CAPITAL_SHARE = 0.001
 SHARE_MARGIN = (0.05, 0.10)  # national-total ambitions: plan this far above the fair share
 HEADCOUNT_PER_WTE = 1.18
+# the pay bill's share of the organisations' income added up (commissioners' spending
+# included, so well below the ~60% of a provider's that goes on staff)
+PAY_SHARE = 0.35
+PAY_OUTRUN = 0.03  # how much faster a year the pay bill grows, in the "workforce-unfunded" failing
 RETENTION = (0.86, 0.89)  # staff retention at baseline and in the last year
 
 # Providers: name pattern ({a}, {b} are places of the system), share of provider income, and
@@ -358,3 +363,25 @@ def build_workforce(
         ),
     }
     return workforce, metrics
+
+
+def with_pay_costs(
+    pack: Pack, workforce: list[StaffGroup], finance: Finance, failings: Sequence[str] = ()
+) -> list[StaffGroup]:
+    """The staff groups with their pay bills: the system's income times the pay share, split
+    by WTE (so the share of spending holds nearly steady); 3% a year more in
+    "workforce-unfunded"."""
+    years = pack.plan_years
+    spent = {y: sum(o.years[y].income for o in finance.organisations) for y in years}
+    wte = {y: sum(g.wte[y] for g in workforce) for y in years}
+    outrun = PAY_OUTRUN if "workforce-unfunded" in failings else 0.0
+    return [
+        dataclasses.replace(
+            group,
+            pay_cost={
+                y: round(PAY_SHARE * spent[y] * group.wte[y] / wte[y] * (1 + outrun) ** k, 2)
+                for k, y in enumerate(years)
+            },
+        )
+        for group in workforce
+    ]

@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ltpif.demo import DEMO_TODAY
-from ltpif.demo.figures import build_finance, build_workforce, due_index, pick, unit
+from ltpif.demo.figures import (
+    build_finance,
+    build_workforce,
+    due_index,
+    pick,
+    unit,
+    with_pay_costs,
+)
 from ltpif.demo.trajectories import LD_CHECKS, build_trajectories
 from ltpif.framework import schema as s
 from ltpif.framework.pack import Pack
@@ -59,6 +66,9 @@ FAILINGS = {
     "savings-overclaimed": "the plan claims more administration savings than its costs show",
     "local-pace-justified": "the digital red book is phased a year later, with a reason",
     "omission-justified": "air quality work is left out of this plan period, with a reason",
+    # beyond one a failing system: carried as the second failing of the last failing systems
+    "no-plan-lead": "no senior clinician is named to lead the plan as a whole",
+    "workforce-unfunded": "the pay bill grows 3% a year faster than the system's spending",
 }
 LATER_COMMITMENT, LATER_JUSTIFICATION = (
     "digital-red-book",
@@ -190,16 +200,27 @@ def places(system: s.System) -> tuple[str, str]:
 def demo_assignments(pack: Pack) -> dict[str, tuple[str, ...]]:
     """System code → the failings its demo plan carries; about half the systems carry none."""
     order = sorted(pack.geography.system, key=lambda x: unit("demo failings", x.code))
-    names = list(FAILINGS)
     compliant, failing = order[: len(order) // 2], order[len(order) // 2 :]
-    if len(failing) < len(names):
-        raise ValueError(f"{len(order)} systems are too few to show {len(names)} failings")
+    # one failing a failing system; the failings beyond those are second failings
+    names, extra = list(FAILINGS)[: len(failing)], list(FAILINGS)[len(failing) :]
+    if len(failing) < PAIRED_SYSTEMS + len(extra):
+        raise ValueError(f"{len(order)} systems are too few to show {len(FAILINGS)} failings")
     assigned: dict[str, tuple[str, ...]] = {x.code: () for x in compliant}
     for index, system in enumerate(failing):
         first = names[index % len(names)]
         second = names[(index + SECOND_FAILING_OFFSET) % len(names)]
         assigned[system.code] = (first, second) if index < PAIRED_SYSTEMS else (first,)
+        # the last failing systems carry the extra failings as their second
+        if 0 <= index - (len(failing) - len(extra)) < len(extra):
+            assigned[system.code] = (first, extra[index - (len(failing) - len(extra))])
     return dict(sorted(assigned.items()))
+
+
+def _plan_lead(system: s.System, where: tuple[str, str]) -> ClinicalLead:
+    """The senior clinician leading the plan as a whole."""
+    return ClinicalLead(
+        name="Dr " + _person(system.code, "plan lead"), role=f"Medical director, {where[0]}"
+    )
 
 
 def _fill(text: str, system: s.System, where: tuple[str, str]) -> str:
@@ -495,6 +516,7 @@ def build_plan(pack: Pack, system: s.System, failings: Sequence[str] = ()) -> Pl
     where = places(system)
     finance, finance_metrics = build_finance(pack, system, where, failings)
     workforce, workforce_metrics = build_workforce(pack, system, failings)
+    workforce = with_pay_costs(pack, workforce, finance, failings)
     trajectories = build_trajectories(pack, system, failings, finance_metrics | workforce_metrics)
     orgs = [org.name for org in finance.organisations]
     community = next((name for name in orgs if "Community" in name), None)
@@ -519,6 +541,7 @@ def build_plan(pack: Pack, system: s.System, failings: Sequence[str] = ()) -> Pl
         pack_version=pack.meta.version,
         system=system.code,
         title=f"{system.name}: five-year strategy delivery plan, {period.first} to {period.last}",
+        clinical_lead=None if "no-plan-lead" in failings else _plan_lead(system, where),
         narrative=_narrative(pack, system, where, failings),
         commitments=_commitments(pack, system, where, trajectories, failings),
         local_priorities=_local_priorities(pack, system, where),

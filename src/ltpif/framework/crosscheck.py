@@ -93,6 +93,8 @@ def _geography_references(pack: Pack) -> References:
         yield ("geography.toml", ("organisation_type", index, "level"), org.level), "level"
     for index, system in enumerate(geo.system):
         yield ("geography.toml", ("system", index, "region"), system.region), "region"
+    for index, total in enumerate(pack.finance.control_total):
+        yield ("finance.toml", ("control_total", index, "system"), total.system), "system"
 
 
 def _assurance_references(pack: Pack) -> References:
@@ -175,6 +177,8 @@ def _dates(pack: Pack) -> Iterator[tuple[str, KeyPath, str | dt.date]]:
             yield "finance.toml", ("funding_stream", index, "by"), stream.by
         for year in stream.amount_by_year:
             yield "finance.toml", ("funding_stream", index, "amount_by_year", year), year
+    for index, total in enumerate(pack.finance.control_total):
+        yield "finance.toml", ("control_total", index, "year"), total.year
     yield "maturity.toml", ("mature_by",), pack.maturity.mature_by
     for index, rule in enumerate(pack.rules.rule):
         date = rule.params.get("date")

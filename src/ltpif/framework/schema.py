@@ -334,9 +334,21 @@ class FundingStream(Cited):
 
 
 @record
+class ControlTotal(Cited):
+    """A system's control total for a year: the least surplus its plan may show (£ million; a
+    negative number is the most deficit allowed)."""
+
+    system: str
+    year: FinancialYear
+    surplus: float
+
+
+@record
 class FinanceFile(Strict):
     financial_test: list[FinancialTest]
     funding_stream: list[FundingStream]
+    # the control totals the pack sets, by system and year; none when the seeds give none
+    control_total: list[ControlTotal] = field(default_factory=list)
 
 
 # --- calendar.toml ---------------------------------------------------------------------------

@@ -341,7 +341,12 @@ class _Carrier:
         commitments = [entry for entry in kept if entry is not None]
         self.new_commitments({entry.commitment for entry in commitments})
         workforce = [
-            dataclasses.replace(g, wte=self.keep_years(g.wte, "workforce")) for g in plan.workforce
+            dataclasses.replace(
+                g,
+                wte=self.keep_years(g.wte, "workforce"),
+                pay_cost=None if g.pay_cost is None else self.keep_years(g.pay_cost, "workforce"),
+            )
+            for g in plan.workforce
         ]
         carried = dataclasses.replace(
             plan,

@@ -138,6 +138,9 @@ class Finance:
 class StaffGroup:
     staff_group: Text
     wte: dict[FinancialYear, Annotated[float, Range(ge=0)]]
+    # the group's pay bill (£ million) by year; left out when not given, so a plan written
+    # before pay costs existed keeps its hash
+    pay_cost: dict[FinancialYear, Money] | None = None
 
 
 @record
@@ -257,6 +260,8 @@ class Plan:
     pack_version: str
     system: str
     title: str = ""
+    # the senior clinician leading the plan as a whole; left out when not named
+    clinical_lead: ClinicalLead | None = None
     narrative: Narrative = field(default_factory=Narrative)
     commitments: list[CommitmentPlan] = field(default_factory=list)
     local_priorities: list[LocalPriority] = field(default_factory=list)

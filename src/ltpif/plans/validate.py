@@ -185,6 +185,8 @@ def _finance_and_workforce(pack: Pack, plan: Plan, report: Report) -> None:
     _duplicates(groups, ("workforce",), "staff_group", "staff group", report)
     for index, group in enumerate(plan.workforce):
         _years(pack, group.wte, ("workforce", index, "wte"), report)
+        if group.pay_cost is not None:
+            _years(pack, group.pay_cost, ("workforce", index, "pay_cost"), report)
 
 
 def _partners(pack: Pack, plan: Plan, report: Report) -> None:

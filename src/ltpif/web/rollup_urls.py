@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ltpif.web.views import publish_views, rollup_views, whatif_views
+from ltpif.web.views import feasibility_views, publish_views, rollup_views, whatif_views
 
 region = "rollup/regions/<str:code>/"
 ambition = "ambitions/<str:ambition>/"
@@ -11,10 +11,12 @@ urlpatterns = [
     path("rollup/", rollup_views.overview, name="rollup"),
     path("rollup/ambitions.csv", rollup_views.summary_csv, name="rollup-csv"),
     path("rollup/what-if/", whatif_views.what_if_page, name="what-if"),
+    path("rollup/feasibility/", feasibility_views.rollup, name="rollup-feasibility"),
     path("rollup/" + ambition, rollup_views.ambition, name="rollup-ambition"),
     path("rollup/" + ambition + "<str:chart>.csv", rollup_views.chart_csv, name="rollup-chart"),
     path(region, rollup_views.overview, name="rollup-region"),
     path(region + "ambitions.csv", rollup_views.summary_csv, name="rollup-region-csv"),
+    path(region + "feasibility/", feasibility_views.rollup, name="rollup-region-feasibility"),
     path(region + ambition, rollup_views.ambition, name="rollup-region-ambition"),
     path(
         region + ambition + "<str:chart>.csv",

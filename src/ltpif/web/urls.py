@@ -9,6 +9,7 @@ from ltpif.web.maturity import views as maturity_views
 from ltpif.web.views import (
     calendar_views,
     dashboards,
+    feasibility_views,
     local_priorities,
     monitoring_views,
     plan_edit,
@@ -79,6 +80,12 @@ urlpatterns = [
         plan + "feasibility/waiting-list.csv",
         plan_pages.feasibility_csv,
         name="plan-feasibility-csv",
+    ),
+    path(plan + "feasibility/what-if/", feasibility_views.what_if, name="plan-feasibility-what-if"),
+    path(
+        plan + "feasibility/<slug:slug>.csv",
+        feasibility_views.chart_csv,
+        name="plan-feasibility-chart-csv",
     ),
     path(plan + "operational/", plan_pages.operational, name="plan-operational"),
     path(

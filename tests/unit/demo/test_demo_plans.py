@@ -150,6 +150,8 @@ def findings(pack: Pack, plan: Plan) -> set[str]:
     found: set[str] = set()
     years = pack.plan_years
     officers = {c for p in rule_params(pack, "named-lead") for c in p.get("commitments", [])}
+    if plan.clinical_lead is None:
+        found.add("no-plan-lead")
     for entry in plan.commitments:
         commitment = pack.commitment_by_id[entry.commitment]
         needs_lead = commitment.clinical_implications or commitment.id in officers
@@ -196,6 +198,12 @@ def _feasibility_findings(pack: Pack, plan: Plan, trajectories: dict, found: set
     weeks = waits["long_wait_weeks"] / waits["factor"]  # the longest mean wait
     if any(sizes[y] > referred[y] * kept / 52 * weeks for y in cleared):
         found.add("long-waits-unclearable")
+    (pay,) = rule_params(pack, "workforce-funded")
+    spent = {y: sum(o.years[y].expenditure for o in plan.finance.organisations) for y in years}
+    bill = {y: sum(g.pay_cost[y] for g in plan.workforce) for y in years}
+    first_share = bill[years[0]] / spent[years[0]]
+    if any(bill[y] / spent[y] > first_share + pay["max_pay_share_rise"] for y in years):
+        found.add("workforce-unfunded")
     (staff,) = rule_params(pack, "workforce-supports-activity")
     surgery = trajectories[staff["activity"]].values
     wte = [sum(group.wte[y] for group in plan.workforce) for y in (years[0], years[-1])]
@@ -330,6 +338,8 @@ CHANGED = {
     "savings-overclaimed": {"commitments"},
     "local-pace-justified": {"commitments"},
     "omission-justified": {"commitments"},
+    "no-plan-lead": {"clinical_lead"},
+    "workforce-unfunded": {"workforce"},
 }
 # The commitments a failing changes other than through their metrics' trajectories.
 CHANGED_COMMITMENTS = {

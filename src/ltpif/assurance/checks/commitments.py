@@ -27,21 +27,27 @@ class About(TypedDict):
 class NamedLeadParams:
     """`scope`: "clinical" for every commitment with clinical implications (a local one only
     when the plan takes it up), "commitments" for those listed in `commitments`,
-    "local_priorities" for every local priority of the plan
+    "local_priorities" for every local priority of the plan, "plan" for the plan as a whole
     `commitments`: the commitments in scope when `scope` is "commitments"
     """
 
-    scope: Literal["clinical", "commitments", "local_priorities"]
+    scope: Literal["clinical", "commitments", "local_priorities", "plan"]
     commitments: list[Id] = field(default_factory=list)
 
 
 @register("named-lead", NamedLeadParams)
 def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]:
-    """Every commitment in scope names its senior lead in the plan.
+    """Every commitment in scope names its senior lead in the plan (with scope "plan": the
+    plan names the senior clinician who leads it as a whole).
 
     A local commitment the plan leaves out needs no lead: whether it may be left out is the
     local-pace check's to say."""
     pack = ctx.pack
+    if params.scope == "plan":
+        if ctx.plan.clinical_lead is None:
+            message = "No senior clinician is named to lead the plan as a whole."
+            yield Issue(("clinical_lead",), message)
+        return
     if params.scope == "local_priorities":
         for index, priority in enumerate(ctx.plan.local_priorities):
             if priority.clinical_lead is None:

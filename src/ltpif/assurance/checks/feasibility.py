@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from ltpif.assurance import wording
 from ltpif.assurance.findings import Issue
-from ltpif.assurance.registry import CheckContext, Series, register
+from ltpif.assurance.registry import CheckContext, NoParams, Series, register
 from ltpif.framework.schema import Id
 from ltpif.framework.typed import record
 from ltpif.modelling.waiting_list import project_waiting_list, relief_capacity, target_queue_size
@@ -25,6 +25,8 @@ KINDS = (
     "long-waits-clearable",
     "workforce-supports-activity",
     "finance-compounds",
+    "workforce-funded",
+    "control-total-met",
 )
 
 
@@ -205,3 +207,115 @@ def workforce_supports_activity(ctx: CheckContext, params: WorkforceParams) -> I
         "the growth has no staff to deliver it."
     )
     yield Issue(("workforce",), message, section="infrastructure")
+
+
+@record
+class WorkforceFundedParams:
+    """`max_pay_share_rise`: how far, as a share of the system's expenditure, the pay bill's
+    share may rise above its share in the baseline year
+    `max_pay_per_wte_fall`: how far a year the pay bill per WTE may fall while the WTE grow
+    """
+
+    max_pay_share_rise: float
+    max_pay_per_wte_fall: float
+
+
+@dataclass(frozen=True)
+class PayYear:
+    """One year of the workforce against the money: every staff group's WTE and pay bill, and
+    the system's expenditure (None where an organisation gives none)."""
+
+    year: str
+    wte: float
+    pay_cost: float
+    expenditure: float | None
+
+    @property
+    def pay_share(self) -> float | None:
+        return None if not self.expenditure else self.pay_cost / self.expenditure
+
+
+def pay_years(ctx: CheckContext) -> list[PayYear]:
+    """Each year every staff group gives both its WTE and its pay bill; none when a group
+    gives no pay bill at all."""
+    groups = ctx.plan.workforce
+    if not groups or any(g.pay_cost is None for g in groups):
+        return []
+    spent = {row.year: row.expenditure for row in ctx.system_measures}
+    return [
+        PayYear(
+            year,
+            sum(g.wte[year] for g in groups),
+            sum((g.pay_cost or {})[year] for g in groups),
+            spent.get(year),
+        )
+        for year in ctx.years
+        if all(year in g.wte and year in (g.pay_cost or {}) for g in groups)
+    ]
+
+
+@register("workforce-funded", WorkforceFundedParams)
+def workforce_funded(ctx: CheckContext, params: WorkforceFundedParams) -> Iterable[Issue]:
+    """The workforce the plan grows is paid for: each year the pay bill of every staff group
+    is no larger a share of the system's expenditure than in the first year given, plus the
+    rise allowed; and where the WTE grow over the plan, the pay bill per WTE falls no faster a
+    year than allowed (more staff for less money is growth the finance does not cost)."""
+    rows = pay_years(ctx)
+    if not rows:
+        return
+    first = rows[0]
+    percent = wording.percent
+    if first.pay_share is not None:
+        for row in rows[1:]:
+            share = row.pay_share
+            if share is None or share <= first.pay_share + params.max_pay_share_rise:
+                continue
+            message = (
+                f"The pay bill is {wording.money(row.pay_cost)} in {row.year}, "
+                f"{percent(share)} of the system's expenditure ({wording.money(row.expenditure)}),"
+                f" up from {percent(first.pay_share)} in {first.year}: the finance does not fund "
+                f"the workforce planned (a rise of at most "
+                f"{percent(params.max_pay_share_rise)} of expenditure is allowed)."
+            )
+            yield Issue(("workforce",), message, section="infrastructure")
+    last = rows[-1]
+    span = ctx.years.index(last.year) - ctx.years.index(first.year)
+    if span <= 0 or last.wte <= first.wte or first.wte <= 0 or last.wte <= 0:
+        return
+    per_wte = _yearly_growth(first.pay_cost / first.wte, last.pay_cost / last.wte, span)
+    if per_wte is None or per_wte >= -params.max_pay_per_wte_fall:
+        return
+    message = (
+        f"The workforce grows from {wording.quantity(first.wte, 'wte')} in {first.year} to "
+        f"{wording.quantity(last.wte, 'wte')} in {last.year}, but the pay bill per WTE "
+        f"changes by {percent(per_wte, signed=True)} a year ({wording.money(first.pay_cost)} to "
+        f"{wording.money(last.pay_cost)}): the growth is not costed."
+    )
+    yield Issue(("workforce",), message, section="infrastructure")
+
+
+@register("control-total-met", NoParams)
+def control_total_met(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
+    """The system's planned balance (its organisations' income less expenditure) meets the
+    control total the pack sets it (finance.toml `control_total`) every year one is set; a
+    system the pack sets none is not judged."""
+    totals = {
+        t.year: t.surplus for t in ctx.pack.finance.control_total if t.system == ctx.plan.system
+    }
+    for row in ctx.system_measures:
+        target = totals.get(row.year)
+        if target is None or row.surplus is None or row.surplus >= target:
+            continue
+        message = (
+            f"The system plans {_balance(row.surplus)} in {row.year}; its control total is "
+            f"{_balance(target)}, so it falls short by {wording.money(target - row.surplus)}."
+        )
+        yield Issue(("finance", "organisations"), message, section="financial-balance")
+
+
+def _balance(value: float) -> str:
+    return (
+        f"a deficit of {wording.money(-value)}"
+        if value < 0
+        else f"a surplus of {wording.money(value)}"
+    )

@@ -68,6 +68,23 @@ def narrative_sheet(ctx: Context) -> Sheet:
             f"narrative:{name}",
             {2: Fixed(label), 3: ctx.text(value, ("narrative", name), wide=True)},
         )
+    b.heading("Who leads the plan")
+    lead = ctx.plan.clinical_lead
+    b.line(
+        "plan-lead:name",
+        {
+            2: Fixed("Senior clinical lead for the plan as a whole (name)"),
+            3: ctx.text(lead.name if lead else None, ("clinical_lead", "name")),
+            4: Fixed("Required of the final plan.", "note"),
+        },
+    )
+    b.line(
+        "plan-lead:role",
+        {
+            2: Fixed("Senior clinical lead for the plan as a whole (role)"),
+            3: ctx.text(lead.role if lead else None, ("clinical_lead", "role")),
+        },
+    )
     return b.sheet
 
 

@@ -108,9 +108,13 @@ def finance_sheet(ctx: Context) -> tuple[Sheet, FinanceRows]:
 def workforce_sheet(ctx: Context) -> tuple[Sheet, list[int]]:
     years = ctx.years
     b = SheetBuilder(
-        WORKFORCE, {1: 16, 2: 40} | {FIRST_YEAR_COLUMN + i: 12 for i in range(len(years))}
+        WORKFORCE, {1: 16, 2: 40} | {FIRST_YEAR_COLUMN + i: 12 for i in range(2 * len(years))}
     )
-    b.title("Workforce (whole-time equivalents)", "One staff group a row; blank rows add groups.")
+    b.title(
+        "Workforce (whole-time equivalents, and pay in £ million)",
+        "One staff group a row; blank rows add groups. The pay columns are optional: give "
+        "each group's pay bill by year to have the workforce tested against the finance.",
+    )
     first = b.row + 1
     columns: list[Column] = [_field("Staff group", "staff_group", ctx.text)]
     for year in years:
@@ -119,6 +123,15 @@ def workforce_sheet(ctx: Context) -> tuple[Sheet, list[int]]:
                 year,
                 lambda g, at, year=year: ctx.number(
                     g.wte.get(year) if g else None, (*at, "wte", year), "wte"
+                ),
+            )
+        )
+    for year in years:
+        columns.append(
+            (
+                f"Pay {year} (£m)",
+                lambda g, at, year=year: ctx.money(
+                    (g.pay_cost or {}).get(year) if g else None, (*at, "pay_cost", year)
                 ),
             )
         )

@@ -36,6 +36,7 @@ from ltpif.web.planning.queries import (
     version_document,
 )
 from ltpif.web.signoffs import actions as signing
+from ltpif.web.views import feasibility_charts
 from ltpif.web.views.common import may, page, plan_view
 
 TABS = [
@@ -195,6 +196,8 @@ def feasibility(request: HttpRequest, plan: Plan) -> HttpResponse:
     extra = {
         "waiting_list": waiting_list(ctx.pack, ctx.doc),
         "feasibility_findings": [f for f in ctx.report.findings if f.check in KINDS],
+        "charts": feasibility_charts.charts(ctx.pack, ctx.doc),
+        "chart_cell": feasibility_charts.cell,
     }
     return page(request, "plan/feasibility.html", {**ctx.as_dict(request, "feasibility"), **extra})
 
