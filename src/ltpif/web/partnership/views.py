@@ -17,6 +17,7 @@ from ltpif.web.partnership.queries import (
     items_of,
     part_names,
 )
+from ltpif.web.planning import actions as planning_actions
 from ltpif.web.planning.models import Plan, System
 from ltpif.web.planning.queries import plan_for
 from ltpif.web.views.common import FORM, POST, forbidden, page, plan_view, with_actor
@@ -137,6 +138,7 @@ def _links_page(
 def links(request: HttpRequest, plan: Plan) -> HttpResponse:
     if request.method != "POST":
         return _links_page(request, plan)
+    planning_actions.require(request.user, Action.EDIT_PLAN, plan)  # before the form is read
 
     def do() -> None:
         lock_version = _lock_version(request)
