@@ -250,3 +250,49 @@ def national_view(pack: Pack, plans: Mapping[str, Plan]) -> DiscretionView:
         report.themes,
         report.national.plans,
     )
+
+
+@dataclass(frozen=True)
+class SystemIndex:
+    """One system's row of a region's table: its index and each part's local share."""
+
+    system: str
+    name: str
+    index: str
+    shares: tuple[str, ...]  # in the order of PARTS
+
+
+@dataclass(frozen=True)
+class AreaDiscretion:
+    """An area's plans (a region's): the area's index and parts as the ratio of the sums over
+    its plans, the spread of their indices, and each system's index and parts."""
+
+    total: DiscretionView
+    systems: tuple[SystemIndex, ...]
+    part_names: tuple[str, ...] = tuple(PART_NAMES[p] for p in PARTS)
+
+
+def area_view(pack: Pack, plans: Mapping[str, Plan]) -> AreaDiscretion:
+    """The region dashboard's table: each of the area's plans, by system name, then the area."""
+    report = discretion_report(pack, plans)
+    spread = report.national.quantiles()
+    total = DiscretionView(
+        _index(report.national.index),
+        _part_rows(report.national.parts),
+        tuple(zip(SPREAD, (_index(v) for v in spread), strict=True)) if spread else (),
+        report.themes,
+        report.national.plans,
+    )
+    rows = sorted(report.plans, key=lambda row: (row.name, row.system))
+    return AreaDiscretion(
+        total,
+        tuple(
+            SystemIndex(
+                row.system,
+                row.name,
+                _index(row.discretion.index),
+                tuple(present.percent(row.discretion.part(p).share) for p in PARTS),
+            )
+            for row in rows
+        ),
+    )
