@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ltpif.app import present
-from ltpif.app.assurance import PARALLEL_FROM
 from ltpif.assurance.discretion import (
     PART_NAMES,
     PARTS,
@@ -24,6 +23,7 @@ from ltpif.assurance.discretion import (
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
+from ltpif.interchange.plan_folder import PARALLEL_FROM
 from ltpif.plans.document import LocalPriority, Plan
 from ltpif.plans.files import read_plan
 from ltpif.rollup.local_priorities import ThemeRow, priorities_by_theme, themes_of
@@ -111,7 +111,7 @@ def _read_one(path: Path) -> _Read | list[Problem]:
 def discretion_of_files(paths: Sequence[Path]) -> DiscretionReport:
     """The report over plan files; InputError listing every problem of every bad file. Reading
     the YAML is nearly all the work, so with many files it is shared among forked workers."""
-    workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
+    workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)  # plans per core
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         load_pack()  # loaded once here, the workers inherit it
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
