@@ -66,6 +66,7 @@ URL = f"/systems/{SYSTEM}/partnership/"
 
 
 def test_the_partner_records_a_priority_and_everyone_of_the_system_reads_it(people):
+    queries = Plan.objects.get(system_id=SYSTEM).queries  # stored before the board was known
     response = client_for(people["partner"]).post(URL, _item())
     assert response.status_code == 302, response.content.decode()[:3000]
     item = StrategyItem.objects.get(authority=BOARD)
@@ -75,6 +76,9 @@ def test_the_partner_records_a_priority_and_everyone_of_the_system_reads_it(peop
         "2019-03-27",
     )
     assert AuditEvent.objects.filter(action="record_strategy_item").count() == 1
+    # the plan's stored summary is judged again: two more queries, the board's priority not
+    # built on and no dedicated discussion naming Testshire
+    assert Plan.objects.get(system_id=SYSTEM).queries == queries + 2
     for who in ("lead", "regional", "partner"):
         page = client_for(people[who]).get(URL).content.decode()
         assert "Healthy homes" in page and "Testshire" in page, who
@@ -97,6 +101,7 @@ BAD_ITEMS = [
     ("no such day", {"dated-day": "30", "dated-month": "2"}, "dated", "must be a real date"),
     ("a two-digit year", {"dated-year": "19"}, "dated", "The year must have 4 numbers"),
     ("words for the month", {"dated-month": "March"}, "dated", "in numbers"),
+    ("a month beyond any integer", {"dated-month": "9" * 30}, "dated", "must be a real date"),
 ]
 
 

@@ -57,7 +57,7 @@ def parse_date(day: str, month: str, year: str) -> dt.date:
         raise ValueError("The year must have 4 numbers, like 2019")
     try:
         return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError("The date must be a real date, like 27 3 2019") from None
 
 
