@@ -874,6 +874,13 @@ BOARD_CASES = [
         {(RULE, "query", "/engagement")},
     ),
     (
+        # a board that has recorded nothing is not yet asked for its own discussion
+        "a-second-board-with-nothing-recorded",
+        lambda plan: (_home(plan), Board("E06000002", "Elsewhere")),
+        _links(*BOTH),
+        {(RULE, "info", "/strategy_links")},
+    ),
+    (
         "a-board-named-by-its-code",
         lambda plan: (_home(plan), Board("E06000002", "Elsewhere", ("jobs",))),
         lambda plan: _links(*BOTH, ("E06000002", "jobs", "smoking-cessation"))(

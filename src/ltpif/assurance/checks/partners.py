@@ -57,8 +57,10 @@ def builds_on_board_strategies(ctx: CheckContext, params: EngagementParams) -> I
     kind (an event with the partner whose partner's name names the board's authority), and the
     plan builds on each board's joint health and wellbeing strategy: a strategy link to every
     priority its partner recorded (the coverage, plans.strategy); each priority left unlinked
-    is a query, a board that recorded no strategy is information, and a link to a priority of
-    another area, or one its board did not record, is the rule's severity. Where the boards are
+    is a query, as is a board without its own discussion once it has recorded its strategy (a
+    board that recorded nothing is information: until it does, the framework's one discussion
+    with the board stands, rule engagement-recorded), and a link to a priority of another
+    area, or one its board did not record, is the rule's severity. Where the boards are
     not known (a plan file read on its own) it finds nothing."""
     if ctx.boards is None:
         return
@@ -69,6 +71,13 @@ def builds_on_board_strategies(ctx: CheckContext, params: EngagementParams) -> I
     what = params.kind.replace("-", " ") if params.kind != ANY_KIND else "engagement"
     partner = organisation_name(ctx.pack, params.partner)
     for board in ctx.boards:
+        if not board.priorities and not board.findings:
+            message = (
+                f"{board.name} ({board.authority}) has recorded no joint health and wellbeing "
+                "strategy priorities yet, so the plan's coverage of its strategy is not known."
+            )
+            yield Issue(("strategy_links",), message, severity="info", section="engagement")
+            continue
         if not _discussed(board, ctx, params):
             message = (
                 f"No {what} with the {partner} of {board.name} ({board.authority}) is recorded: "
@@ -76,11 +85,6 @@ def builds_on_board_strategies(ctx: CheckContext, params: EngagementParams) -> I
             )
             yield Issue(("engagement",), message, severity="query", section="engagement")
         if not board.priorities:
-            message = (
-                f"{board.name} ({board.authority}) has recorded no joint health and wellbeing "
-                "strategy priorities yet, so the plan's coverage of its strategy is not known."
-            )
-            yield Issue(("strategy_links",), message, severity="info", section="engagement")
             continue
         missing = covered[board.authority].missing
         if missing:
