@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from ltpif.web.funding.models import Application
 from ltpif.web.landscape.models import FootprintNotice
+from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.organisations.rounds import current_round
-from ltpif.web.people.models import Invitation
+from ltpif.web.partnership.models import StrategyItem
+from ltpif.web.people.models import Invitation, Person
 from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.publishing.models import PublicationRun
 from tests.web.conftest import client_for, load_world
@@ -46,6 +48,7 @@ class Scene:
     round: int = 0  # the current round
     notice: int = 0  # a footprint change notice of the system's
     priority: str = ""  # a local priority of the system's plan
+    strategy_item: int = 0  # a priority of a board of the system's footprint
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -59,6 +62,7 @@ class Scene:
             "round",
             "notice",
             "priority",
+            "strategy_item",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -110,7 +114,24 @@ def scene_in(tmp_path) -> Scene:
         submitted_on=dt.date(2019, 7, 1),
         status=FootprintNotice.SUBMITTED,
     )
+    # a board of the footprint whose partner is the system's, with a strategy priority
+    board = Organisation.objects.create(type="local_authority", code="E06000094", name="Scene")
+    Footprint.objects.create(organisation=board, system_id=lead.system_id)
+    partner = Membership.objects.get(role="la_partner", system_id=lead.system_id)
+    Person.objects.update_or_create(
+        user=partner.user, defaults={"name": "Scene partner", "organisation_code": board.code}
+    )
+    item = StrategyItem.objects.create(
+        authority=board.code,
+        kind=StrategyItem.PRIORITY,
+        ident="healthy-homes",
+        title="Healthy homes",
+        source="Scene joint health and wellbeing strategy",
+        dated=dt.date(2019, 3, 27),
+        recorded_by=partner.user,
+    )
     return Scene(
+        strategy_item=item.pk,
         round=current_round().pk,
         application=application.pk,
         notice=notice.pk,
@@ -216,6 +237,10 @@ PAGES = {
     "system-footprint-notices": "/systems/{system}/footprint-notices/",
     "footprint-notice": "/footprint-notices/{notice}/",
     "footprints": "/footprints/",
+    "system-partnership": "/systems/{system}/partnership/",
+    "system-partnership-item": "/systems/{system}/partnership/items/{strategy_item}/",
+    "plan-strategy-links": "/plans/{system}/strategy-links/",
+    "plan-strategy-links-remove": "/plans/{system}/strategy-links/0/remove/",
 }
 POST_ONLY = {
     name

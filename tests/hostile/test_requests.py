@@ -123,6 +123,14 @@ def test_a_bad_path_is_not_found(scene, template, status):
 
 
 NUL = "with a \x00 in it"
+STRATEGY_ITEM = {
+    "kind": "priority",
+    "title": "Healthy homes",
+    "source": "The joint health and wellbeing strategy",
+    "dated-day": "27",
+    "dated-month": "3",
+    "dated-year": "2019",
+}
 # Each form with bad input: who posts it, its URL, its fields, the answer.
 FORMS = [
     ("lead", "plan-narrative-save", {"field": "innovation", "text": NUL, "lock_version": "1"}, 400),
@@ -179,6 +187,41 @@ FORMS = [
     ("lead", "notifications-read", {"which": "-1"}, 400),
     ("lead", "notifications-read", {"which": "9" * 40}, 400),
     ("lead", "notifications-read", {"which": "999999999"}, 404),  # nobody's, or someone else's
+    # the health and wellbeing partnership (issue 15 item 4): the scene's partner is a user of
+    # a board of the footprint
+    ("partner", "system-partnership", STRATEGY_ITEM | {"title": NUL}, 400),
+    ("partner", "system-partnership", STRATEGY_ITEM | {"dated-year": "9" * 40}, 400),
+    ("partner", "system-partnership", STRATEGY_ITEM | {"source": "x" * 100_000}, 400),
+    ("partner", "system-partnership", STRATEGY_ITEM | {"kind": "../../etc"}, 400),
+    ("partner", "system-partnership-item", STRATEGY_ITEM | {"dated-day": "-1"}, 400),
+    ("lead", "system-partnership", STRATEGY_ITEM, 403),  # only a board's partner records
+    (
+        "lead",
+        "plan-strategy-links",
+        {"priority": NUL, "builds": "commitment:smoking-cessation"} | {"lock_version": "1"},
+        400,
+    ),
+    (
+        "lead",
+        "plan-strategy-links",
+        {"priority": "../../etc:x", "builds": "local:../x"} | {"lock_version": "1"},
+        400,
+    ),
+    (
+        "lead",
+        "plan-strategy-links",
+        {"priority": "E06000094:" + "x" * 100_000}
+        | {"builds": "commitment:smoking-cessation", "lock_version": "1"},
+        400,
+    ),
+    ("lead", "plan-strategy-links-remove", {"lock_version": "1"}, 400),  # the plan has no links
+    (
+        "partner",
+        "plan-strategy-links",
+        {"priority": "E06000094:healthy-homes"}
+        | {"builds": "commitment:smoking-cessation", "lock_version": "1"},
+        403,
+    ),
 ]
 
 

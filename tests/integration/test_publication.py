@@ -58,6 +58,7 @@ def test_the_same_inputs_give_the_same_bytes(plans_dir, published, tmp_path) -> 
     assert first == second
     expected = {
         "index.html", "trajectories.html", "regions.html", "systems.html", "method.html",
+        "discretion.html",
         "stamp.json", "national-implementation-plan.xlsx", "data/open-data.json",
         "data/totals.csv", "data/plans.csv", "data/ambition_gaps.csv", "data/fair_shares.csv",
         "data/contributions.csv", "data/milestones.csv", "data/ambitions.csv",
@@ -65,6 +66,32 @@ def test_the_same_inputs_give_the_same_bytes(plans_dir, published, tmp_path) -> 
     assert expected <= set(first)
     ambitions = {f"ambition-{a.id}.html" for a in PACK.ambitions}
     assert ambitions <= set(first)
+
+
+def test_the_discretion_page_gives_each_plan_and_the_nation_with_the_definition(
+    plans_dir, published
+) -> None:
+    """The index of every plan and nationally (the ratio of the sums), as `ltpif discretion`
+    computes it from the same files (issue 15 item 5)."""
+    import re
+
+    from ltpif.assurance.discretion import discretion, national
+
+    page = (published / "discretion.html").read_text()
+    assert "0 is wholly prescribed, 1 wholly local" in page
+    assert "ratio of the sums over the plans" in page
+    plans = [read_plan(path).plan for path in sorted(plans_dir.glob("*.yaml"))]
+    assert len(plans) == 42
+    each = {plan.system: discretion(PACK, plan) for plan in plans}
+    together = national(list(each.values()))
+    assert f"Index <strong>{together.index:.3f}</strong>" in page
+    names = {s.code: s.name for s in PACK.geography.system}
+    for code, found in each.items():
+        row = re.search(rf"<td>{re.escape(names[code])}</td><td>[^<]*</td><td[^>]*>([^<]+)<", page)
+        assert row, code
+        assert row.group(1) == f"{found.index:.3f}"
+    index = (published / "index.html").read_text()
+    assert 'href="discretion.html"' in index
 
 
 def test_another_build_time_changes_only_the_stamped_files(plans_dir, published, tmp_path):

@@ -27,8 +27,10 @@ from ltpif.plans.document import (
     LocalPriority,
     Plan,
     PlanMilestone,
+    StrategyLink,
 )
 from ltpif.plans.operational import OperationalPlan, phase_plan
+from ltpif.plans.strategy import Board
 
 PACK = load_pack()
 SYSTEM = PACK.geography.system[0]
@@ -832,8 +834,129 @@ def test_concerns_are_a_query_not_an_error(compliant):
     assert _findings(plan) == {("partner-sign-offs", "query", f"/sign_offs/{index}/concerns")}
 
 
+# builds-on-board-strategies (issue 15 item 4): the boards of the footprint come beside the plan
+# (the web records them), so each case gives the boards and the plan's strategy links. The demo
+# plan's dedicated discussion is with "<area> Health and Wellbeing Board".
+RULE = "builds-on-board-strategies"
+
+
+def _board_area(plan: Plan) -> str:
+    event = next(e for e in plan.engagement if e.partner == "health-and-wellbeing-board")
+    return event.partner_name.removesuffix(" Health and Wellbeing Board")
+
+
+def _links(*links: tuple[str, str, str]) -> Edit:
+    """Links (authority, priority, commitment) replace the plan's."""
+
+    def edit(plan: Plan) -> Plan:
+        made = [StrategyLink(authority=a, priority=p, commitment=c) for a, p, c in links]
+        return dataclasses.replace(plan, strategy_links=made or None)
+
+    return edit
+
+
+def _home(plan: Plan, priorities=("healthy-homes", "loneliness"), findings=("damp",)) -> Board:
+    return Board("E06000001", _board_area(plan), tuple(priorities), tuple(findings))
+
+
+BOTH = (
+    ("E06000001", "healthy-homes", "smoking-cessation"),
+    ("E06000001", "loneliness", "weight-management"),
+)
+BOARD_CASES = [
+    # (case id, the boards given the edited plan (None: not known), edit, expected findings)
+    ("boards-not-known", lambda plan: None, _links(), set()),
+    ("no-board-in-the-footprint", lambda plan: (), _links(), set()),
+    ("every-priority-built-on", lambda plan: (_home(plan),), _links(*BOTH), set()),
+    (
+        "half-the-priorities",
+        lambda plan: (_home(plan),),
+        _links(BOTH[0]),
+        {(RULE, "query", "/strategy_links")},
+    ),
+    (
+        "a-jsna-finding-does-not-count",
+        lambda plan: (_home(plan),),
+        _links(("E06000001", "damp", "smoking-cessation")),
+        {(RULE, "query", "/strategy_links")},
+    ),
+    (
+        "a-board-with-nothing-recorded",
+        lambda plan: (_home(plan, (), ()),),
+        _links(),
+        {(RULE, "info", "/strategy_links")},
+    ),
+    (
+        "a-second-board-not-discussed",
+        lambda plan: (_home(plan), Board("E06000002", "Elsewhere", ("jobs",))),
+        _links(*BOTH, ("E06000002", "jobs", "smoking-cessation")),
+        {(RULE, "query", "/engagement")},
+    ),
+    (
+        # a board that has recorded nothing is not yet asked for its own discussion
+        "a-second-board-with-nothing-recorded",
+        lambda plan: (_home(plan), Board("E06000002", "Elsewhere")),
+        _links(*BOTH),
+        {(RULE, "info", "/strategy_links")},
+    ),
+    (
+        "a-board-named-by-its-code",
+        lambda plan: (_home(plan), Board("E06000002", "Elsewhere", ("jobs",))),
+        lambda plan: _links(*BOTH, ("E06000002", "jobs", "smoking-cessation"))(
+            _with_event(plan, "Health and wellbeing board of e06000002")
+        ),
+        set(),
+    ),
+    (
+        "a-priority-of-another-area",
+        lambda plan: (_home(plan),),
+        _links(*BOTH, ("E06000099", "jobs", "smoking-cessation")),
+        {(RULE, "error", "/strategy_links/2/authority")},
+    ),
+    (
+        "a-priority-its-board-did-not-record",
+        lambda plan: (_home(plan),),
+        _links(*BOTH, ("E06000001", "jobs", "smoking-cessation")),
+        {(RULE, "error", "/strategy_links/2/priority")},
+    ),
+]
+
+
+def _with_event(plan: Plan, name: str) -> Plan:
+    event = next(e for e in plan.engagement if e.partner == "health-and-wellbeing-board")
+    return dataclasses.replace(
+        plan, engagement=[*plan.engagement, dataclasses.replace(event, partner_name=name)]
+    )
+
+
+def _board_findings(plan: Plan, boards) -> set[tuple[str, str, str]]:
+    found = run_rules(PACK, plan, today=DEMO_TODAY, boards=boards)
+    return {(f.rule, f.severity, f.pointer) for f in found}
+
+
+@pytest.mark.parametrize(
+    ("boards", "edit", "expected"), [c[1:] for c in BOARD_CASES], ids=[c[0] for c in BOARD_CASES]
+)
+def test_board_strategies_exactly_their_findings(compliant, boards, edit, expected):
+    changed = edit(compliant)
+    assert _board_findings(changed, boards(changed)) == expected
+
+
+def test_the_coverage_finding_names_the_share_and_what_is_missing(compliant):
+    plan = _links(BOTH[0])(compliant)
+    (finding,) = run_rules(PACK, plan, today=DEMO_TODAY, boards=(_home(plan),))
+    area = _board_area(plan)
+    assert finding.message == (
+        "The plan builds on 1 of the 2 priorities of the joint health and wellbeing strategy "
+        f"of {area} (50.0%); not on: loneliness."
+    )
+    assert finding.principles == ("locally-owned", "partnership-local-government")
+    assert finding.citation.seed == "002_a3e0e46b49bd395b.txt"
+
+
 def test_every_check_kind_has_a_spec():
     rules_covered = {rule for _, _, expected in CASES for rule, _, _ in expected}
+    rules_covered |= {rule for _, _, _, expected in BOARD_CASES for rule, _, _ in expected}
     rules_covered |= {rule for _, _, expected in OPERATIONAL_CASES for rule, _, _ in expected}
     kinds_covered = {r.check for r in PACK.rules.rule if r.id in rules_covered}
     # the pack sets no control total: tests/spec/test_money_feasibility.py gives it some
@@ -851,6 +974,10 @@ def example_findings() -> dict[str, Finding]:
             examples.setdefault(finding.check, finding)
     for _, change, _ in OPERATIONAL_CASES:
         for finding in run_rules(PACK, plan, operational=change(_operational(plan))):
+            examples.setdefault(finding.check, finding)
+    for _, boards, edit, _ in BOARD_CASES:
+        changed = edit(plan)
+        for finding in run_rules(PACK, changed, today=DEMO_TODAY, boards=boards(changed)):
             examples.setdefault(finding.check, finding)
     return examples
 

@@ -48,3 +48,35 @@ def test_the_national_dashboard_shows_the_spread_and_the_themes(world):
 def test_observers_see_the_national_index_too(world):
     html = client_for(user_of("observer")).get("/national/").content.decode()
     assert 'data-testid="discretion-index"' in html
+
+
+def _row(html: str, testid: str, system: str | None = None) -> list[str]:
+    """The cells of a row of the region's discretion table, as text."""
+    marker = f'data-testid="{testid}"' + (f' data-system="{system}"' if system else "")
+    start = html.index(marker)
+    row = html[start : html.index("</tr>", start)]
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+
+
+def test_the_region_dashboard_shows_each_system_and_the_region(world):
+    pack = load_pack()
+    regional = user_of("regional_lead")
+    plans = Plan.objects.filter(system__region_id=regional.region_id).select_related("system")
+    html = client_for(regional).get(f"/regions/{regional.region_id}/").content.decode()
+    found = []
+    for plan in plans:
+        expected = discretion(pack, document(plan))
+        cells = _row(html, "discretion-system", plan.system_id)
+        # system, index, then the five parts' local shares
+        assert cells[0] == plan.system.name
+        assert cells[1] == f"{expected.index:.3f}"
+        assert cells[2] == present.percent(expected.part("commitments").share)
+        found.append(expected)
+    assert len(found) == html.count('data-testid="discretion-system"') >= 2
+    region = national(found)
+    assert _row(html, "discretion-region")[1] == f"{region.index:.3f}"
+    # the systems are listed by name
+    names = re.findall(
+        r'data-testid="discretion-system" data-system="[^"]+"><td[^>]*><a[^>]*>([^<]+)<', html
+    )
+    assert names == sorted(names)

@@ -65,6 +65,11 @@ PAGES = {
     # a local priority's form (issue 15 item 2): seen as the plan is; one the plan lacks is 404
     "local-priority-new": "/plans/{system}/local-priorities/new/",
     "local-priority-missing": "/plans/{system}/local-priorities/local-none/",
+    # the health and wellbeing partnership (issue 15 item 4): the boards' strategies and the
+    # plan's links to them, seen as the plan is; a record the system's boards lack is 404
+    "partnership": "/systems/{system}/partnership/",
+    "strategy-links": "/plans/{system}/strategy-links/",
+    "partnership-item-missing": "/systems/{system}/partnership/items/999999/",
 }
 # the plan's other tabs and its workbook: seen as its overview is
 TABS = (
@@ -81,6 +86,8 @@ TABS = (
     "versions",
     "workbook",
     "local-priority-new",
+    "partnership",
+    "strategy-links",
 )
 RUN = ("publish-run", "publish-status", "publish-file")
 
@@ -102,6 +109,7 @@ EXPECTED = {
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
         "local-priority-missing": (NOT_FOUND, FORBIDDEN),
+        "partnership-item-missing": (NOT_FOUND, FORBIDDEN),
     },
     "partner": {
         "overview": (OK, FORBIDDEN),
@@ -119,6 +127,7 @@ EXPECTED = {
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
         "local-priority-missing": (NOT_FOUND, FORBIDDEN),
+        "partnership-item-missing": (NOT_FOUND, FORBIDDEN),
     },
     "regional": {
         "overview": (OK, FORBIDDEN),
@@ -136,6 +145,7 @@ EXPECTED = {
         "extension": (OK, FORBIDDEN),
         **dict.fromkeys(RUN, (FORBIDDEN, FORBIDDEN)),
         "local-priority-missing": (NOT_FOUND, FORBIDDEN),
+        "partnership-item-missing": (NOT_FOUND, FORBIDDEN),
     },
     "national": {
         "overview": (OK, OK),
@@ -153,6 +163,7 @@ EXPECTED = {
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
         "local-priority-missing": (NOT_FOUND, NOT_FOUND),
+        "partnership-item-missing": (NOT_FOUND, NOT_FOUND),
     },
     "observer": {
         "overview": (OK, OK),
@@ -170,6 +181,7 @@ EXPECTED = {
         "extension": (FORBIDDEN, FORBIDDEN),
         **dict.fromkeys(RUN, (OK, OK)),
         "local-priority-missing": (NOT_FOUND, NOT_FOUND),
+        "partnership-item-missing": (NOT_FOUND, NOT_FOUND),
     },
     "anonymous": dict.fromkeys(PAGES, (SIGN_IN, SIGN_IN)),
 }
@@ -202,6 +214,9 @@ EDITS = {
     # a local priority added (issue 15 item 2): the form lacks its lock version; changing and
     # removing one: test_local_priority_pages.py (the URL names one of the plan's own)
     "local-priority-new": "/plans/{system}/local-priorities/new/",
+    # a link to a board's strategy (issue 15 item 4): the form lacks its lock version; the
+    # links' own rules: test_partnership_pages.py
+    "strategy-links": "/plans/{system}/strategy-links/",
 }
 EDIT_EXPECTED = {
     "lead": (BAD_FORM, FORBIDDEN),
@@ -225,6 +240,39 @@ def test_edit_forms(scene, who, form):
         assert response.status_code == status, f"{who} POST {form} of {target.code}"
         plan.refresh_from_db()
         assert plan.lock_version == before
+
+
+# A board's strategy recorded (issue 15 item 4), posted empty: only the system's partner, a
+# user of an upper-tier authority of its footprint, is told what the form lacks (400); everyone
+# else is refused before the form is read; nothing is saved.
+RECORD = "/systems/{system}/partnership/"
+RECORD_EXPECTED = {
+    "lead": (FORBIDDEN, FORBIDDEN),
+    "partner": (BAD_FORM, FORBIDDEN),
+    "regional": (FORBIDDEN, FORBIDDEN),
+    "national": (FORBIDDEN, FORBIDDEN),
+    "observer": (FORBIDDEN, FORBIDDEN),
+    "anonymous": (SIGN_IN, SIGN_IN),
+}
+
+
+@pytest.mark.parametrize("who", RECORD_EXPECTED)
+def test_recording_a_strategy(scene, who):
+    from ltpif.web.organisations.models import Footprint, Organisation
+    from ltpif.web.partnership.models import StrategyItem
+    from ltpif.web.people.models import Person
+
+    own, other, members = scene
+    board = Organisation.objects.create(type="local_authority", code="E06000093", name="Board")
+    Footprint.objects.create(organisation=board, system=own)
+    Person.objects.update_or_create(
+        user=members["partner"].user, defaults={"name": "P", "organisation_code": "E06000093"}
+    )
+    client = Client() if who == "anonymous" else client_for(members[who])
+    for target, status in zip((own, other), RECORD_EXPECTED[who], strict=True):
+        response = client.post(RECORD.format(system=target.code), {})
+        assert response.status_code == status, f"{who} records a strategy of {target.code}"
+    assert not StrategyItem.objects.exists()
 
 
 # The region's decision on a query answer, posted empty: the region's own lead is told the

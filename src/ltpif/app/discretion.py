@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ltpif.app import present
-from ltpif.app.assurance import PARALLEL_FROM
 from ltpif.assurance.discretion import (
     PART_NAMES,
     PARTS,
@@ -24,6 +23,7 @@ from ltpif.assurance.discretion import (
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
+from ltpif.interchange.plan_folder import PARALLEL_FROM
 from ltpif.plans.document import LocalPriority, Plan
 from ltpif.plans.files import read_plan
 from ltpif.rollup.local_priorities import ThemeRow, priorities_by_theme, themes_of
@@ -111,7 +111,7 @@ def _read_one(path: Path) -> _Read | list[Problem]:
 def discretion_of_files(paths: Sequence[Path]) -> DiscretionReport:
     """The report over plan files; InputError listing every problem of every bad file. Reading
     the YAML is nearly all the work, so with many files it is shared among forked workers."""
-    workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
+    workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)  # plans per core
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         load_pack()  # loaded once here, the workers inherit it
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -249,4 +249,50 @@ def national_view(pack: Pack, plans: Mapping[str, Plan]) -> DiscretionView:
         tuple(zip(SPREAD, (_index(v) for v in spread), strict=True)) if spread else (),
         report.themes,
         report.national.plans,
+    )
+
+
+@dataclass(frozen=True)
+class SystemIndex:
+    """One system's row of a region's table: its index and each part's local share."""
+
+    system: str
+    name: str
+    index: str
+    shares: tuple[str, ...]  # in the order of PARTS
+
+
+@dataclass(frozen=True)
+class AreaDiscretion:
+    """An area's plans (a region's): the area's index and parts as the ratio of the sums over
+    its plans, the spread of their indices, and each system's index and parts."""
+
+    total: DiscretionView
+    systems: tuple[SystemIndex, ...]
+    part_names: tuple[str, ...] = tuple(PART_NAMES[p] for p in PARTS)
+
+
+def area_view(pack: Pack, plans: Mapping[str, Plan]) -> AreaDiscretion:
+    """The region dashboard's table: each of the area's plans, by system name, then the area."""
+    report = discretion_report(pack, plans)
+    spread = report.national.quantiles()
+    total = DiscretionView(
+        _index(report.national.index),
+        _part_rows(report.national.parts),
+        tuple(zip(SPREAD, (_index(v) for v in spread), strict=True)) if spread else (),
+        report.themes,
+        report.national.plans,
+    )
+    rows = sorted(report.plans, key=lambda row: (row.name, row.system))
+    return AreaDiscretion(
+        total,
+        tuple(
+            SystemIndex(
+                row.system,
+                row.name,
+                _index(row.discretion.index),
+                tuple(present.percent(row.discretion.part(p).share) for p in PARTS),
+            )
+            for row in rows
+        ),
     )

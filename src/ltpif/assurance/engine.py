@@ -17,6 +17,7 @@ from ltpif.framework.typed import parse
 from ltpif.plans.document import Plan
 from ltpif.plans.maturity import waived_rules
 from ltpif.plans.operational import OperationalPlan
+from ltpif.plans.strategy import Board
 
 LineOf = Callable[[KeyPath], int | None]
 
@@ -46,6 +47,7 @@ def run_rules(
     today: dt.date | None = None,
     level: str | None = None,
     operational: OperationalPlan | None = None,
+    boards: tuple[Board, ...] | None = None,
 ) -> list[Finding]:
     """Every finding of the pack's rules on `plan`, judged for the `stage` submission: a rule
     that is not required at that stage gives information instead of its severity. A query
@@ -53,11 +55,13 @@ def run_rules(
     due is judged against it): the clock's unless given. `level` is the system's moderated
     ICS maturity level (None: not moderated, or not known, as for a plan file): the rules its
     freedoms waive (fewer data requests, pack maturity.toml) are not run. With an
-    `operational` plan only the operational stage's rules run, on it, judged for that stage."""
+    `operational` plan only the operational stage's rules run, on it, judged for that stage.
+    `boards` are the health and wellbeing boards of the footprint with their recorded strategies
+    (None where not known: the rules on them then find nothing)."""
     _pack_rules_usable(pack)
     if operational is not None:
         stage = OPERATIONAL
-    context = CheckContext(pack, plan, today or dt.date.today(), operational)
+    context = CheckContext(pack, plan, today or dt.date.today(), operational, boards)
     waived = waived_rules(pack, level)
     findings = []
     for rule in pack.rules.rule:
@@ -104,8 +108,9 @@ def assure(
     explained: Explained = frozenset(),
     today: dt.date | None = None,
     level: str | None = None,
+    boards: tuple[Board, ...] | None = None,
 ) -> AssuranceReport:
-    findings = run_rules(pack, plan, line_of, stage, explained, today, level)
+    findings = run_rules(pack, plan, line_of, stage, explained, today, level, boards=boards)
     return summarise(pack, plan, findings, file, stage)
 
 

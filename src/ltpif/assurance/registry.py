@@ -22,6 +22,7 @@ from ltpif.framework.typed import Invalid, parse, record
 from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
 from ltpif.plans.finance import YearMeasures, organisation_measures, system_measures
 from ltpif.plans.operational import OperationalPlan
+from ltpif.plans.strategy import Board
 
 
 @record
@@ -73,6 +74,9 @@ class CheckContext:
     today: dt.date = field(default_factory=dt.date.today)
     # the operational plan judged (its agreed plan stands as `plan`); None for a strategy plan
     operational: OperationalPlan | None = None
+    # the health and wellbeing boards of the system's footprint and their recorded strategies
+    # (plans.strategy); None where they are not known (a plan file read on its own)
+    boards: tuple[Board, ...] | None = None
 
     @property
     def years(self) -> list[str]:

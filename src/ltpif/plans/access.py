@@ -40,6 +40,9 @@ class Action(StrEnum):
     NOTIFY_FOOTPRINT = "notify_footprint"
     AGREE_FOOTPRINT = "agree_footprint"
     DECIDE_FOOTPRINT = "decide_footprint"
+    # record the joint health and wellbeing strategy's priorities and the JSNA's findings of
+    # the partner's own board (issue 15 item 4); the web checks the board is the partner's
+    RECORD_STRATEGY = "record_strategy"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ _ACTION_ROLES = {
     Action.NOTIFY_FOOTPRINT: frozenset({Role.SYSTEM_LEAD}),
     Action.AGREE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
     Action.DECIDE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
+    Action.RECORD_STRATEGY: frozenset({Role.LA_PARTNER}),
 }
 
 

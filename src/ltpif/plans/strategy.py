@@ -70,3 +70,26 @@ def check_links(
             )
             problems.append(((*at, "priority"), message))
     return problems
+
+
+@dataclass(frozen=True)
+class Board:
+    """A health and wellbeing board of the system's footprint (its upper-tier local authority)
+    and what its partner recorded: the joint health and wellbeing strategy's priorities (they
+    make the coverage) and the JSNA's findings (a plan may build on them too; they do not
+    count towards the coverage)."""
+
+    authority: str  # the local authority code
+    name: str
+    priorities: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+
+
+def strategies_of(boards: Iterable[Board]) -> dict[str, tuple[str, ...]]:
+    """Each board's strategy priorities: what coverage is measured against."""
+    return {board.authority: board.priorities for board in boards}
+
+
+def linkable_of(boards: Iterable[Board]) -> dict[str, tuple[str, ...]]:
+    """Each board's priorities and findings: what a plan may link to (check_links)."""
+    return {board.authority: board.priorities + board.findings for board in boards}

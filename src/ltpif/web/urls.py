@@ -125,6 +125,7 @@ urlpatterns = [
     path("", include("ltpif.web.notifications.urls")),
     path("", include("ltpif.web.organisations.urls")),
     path("", include("ltpif.web.landscape.urls")),
+    path("", include("ltpif.web.partnership.urls")),
     path("api/", api.urls),
 ]
 

@@ -1,6 +1,7 @@
 """`publish`: the national implementation plan built into a folder, all or nothing.
 
-    out/index.html, ambition-*.html, trajectories.html, regions.html, systems.html, method.html
+    out/index.html, ambition-*.html, trajectories.html, regions.html, systems.html,
+    out/discretion.html, method.html
     out/national-implementation-plan.pdf        (every page, WeasyPrint)
     out/national-implementation-plan.xlsx       (every table, and the stamp)
     out/data/*.csv, out/data/open-data.json     (every number)

@@ -1,8 +1,8 @@
 """The pages of the national implementation plan, as HTML fragments.
 
 Summary (ambitions, milestones), one page per ambition (chart, years, regions, systems), the
-national trajectories of every metric, the regional and system tables, and the method notes
-with the reproducibility stamp.
+national trajectories of every metric, the regional and system tables, the local discretion
+index of every plan and nationally, and the method notes with the reproducibility stamp.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from ltpif.framework import schema as s
 from ltpif.framework.fairshare import BASES
 from ltpif.framework.pack import Pack
 from ltpif.interchange.publication import svg
+from ltpif.interchange.publication.discretion import discretion_page
 from ltpif.interchange.publication.html import Link, Page, table, tag
 from ltpif.interchange.publication.method import method_page
 from ltpif.interchange.publication.stamp import Stamp
@@ -329,5 +330,6 @@ def all_pages(rollup: Rollup, stamp: Stamp, link: Link) -> Sequence[Page]:
         trajectories_page(rollup, totals),
         regions_page(rollup, totals, names),
         systems_page(rollup, names),
+        discretion_page(rollup.pack, rollup.plans, names.system, names.region_of, names.region),
         method_page(stamp, names.system),
     ]

@@ -18,6 +18,7 @@ from ltpif.framework.typed import parse
 from ltpif.plans.access import Actor, Target
 from ltpif.plans.calendar import Due, due
 from ltpif.plans.document import Plan as PlanDocument
+from ltpif.plans.strategy import Board
 from ltpif.plans.workflow import Role, Status, stage_of
 from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.models import (
@@ -62,7 +63,7 @@ def saved(plan: Plan, doc: PlanDocument) -> None:
 # is assured once here
 _assured: dict[
     tuple[int, Stage],
-    tuple[PlanDocument, Pack, tuple[Explained, dt.date, str | None], AssuranceReport],
+    tuple[PlanDocument, Pack, tuple[Explained, dt.date, str | None, tuple], AssuranceReport],
 ] = {}
 
 
@@ -73,6 +74,14 @@ def maturity_level(plan: Plan) -> str | None:
     return level_now(plan.system_id, pack_of(plan), calendar_today())
 
 
+def boards_of(plan: Plan) -> tuple[Board, ...]:
+    """The health and wellbeing boards of the plan's footprint with their recorded strategies
+    (the partnership app keeps them)."""
+    from ltpif.web.partnership.queries import boards_of_system  # it reads plans from here
+
+    return boards_of_system(plan.system_id)
+
+
 def assurance(
     plan: Plan, doc: PlanDocument | None = None, stage: Stage = DEFAULT_STAGE
 ) -> AssuranceReport:
@@ -81,21 +90,25 @@ def assurance(
     towards). Kept for the
     very document object it was made from (documents are immutable, and each version of a
     working copy is parsed into an object of its own), the pack, the accepted answers, the
-    calendar's today and the system's moderated maturity level (rules its freedoms waive)."""
+    calendar's today, the system's moderated maturity level (rules its freedoms waive) and the
+    boards' recorded strategies."""
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
     explained = explained_of(plan, doc)
     today, level = calendar_today(), maturity_level(plan)
+    boards = boards_of(plan)
     kept = _assured.get((plan.pk, stage))
     if (
         kept is not None
         and kept[0] is doc
         and kept[1] is pack
-        and kept[2] == (explained, today, level)
+        and kept[2] == (explained, today, level, boards)
     ):
         return kept[3]
-    report = assure(pack, doc, stage=stage, explained=explained, today=today, level=level)
-    _assured[(plan.pk, stage)] = (doc, pack, (explained, today, level), report)
+    report = assure(
+        pack, doc, stage=stage, explained=explained, today=today, level=level, boards=boards
+    )
+    _assured[(plan.pk, stage)] = (doc, pack, (explained, today, level, boards), report)
     return report
 
 

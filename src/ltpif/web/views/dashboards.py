@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 
-from ltpif.app.discretion import national_view
+from ltpif.app.discretion import area_view, national_view
 from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.calendar import Due
@@ -179,6 +179,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     plans = current_plans().select_related("system__region").filter(system__region_id=code)
     table = rows(plans.order_by("system__name"))
     listed, columns = _sorted(request, _filtered(request, table))
+    pack = load_pack()
+    docs = documents(r.plan for r in table)
+    region_plans = {r.plan.system_id: docs[r.plan.pk] for r in table if r.plan.pack == pack.id}
     return page(
         request,
         "region.html",
@@ -189,6 +192,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "all_rows": table,
             "statuses": list(Status),
             "filters": request.GET,
+            "discretion": area_view(pack, region_plans),
         },
     )
 

@@ -24,6 +24,7 @@ from ltpif.plans.operational import OperationalPlan
 from ltpif.plans.signoffs import content_sha256, is_current
 from ltpif.plans.workflow import EDITABLE, Status, available
 from ltpif.rollup.fairshare import FairShares
+from ltpif.web.partnership.queries import coverage_of
 from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import (
@@ -101,6 +102,8 @@ class PlanContext:
             "signer": signing.signer_of(request.user, self.plan),
             "signing_version": signing.signing_version(self.plan, self.doc),
             "content_sha256": content,
+            # what the partner reads before signing: how far the plan builds on each strategy
+            "coverage": coverage_of(self.plan, self.doc),
         }
 
     def _overview(self) -> dict:
@@ -110,6 +113,7 @@ class PlanContext:
             "query_rows": query_rows(self.plan, self.doc, self.report),
             "tasks": task_list(self.pack, self.doc, self.report),
             "discretion": discretion_view(self.pack, self.doc),
+            "coverage": coverage_of(self.plan, self.doc),
         }
 
 

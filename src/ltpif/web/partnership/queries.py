@@ -1,0 +1,89 @@
+"""Rows → the partnership's domain records: the boards of a system's footprint with what their
+partners recorded (plans.strategy.Board), and the board a partner's user speaks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ltpif.app.partnership import BoardCoverage, board_coverage
+from ltpif.framework.pack import Pack
+from ltpif.plans.document import Plan as PlanDocument
+from ltpif.plans.strategy import Board
+from ltpif.web.organisations.models import Organisation
+from ltpif.web.partnership.models import StrategyItem
+from ltpif.web.planning.models import Plan
+
+# the organisation type of an upper-tier local authority: it hosts the health and wellbeing board
+AUTHORITY = "local_authority"
+
+
+@dataclass(frozen=True)
+class Authority:
+    code: str
+    name: str
+
+
+def authorities_of(system_code: str) -> list[Authority]:
+    """The upper-tier local authorities (health and wellbeing boards) of the system's footprint,
+    by name."""
+    rows = Organisation.objects.filter(type=AUTHORITY, footprint__system_id=system_code)
+    return [Authority(o.code, o.name) for o in rows.order_by("name", "code").distinct()]
+
+
+def items_of(codes: list[str]) -> list[StrategyItem]:
+    return list(StrategyItem.objects.filter(authority__in=codes))
+
+
+def boards_of_system(system_code: str) -> tuple[Board, ...]:
+    """Each board of the footprint with its strategy's priorities and its JSNA's findings (ids,
+    in the order recorded)."""
+    authorities = authorities_of(system_code)
+    items = items_of([a.code for a in authorities])
+    return tuple(
+        Board(
+            a.code,
+            a.name,
+            tuple(
+                i.ident for i in items if i.authority == a.code and i.kind == StrategyItem.PRIORITY
+            ),
+            tuple(
+                i.ident for i in items if i.authority == a.code and i.kind == StrategyItem.FINDING
+            ),
+        )
+        for a in authorities
+    )
+
+
+def authority_of(user, system_code: str) -> Authority | None:
+    """The board `user` records for: their organisation (people.Person), when it is an
+    upper-tier local authority of the system's footprint; else None."""
+    person = getattr(user, "person", None)
+    code = (getattr(person, "organisation_code", "") or "").strip().upper()
+    if not code:
+        return None
+    found = Organisation.objects.filter(
+        type=AUTHORITY, code__iexact=code, footprint__system_id=system_code
+    ).first()
+    return Authority(found.code, found.name) if found is not None else None
+
+
+def part_names(pack: Pack, doc: PlanDocument) -> dict[str, str]:
+    """The plan's commitments and local priorities by id, as a link shows them."""
+    names = {
+        entry.commitment: pack.commitment_by_id[entry.commitment].title
+        for entry in doc.commitments
+        if entry.commitment in pack.commitment_by_id
+    }
+    names.update({p.id: f"{p.title} (local priority)" for p in doc.local_priorities})
+    return names
+
+
+def coverage_of(plan: Plan, doc: PlanDocument | None = None) -> tuple[BoardCoverage, ...]:
+    """The coverage of each board's strategy by the plan's working copy (or `doc`)."""
+    from ltpif.web.planning.queries import document, pack_of  # they read boards from here
+
+    doc = document(plan) if doc is None else doc
+    boards = boards_of_system(plan.system_id)
+    items = items_of([b.authority for b in boards])
+    titles = {(i.authority, i.ident): i.title for i in items}
+    return board_coverage(boards, doc.strategy_links or [], titles, part_names(pack_of(plan), doc))
