@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ltpif.web.funding.models import Application
 from ltpif.web.landscape.models import FootprintNotice
+from ltpif.web.organisations.models import Round
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.people.models import Invitation
 from ltpif.web.planning.models import Membership, Plan, System
@@ -46,6 +47,8 @@ class Scene:
     round: int = 0  # the current round
     notice: int = 0  # a footprint change notice of the system's
     priority: str = ""  # a local priority of the system's plan
+    carried: int = 0  # a round the current round's agreed plans were carried into
+    pack: str = ""  # a pack name the next round could be opened with (none other is shipped)
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -59,6 +62,8 @@ class Scene:
             "round",
             "notice",
             "priority",
+            "carried",
+            "pack",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -77,6 +82,28 @@ def _invitation() -> str:
         expires_at=timezone.now() + dt.timedelta(days=1),
     )
     return token
+
+
+def _carried(system: str) -> Round:
+    """A round opened beside the current one, not current, with a carry report of `system`'s
+    agreed plan (what opening the next round in the web keeps: test_next_round.py)."""
+    notes = [["dropped", "commitments[fax-machines]", "commitment fax-machines is not in it"]]
+    return Round.objects.create(
+        pack="ltpif-scene",
+        pack_version="0.1",
+        carried_from=current_round(),
+        carry_report=[
+            {
+                "code": system,
+                "name": "A system",
+                "agreed": True,
+                "draft": True,
+                "kept": 1,
+                "dropped": 0,
+                "notes": notes,
+            }
+        ],
+    )
 
 
 @pytest.fixture(name="scene")
@@ -112,6 +139,8 @@ def scene_in(tmp_path) -> Scene:
     )
     return Scene(
         round=current_round().pk,
+        carried=_carried(lead.system_id).pk,
+        pack=current_round().pack,
         application=application.pk,
         notice=notice.pk,
         person=regional.user_id,
@@ -209,6 +238,10 @@ PAGES = {
     "rounds": "/rounds/",
     "round-plans": "/rounds/{round}/",
     "round-plan": "/rounds/{round}/plans/{system}/",
+    "next-round": "/rounds/next/",
+    "confirm-next-round": "/rounds/next/{pack}/",
+    "round-carried": "/rounds/{carried}/carried/",
+    "round-carried-csv": "/rounds/{carried}/carried/{system}.csv",
     "system-footprint-notices": "/systems/{system}/footprint-notices/",
     "footprint-notice": "/footprint-notices/{notice}/",
     "footprints": "/footprints/",

@@ -113,3 +113,45 @@ def check_page_for_both(scene, who: str, template: str, expected: tuple[int, int
         assert response.status_code == status, f"{who} GET {url}"
         if status == SIGN_IN:
             assert response["Location"].startswith("/sign-in/")
+
+
+NEXT_PACK = "ltpif-2020"  # a test pack (tests/packs.py next_round_pack), never shipped
+
+
+@pytest.fixture(scope="session")
+def next_packs_dir(tmp_path_factory):
+    """A packs folder holding the built-in pack and the next round's test pack."""
+    from ltpif.framework.loader import DEFAULT_PACK, PACKS_DIR
+    from tests.packs import next_round_pack
+
+    folder = tmp_path_factory.mktemp("packs")
+    (folder / DEFAULT_PACK).symlink_to(PACKS_DIR / DEFAULT_PACK, target_is_directory=True)
+    next_round_pack(folder, NEXT_PACK)
+    return folder
+
+
+@pytest.fixture
+def next_pack(next_packs_dir, monkeypatch):
+    """The next round's test pack installed beside the built-in one, for this test only."""
+    monkeypatch.setattr("ltpif.framework.loader.PACKS_DIR", next_packs_dir)
+    return load_pack(NEXT_PACK)
+
+
+def open_next_round(*systems):
+    """A round of the next pack made current by hand, holding each named system's plan carried
+    forward from the world's round (the web's way, with its report: test_next_round.py)."""
+    from django.utils import timezone
+
+    from ltpif.plans.carry_forward import carry_forward
+    from ltpif.web.organisations.rounds import round_of
+    from ltpif.web.planning.queries import document
+    from ltpif.web.planning.setup import load_plan
+
+    old, new = load_pack(), load_pack(NEXT_PACK)
+    later, _ = round_of(new)
+    for system in systems:
+        plan = Plan.objects.get(system=system, round__pack=old.id)
+        load_plan(new, carry_forward(document(plan), old, new).plan)
+    later.current_since = timezone.now()
+    later.save(update_fields=["current_since"])
+    return later

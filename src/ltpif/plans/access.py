@@ -40,6 +40,8 @@ class Action(StrEnum):
     NOTIFY_FOOTPRINT = "notify_footprint"
     AGREE_FOOTPRINT = "agree_footprint"
     DECIDE_FOOTPRINT = "decide_footprint"
+    # open the next planning round from the current one, carrying the agreed plans into it
+    OPEN_ROUND = "open_round"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ _ACTION_ROLES = {
     Action.NOTIFY_FOOTPRINT: frozenset({Role.SYSTEM_LEAD}),
     Action.AGREE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
     Action.DECIDE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
+    Action.OPEN_ROUND: frozenset({Role.NATIONAL}),
 }
 
 
@@ -92,7 +95,7 @@ def can(actor: Actor, action: Action | str, target: Target) -> bool:
     roles = TRANSITIONS[action].roles if action in TRANSITIONS else _ACTION_ROLES[Action(action)]
     if actor.role not in roles:
         return False
-    if action in (Action.VIEW_NATIONAL, Action.SET_ENVELOPE):
+    if action in (Action.VIEW_NATIONAL, Action.SET_ENVELOPE, Action.OPEN_ROUND):
         return True
     return _sees(actor, target)
 

@@ -11,7 +11,6 @@ from django.http import Http404
 
 from ltpif.assurance.engine import DEFAULT_STAGE, Explained, assure
 from ltpif.assurance.report import AssuranceReport
-from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
 from ltpif.framework.schema import Stage
 from ltpif.framework.typed import parse
@@ -19,7 +18,7 @@ from ltpif.plans.access import Actor, Target
 from ltpif.plans.calendar import Due, due
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import Role, Status, stage_of
-from ltpif.web.organisations.rounds import current_plans
+from ltpif.web.organisations.rounds import current_plans, pack_of_round
 from ltpif.web.planning.models import (
     DeadlineExtension,
     Membership,
@@ -30,7 +29,9 @@ from ltpif.web.planning.models import (
 
 
 def pack_of(plan: Plan) -> Pack:
-    return load_pack(plan.pack)
+    """The plan's pack: its round's (name and version, as installed). The round is read once
+    per plan object (Django keeps it on the object)."""
+    return pack_of_round(plan.round)
 
 
 # plan id → (its lock version and save time, the document): parsing a working copy takes

@@ -32,12 +32,13 @@ def load_geography(pack: Pack) -> None:
 
 
 @transaction.atomic
-def load_plan(pack: Pack, doc: PlanDocument, by=None) -> Plan:
+def load_plan(
+    pack: Pack, doc: PlanDocument, by=None, action: str = "load", summary: str = "Plan loaded"
+) -> Plan:
+    """The plan as its system's in the round of `pack`: its working copy and first version."""
     plan = Plan(
         system_id=pack.system_by_code[doc.system].code,
         round=round_of(pack)[0],
-        pack=pack.id,
-        pack_version=pack.meta.version,
         working=to_plain(doc),
     )
     for field, value in readiness_fields(plan, doc).items():
@@ -45,7 +46,7 @@ def load_plan(pack: Pack, doc: PlanDocument, by=None) -> Plan:
     plan.save()
     freeze(plan, "initial", by)
     AuditEvent.objects.create(
-        plan=plan, actor=by, action="load", summary="Plan loaded", before=None, after={"version": 1}
+        plan=plan, actor=by, action=action, summary=summary, before=None, after={"version": 1}
     )
     return plan
 
