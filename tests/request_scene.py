@@ -20,6 +20,7 @@ from ltpif.web.organisations.rounds import current_round
 from ltpif.web.people.models import Invitation
 from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.publishing.models import PublicationRun
+from tests.packs import NEXT_PACK
 from tests.web.conftest import client_for, load_world
 
 AMBITION = "pcn-additional-roles-20000"
@@ -48,7 +49,9 @@ class Scene:
     notice: int = 0  # a footprint change notice of the system's
     priority: str = ""  # a local priority of the system's plan
     carried: int = 0  # a round the current round's agreed plans were carried into
-    pack: str = ""  # a pack name the next round could be opened with (none other is shipped)
+    # the pack the next round may be opened with: the test pack, installed by the `next_pack`
+    # fixture (without it, its confirmation page is not found)
+    pack: str = ""
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -107,7 +110,8 @@ def _carried(system: str) -> Round:
 
 
 @pytest.fixture(name="scene")
-def scene_fixture(db, hostile_world, tmp_path) -> Scene:
+def scene_fixture(db, hostile_world, tmp_path, next_pack) -> Scene:
+    """The scene, with the next round's test pack installed (the next-round pages offer it)."""
     return scene_in(tmp_path)
 
 
@@ -140,7 +144,7 @@ def scene_in(tmp_path) -> Scene:
     return Scene(
         round=current_round().pk,
         carried=_carried(lead.system_id).pk,
-        pack=current_round().pack,
+        pack=NEXT_PACK,
         application=application.pk,
         notice=notice.pk,
         person=regional.user_id,

@@ -11,6 +11,7 @@ from django.test import Client
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
 from ltpif.web.planning.models import ApiToken, Membership, Plan
+from tests.packs import NEXT_PACK
 
 PASSWORD = "demo-password-for-tests"
 OK, FORBIDDEN, SIGN_IN = 200, 403, 302
@@ -113,28 +114,6 @@ def check_page_for_both(scene, who: str, template: str, expected: tuple[int, int
         assert response.status_code == status, f"{who} GET {url}"
         if status == SIGN_IN:
             assert response["Location"].startswith("/sign-in/")
-
-
-NEXT_PACK = "ltpif-2020"  # a test pack (tests/packs.py next_round_pack), never shipped
-
-
-@pytest.fixture(scope="session")
-def next_packs_dir(tmp_path_factory):
-    """A packs folder holding the built-in pack and the next round's test pack."""
-    from ltpif.framework.loader import DEFAULT_PACK, PACKS_DIR
-    from tests.packs import next_round_pack
-
-    folder = tmp_path_factory.mktemp("packs")
-    (folder / DEFAULT_PACK).symlink_to(PACKS_DIR / DEFAULT_PACK, target_is_directory=True)
-    next_round_pack(folder, NEXT_PACK)
-    return folder
-
-
-@pytest.fixture
-def next_pack(next_packs_dir, monkeypatch):
-    """The next round's test pack installed beside the built-in one, for this test only."""
-    monkeypatch.setattr("ltpif.framework.loader.PACKS_DIR", next_packs_dir)
-    return load_pack(NEXT_PACK)
 
 
 def open_next_round(*systems):
