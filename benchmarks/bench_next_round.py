@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' modified pack
@@ -48,6 +50,17 @@ def install_next_pack(scratch: Path) -> None:
     (packs / loader.DEFAULT_PACK).symlink_to(loader.PACKS_DIR / loader.DEFAULT_PACK)
     next_round_pack(packs, NEXT_PACK)
     loader.PACKS_DIR = packs
+
+
+def median_cpu_seconds(run, repeat: int) -> float:
+    """The median CPU time of this process over `repeat` runs (the database's own work on
+    PostgreSQL, in its server, is not counted)."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        run()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -99,12 +112,14 @@ def main() -> None:
 
     baseline = median_seconds(carry_only, repeat=7)
     whole = median_seconds(open_and_undo, repeat=5)
+    cpu = median_cpu_seconds(open_and_undo, repeat=5)
     engine = connection.vendor
     print(f"carrying 42 agreed plans, no database write (baseline): {baseline:.3f} s")
     print(
         f"opening the next round, 42 plans, one transaction ({engine}): {whole:.3f} s "
         f"({whole / baseline:.1f}× the baseline)"
     )
+    print(f"  its CPU time in this process (load-independent): {cpu:.3f} s")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average of the machine (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     if options.database_url:

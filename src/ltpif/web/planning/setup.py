@@ -15,6 +15,7 @@ from ltpif.plans.workflow import Role
 from ltpif.web.organisations.rounds import round_of
 from ltpif.web.planning.actions import freeze, readiness_fields
 from ltpif.web.planning.models import AuditEvent, Membership, Plan, Region, System
+from ltpif.web.planning.queries import saved
 
 DEMO_DOMAIN = "demo.ltpif.invalid"
 
@@ -44,6 +45,7 @@ def load_plan(
     for field, value in readiness_fields(plan, doc).items():
         setattr(plan, field, value)
     plan.save()
+    saved(plan, doc)  # its first version is frozen from `doc`, not from the JSON parsed again
     freeze(plan, "initial", by)
     AuditEvent.objects.create(
         plan=plan, actor=by, action=action, summary=summary, before=None, after={"version": 1}
