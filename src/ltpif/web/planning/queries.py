@@ -192,6 +192,7 @@ def target_of(plan: Plan) -> Target:
 
 def plan_for(system_code: str) -> Plan:
     try:
-        return current_plans().select_related("system__region").get(system_id=system_code)
+        found = current_plans().select_related("system__region", "round")
+        return found.get(system_id=system_code)
     except Plan.DoesNotExist:
         raise Http404(f"no plan for system {system_code}") from None
