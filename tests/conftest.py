@@ -20,6 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 django.setup()  # before test modules import the models
 
 from ltpif.framework.citations import find_shared_dir  # noqa: E402  (after django.setup)
+from tests.packs import NEXT_PACK, next_round_pack  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -52,3 +53,23 @@ def duckdb_backend():
     from ltpif.analytics.engines import duckdb_backend as connect
 
     return connect()
+
+
+@pytest.fixture(scope="session")
+def next_packs_dir(tmp_path_factory):
+    """A packs folder holding the built-in pack and the next round's test pack."""
+    from ltpif.framework.loader import DEFAULT_PACK, PACKS_DIR
+
+    folder = tmp_path_factory.mktemp("packs")
+    (folder / DEFAULT_PACK).symlink_to(PACKS_DIR / DEFAULT_PACK, target_is_directory=True)
+    next_round_pack(folder, NEXT_PACK)
+    return folder
+
+
+@pytest.fixture
+def next_pack(next_packs_dir, monkeypatch):
+    """The next round's test pack installed beside the built-in one, for this test only."""
+    monkeypatch.setattr("ltpif.framework.loader.PACKS_DIR", next_packs_dir)
+    from ltpif.framework.loader import load_pack
+
+    return load_pack(NEXT_PACK)

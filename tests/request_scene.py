@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from ltpif.web.funding.models import Application
 from ltpif.web.landscape.models import FootprintNotice
-from ltpif.web.organisations.models import Footprint, Organisation
+from ltpif.web.organisations.models import Footprint, Organisation, Round
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.partnership.models import StrategyItem
 from ltpif.web.people.models import Invitation, Person
 from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.publishing.models import PublicationRun
+from tests.packs import NEXT_PACK
 from tests.web.conftest import client_for, load_world
 
 AMBITION = "pcn-additional-roles-20000"
@@ -49,6 +50,10 @@ class Scene:
     notice: int = 0  # a footprint change notice of the system's
     priority: str = ""  # a local priority of the system's plan
     strategy_item: int = 0  # a priority of a board of the system's footprint
+    carried: int = 0  # a round the current round's agreed plans were carried into
+    # the pack the next round may be opened with: the test pack, installed by the `next_pack`
+    # fixture (without it, its confirmation page is not found)
+    pack: str = ""
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -63,6 +68,8 @@ class Scene:
             "notice",
             "priority",
             "strategy_item",
+            "carried",
+            "pack",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -83,8 +90,31 @@ def _invitation() -> str:
     return token
 
 
+def _carried(system: str) -> Round:
+    """A round opened beside the current one, not current, with a carry report of `system`'s
+    agreed plan (what opening the next round in the web keeps: test_next_round.py)."""
+    notes = [["dropped", "commitments[fax-machines]", "commitment fax-machines is not in it"]]
+    return Round.objects.create(
+        pack="ltpif-scene",
+        pack_version="0.1",
+        carried_from=current_round(),
+        carry_report=[
+            {
+                "code": system,
+                "name": "A system",
+                "agreed": True,
+                "draft": True,
+                "kept": 1,
+                "dropped": 0,
+                "notes": notes,
+            }
+        ],
+    )
+
+
 @pytest.fixture(name="scene")
-def scene_fixture(db, hostile_world, tmp_path) -> Scene:
+def scene_fixture(db, hostile_world, tmp_path, next_pack) -> Scene:
+    """The scene, with the next round's test pack installed (the next-round pages offer it)."""
     return scene_in(tmp_path)
 
 
@@ -133,6 +163,8 @@ def scene_in(tmp_path) -> Scene:
     return Scene(
         strategy_item=item.pk,
         round=current_round().pk,
+        carried=_carried(lead.system_id).pk,
+        pack=NEXT_PACK,
         application=application.pk,
         notice=notice.pk,
         person=regional.user_id,
@@ -234,6 +266,10 @@ PAGES = {
     "rounds": "/rounds/",
     "round-plans": "/rounds/{round}/",
     "round-plan": "/rounds/{round}/plans/{system}/",
+    "next-round": "/rounds/next/",
+    "confirm-next-round": "/rounds/next/{pack}/",
+    "round-carried": "/rounds/{carried}/carried/",
+    "round-carried-csv": "/rounds/{carried}/carried/{system}.csv",
     "system-footprint-notices": "/systems/{system}/footprint-notices/",
     "footprint-notice": "/footprint-notices/{notice}/",
     "footprints": "/footprints/",

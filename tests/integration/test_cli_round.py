@@ -108,7 +108,7 @@ def test_status_prints_the_pack_the_calendar_and_the_counts(opened):
     folder, *_ = opened
     done = ltpif("round", "status", "--data-dir", str(folder))
     assert done.returncode == 0, done.stderr
-    assert "Round ltpif-2019 2019.1, opened" in done.stdout
+    assert "Round ltpif-2019 2019.1 (current), opened" in done.stdout
     assert "2019-09-27  Draft strategy delivery plan submitted to the regional team" in done.stdout
     assert "7 regions, 42 systems" in done.stdout
     assert "GP practices                      6,757" in done.stdout
@@ -138,6 +138,13 @@ def test_another_pack_version_opens_a_round_beside_the_first(opened, tmp_path, s
     rounds = table(db, "select * from organisations_round order by id")
     assert rounds[0] == first_round[0]  # the old round as it was
     assert [(r[1], r[2]) for r in rounds] == [("ltpif-2019", "2019.1"), ("ltpif-2019", "2020.1")]
+    # the new round waits beside the current one: the web's carry makes it current
+    assert "It is not the current round: ltpif-2019 2019.1 stays current" in done.stdout
+    current = table(db, "select pack_version, current_since is not null from organisations_round")
+    assert sorted(current) == [("2019.1", 1), ("2020.1", 0)]
+    status = ltpif("round", "status", "--data-dir", str(folder))
+    assert "Round ltpif-2019 2019.1 (current), opened" in status.stdout
+    assert "Round ltpif-2019 2020.1 (opened beside, not yet current), opened" in status.stdout
 
 
 def test_bad_lookups_exit_2_before_any_database_is_made(tmp_path, shared_dir):

@@ -11,6 +11,7 @@ from django.test import Client
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
 from ltpif.web.planning.models import ApiToken, Membership, Plan
+from tests.packs import NEXT_PACK
 
 PASSWORD = "demo-password-for-tests"
 OK, FORBIDDEN, SIGN_IN = 200, 403, 302
@@ -113,3 +114,23 @@ def check_page_for_both(scene, who: str, template: str, expected: tuple[int, int
         assert response.status_code == status, f"{who} GET {url}"
         if status == SIGN_IN:
             assert response["Location"].startswith("/sign-in/")
+
+
+def open_next_round(*systems):
+    """A round of the next pack made current by hand, holding each named system's plan carried
+    forward from the world's round (the web's way, with its report: test_next_round.py)."""
+    from django.utils import timezone
+
+    from ltpif.plans.carry_forward import carry_forward
+    from ltpif.web.organisations.rounds import round_of
+    from ltpif.web.planning.queries import document
+    from ltpif.web.planning.setup import load_plan
+
+    old, new = load_pack(), load_pack(NEXT_PACK)
+    later, _ = round_of(new)
+    for system in systems:
+        plan = Plan.objects.get(system=system, round__pack=old.id)
+        load_plan(new, carry_forward(document(plan), old, new).plan)
+    later.current_since = timezone.now()
+    later.save(update_fields=["current_since"])
+    return later

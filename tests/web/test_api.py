@@ -123,7 +123,11 @@ def test_a_plan_keeps_its_system_and_pack(lead, changes):
     document = {**copy.deepcopy(plan.working), **changes}
     response = _put(lead, document, plan.lock_version)
     assert response.status_code == 422
-    own = {"system": plan.system_id, "pack": plan.pack, "pack_version": plan.pack_version}
+    own = {
+        "system": plan.system_id,
+        "pack": plan.round.pack,
+        "pack_version": plan.round.pack_version,
+    }
     assert response.json()["problems"] == [
         {
             "field": field,

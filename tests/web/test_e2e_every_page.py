@@ -161,7 +161,7 @@ class Crawl:
             self.spent["screenshots"] += time.perf_counter() - started
 
 
-def test_every_page_fits_a_phone_and_passes_axe_as_every_role(browser, site, tmp_path):
+def test_every_page_fits_a_phone_and_passes_axe_as_every_role(browser, site, tmp_path, next_pack):
     assert AXE.exists(), f"{AXE} is missing: run scripts/vendor_axe.sh"
     places = scene_in(tmp_path).places()
     pages = crawled_pages()

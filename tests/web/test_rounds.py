@@ -13,32 +13,20 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from ltpif.web.organisations.models import Round
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.planning.models import Plan, PlanVersion
-from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
+from tests.web.conftest import (
+    FORBIDDEN,
+    OK,
+    SIGN_IN,
+    check_page_for_both,
+    client_for,
+    open_next_round,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST = 'Round: <a href="/rounds/"><strong>ltpif-2019 2019.1</strong></a>'
-NEXT = 'Round: <a href="/rounds/"><strong>ltpif-2019 2019.2</strong></a>'
-
-
-def open_next_round(*systems) -> Round:
-    """A later round of the same pack (a version bumped by hand) holding a copy of each named
-    system's plan: it becomes the current round; the world's round becomes an earlier one.
-    (The copies stay written against the pack on disk, 2019.1: only the round is new.)"""
-    later = Round.objects.create(pack="ltpif-2019", pack_version="2019.2", calendar=[])
-    for system in systems:
-        old = Plan.objects.get(system=system, round__pack_version="2019.1")
-        Plan.objects.create(
-            system=system,
-            round=later,
-            pack=old.pack,
-            pack_version=old.pack_version,
-            working=old.working,
-            status="drafting",
-        )
-    return later
+NEXT = 'Round: <a href="/rounds/"><strong>ltpif-2020 2020.1</strong></a>'
 
 
 def _hashes() -> list[tuple]:
@@ -126,15 +114,13 @@ def test_a_system_has_one_plan_per_round(scene):
     own, _, _ = scene
     old = Plan.objects.get(system=own)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Plan.objects.create(
-            system=own, round=old.round, pack=old.pack, pack_version="2019.1", working={}
-        )
+        Plan.objects.create(system=own, round=old.round, working={})
 
 
 # --- two rounds side by side ---------------------------------------------------------
 
 
-def test_pages_work_on_the_current_round_and_the_earlier_one_is_read_only(scene):
+def test_pages_work_on_the_current_round_and_the_earlier_one_is_read_only(scene, next_pack):
     own, other, members = scene
     first = current_round()
     before = _hashes()
@@ -217,7 +203,7 @@ CASES = [(who, name) for who in EXPECTED for name in URLS]
 
 
 @pytest.mark.parametrize(("who", "name"), CASES, ids=[f"{w}-{n}" for w, n in CASES])
-def test_who_reads_an_earlier_round(scene, who, name):
+def test_who_reads_an_earlier_round(scene, who, name, next_pack):
     own, _, _ = scene
     first = current_round()
     open_next_round(own)

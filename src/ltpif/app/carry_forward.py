@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -25,7 +25,8 @@ from ltpif.framework.loader import load_pack, load_packs, resolve_pack_dir
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
 from ltpif.interchange.plan_folder import PARALLEL_FROM, PLAN_SUFFIXES, plan_files
-from ltpif.plans.carry_forward import CarriedPlan, carry_forward
+from ltpif.plans.carry_forward import Action, CarriedPlan, carry_forward
+from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.files import plan_yaml, read_plan
 
 T = TypeVar("T")
@@ -191,8 +192,103 @@ def _write(
 
 def carry_forward_source(source: PlanSource, new: Pack) -> dict[str, CarriedPlan]:
     """Every plan of `source` (one pack version) carried forward to `new`, by system code."""
+    return {s.old_code: s.result for s in carry_round(source, new).systems if s.result is not None}
+
+
+@dataclass(frozen=True)
+class SystemCarried:
+    """One system of a carry between rounds: its agreed plan carried (or not) and the notes."""
+
+    code: str  # the system's code in the new pack (in the old, when the new pack lacks it)
+    old_code: str  # its code in the old pack ("" when it is new in the new pack)
+    name: str
+    result: CarriedPlan | None  # None: no agreed plan to carry
+    priorities: int  # the agreed plan's local priorities
+
+    @property
+    def agreed(self) -> bool:
+        return self.result is not None
+
+    @property
+    def draft(self) -> bool:
+        return self.result is not None and self.result.plan is not None
+
+    @property
+    def kept(self) -> int:
+        """Local priorities carried into the draft."""
+        plan = self.result.plan if self.result is not None else None
+        return len(plan.local_priorities) if plan is not None else 0
+
+    @property
+    def dropped(self) -> int:
+        return self.priorities - self.kept
+
+    def notes_of(self, action: Action) -> int:
+        return len(self.result.of(action)) if self.result is not None else 0
+
+
+@dataclass(frozen=True)
+class RoundCarry:
+    """Every system of the new pack (and any of the old one it lacks), what is carried."""
+
+    old: Pack
+    new: Pack
+    changes: list[PackChange]
+    systems: list[SystemCarried]  # the new pack's systems by name, then the old pack's it lacks
+
+    @property
+    def carried(self) -> list[SystemCarried]:
+        return [s for s in self.systems if s.result is not None]
+
+    @property
+    def drafts(self) -> list[SystemCarried]:
+        return [s for s in self.systems if s.draft]
+
+    def report(self) -> list[dict]:
+        """What a round keeps of the carry: each system's counts and notes."""
+        return [
+            {
+                "code": s.code,
+                "name": s.name,
+                "agreed": s.agreed,
+                "draft": s.draft,
+                "kept": s.kept,
+                "dropped": s.dropped,
+                "notes": [
+                    [n.action, n.where, n.message]
+                    for n in (s.result.notes if s.result is not None else ())
+                ],
+            }
+            for s in self.systems
+        ]
+
+
+def carry_round(source: PlanSource, new: Pack) -> RoundCarry:
+    """The plans of `source` (one round's agreed plans) carried forward to `new`, for every
+    system of either pack: the new round's first drafts and each system's report."""
     plans = source.read()
-    changes = diff_packs(plans.pack, new)
-    return {
-        code: carry_forward(plan, plans.pack, new, changes) for code, plan in plans.plans.items()
-    }
+    old = plans.pack
+    changes = diff_packs(old, new)
+    results = {code: carry_forward(plan, old, new, changes) for code, plan in plans.plans.items()}
+    by_new = {r.system: (code, r) for code, r in results.items() if r.system}
+    systems = []
+    for system in sorted(new.geography.system, key=lambda s: s.name):
+        old_code, result = by_new.get(system.code, ("", None))
+        systems.append(_system(system.code, old_code, system.name, result, plans.plans))
+    for code, result in sorted(results.items()):
+        if not result.system:
+            name = old.system_by_code[code].name
+            systems.append(_system(code, code, name, result, plans.plans))
+    return RoundCarry(old, new, changes, systems)
+
+
+def _system(
+    code: str,
+    old_code: str,
+    name: str,
+    result: CarriedPlan | None,
+    plans: Mapping[str, PlanDocument],
+) -> SystemCarried:
+    agreed = plans.get(old_code)
+    priorities = len(agreed.local_priorities) if agreed is not None else 0
+    return SystemCarried(code, old_code, name, result, priorities)

@@ -27,6 +27,9 @@ class Changes:
     renamed: int = 0  # organisations whose name or parent changed in the lookups
     links: int = 0  # organisations placed in a system, or whose share there changed
     unlinked: int = 0  # places in a system the lookups no longer give
+    # the round of this pack is not the current one (opened beside it: it becomes current when
+    # the national team carries the agreed plans into it, in the web), and which is
+    waiting_behind: str = ""
 
     @property
     def any(self) -> bool:
@@ -61,11 +64,18 @@ class RoundOpened:
             if c.round_opened
             else f"The round of {self.pack} {self.version} was already open; brought up to date."
         )
-        return (
+        text = (
             f"{head} Added {c.regions} region(s), {c.systems} system(s) and "
             f"{c.organisations:,} organisation(s); {c.renamed:,} renamed; {c.links:,} placed "
             f"in a system; {c.unlinked:,} place(s) removed."
         )
+        if c.waiting_behind:
+            text += (
+                f" It is not the current round: {c.waiting_behind} stays current until the "
+                "national team opens the next round in the web (Rounds, then Open the next "
+                "round), which carries the agreed plans into it and makes it current."
+            )
+        return text
 
 
 def open_round(pack: Pack, lookups: Path | None, connect: Callable[[], RoundStore]) -> RoundOpened:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ltpif.app.monitoring import NATIONAL, Monitoring, Place
 from ltpif.app.present import FUNNEL_DIRECTIONS, MISSING, funnel_limits, quantity
-from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError, Problem
 from ltpif.geography.lookups import system_codes
 from ltpif.monitoring.definitions import MonitoredMetric
@@ -95,10 +94,12 @@ class Context:
     @classmethod
     def open(cls, args: argparse.Namespace) -> Context:
         from ltpif.cli.monitoring_commands import database_store
+
+        store = database_store(args.data_dir)
+        from ltpif.web.organisations.rounds import current_pack  # the database is set up now
         from ltpif.web.planning.plan_source import WorkingCopies
 
-        pack = load_pack()
-        store = database_store(args.data_dir)
+        pack = current_pack()  # the current round's: the plans' pack
         return cls(Monitoring.of(pack, store, WorkingCopies(pack)), args.data_dir)
 
     def _found(self, chart: dict | None, what: str) -> dict:

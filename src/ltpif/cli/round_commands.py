@@ -71,6 +71,14 @@ TYPE_PLURAL = {
 }
 
 
+def _standing(one, current) -> str:
+    if current is not None and one.pk == current.pk:
+        return "current"
+    if one.current_since is None:
+        return "opened beside, not yet current"
+    return "earlier, read-only"
+
+
 def run_status(args: argparse.Namespace) -> int:
     from ltpif.web.boot import check_database, configure
 
@@ -83,7 +91,10 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"No round is open in {args.data_dir}: run `ltpif round open`.")
         return 0
     for one in status.rounds:
-        print(f"Round {one.pack} {one.pack_version}, opened {one.opened_at:%Y-%m-%d %H:%M} UTC")
+        print(
+            f"Round {one.pack} {one.pack_version} ({_standing(one, status.current)}), "
+            f"opened {one.opened_at:%Y-%m-%d %H:%M} UTC"
+        )
         for deadline in one.calendar:
             about = " (approximate)" if deadline.get("approximate") else ""
             print(f"  {deadline['date']}{about}  {deadline['name']}")

@@ -223,3 +223,17 @@ def diff_json(old: Pack, new: Pack, changes: list[PackChange]) -> dict[str, Any]
         "new": {"pack": new.id, "version": new.meta.version},
         "changes": [change.as_dict() for change in changes],
     }
+
+
+def change_words(change: PackChange) -> str:
+    """One change as a sentence for a page: `Commitment fax-machines removed: 'Stop using fax
+    machines'.`, `Rule sections-substantial: params.min_length changes from 100 to 150.`"""
+    name = f"{change.kind} {change.key}".strip()
+    name = name[0].upper() + name[1:]
+    if change.change == "changed":
+        return (
+            f"{name}: {change.field} changes from {_shown(change.before)} "
+            f"to {_shown(change.after)}."
+        )
+    label = f": {_shown(change.label)}" if change.label else ""
+    return f"{name} {change.change}{label}."

@@ -75,6 +75,11 @@ def resolve_pack_dir(name_or_path: str | Path | None = None) -> Path:
     return candidate
 
 
+def shipped_packs() -> list[str]:
+    """The names of the packs installed with ltpif (the folders of `packs/`)."""
+    return sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file())
+
+
 def _model_for(name: str) -> type[s.Strict] | None:
     if name.startswith(s.COMMITMENTS_PREFIX):
         return s.CommitmentsFile

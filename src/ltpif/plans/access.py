@@ -43,6 +43,8 @@ class Action(StrEnum):
     # record the joint health and wellbeing strategy's priorities and the JSNA's findings of
     # the partner's own board (issue 15 item 4); the web checks the board is the partner's
     RECORD_STRATEGY = "record_strategy"
+    # open the next planning round from the current one, carrying the agreed plans into it
+    OPEN_ROUND = "open_round"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ _ACTION_ROLES = {
     Action.AGREE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
     Action.DECIDE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
     Action.RECORD_STRATEGY: frozenset({Role.LA_PARTNER}),
+    Action.OPEN_ROUND: frozenset({Role.NATIONAL}),
 }
 
 
@@ -96,7 +99,7 @@ def can(actor: Actor, action: Action | str, target: Target) -> bool:
     roles = TRANSITIONS[action].roles if action in TRANSITIONS else _ACTION_ROLES[Action(action)]
     if actor.role not in roles:
         return False
-    if action in (Action.VIEW_NATIONAL, Action.SET_ENVELOPE):
+    if action in (Action.VIEW_NATIONAL, Action.SET_ENVELOPE, Action.OPEN_ROUND):
         return True
     return _sees(actor, target)
 

@@ -142,8 +142,8 @@ def get_plan(request: HttpRequest, system: str):
     return {
         **_summary(plan),
         "lock_version": plan.lock_version,
-        "pack": plan.pack,
-        "pack_version": plan.pack_version,
+        "pack": plan.round.pack,
+        "pack_version": plan.round.pack_version,
         "outstanding": plan.outstanding,
         "document": plan.working,
     }

@@ -17,16 +17,15 @@ from django.utils import timezone
 
 from ltpif.framework import schema as s
 from ltpif.framework.fairshare import population_weights
-from ltpif.framework.loader import load_pack
 from ltpif.framework.numbers import BadNumber, is_blank, parse_number
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.maturity import devolves_budgets
 from ltpif.rollup.funding import block, decide_award, envelope_problems, gbp, money
 from ltpif.web.funding.models import Application, DevolvedBlock, Envelope
-from ltpif.web.organisations.rounds import current_plans
+from ltpif.web.organisations.rounds import current_pack, current_plans
 from ltpif.web.planning.actions import Invalid, NotAllowed, _audit, require, retried_when_busy
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import actor_of, maturity_level
+from ltpif.web.planning.queries import actor_of, maturity_level, pack_of
 
 
 def open_lines(pack) -> list[s.FundingStream]:
@@ -85,7 +84,7 @@ def apply(
 ) -> Application:
     """A system applies for a targeted line: amounts by plan year (£m), purpose, commitments."""
     require(by, Action.APPLY_FUNDING, plan)
-    pack = load_pack(plan.pack)
+    pack = pack_of(plan)
     stream = line_of(pack, line)
     problems: list[tuple[str, str]] = []
     if stream is None:
@@ -206,7 +205,7 @@ def decide(*, application: Application, award: str, refuse: bool, reason: str, b
     """The region (or the national team) awards in full or in part, or refuses."""
     plan = current_plans().select_related("system").get(system_id=application.system_id)
     require(by, Action.DECIDE_FUNDING, plan)
-    pack = load_pack(plan.pack)
+    pack = pack_of(plan)
     stream = line_of(pack, application.line)
     if application.status != Application.SUBMITTED:
         raise Invalid([("award", "This application has been decided already")])
@@ -287,7 +286,7 @@ def set_envelope(*, line: str, amount: str, by) -> Envelope:
     actor = actor_of(by)
     if actor is None or not can(actor, Action.SET_ENVELOPE, Target(None, None)):
         raise NotAllowed("Only the national team sets a line's envelope.")
-    pack = load_pack()
+    pack = current_pack()
     stream = line_of(pack, line)
     if stream is None:
         raise Invalid([("line", "Choose one of the targeted funding lines open to applications")])

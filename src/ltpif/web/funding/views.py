@@ -11,14 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from ltpif.framework import schema as s
-from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.rollup.funding import gbp
 from ltpif.web.funding import actions
 from ltpif.web.funding.models import Application, DevolvedBlock, Envelope
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.actions import Invalid
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import plan_for, target_of
+from ltpif.web.planning.queries import pack_of, plan_for, target_of
 from ltpif.web.views.common import FORM, POST, forbidden, may, page, plan_view, with_actor
 from ltpif.web.views.plan_pages import context_for
 
@@ -67,7 +67,7 @@ def devolved_blocks(plan: Plan, pack) -> list[dict]:
 
 
 def _plan_funding(request: HttpRequest, plan: Plan, extra: dict | None = None, status: int = 200):
-    pack = load_pack(plan.pack)
+    pack = pack_of(plan)
     return _plan_page(
         request,
         plan,
@@ -93,7 +93,7 @@ def plan_funding(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 @plan_view(Action.APPLY_FUNDING, POST)
 def apply(request: HttpRequest, plan: Plan) -> HttpResponse:
-    pack = load_pack(plan.pack)
+    pack = pack_of(plan)
     try:
         application = actions.apply(
             plan=plan,
@@ -119,7 +119,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.actor, Action.VIEW_PLAN, target_of(plan)):
         return forbidden(request, "This application is not one you can see.")
     can_decide = may(request.actor, Action.DECIDE_FUNDING, plan)
-    pack = load_pack(plan.pack)
+    pack = pack_of(plan)
     stream = actions.line_of(pack, found.line)
     errors: list = []
     if request.method == "POST":
@@ -156,7 +156,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _national(request: HttpRequest, extra: dict | None = None, status: int = 200):
-    pack = load_pack()
+    pack = current_pack()
     lines = actions.open_lines(pack)
     envelopes = {e.line: e for e in Envelope.objects.all()}
     for stream in lines:

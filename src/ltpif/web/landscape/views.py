@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from ltpif.framework.loader import load_pack
 from ltpif.geography.contiguity import contiguity, share_text
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.landscape import actions
 from ltpif.web.landscape.models import FootprintMove, FootprintNotice
 from ltpif.web.landscape.queries import authorities_on, changes_of
 from ltpif.web.organisations.models import Organisation
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.organisations.views import system_view
 from ltpif.web.planning.actions import Invalid
 from ltpif.web.planning.models import Region, System
@@ -24,7 +24,7 @@ FIELDS = ("receiving", "reason", "evidence", "late_reason")
 
 
 def _notices_page(request, system, errors=(), form=None, chosen=(), status=200) -> HttpResponse:
-    pack = load_pack()
+    pack = current_pack()
     return page(
         request,
         "landscape/notices.html",
@@ -64,7 +64,7 @@ def notices(request: HttpRequest, system: System) -> HttpResponse:
             form=form,
             chosen=chosen,
             today=today(),
-            pack=load_pack(),
+            pack=current_pack(),
             by=request.user,
         )
     except Invalid as exc:
@@ -148,7 +148,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     if not can(request.actor, Action.VIEW_NATIONAL, Target(None, None)):
         return forbidden(request, "England's footprints are for the national team and observers.")
-    pack = load_pack()
+    pack = current_pack()
     day = today()
     result = contiguity(pack, authorities_on(day))
     names = {s.code: s.name for s in System.objects.all()}

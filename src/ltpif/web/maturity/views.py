@@ -102,9 +102,9 @@ def _national(request: HttpRequest) -> MaturityRollup | HttpResponse:
 
 
 def _pack():
-    from ltpif.framework.loader import load_pack
+    from ltpif.web.organisations.rounds import current_pack
 
-    return load_pack()
+    return current_pack()
 
 
 def _rows(rollup: MaturityRollup, names: dict[str, str]) -> list[dict]:

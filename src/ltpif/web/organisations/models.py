@@ -18,6 +18,15 @@ class Round(models.Model):
     # the pack's deadlines when the round opened: [{"id", "name", "date", "who", "approximate"}]
     calendar = models.JSONField(default=list)
     opened_at = models.DateTimeField(auto_now_add=True)
+    # when the round became the one every page works on: the first round as it opens; a later
+    # one only when the national team has carried the agreed plans into it (None until then)
+    current_since = models.DateTimeField(null=True, blank=True)
+    # the round whose agreed plans were carried into this one, and the report of each system:
+    # [{"code", "name", "agreed", "draft", "kept", "dropped", "notes": [[action, where, message]]}]
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_into"
+    )
+    carry_report = models.JSONField(default=list)
 
     class Meta:
         ordering = ("opened_at", "pk")

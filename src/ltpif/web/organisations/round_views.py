@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from ltpif.plans.access import Action, can
+from ltpif.plans.access import Action, Target, can
 from ltpif.plans.workflow import Status
 from ltpif.web.organisations.models import Round
 from ltpif.web.organisations.rounds import current_round
@@ -44,7 +44,8 @@ def rounds(request: HttpRequest) -> HttpResponse:
         }
         for r in Round.objects.order_by("-opened_at", "-pk")
     ]
-    return page(request, "rounds/list.html", {"rounds": listed})
+    may_open = can(request.actor, Action.OPEN_ROUND, Target(None, None)) and current is not None
+    return page(request, "rounds/list.html", {"rounds": listed, "may_open": may_open})
 
 
 @with_actor

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 from django.db.models import Count
+from django.utils import timezone
 
+from ltpif.app.carry_forward import RoundCarry
 from ltpif.app.rounds import Changes
 from ltpif.framework.pack import Pack
 from ltpif.geography.organisations import TYPES, Landscape
 from ltpif.web.organisations.models import Footprint, Organisation, Round
-from ltpif.web.organisations.rounds import round_of
+from ltpif.web.organisations.rounds import current_round, round_of
 from ltpif.web.planning.models import Region, System
-from ltpif.web.planning.setup import load_geography
+from ltpif.web.planning.setup import load_geography, load_plan
 
 BATCH = 2000
 
@@ -26,7 +28,8 @@ class DatabaseRoundStore:
     def open_round(self, pack: Pack, landscape: Landscape) -> Changes:
         regions, systems = Region.objects.count(), System.objects.count()
         load_geography(pack)
-        _, round_opened = round_of(pack)
+        the_round, round_opened = round_of(pack)
+        current = current_round()
         added, renamed = _organisations(landscape)
         links, unlinked = _footprints(landscape)
         return Changes(
@@ -37,6 +40,7 @@ class DatabaseRoundStore:
             renamed=renamed,
             links=links,
             unlinked=unlinked,
+            waiting_behind=str(current) if current and current.pk != the_round.pk else "",
         )
 
 
@@ -111,6 +115,7 @@ def _footprints(landscape: Landscape) -> tuple[int, int]:
 @dataclass(frozen=True)
 class Status:
     rounds: list[Round]
+    current: Round | None
     counts: dict[str, int]  # organisations by type, in the controlled list's order
     regions: int
     systems: int
@@ -125,7 +130,42 @@ def round_status() -> Status:
     )
     return Status(
         list(Round.objects.all()),
+        current_round(),
         {t: found[t] for t in TYPES if found[t]},
         Region.objects.count(),
         System.objects.count(),
     )
+
+
+class CarryRefused(Exception):
+    """The next round cannot be opened from the current one as asked (nothing was written)."""
+
+
+@transaction.atomic
+def open_next_round(carry: RoundCarry, by) -> Round:
+    """The round of `carry.new` opened beside the current round (`carry.old`'s), every agreed
+    plan carried into it as its system's first draft, and the new round made current — all in
+    one transaction: any failure leaves the database as it was, the old round still current."""
+    current = current_round()
+    if current is not None:  # one carry at a time: a second waits here, then is refused
+        current = Round.objects.select_for_update().get(pk=current.pk)
+    old, new = carry.old, carry.new
+    if current is None or (current.pack, current.pack_version) != (old.id, old.meta.version):
+        raise CarryRefused(
+            f"the current round is no longer {old.id} {old.meta.version}: nothing was carried"
+        )
+    load_geography(new)
+    the_round, _ = round_of(new)
+    if the_round.pk == current.pk or the_round.current_since is not None:
+        raise CarryRefused(f"the round of {new.id} {new.meta.version} has already been current")
+    if the_round.plans.exists():
+        raise CarryRefused(f"the round of {new.id} {new.meta.version} already holds plans")
+    summary = f"Carried forward from the agreed plan of {old.id} {old.meta.version}"
+    for system in carry.drafts:
+        assert system.result is not None and system.result.plan is not None
+        load_plan(new, system.result.plan, by, action="carry_forward", summary=summary)
+    the_round.carried_from = current
+    the_round.carry_report = carry.report()
+    the_round.current_since = timezone.now()
+    the_round.save(update_fields=["carried_from", "carry_report", "current_since"])
+    return the_round

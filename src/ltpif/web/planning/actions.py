@@ -126,20 +126,19 @@ def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
     """The edited document, validated against the pack exactly as a plan file would be; it
     stays the plan of its system under its pack (the page, the roll-up and the workbook
     read the plan through them)."""
+    pack = pack_of(plan)
     problems = [
         (name, f"a plan's {label} cannot change: keep {kept!r}")
         for name, label, kept, given in (
             ("system", "system", plan.system_id, new.system),
-            ("pack", "pack", plan.pack, new.pack),
-            ("pack_version", "pack version", plan.pack_version, new.pack_version),
+            ("pack", "pack", pack.id, new.pack),
+            ("pack_version", "pack version", pack.meta.version, new.pack_version),
         )
         if given != kept
     ]
     if problems:
         raise Invalid(problems)
-    validate_plan(
-        new, pack_of(plan), lambda path, message: problems.append((key_path(path), message))
-    )
+    validate_plan(new, pack, lambda path, message: problems.append((key_path(path), message)))
     if problems:
         raise Invalid(problems)
     return new

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ltpif.app import rollup
 from ltpif.app.rollup import Current
-from ltpif.framework.loader import load_pack
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.plan_source import WorkingCopies
 
 __all__ = ["Current", "current"]
 
 
 def current() -> Current:
-    return rollup.current(WorkingCopies(load_pack()))
+    return rollup.current(WorkingCopies(current_pack()))

@@ -48,11 +48,10 @@ class Plan(models.Model):
     """A system's plan: its working copy (edited in place, optimistically locked) and status."""
 
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="plans")
-    # the round the plan is written in (its pack and pack_version are the round's); a system
-    # has one plan per round, and a plan of a round other than the current one is read-only
+    # the round the plan is written in: its pack (name and version) is the round's, the one
+    # home of it; a system has one plan per round, and a plan of a round other than the
+    # current one is read-only
     round = models.ForeignKey("organisations.Round", on_delete=models.PROTECT, related_name="plans")
-    pack = models.CharField(max_length=40)
-    pack_version = models.CharField(max_length=20)
     status = models.CharField(
         max_length=20, choices=[(s.value, s.label) for s in Status], default=Status.DRAFTING
     )

@@ -36,13 +36,15 @@ class WorkingCopies:
         return (pack, self.statuses, seen["n"], seen["at"], seen["locks"])
 
     def read(self) -> PlanSet:
-        """One roll-up never mixes pack versions: copies against another are named, not read."""
+        """One roll-up never mixes pack versions: copies of a round of another are named, not
+        read (a plan's pack is its round's)."""
         plans, files, statuses, excluded = {}, {}, Counter[str](), []
-        fields = ("system_id", "pack", "pack_version", "status", "lock_version", "updated_at")
-        rows = list(self._rows().only(*fields).order_by("system_id"))
+        fields = ("system_id", "status", "lock_version", "updated_at")
+        fields += ("round__pack", "round__pack_version")
+        rows = list(self._rows().select_related("round").only(*fields).order_by("system_id"))
         docs = documents(rows)
         for row in rows:
-            if (row.pack, row.pack_version) != (self.pack.id, self.pack.meta.version):
+            if (row.round.pack, row.round.pack_version) != (self.pack.id, self.pack.meta.version):
                 excluded.append(row.system_id)
                 continue
             plans[row.system_id] = docs[row.pk]

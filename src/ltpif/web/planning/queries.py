@@ -11,7 +11,6 @@ from django.http import Http404
 
 from ltpif.assurance.engine import DEFAULT_STAGE, Explained, assure
 from ltpif.assurance.report import AssuranceReport
-from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
 from ltpif.framework.schema import Stage
 from ltpif.framework.typed import parse
@@ -20,7 +19,7 @@ from ltpif.plans.calendar import Due, due
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.strategy import Board
 from ltpif.plans.workflow import Role, Status, stage_of
-from ltpif.web.organisations.rounds import current_plans
+from ltpif.web.organisations.rounds import current_plans, pack_of_round
 from ltpif.web.planning.models import (
     DeadlineExtension,
     Membership,
@@ -31,7 +30,9 @@ from ltpif.web.planning.models import (
 
 
 def pack_of(plan: Plan) -> Pack:
-    return load_pack(plan.pack)
+    """The plan's pack: its round's (name and version, as installed). The round is read once
+    per plan object (Django keeps it on the object)."""
+    return pack_of_round(plan.round)
 
 
 # plan id → (its lock version and save time, the document): parsing a working copy takes
@@ -204,6 +205,7 @@ def target_of(plan: Plan) -> Target:
 
 def plan_for(system_code: str) -> Plan:
     try:
-        return current_plans().select_related("system__region").get(system_id=system_code)
+        found = current_plans().select_related("system__region", "round")
+        return found.get(system_id=system_code)
     except Plan.DoesNotExist:
         raise Http404(f"no plan for system {system_code}") from None

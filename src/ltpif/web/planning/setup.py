@@ -15,6 +15,7 @@ from ltpif.plans.workflow import Role
 from ltpif.web.organisations.rounds import round_of
 from ltpif.web.planning.actions import freeze, readiness_fields
 from ltpif.web.planning.models import AuditEvent, Membership, Plan, Region, System
+from ltpif.web.planning.queries import saved
 
 DEMO_DOMAIN = "demo.ltpif.invalid"
 
@@ -32,20 +33,22 @@ def load_geography(pack: Pack) -> None:
 
 
 @transaction.atomic
-def load_plan(pack: Pack, doc: PlanDocument, by=None) -> Plan:
+def load_plan(
+    pack: Pack, doc: PlanDocument, by=None, action: str = "load", summary: str = "Plan loaded"
+) -> Plan:
+    """The plan as its system's in the round of `pack`: its working copy and first version."""
     plan = Plan(
         system_id=pack.system_by_code[doc.system].code,
         round=round_of(pack)[0],
-        pack=pack.id,
-        pack_version=pack.meta.version,
         working=to_plain(doc),
     )
     for field, value in readiness_fields(plan, doc).items():
         setattr(plan, field, value)
     plan.save()
+    saved(plan, doc)  # its first version is frozen from `doc`, not from the JSON parsed again
     freeze(plan, "initial", by)
     AuditEvent.objects.create(
-        plan=plan, actor=by, action="load", summary="Plan loaded", before=None, after={"version": 1}
+        plan=plan, actor=by, action=action, summary=summary, before=None, after={"version": 1}
     )
     return plan
 

@@ -10,11 +10,10 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 
 from ltpif.app.discretion import area_view, national_view
-from ltpif.framework.loader import load_pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.calendar import Due
 from ltpif.plans.workflow import Role, Status
-from ltpif.web.organisations.rounds import current_plans
+from ltpif.web.organisations.rounds import current_pack, current_plans
 from ltpif.web.planning.models import Plan, PlanVersion, Region
 from ltpif.web.planning.queries import documents, due_of, extensions_of
 from ltpif.web.views.common import forbidden, page, today, with_actor
@@ -160,7 +159,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "tasks": tasks,
             "dues": {p.pk: due_of(p, extensions.get(p.pk, {})) for p in tasks},
             "plan_count": plans.count(),
-            "deadlines": _deadlines(load_pack()),
+            "deadlines": _deadlines(current_pack()),
         },
     )
 
@@ -179,9 +178,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     plans = current_plans().select_related("system__region").filter(system__region_id=code)
     table = rows(plans.order_by("system__name"))
     listed, columns = _sorted(request, _filtered(request, table))
-    pack = load_pack()
+    pack = current_pack()
     docs = documents(r.plan for r in table)
-    region_plans = {r.plan.system_id: docs[r.plan.pk] for r in table if r.plan.pack == pack.id}
+    region_plans = {r.plan.system_id: docs[r.plan.pk] for r in table}
     return page(
         request,
         "region.html",
@@ -208,9 +207,9 @@ def national(request: HttpRequest) -> HttpResponse:
     )
     by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
     late = Counter(r.plan.system.region.name for r in table if r.due.overdue)
-    pack = load_pack()
+    pack = current_pack()
     docs = documents(r.plan for r in table)
-    plans = {r.plan.system_id: docs[r.plan.pk] for r in table if r.plan.pack == pack.id}
+    plans = {r.plan.system_id: docs[r.plan.pk] for r in table}
     listed, columns = _sorted(request, _filtered(request, table))
     if "sort" not in request.GET:  # the national list reads by region unless sorted
         listed = _filtered(request, table)

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
 
 from ltpif.app.monitoring import NATIONAL, Monitoring, Place
-from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError
 from ltpif.interchange.monitoring_svg import funnel_svg, spc_svg
 from ltpif.monitoring.charts import chart_csv
@@ -22,6 +21,7 @@ from ltpif.monitoring.spc import MINIMUM_POINTS
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.actuals.models import ActualsLoad
 from ltpif.web.actuals.queries import DatabaseStore
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import Region, System
 from ltpif.web.planning.plan_source import WorkingCopies
 from ltpif.web.views.common import forbidden, page, with_actor
@@ -32,7 +32,7 @@ ENGLAND = Target(None, None)
 
 def _monitoring() -> Monitoring:
     """The stored actuals, assured against the plans' working copies."""
-    pack = load_pack()
+    pack = current_pack()
     return Monitoring.of(pack, DatabaseStore(), WorkingCopies(pack))
 
 
