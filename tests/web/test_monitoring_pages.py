@@ -278,7 +278,13 @@ def test_the_funnel_page_flags_and_downloads():
     # the planted fall in four-hour performance is outside the limits by 2019-08: worse
     fallen = special_cause_places(PACK)[1][0]
     assert fallen in flagged
-    assert "exact binomial limits" in html
+    # the default allows for overdispersion (the systems differ beyond chance) and says so
+    assert "adjusted for overdispersion by additive random effects" in html
+    assert "exact binomial limits without the adjustment would put" in html
+    plain = client.get("/monitoring/funnel/ae-4-hour-performance/?overdispersion=none").content
+    assert "Exact binomial limits." in plain.decode()
+    plain_flagged = set(re.findall(r'data-org="([^"]+)" data-flag="(?!within)', plain.decode()))
+    assert flagged < plain_flagged
     worse = html.split('data-testid="funnel-concern">Worse than expected</h2>')[1]
     named = re.findall(r'<li data-org="([^"]+)">', worse.split("</ul>")[0])
     assert fallen in named

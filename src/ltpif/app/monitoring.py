@@ -140,9 +140,11 @@ class Monitoring:
         period: str,
         *,
         method: str | None = None,
-        overdispersion: bool = False,
+        overdispersion: bool | str = "auto",
     ) -> dict | None:
-        """The funnel plot of every system at a period (None with no actuals then)."""
+        """The funnel plot of every system at a period (None with no actuals then); by default
+        adjusted for overdispersion (additive random effects) when the systems are
+        overdispersed (`monitoring.funnel`)."""
         try:
             period = parse_period(period, self.pack.year_calendar).name
         except ValueError as exc:

@@ -164,9 +164,10 @@ def funnel_chart(
     *,
     names: Mapping[str, str] | None = None,
     method: str | None = None,
-    overdispersion: bool = False,
+    overdispersion: bool | str = False,
 ) -> dict:
-    """A funnel plot of one period's proportion across systems (ratio metrics only)."""
+    """A funnel plot of one period's proportion across systems (ratio metrics only);
+    `overdispersion` as `funnel.funnel` takes it ("auto" for the charts' default)."""
     if not metric.is_ratio:
         raise ValueError(f"{metric.id} is not a proportion with a numerator and denominator")
     units = [
@@ -196,6 +197,13 @@ def funnel_chart(
         "centre": result.centre,
         "method": result.method,
         "overdispersion_phi": result.phi,
+        "overdispersion": result.adjustment,
+        "tau2": result.tau2,
+        "unadjusted_outside_95": [
+            u.code
+            for u, f in zip(result.units, result.unadjusted_flags, strict=True)
+            if f != "within"
+        ],
         "points": points,
         "curve": [_limit_columns(limits) for limits in funnels.curve(result)],
         "outside_95": [p["org_code"] for p in points if p["flag"] != "within"],
