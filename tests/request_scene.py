@@ -19,6 +19,7 @@ from ltpif.web.organisations.rounds import current_round
 from ltpif.web.people.models import Invitation
 from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.publishing.models import PublicationRun
+from ltpif.web.uploads.models import ActualsUpload
 from tests.web.conftest import client_for, load_world
 
 AMBITION = "pcn-additional-roles-20000"
@@ -46,6 +47,7 @@ class Scene:
     round: int = 0  # the current round
     notice: int = 0  # a footprint change notice of the system's
     priority: str = ""  # a local priority of the system's plan
+    upload: int = 0  # an upload of actuals refused with a problem (issue 17)
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -59,6 +61,7 @@ class Scene:
             "round",
             "notice",
             "priority",
+            "upload",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -110,7 +113,20 @@ def scene_in(tmp_path) -> Scene:
         submitted_on=dt.date(2019, 7, 1),
         status=FootprintNotice.SUBMITTED,
     )
+    now = timezone.now()
+    upload = ActualsUpload.objects.create(
+        file_name="actuals.csv",
+        format="long",
+        size=10,
+        path="",
+        status=ActualsUpload.FAILED,
+        problems=[{"place": "actuals.csv:2: value", "message": "'x' is not a number"}],
+        started_at=now,
+        updated_at=now,
+        finished_at=now,
+    )
     return Scene(
+        upload=upload.pk,
         round=current_round().pk,
         application=application.pk,
         notice=notice.pk,
@@ -183,6 +199,9 @@ PAGES = {
     "monitoring-inequalities": f"/monitoring/inequalities/{METRIC}/national/",
     "monitoring-funnel": f"/monitoring/funnel/{METRIC}/",
     "monitoring-funnel-csv": f"/monitoring/funnel/{METRIC}/data.csv",
+    "monitoring-upload": "/monitoring/upload/",
+    "monitoring-upload-run": "/monitoring/upload/{upload}/",
+    "monitoring-upload-status": "/monitoring/upload/{upload}/status/",
     "rollup": "/rollup/",
     "rollup-csv": "/rollup/ambitions.csv",
     "what-if": "/rollup/what-if/",

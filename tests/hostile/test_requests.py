@@ -178,6 +178,11 @@ FORMS = [
     ("lead", "notifications-read", {"which": "-1"}, 400),
     ("lead", "notifications-read", {"which": "9" * 40}, 400),
     ("lead", "notifications-read", {"which": "999999999"}, 404),  # nobody's, or someone else's
+    # an upload of actuals: no file, an unknown format, a NUL; others may not upload at all
+    ("national", "monitoring-upload", {"format": "long"}, 400),
+    ("national", "monitoring-upload", {"format": NUL}, 400),
+    ("national", "monitoring-upload", {"format": "x" * 100_000}, 400),
+    ("lead", "monitoring-upload", {"format": "long"}, 403),
 ]
 
 

@@ -60,6 +60,7 @@ MATRIX = {
     "england-inequalities": (N, N, N, Y, Y),
     "funnel": (N, N, N, Y, Y),
     "funnel-csv": (N, N, N, Y, Y),
+    "upload": (N, N, N, Y, N),  # the national team loads actuals (test_upload_actuals.py)
 }
 
 
@@ -76,6 +77,7 @@ URLS = {
     "england-inequalities": "/monitoring/inequalities/ae-4-hour-performance/national/",
     "funnel": "/monitoring/funnel/ae-4-hour-performance/",
     "funnel-csv": "/monitoring/funnel/ae-4-hour-performance/data.csv",
+    "upload": "/monitoring/upload/",
 }
 
 

@@ -23,6 +23,7 @@ from tests.web import (
     test_people,
     test_rollup_pages,
     test_rounds,
+    test_upload_actuals,
 )
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
@@ -520,6 +521,7 @@ def rows_by_route() -> dict[str, str]:
             test_monitoring_pages.URLS[name].format(own="E54000007", other="E54000029")
             for name in test_monitoring_pages.MATRIX
         ),
+        *(url.format(upload=1) for url in test_upload_actuals.RUN_URLS.values()),
         *(url.format(partner=1, regional=1) for url in test_people.URLS.values()),
         *(url.format(partner=1) for url in test_people.POSTS.values()),
         *(url.format(**some, round=1) for url in test_rounds.URLS.values()),

@@ -40,6 +40,8 @@ class Action(StrEnum):
     NOTIFY_FOOTPRINT = "notify_footprint"
     AGREE_FOOTPRINT = "agree_footprint"
     DECIDE_FOOTPRINT = "decide_footprint"
+    # load a file of actuals from the web (issue 17 item 4): the national team's analysts
+    LOAD_ACTUALS = "load_actuals"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ _ACTION_ROLES = {
     Action.NOTIFY_FOOTPRINT: frozenset({Role.SYSTEM_LEAD}),
     Action.AGREE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
     Action.DECIDE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
+    Action.LOAD_ACTUALS: frozenset({Role.NATIONAL}),
 }
 
 

@@ -88,6 +88,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "region": region,
             "labels": LABELS,
             "england": can(request.actor, Action.VIEW_MONITORING, ENGLAND),
+            "may_upload": can(request.actor, Action.LOAD_ACTUALS, ENGLAND),
             "loads": ActualsLoad.objects.count(),
             "ratio_metrics": {m.id for m in monitoring.catalogue.metrics.values() if m.is_ratio},
         },
