@@ -11,7 +11,7 @@ import pytest
 
 from ltpif.demo.actuals import SOURCE, special_cause_places
 from ltpif.framework.loader import load_pack
-from ltpif.monitoring.charts import chart_csv, spc_chart
+from ltpif.monitoring.charts import chart_csv, label_sources, spc_chart
 from ltpif.monitoring.definitions import catalogue_for, target_for
 from ltpif.monitoring.summary import summary_matrix
 from ltpif.monitoring.trajectory import plan_trajectory
@@ -241,14 +241,17 @@ def direct_chart(metric_id: str, code: str) -> dict:
     system = PACK.system_by_code[code]
     metric = CATALOGUE.metrics[metric_id]
     plan = plan_trajectory(document(Plan.objects.get(system_id=code)), metric_id)
-    return spc_chart(
-        series(metric_id, code),
+    found = series(metric_id, code)
+    chart = spc_chart(
+        found,
         metric,
         PACK.year_calendar,
         place=f"{system.name} ({code})",
         target=target_for(PACK, metric, "system"),
         plan_by_year=plan or None,
     )
+    # the world's actuals are all the demo's synthetic set: every point is labelled so
+    return label_sources(chart, {a.period for a in found})
 
 
 def test_the_csv_download_is_the_charts_data():
@@ -259,6 +262,7 @@ def test_the_csv_download_is_the_charts_data():
     text = response.content.decode()
     assert text == chart_csv(direct_chart("rtt-waiting-list", code))
     rows = list(csv.DictReader(io.StringIO(text)))
+    assert {row["source"] for row in rows} == {"synthetic"}
     stored = dict(
         Actual.objects.filter(metric="rtt-waiting-list", org_code=code).values_list(
             "period", "value"

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -162,3 +166,24 @@ def test_who_sees_an_upload(page, role, status):
     upload = ActualsUpload.objects.latest("id")
     url = RUN_URLS[page].format(upload=upload.pk)
     assert client_for(user_of(role)).get(url).status_code == status
+
+
+def test_a_real_file_beside_the_synthetic_set_is_labelled_point_by_point():
+    """The demo's synthetic waiting list for E54000007 runs to 2019-08; a real file adds
+    2019-09 and 2019-10: the chart, its tables, its SVG and its CSV say which are made up."""
+    national = user_of("national")
+    post(national, "waits.csv", GOOD)
+    client = client_for(national)
+    html = client.get("/monitoring/spc/rtt-waiting-list/E54000007/").content.decode()
+    assert 'data-testid="synthetic-warning"' in html
+    assert "SYNTHETIC data, made up for the demo: not NHS statistics (41 of 43 points)" in html
+    assert 'data-period="2019-09" data-variation' in html
+    sources = dict(
+        re.findall(r'data-period="([^"]+)" data-variation="[^"]+" data-source="(\w+)"', html)
+    )
+    assert sources["2019-09"] == sources["2019-10"] == "published"
+    assert sources["2016-04"] == sources["2019-08"] == "synthetic"
+    assert 'data-testid="synthetic-label"' in html  # drawn on the chart itself
+    text = client.get("/monitoring/spc/rtt-waiting-list/E54000007/data.csv").content.decode()
+    rows = {r["period"]: r["source"] for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["2019-08"], rows["2019-09"]) == ("synthetic", "published")

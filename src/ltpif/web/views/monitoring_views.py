@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
 
 from ltpif.app.monitoring import NATIONAL, Monitoring, Place
+from ltpif.demo.actuals import FORMAT as SYNTHETIC
 from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError
 from ltpif.interchange.monitoring_svg import funnel_svg, spc_svg
@@ -91,6 +92,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "may_upload": can(request.actor, Action.LOAD_ACTUALS, ENGLAND),
             "loads": ActualsLoad.objects.count(),
             "ratio_metrics": {m.id for m in monitoring.catalogue.metrics.values() if m.is_ratio},
+            "synthetic": ActualsLoad.objects.filter(format=SYNTHETIC).exists(),
         },
     )
 
