@@ -257,6 +257,8 @@ def act(request: HttpRequest, system: str, name: str, body: TransitionIn):
 
 
 # Added last: the router's module reads the roll-up, which the endpoints above do not need.
+from ltpif.web.api_monitoring import router as monitoring_router  # noqa: E402
 from ltpif.web.api_rollup import router as rollup_router  # noqa: E402
 
 api.add_router("/", rollup_router)
+api.add_router("/", monitoring_router)
