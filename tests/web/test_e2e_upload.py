@@ -60,3 +60,25 @@ def test_upload_a_bad_file_then_a_good_one(browser, site, tmp_path, settings):  
     page.goto(f"{site}/monitoring/loads/")
     assert "good.csv" in page.locator("[data-testid=loads]").inner_text()
     page.close()
+
+
+def test_a_failed_status_poll_says_so_on_the_page(browser, site):  # noqa: F811
+    """While a file loads the page polls its status; a poll the server fails is not silent."""
+    from django.utils import timezone
+
+    from ltpif.web.uploads.models import ActualsUpload
+
+    now = timezone.now()
+    upload = ActualsUpload.objects.create(
+        file_name="slow.csv", format="long", size=1, path="", step="Reading and checking",
+        started_at=now, updated_at=now,
+    )  # fmt: skip
+    page = _sign_in(browser, site, "national")
+    page.route("**/status/", lambda route: route.fulfill(status=500, body="fault"))
+    page.goto(f"{site}/monitoring/upload/{upload.pk}/")
+    assert "Loading" in page.locator("[data-testid=upload-status]").inner_text()
+    error = page.locator("[data-testid=request-error]")
+    error.wait_for(timeout=10_000)
+    assert "Something went wrong on our side" in error.inner_text()
+    _shot(page, "upload-03-poll-failed")
+    page.close()

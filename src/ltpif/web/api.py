@@ -53,10 +53,14 @@ class SignedIn(SessionAuth):
 api = NinjaAPI(
     title="ltpif API",
     version="1",
-    description="Systems, plans, versions, assurance findings, reviews and statuses of the "
-    "NHS Long Term Plan Implementation Framework round. Signed in to the site, “Try it out” "
-    "answers as you. From a program, send `Authorization: Bearer <token>`: the people who run "
-    "the service make a token for your account with `ltpif token create USER`.",
+    description=(
+        "Systems, plans, versions, assurance findings, reviews and statuses of the NHS Long "
+        "Term Plan Implementation Framework round; for analysts, actuals, SPC charts, funnel "
+        "plots, the monitoring summary, the roll-up and the gaps, as JSON or CSV. Signed in "
+        "to the site, “Try it out” answers as you. From a program, send "
+        "`Authorization: Bearer <token>`: the people who run the service make a token for "
+        "your account with `ltpif token create USER`."
+    ),
     auth=[BearerToken(), SignedIn()],
     urls_namespace="api",
     # no deep links: Swagger UI puts each one, a link, inside the button that opens the
