@@ -95,10 +95,11 @@ class Context:
     @classmethod
     def open(cls, args: argparse.Namespace) -> Context:
         from ltpif.cli.monitoring_commands import database_store
-        from ltpif.web.planning.plan_source import WorkingCopies
 
         pack = load_pack()
-        store = database_store(args.data_dir)
+        store = database_store(args.data_dir)  # starts Django: the models import after it
+        from ltpif.web.planning.plan_source import WorkingCopies
+
         return cls(Monitoring.of(pack, store, WorkingCopies(pack)), args.data_dir)
 
     def _found(self, chart: dict | None, what: str) -> dict:
