@@ -187,3 +187,36 @@ def test_a_real_file_beside_the_synthetic_set_is_labelled_point_by_point():
     text = client.get("/monitoring/spc/rtt-waiting-list/E54000007/data.csv").content.decode()
     rows = {r["period"]: r["source"] for r in csv.DictReader(io.StringIO(text))}
     assert (rows["2019-08"], rows["2019-09"]) == ("synthetic", "published")
+
+
+def test_a_workbook_names_its_problems_by_sheet_and_cell():
+    """The long layout as .xlsx: the place is the workbook's line and Sheet!Cell, as the CLI's."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Actuals"
+    sheet.append(["organisation_code", "metric", "period", "value", "numerator", "denominator"])
+    sheet.append(["E54000007", "rtt-waiting-list", "2019-09", "1,250", None, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    file = SimpleUploadedFile("waits.xlsx", buffer.getvalue())
+    client_for(user_of("national")).post("/monitoring/upload/", {"format": "long", "file": file})
+    upload = ActualsUpload.objects.latest("id")
+    assert upload.status == "failed"
+    assert [p["place"] for p in upload.problems] == ["waits.xlsx:2: Actuals!D2 (value)"]
+    assert "thousands separator" in upload.problems[0]["message"]
+
+
+@pytest.mark.parametrize("path", ["", "x.csv", "/etc/x.csv", "{uploads}/../x.csv"])
+def test_only_an_uploads_own_folder_is_ever_removed(tmp_path, path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # "x.csv" lies in the working folder: were it removed, this one
+    keep = tmp_path / "keep"
+    keep.mkdir()
+    runner.remove_copy(path.format(uploads=runner.uploads_dir()))
+    assert keep.exists() and tmp_path.exists()
+    folder = runner.uploads_dir() / "7"
+    folder.mkdir(parents=True)
+    (folder / "x.csv").write_text("x")
+    runner.remove_copy(str(folder / "x.csv"))
+    assert not folder.exists() and runner.uploads_dir().exists()

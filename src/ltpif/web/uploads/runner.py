@@ -38,6 +38,13 @@ def uploads_dir() -> Path:
     return Path(settings.DATA_DIR) / "uploads" / "actuals"
 
 
+def remove_copy(path: str) -> None:
+    """Remove an upload's folder (its copy of the file): only ever a folder of uploads_dir()."""
+    folder = Path(path).parent
+    if path and folder.parent.resolve() == uploads_dir().resolve():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _set(upload_id: int, **fields) -> None:
     ActualsUpload.objects.filter(pk=upload_id).update(updated_at=timezone.now(), **fields)
 
@@ -87,7 +94,7 @@ def execute(upload_id: int) -> None:
             step_number=2,
         )
     finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        remove_copy(upload.path)
 
 
 def _beat(upload_id: int):
@@ -123,7 +130,7 @@ def recover_stopped_uploads() -> list[int]:
                 pk=upload.pk, status=ActualsUpload.RUNNING, updated_at__lt=cutoff
             ).update(status=ActualsUpload.FAILED, finished_at=timezone.now(), error=STOPPED)
         if failed:
-            shutil.rmtree(Path(upload.path).parent, ignore_errors=True)
+            remove_copy(upload.path)
             recovered.append(upload.pk)
     return recovered
 
