@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ltpif.demo.actuals import FORMAT as SYNTHETIC
 from ltpif.framework.loader import load_pack
 from ltpif.monitoring.actuals import EVERYONE, Actual, LongContext
 from ltpif.monitoring.definitions import catalogue_for
@@ -112,6 +113,7 @@ class MemoryStore:
         self._loads: list[LoadRecord] = []
         self._actuals: dict[tuple, Actual] = {}  # by (level, org_code, metric, period, quintile)
         self._unmapped: dict[int, list[tuple[str, str, int, float]]] = {}
+        self._synthetic: set[tuple] = set()  # keys last written by the demo's synthetic set
 
     def load_of(self, sha256: str) -> LoadRecord | None:
         return next((r for r in self._loads if r.sha256 == sha256), None)
@@ -127,7 +129,12 @@ class MemoryStore:
             counts = (result.rows, len(result.actuals), sum(u.rows for u in result.unmapped))
             records.append(LoadRecord(load_id, item.sha256, item.file, item.format, now, *counts))
             for a in result.actuals:
-                self._actuals[(a.level, a.org_code, a.metric, a.period, a.quintile)] = a
+                key = (a.level, a.org_code, a.metric, a.period, a.quintile)
+                self._actuals[key] = a
+                if item.format == SYNTHETIC:
+                    self._synthetic.add(key)
+                else:
+                    self._synthetic.discard(key)
             self._unmapped[load_id] = sorted(
                 ((u.provider, u.commissioner, u.rows, u.amount) for u in result.unmapped),
                 key=lambda u: (-u[3], u[0], u[1]),
@@ -144,6 +151,9 @@ class MemoryStore:
             for a in self._actuals.values()
             if (a.metric, a.org_code, a.quintile) == (metric, org_code, quintile)
         ]
+
+    def synthetic_keys(self, metric: str) -> set[tuple[str, str, int]]:
+        return {(code, period, q) for _, code, m, period, q in self._synthetic if m == metric}
 
     def everything(self, level: str = "system") -> list[Actual]:
         return [a for a in self._actuals.values() if (a.level, a.quintile) == (level, EVERYONE)]

@@ -21,6 +21,7 @@ from ltpif.web.partnership.models import StrategyItem
 from ltpif.web.people.models import Invitation, Person
 from ltpif.web.planning.models import Membership, Plan, System
 from ltpif.web.publishing.models import PublicationRun
+from ltpif.web.uploads.models import ActualsUpload
 from tests.packs import NEXT_PACK
 from tests.web.conftest import client_for, load_world
 
@@ -54,6 +55,7 @@ class Scene:
     # the pack the next round may be opened with: the test pack, installed by the `next_pack`
     # fixture (without it, its confirmation page is not found)
     pack: str = ""
+    upload: int = 0  # an upload of actuals refused with a problem (issue 17)
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -70,6 +72,7 @@ class Scene:
             "strategy_item",
             "carried",
             "pack",
+            "upload",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -160,8 +163,21 @@ def scene_in(tmp_path) -> Scene:
         dated=dt.date(2019, 3, 27),
         recorded_by=partner.user,
     )
+    now = timezone.now()
+    upload = ActualsUpload.objects.create(
+        file_name="actuals.csv",
+        format="long",
+        size=10,
+        path="",
+        status=ActualsUpload.FAILED,
+        problems=[{"place": "actuals.csv:2: value", "message": "'x' is not a number"}],
+        started_at=now,
+        updated_at=now,
+        finished_at=now,
+    )
     return Scene(
         strategy_item=item.pk,
+        upload=upload.pk,
         round=current_round().pk,
         carried=_carried(lead.system_id).pk,
         pack=NEXT_PACK,
@@ -238,6 +254,9 @@ PAGES = {
     "monitoring-inequalities": f"/monitoring/inequalities/{METRIC}/national/",
     "monitoring-funnel": f"/monitoring/funnel/{METRIC}/",
     "monitoring-funnel-csv": f"/monitoring/funnel/{METRIC}/data.csv",
+    "monitoring-upload": "/monitoring/upload/",
+    "monitoring-upload-run": "/monitoring/upload/{upload}/",
+    "monitoring-upload-status": "/monitoring/upload/{upload}/status/",
     "rollup": "/rollup/",
     "rollup-csv": "/rollup/ambitions.csv",
     "what-if": "/rollup/what-if/",

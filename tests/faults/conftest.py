@@ -90,7 +90,7 @@ class Server:
             try:
                 requests.get(f"{self.url}/sign-in/", timeout=2)
                 return printed
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # the first page is slow to load
                 assert self.process.poll() is None, self.process.stdout.read()
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.1)

@@ -222,6 +222,11 @@ FORMS = [
         | {"builds": "commitment:smoking-cessation", "lock_version": "1"},
         403,
     ),
+    # an upload of actuals: no file, an unknown format, a NUL; others may not upload at all
+    ("national", "monitoring-upload", {"format": "long"}, 400),
+    ("national", "monitoring-upload", {"format": NUL}, 400),
+    ("national", "monitoring-upload", {"format": "x" * 100_000}, 400),
+    ("lead", "monitoring-upload", {"format": "long"}, 403),
 ]
 
 

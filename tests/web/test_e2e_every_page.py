@@ -25,7 +25,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 AXE = Path(__file__).resolve().parents[1] / "vendor/axe/axe.min.js"  # scripts/vendor_axe.sh
 # Not pages: downloads, a fragment htmx polls, and a published file served as it was built
-NOT_PAGES = {"plan-workbook", "publish-run-status", "publish-file"}
+NOT_PAGES = {"plan-workbook", "publish-run-status", "publish-file", "monitoring-upload-status"}
 # Pages outside PAGES (the API's own URLs): its documentation
 MORE_PAGES = {"api-docs": "/api/docs"}
 # What someone not signed in sees: the sign-in page, and a page not found

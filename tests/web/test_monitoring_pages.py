@@ -11,7 +11,7 @@ import pytest
 
 from ltpif.demo.actuals import SOURCE, special_cause_places
 from ltpif.framework.loader import load_pack
-from ltpif.monitoring.charts import chart_csv, spc_chart
+from ltpif.monitoring.charts import chart_csv, label_sources, spc_chart
 from ltpif.monitoring.definitions import catalogue_for, target_for
 from ltpif.monitoring.summary import summary_matrix
 from ltpif.monitoring.trajectory import plan_trajectory
@@ -60,6 +60,7 @@ MATRIX = {
     "england-inequalities": (N, N, N, Y, Y),
     "funnel": (N, N, N, Y, Y),
     "funnel-csv": (N, N, N, Y, Y),
+    "upload": (N, N, N, Y, N),  # the national team loads actuals (test_upload_actuals.py)
 }
 
 
@@ -76,6 +77,7 @@ URLS = {
     "england-inequalities": "/monitoring/inequalities/ae-4-hour-performance/national/",
     "funnel": "/monitoring/funnel/ae-4-hour-performance/",
     "funnel-csv": "/monitoring/funnel/ae-4-hour-performance/data.csv",
+    "upload": "/monitoring/upload/",
 }
 
 
@@ -239,14 +241,17 @@ def direct_chart(metric_id: str, code: str) -> dict:
     system = PACK.system_by_code[code]
     metric = CATALOGUE.metrics[metric_id]
     plan = plan_trajectory(document(Plan.objects.get(system_id=code)), metric_id)
-    return spc_chart(
-        series(metric_id, code),
+    found = series(metric_id, code)
+    chart = spc_chart(
+        found,
         metric,
         PACK.year_calendar,
         place=f"{system.name} ({code})",
         target=target_for(PACK, metric, "system"),
         plan_by_year=plan or None,
     )
+    # the world's actuals are all the demo's synthetic set: every point is labelled so
+    return label_sources(chart, {a.period for a in found})
 
 
 def test_the_csv_download_is_the_charts_data():
@@ -257,6 +262,7 @@ def test_the_csv_download_is_the_charts_data():
     text = response.content.decode()
     assert text == chart_csv(direct_chart("rtt-waiting-list", code))
     rows = list(csv.DictReader(io.StringIO(text)))
+    assert {row["source"] for row in rows} == {"synthetic"}
     stored = dict(
         Actual.objects.filter(metric="rtt-waiting-list", org_code=code).values_list(
             "period", "value"
@@ -278,7 +284,13 @@ def test_the_funnel_page_flags_and_downloads():
     # the planted fall in four-hour performance is outside the limits by 2019-08: worse
     fallen = special_cause_places(PACK)[1][0]
     assert fallen in flagged
-    assert "exact binomial limits" in html
+    # the default allows for overdispersion (the systems differ beyond chance) and says so
+    assert "adjusted for overdispersion by additive random effects" in html
+    assert "exact binomial limits without the adjustment would put" in html
+    plain = client.get("/monitoring/funnel/ae-4-hour-performance/?overdispersion=none").content
+    assert "Exact binomial limits." in plain.decode()
+    plain_flagged = set(re.findall(r'data-org="([^"]+)" data-flag="(?!within)', plain.decode()))
+    assert flagged < plain_flagged
     worse = html.split('data-testid="funnel-concern">Worse than expected</h2>')[1]
     named = re.findall(r'<li data-org="([^"]+)">', worse.split("</ul>")[0])
     assert fallen in named

@@ -24,6 +24,7 @@ from tests.web import (
     test_people,
     test_rollup_pages,
     test_rounds,
+    test_upload_actuals,
 )
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
@@ -446,6 +447,14 @@ SEES_OWN = {
     "national": (OK, OK),
     "observer": (OK, OK),
 }
+NATIONAL_ONLY = {
+    "lead": (FORBIDDEN, FORBIDDEN),
+    "partner": (FORBIDDEN, FORBIDDEN),
+    "regional": (FORBIDDEN, FORBIDDEN),
+    "national": (OK, OK),
+    "observer": (OK, OK),
+}
+MONITORED = "ae-4-hour-performance"
 # API route name: (method, path, body, {who: (own system, another region's system)}); no token
 # is 401 but for the open description of the API. PUT /api/plans/… is `test_api_writes`.
 API = {
@@ -482,6 +491,32 @@ API = {
             "national": (UNPROCESSABLE, UNPROCESSABLE),
             "observer": (FORBIDDEN, FORBIDDEN),
         },
+    ),
+}
+# the analysts' API (issue 17): as the monitoring and roll-up pages (a region's roll-up, with
+# ?region=, is its assurance team's too: test_api_monitoring.py)
+API |= {
+    "api:actuals": ("GET", f"/api/monitoring/actuals/{MONITORED}/{{system}}", None, SEES_OWN),
+    "api:actuals_csv": (
+        "GET",
+        f"/api/monitoring/actuals/{MONITORED}/{{system}}.csv",
+        None,
+        SEES_OWN,
+    ),
+    "api:spc": ("GET", f"/api/monitoring/spc/{MONITORED}/{{system}}", None, SEES_OWN),
+    "api:spc_csv": ("GET", f"/api/monitoring/spc/{MONITORED}/{{system}}.csv", None, SEES_OWN),
+    "api:funnel": ("GET", f"/api/monitoring/funnel/{MONITORED}", None, NATIONAL_ONLY),
+    "api:funnel_csv": ("GET", f"/api/monitoring/funnel/{MONITORED}.csv", None, NATIONAL_ONLY),
+    "api:summary": ("GET", "/api/monitoring/summary", None, ALL_OK),
+    "api:summary_csv": ("GET", "/api/monitoring/summary.csv", None, ALL_OK),
+    "api:ambitions": ("GET", "/api/rollup/ambitions", None, NATIONAL_ONLY),
+    "api:ambitions_csv": ("GET", "/api/rollup/ambitions.csv", None, NATIONAL_ONLY),
+    "api:gaps": ("GET", "/api/rollup/gaps/pcn-additional-roles-20000", None, NATIONAL_ONLY),
+    "api:gap_csv": (
+        "GET",
+        "/api/rollup/gaps/pcn-additional-roles-20000/trajectory.csv",
+        None,
+        NATIONAL_ONLY,
     ),
 }
 # open to anyone, no token: the API's description; its root only names the docs (ninja's 404)
@@ -574,6 +609,7 @@ def rows_by_route() -> dict[str, str]:
             test_monitoring_pages.URLS[name].format(own="E54000007", other="E54000029")
             for name in test_monitoring_pages.MATRIX
         ),
+        *(url.format(upload=1) for url in test_upload_actuals.RUN_URLS.values()),
         *(url.format(partner=1, regional=1) for url in test_people.URLS.values()),
         *(url.format(partner=1) for url in test_people.POSTS.values()),
         *(url.format(**some, round=1) for url in test_rounds.URLS.values()),

@@ -18,7 +18,7 @@ from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.geography.lookups import system_codes
 from ltpif.monitoring import charts, inequalities, summary
-from ltpif.monitoring.actuals import Actual
+from ltpif.monitoring.actuals import EVERYONE, Actual
 from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_for, target_for
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.spc import SpcSettings
@@ -111,7 +111,7 @@ class Monitoring:
         if plan_by_year is None and place.level == "system":
             plan_by_year = self._plan_by_year(place.code, metric.id) or None
         try:
-            return charts.spc_chart(
+            chart = charts.spc_chart(
                 series,
                 metric,
                 self.pack.year_calendar,
@@ -124,6 +124,10 @@ class Monitoring:
             )
         except ValueError as exc:  # a series that mixes months and quarters, a bad change point
             raise InputError([Problem("spc", None, "", str(exc))]) from None
+        made_up = self.actuals.synthetic_keys(metric.id)
+        return charts.label_sources(
+            chart, {p for code, p, q in made_up if code == place.code and q == EVERYONE}
+        )
 
     def periods(self, metric: MonitoredMetric) -> list[str]:
         """The periods with system-level actuals of a metric, latest first."""
@@ -140,9 +144,11 @@ class Monitoring:
         period: str,
         *,
         method: str | None = None,
-        overdispersion: bool = False,
+        overdispersion: bool | str = "auto",
     ) -> dict | None:
-        """The funnel plot of every system at a period (None with no actuals then)."""
+        """The funnel plot of every system at a period (None with no actuals then); by default
+        adjusted for overdispersion (additive random effects) when the systems are
+        overdispersed (`monitoring.funnel`)."""
         try:
             period = parse_period(period, self.pack.year_calendar).name
         except ValueError as exc:
@@ -151,7 +157,7 @@ class Monitoring:
         if not found:
             return None
         try:
-            return charts.funnel_chart(
+            chart = charts.funnel_chart(
                 found,
                 metric,
                 period,
@@ -161,6 +167,10 @@ class Monitoring:
             )
         except ValueError as exc:  # not a proportion, or no numerators
             raise InputError([Problem("funnel", None, "", str(exc))]) from None
+        made_up = self.actuals.synthetic_keys(metric.id)
+        return charts.label_sources(
+            chart, {c for c, p, q in made_up if p == period and q == EVERYONE}, "org_code"
+        )
 
     def summary(self, systems: Sequence[tuple[str, str]] | None = None) -> dict:
         """The board's matrix for these (code, name) systems (default: every system): each
@@ -209,7 +219,12 @@ class Monitoring:
         found = self.actuals.breakdown(metric.id, place.code)
         if not found:
             return None
-        return inequalities.breakdown(found, metric, self.pack.year_calendar, place=place.label)
+        result = inequalities.breakdown(found, metric, self.pack.year_calendar, place=place.label)
+        made_up = {p for c, p, q in self.actuals.synthetic_keys(metric.id) if c == place.code and q}
+        charts.label_sources(result, made_up)
+        if result.get("gap_chart"):
+            charts.label_sources(result["gap_chart"], made_up)
+        return result
 
     def metrics_of(self, code: str) -> list[MonitoredMetric]:
         """The metrics with actuals for a place, in catalogue order."""

@@ -9,6 +9,7 @@ colour and one text alternative here, beside the SPC icons' Making Data Count la
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -94,8 +95,17 @@ def funnel_tag(flag: str, direction: str | None) -> Tag | None:
 def funnel_limits(chart: Mapping) -> str:
     """How a funnel plot's limits were drawn: the method and, when used, the overdispersion."""
     phi = chart["overdispersion_phi"]
+    method = chart["method"].replace("-", " ")
+    if chart.get("overdispersion") == "additive":
+        plain = len(chart.get("unadjusted_outside_95", []))
+        return (
+            f"limits adjusted for overdispersion by additive random effects (Spiegelhalter 2005, "
+            f"as NHS-R's FunnelPlotR: φ = {phi:.1f}, τ = {math.sqrt(chart['tau2']):.4f} on the "
+            f"arcsine square-root scale); {method} limits without the adjustment would put "
+            f"{plain} system{'' if plain == 1 else 's'} outside the 95% limits"
+        )
     widened = f", widened for overdispersion (φ = {phi:.1f})" if phi != 1 else ""
-    return f"{chart['method'].replace('-', ' ')} limits{widened}"
+    return f"{method} limits{widened}"
 
 
 def status_word(status: str | Status) -> str:

@@ -66,9 +66,10 @@ def _first_run(data_dir: Path, today: str) -> None:
     from ltpif.app.assurance import assure_files
     from ltpif.demo.plans import write_demo_plans
     from ltpif.framework.loader import load_pack
+    from ltpif.geography.lookups import default_lookups_dir
     from ltpif.interchange.assurance_html import render_html
     from ltpif.plans.files import read_plan
-    from ltpif.web.actuals.demo import load_demo_actuals
+    from ltpif.web.actuals.demo import load_demo_actuals, load_real_ae
     from ltpif.web.planning.setup import create_demo_users, load_plan, new_password
 
     pack = load_pack()
@@ -88,6 +89,11 @@ def _first_run(data_dir: Path, today: str) -> None:
     print(f"Loaded {len(paths)} demo plans ({ready} ready to submit) and {len(users)} users.")
     if actuals:
         print(f"Loaded {actuals.actuals:,} monthly actuals for monitoring: {actuals.file}.")
+    real = [o.loaded for o in load_real_ae(pack, default_lookups_dir()) if o.loaded]
+    for load in real:
+        print(f"Loaded {load.actuals:,} published A&E actuals over them: {load.file}.")
+    if not real:
+        print("No shared data folder with NHS England's A&E files: every series is synthetic.")
 
 
 def _print_users(data_dir: Path) -> None:

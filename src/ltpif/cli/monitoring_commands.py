@@ -132,8 +132,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     funnel.add_argument("--method", choices=["exact-binomial", "normal-approximation"])
     funnel.add_argument(
         "--overdispersion",
-        action="store_true",
-        help="widen the limits by the winsorised overdispersion factor",
+        choices=["auto", "none", "additive", "multiplicative"],
+        nargs="?",
+        const="multiplicative",
+        default="auto",
+        help="allow for overdispersion: auto (the default) adjusts by additive random effects "
+        "when the systems are overdispersed; none; additive; multiplicative (widened by √φ; "
+        "the option alone)",
     )
 
 

@@ -204,6 +204,15 @@ def _as_option(ask: Callable[[], T]) -> T:
         ) from None
 
 
+def _synthetic(chart: dict) -> list[str]:
+    """The note of a chart with made-up points (the demo's synthetic actuals)."""
+    return [f"Note: {chart['synthetic_note']}"] if chart.get("synthetic_note") else []
+
+
+def _made_up(point: dict) -> str:
+    return "  (synthetic)" if point.get("source") == "synthetic" else ""
+
+
 def spc_text(chart: dict) -> str:
     unit = chart["metric"]["unit"]
     lines = [
@@ -223,6 +232,7 @@ def spc_text(chart: dict) -> str:
             f"latest ({t['latest_period']}): {t['latest_assurance'] or '-'}"
         )
     lines += [f"Note: {note}" for note in chart["notes"]]
+    lines += _synthetic(chart)
     lines.append(
         f"{'period':<11}{'value':>12}{'mean':>12}{'lower':>12}{'upper':>12}  variation  rules"
     )
@@ -230,7 +240,7 @@ def spc_text(chart: dict) -> str:
         lines.append(
             f"{p['period']:<11}{quantity(p['value'], unit):>12}{quantity(p['mean'], unit):>12}"
             f"{quantity(p['lower_limit'], unit):>12}{quantity(p['upper_limit'], unit):>12}  "
-            f"{p['variation']:<16} {', '.join(p['rules'])}"
+            f"{p['variation']:<16} {', '.join(p['rules'])}{_made_up(p)}"
         )
     return "\n".join(lines) + "\n"
 
@@ -246,7 +256,7 @@ def funnel_text(chart: dict) -> str:
         name = p["name"][:44]
         lines.append(
             f"{p['org_code']:<12}{name:<45}{p['proportion']:>11.1%}{limits:>20}  "
-            f"{p['flag']:<12}{p['direction'] or MISSING}"
+            f"{p['flag']:<12}{p['direction'] or MISSING}{_made_up(p)}"
         )
     lines.append(
         f"{len(chart['outside_95'])} system(s) outside the 95% limits, "
@@ -257,7 +267,7 @@ def funnel_text(chart: dict) -> str:
         for direction, codes in chart["flagged"].items()
         if codes
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _synthetic(chart)) + "\n"
 
 
 def summary_text(chart: dict) -> str:
@@ -290,4 +300,4 @@ def inequalities_text(chart: dict) -> str:
         )
     if chart["gap_chart"]:
         lines.append(f"Gap: {chart['gap_chart']['variation_label']}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _synthetic(chart)) + "\n"

@@ -33,7 +33,15 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _frame(body: str, title: str) -> str:
+def _frame(body: str, title: str, chart: dict | None = None) -> str:
+    """The SVG; a chart with made-up points says so in its title and across its top."""
+    note = (chart or {}).get("synthetic_note")
+    if note:
+        title = f"{title}. {note}"
+        body += (
+            f'<text x="{WIDTH - RIGHT}" y="14" text-anchor="end" font-weight="bold" '
+            f'fill="#d5281b" {FONT} data-testid="synthetic-label">{escape(note)}</text>'
+        )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'class="ltpif-chart" role="img" aria-label="{escape(title)}">'
@@ -173,7 +181,7 @@ def spc_svg(chart: dict) -> str:
         ("Improvement", COLOURS["improvement"], "dot"),
     ]
     body.append(_legend(legend))
-    return _frame("".join(body), title)
+    return _frame("".join(body), title, chart)
 
 
 def funnel_svg(chart: dict) -> str:
@@ -231,4 +239,4 @@ def funnel_svg(chart: dict) -> str:
             ]
         )
     )
-    return _frame("".join(body), title)
+    return _frame("".join(body), title, chart)

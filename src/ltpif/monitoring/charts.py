@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ltpif.framework.numbers import csv_number
@@ -164,9 +164,10 @@ def funnel_chart(
     *,
     names: Mapping[str, str] | None = None,
     method: str | None = None,
-    overdispersion: bool = False,
+    overdispersion: bool | str = False,
 ) -> dict:
-    """A funnel plot of one period's proportion across systems (ratio metrics only)."""
+    """A funnel plot of one period's proportion across systems (ratio metrics only);
+    `overdispersion` as `funnel.funnel` takes it ("auto" for the charts' default)."""
     if not metric.is_ratio:
         raise ValueError(f"{metric.id} is not a proportion with a numerator and denominator")
     units = [
@@ -196,6 +197,13 @@ def funnel_chart(
         "centre": result.centre,
         "method": result.method,
         "overdispersion_phi": result.phi,
+        "overdispersion": result.adjustment,
+        "tau2": result.tau2,
+        "unadjusted_outside_95": [
+            u.code
+            for u, f in zip(result.units, result.unadjusted_flags, strict=True)
+            if f != "within"
+        ],
         "points": points,
         "curve": [_limit_columns(limits) for limits in funnels.curve(result)],
         "outside_95": [p["org_code"] for p in points if p["flag"] != "within"],
@@ -205,6 +213,25 @@ def funnel_chart(
             for direction in JUDGEMENTS
         },
     }
+
+
+SOURCES = ("published", "synthetic")
+SYNTHETIC_NOTE = "SYNTHETIC data, made up for the demo: not NHS statistics"
+
+
+def label_sources(chart: dict, synthetic: Collection[str], key: str = "period") -> dict:
+    """Mark each point's `source`, "synthetic" when its `key` (a period, or a system's code
+    in a funnel plot) is in `synthetic`, else "published"; the chart's `synthetic` says
+    "all", "some" or "none" of its points, with a note when any. The chart, changed."""
+    for point in chart["points"]:
+        point["source"] = SOURCES[point[key] in synthetic]
+    made_up = sum(point["source"] == "synthetic" for point in chart["points"])
+    whole = len(chart["points"])
+    chart["synthetic"] = "none" if not made_up else "all" if made_up == whole else "some"
+    if made_up:
+        share = "" if made_up == whole else f" ({made_up} of {whole} points)"
+        chart["synthetic_note"] = SYNTHETIC_NOTE + share
+    return chart
 
 
 def _limit_columns(limits: funnels.Limits) -> dict[str, float]:

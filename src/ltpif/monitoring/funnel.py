@@ -13,10 +13,18 @@ Two methods, named in every result:
 - "normal-approximation": θ ± z_p √(θ(1 − θ)/n), z_p the standard normal quantile, clipped
   to [0, 1]; close to the exact limits once nθ and n(1 − θ) are both large.
 
-Overdispersion (optional): with very large denominators almost every system falls outside
-the limits. φ = the mean squared z-score after winsorising the z-scores at their 10th and
-90th percentiles (Spiegelhalter 2005, section 3.4); when φ > 1 the limits are widened
-around θ by √φ.
+Overdispersion: with denominators as large as a system's A&E attendances almost every system
+falls outside limits that allow for chance alone, because systems differ for reasons beyond
+chance. Spiegelhalter (2005, sections 3.4–3.5) gives two adjustments, both from z-scores
+winsorised at their 10th and 90th percentiles, φ = the mean squared winsorised z-score:
+- "multiplicative": the limits widened around θ by √φ (when φ > 1);
+- "additive" random effects, as NHS-R's FunnelPlotR draws proportions: on the arcsine
+  square-root scale, Y = asin √p with within-system variance s² = 1/(4n) and target
+  asin √θ, z = (Y − asin √θ)/s; the between-system variance by DerSimonian and Laird,
+  τ² = (kφ − (k − 1)) / (Σw − Σw²/Σw) with w = 1/s² = 4n over the k systems (0 when
+  kφ ≤ k − 1, no overdispersion); limits sin²(asin √θ ± z_p √(s² + τ²)).
+"auto" (ltpif's default for charts) is the additive adjustment when the systems are
+overdispersed (τ² > 0), else the unadjusted limits of the chosen method.
 
 A flagged system's direction is its side of the centre read through the metric's polarity,
 as the SPC icons read theirs: "improvement" (better than expected), "concern" (worse) or
@@ -35,6 +43,8 @@ from ltpif.monitoring.icons import judgement
 LEVELS = (("95", 0.025), ("99.8", 0.001))  # name, lower tail probability
 METHODS = ("exact-binomial", "normal-approximation")
 WINSOR = (0.1, 0.9)
+# how the limits allow for overdispersion: "auto" is "additive" when the data are overdispersed
+ADJUSTMENTS = ("auto", "none", "additive", "multiplicative")
 
 
 @dataclass(frozen=True)
@@ -63,24 +73,82 @@ class Funnel:
     units: tuple[Unit, ...]
     limits: tuple[Limits, ...]  # one per unit, in the same order
     flags: tuple[str, ...]  # one per unit
+    adjustment: str = "none"  # "none", "additive" or "multiplicative": what the limits used
+    tau2: float = 0.0  # the additive between-system variance (arcsine scale); 0 otherwise
+    unadjusted_flags: tuple[str, ...] = ()  # the flags of the method's plain limits
 
 
 def funnel(
-    units: Sequence[Unit], *, method: str | None = None, overdispersion: bool = False
+    units: Sequence[Unit],
+    *,
+    method: str | None = None,
+    overdispersion: bool | str = False,
 ) -> Funnel:
+    """The funnel of `units`; `overdispersion` is one of ADJUSTMENTS (True: multiplicative,
+    False: none)."""
     method = method or "exact-binomial"
     if method not in METHODS:
         raise ValueError(f"unknown funnel method {method!r}: use one of {', '.join(METHODS)}")
+    if isinstance(overdispersion, bool):
+        wanted = "multiplicative" if overdispersion else "none"
+    else:
+        wanted = overdispersion
+    if wanted not in ADJUSTMENTS:
+        known = ", ".join(ADJUSTMENTS)
+        raise ValueError(f"unknown overdispersion adjustment {wanted!r}: use one of {known}")
     bad = [u.code for u in units if u.denominator <= 0 or not 0 <= u.numerator <= u.denominator]
     if bad:
         raise ValueError(f"needs 0 ≤ numerator ≤ denominator > 0: {', '.join(bad)}")
     if not units:
         raise ValueError("a funnel plot needs at least one unit")
     centre = sum(u.numerator for u in units) / sum(u.denominator for u in units)
-    phi = dispersion(units, centre) if overdispersion else 1.0
-    limits = tuple(limits_at(u.denominator, centre, method, phi) for u in units)
+    plain = tuple(limits_at(u.denominator, centre, method) for u in units)
+    plain_flags = tuple(flag(u.proportion, lim) for u, lim in zip(units, plain, strict=True))
+    phi, tau2, adjustment, limits = 1.0, 0.0, "none", plain
+    if wanted == "multiplicative":
+        phi, adjustment = dispersion(units, centre), "multiplicative"
+        limits = tuple(limits_at(u.denominator, centre, method, phi) for u in units)
+    elif wanted in ("additive", "auto"):
+        arcsine_phi, tau2 = random_effects(units, centre)
+        if wanted == "additive" or tau2 > 0:
+            phi, adjustment = arcsine_phi, "additive"
+            limits = tuple(additive_limits(u.denominator, centre, tau2) for u in units)
     flags = tuple(flag(u.proportion, lim) for u, lim in zip(units, limits, strict=True))
-    return Funnel(centre, method, phi, tuple(units), limits, flags)
+    return Funnel(centre, method, phi, tuple(units), limits, flags, adjustment, tau2, plain_flags)
+
+
+def arcsine_z(units: Sequence[Unit], centre: float) -> list[float]:
+    """z-scores on the arcsine square-root scale: (asin √p − asin √θ) · 2√n."""
+    target = math.asin(math.sqrt(centre))
+    return [
+        (math.asin(math.sqrt(u.proportion)) - target) * 2 * math.sqrt(u.denominator) for u in units
+    ]
+
+
+def random_effects(units: Sequence[Unit], centre: float) -> tuple[float, float]:
+    """(φ, τ²): the winsorised overdispersion ratio of the arcsine z-scores and DerSimonian and
+    Laird's between-system variance from it (0 when kφ ≤ k − 1), as FunnelPlotR computes them."""
+    z = sorted(arcsine_z(units, centre))
+    k = len(z)
+    low, high = _quantile(z, WINSOR[0]), _quantile(z, WINSOR[1])
+    phi = sum(min(max(v, low), high) ** 2 for v in z) / k
+    if k * phi <= k - 1:
+        return phi, 0.0
+    weights = [4 * u.denominator for u in units]  # 1 / s², s² = 1 / (4n)
+    spread = sum(weights) - sum(w * w for w in weights) / sum(weights)
+    return phi, max(0.0, (k * phi - (k - 1)) / spread) if spread > 0 else 0.0
+
+
+def additive_limits(n: float, centre: float, tau2: float) -> Limits:
+    """sin²(asin √θ ± z_p √(1/(4n) + τ²)), the angle kept within [0, π/2]."""
+    target = math.asin(math.sqrt(centre))
+    spread = math.sqrt(1 / (4 * n) + tau2)
+    lower, upper = {}, {}
+    for name, tail in LEVELS:
+        z = -NormalDist().inv_cdf(tail)
+        lower[name] = math.sin(min(max(target - z * spread, 0.0), math.pi / 2)) ** 2
+        upper[name] = math.sin(min(max(target + z * spread, 0.0), math.pi / 2)) ** 2
+    return Limits(n, lower, upper)
 
 
 def limits_at(n: float, centre: float, method: str, phi: float = 1.0) -> Limits:
@@ -153,7 +221,7 @@ def curve(result: Funnel, points: int = 60) -> list[Limits]:
     sizes = [u.denominator for u in result.units]
     low, high = max(min(sizes) / 2, 1.0), max(sizes) * 1.2
     step = (math.log(high) - math.log(low)) / (points - 1)
-    return [
-        limits_at(math.exp(math.log(low) + i * step), result.centre, result.method, result.phi)
-        for i in range(points)
-    ]
+    at = [math.exp(math.log(low) + i * step) for i in range(points)]
+    if result.adjustment == "additive":
+        return [additive_limits(n, result.centre, result.tau2) for n in at]
+    return [limits_at(n, result.centre, result.method, result.phi) for n in at]

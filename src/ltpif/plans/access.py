@@ -45,6 +45,8 @@ class Action(StrEnum):
     RECORD_STRATEGY = "record_strategy"
     # open the next planning round from the current one, carrying the agreed plans into it
     OPEN_ROUND = "open_round"
+    # load a file of actuals from the web (issue 17 item 4): the national team's analysts
+    LOAD_ACTUALS = "load_actuals"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ _ACTION_ROLES = {
     Action.DECIDE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
     Action.RECORD_STRATEGY: frozenset({Role.LA_PARTNER}),
     Action.OPEN_ROUND: frozenset({Role.NATIONAL}),
+    Action.LOAD_ACTUALS: frozenset({Role.NATIONAL}),
 }
 
 

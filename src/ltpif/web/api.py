@@ -53,10 +53,14 @@ class SignedIn(SessionAuth):
 api = NinjaAPI(
     title="ltpif API",
     version="1",
-    description="Systems, plans, versions, assurance findings, reviews and statuses of the "
-    "NHS Long Term Plan Implementation Framework round. Signed in to the site, “Try it out” "
-    "answers as you. From a program, send `Authorization: Bearer <token>`: the people who run "
-    "the service make a token for your account with `ltpif token create USER`.",
+    description=(
+        "Systems, plans, versions, assurance findings, reviews and statuses of the NHS Long "
+        "Term Plan Implementation Framework round; for analysts, actuals, SPC charts, funnel "
+        "plots, the monitoring summary, the roll-up and the gaps, as JSON or CSV. Signed in "
+        "to the site, “Try it out” answers as you. From a program, send "
+        "`Authorization: Bearer <token>`: the people who run the service make a token for "
+        "your account with `ltpif token create USER`."
+    ),
     auth=[BearerToken(), SignedIn()],
     urls_namespace="api",
     # no deep links: Swagger UI puts each one, a link, inside the button that opens the
@@ -257,6 +261,8 @@ def act(request: HttpRequest, system: str, name: str, body: TransitionIn):
 
 
 # Added last: the router's module reads the roll-up, which the endpoints above do not need.
+from ltpif.web.api_monitoring import router as monitoring_router  # noqa: E402
 from ltpif.web.api_rollup import router as rollup_router  # noqa: E402
 
 api.add_router("/", rollup_router)
+api.add_router("/", monitoring_router)

@@ -13,6 +13,7 @@ LTPIF_STATIC_ROOT  where `collectstatic` gathers static files for production ser
 LTPIF_SIGN_IN_FAILURE_LIMIT, LTPIF_SIGN_IN_COOLOFF_MINUTES  failed sign-ins before a pause (5),
                    and its length (15)
 LTPIF_PUBLICATION_STALE_SECONDS  a publication run silent this long was stopped (120)
+LTPIF_ACTUALS_UPLOAD_MAX_MB  the largest file of actuals uploaded in the web (1024)
 LTPIF_EMAIL_HOST, LTPIF_EMAIL_PORT, LTPIF_EMAIL_USER, LTPIF_EMAIL_PASSWORD, LTPIF_EMAIL_TLS,
 LTPIF_EMAIL_SSL, LTPIF_EMAIL_FROM  email by SMTP (ltpif.web.email_settings)
 LTPIF_EMAIL_FILE_DIR  email written to files in this folder instead (the demo's)
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "ltpif.web.notifications",
     "ltpif.web.landscape",
     "ltpif.web.partnership",
+    "ltpif.web.uploads",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [
@@ -193,6 +195,16 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Files of actuals uploaded on /monitoring/upload/ (streamed to disk, not held in memory): an
+# RTT full extract is ~55 MB a month, the 2016-2019 A&E file ~20 MB.
+ACTUALS_UPLOAD_MAX_BYTES = int(
+    float(os.environ.get("LTPIF_ACTUALS_UPLOAD_MAX_MB") or 1024) * 1024 * 1024
+)
+FILE_UPLOAD_HANDLERS = [
+    "ltpif.web.uploads.limits.SizeLimit",  # stops reading a body above that limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 if os.environ.get("LTPIF_FAST_PASSWORD_HASHER") == "1":  # tests only: hashing is slow by design
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,6 +14,7 @@ from ltpif.web.views import (
     monitoring_views,
     plan_edit,
     plan_pages,
+    upload_views,
     workbook,
     workflow_views,
 )
@@ -103,6 +104,13 @@ urlpatterns = [
     path(plan + "queries/decision/", calendar_views.decide_answer, name="plan-query-decision-save"),
     path("monitoring/", monitoring_views.summary, name="monitoring"),
     path("monitoring/loads/", monitoring_views.loads, name="monitoring-loads"),
+    path("monitoring/upload/", upload_views.upload, name="monitoring-upload"),
+    path("monitoring/upload/<int:upload>/", upload_views.upload_run, name="monitoring-upload-run"),
+    path(
+        "monitoring/upload/<int:upload>/status/",
+        upload_views.upload_status,
+        name="monitoring-upload-status",
+    ),
     path("monitoring/spc/<str:metric>/<str:place>/", monitoring_views.spc, name="monitoring-spc"),
     path(
         "monitoring/spc/<str:metric>/<str:place>/data.csv",

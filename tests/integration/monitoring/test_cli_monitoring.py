@@ -292,3 +292,23 @@ def test_spc_against_an_operational_plans_months(data_dir, tmp_path, capsys, pac
                        "--data-dir", str(data_dir))  # fmt: skip
     assert code == 2
     assert "op.yaml: system: the operational plan is for E54000005, not E54000007" in err
+
+
+def test_a_chart_command_in_its_own_process_starts_django_before_the_models(tmp_path):
+    """`ltpif funnel` as a user runs it (a new process, no Django yet): a fresh data folder
+    has no actuals, said in one line, exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LTPIF_SECRET_KEY": "x"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "ltpif", "funnel", "--metric", "ae-4-hour-performance",
+         "--period", "2019-08", "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "no actuals of ae-4-hour-performance" in done.stderr
+    assert "Traceback" not in done.stderr

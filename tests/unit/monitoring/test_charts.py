@@ -181,3 +181,21 @@ def test_inequality_gap_is_oriented_so_positive_is_worse_for_the_most_deprived(p
 )
 def test_targets_come_from_data(pack, catalogue, metric, level, target):
     assert target_for(pack, catalogue.metrics[metric], level) == target
+
+
+@pytest.mark.parametrize(
+    ("made_up", "sources", "whole", "note"),
+    [
+        (set(), ["published"] * 3, "none", None),
+        ({"2019-05"}, ["published", "synthetic", "published"], "some", " (1 of 3 points)"),
+        ({"2019-04", "2019-05", "2019-06"}, ["synthetic"] * 3, "all", ""),
+    ],
+)
+def test_synthetic_points_are_labelled(made_up, sources, whole, note):
+    from ltpif.monitoring.charts import SYNTHETIC_NOTE, label_sources
+
+    chart = {"points": [{"period": p} for p in ("2019-04", "2019-05", "2019-06")]}
+    labelled = label_sources(chart, made_up)
+    assert [p["source"] for p in labelled["points"]] == sources
+    assert labelled["synthetic"] == whole
+    assert labelled.get("synthetic_note") == (None if note is None else SYNTHETIC_NOTE + note)

@@ -132,3 +132,71 @@ def test_flagged_systems_by_hand_in_each_polarity(polarity, directions):
     result = f.funnel(SIDES, method="normal-approximation")
     assert result.flags == ("below-95", "above-95", "within")
     assert [f.direction(flag, polarity) for flag in result.flags] == directions
+
+
+# Additive random effects (Spiegelhalter 2005 s.3.5; NHS-R FunnelPlotR's proportions), by hand.
+# Five systems; θ = 8300 / 11000 = 0.754545; asin √θ = 1.051737 radians.
+# z = (asin √p − asin √θ) · 2√n:
+#   A 800/1000  p 0.80   z =  3.4587      B 1500/2000 p 0.75  z = −0.4709
+#   C 900/1000  p 0.90   z = 12.4330      D 4400/6000 p 0.733 z = −3.7653
+#   E 700/1000  p 0.70   z = −3.8773
+# sorted: −3.8773, −3.7653, −0.4709, 3.4587, 12.4330; 10th percentile (position 0.4) =
+# −3.8773 + 0.4 × 0.1120 = −3.8325; 90th (position 3.6) = 3.4587 + 0.6 × 8.9744 = 8.8433.
+# winsorised squares: 11.9627 + 0.2217 + 78.2044 + 14.1777 + 14.6882 = 119.2538; φ = 23.8508.
+# w = 4n: 4000, 8000, 4000, 24000, 4000; Σw = 44000, Σw² = 688,000,000;
+# τ² = (5 × 23.8508 − 4) / (44000 − 688e6 / 44000) = 115.2538 / 28363.64 = 0.0040634.
+# limits for n = 1000: s = √(1/4000 + 0.0040634) = 0.065676;
+#   95%:   sin²(1.051737 ∓ 1.959964 × 0.065676) = 0.63658 … 0.85573
+#   99.8%: sin²(1.051737 ∓ 3.090232 × 0.065676) = 0.56393 … 0.90379
+ADDITIVE = [
+    f.Unit("A", 800, 1000),
+    f.Unit("B", 1500, 2000),
+    f.Unit("C", 900, 1000),
+    f.Unit("D", 4400, 6000),
+    f.Unit("E", 700, 1000),
+]
+
+
+@pytest.mark.parametrize(
+    ("asked", "adjustment", "flags"),
+    [
+        # C (0.90) lies between the 95% (0.8557) and 99.8% (0.9038) upper limits
+        ("additive", "additive", ["within", "within", "above-95", "within", "within"]),
+        ("auto", "additive", ["within", "within", "above-95", "within", "within"]),
+        # without the adjustment every system but B is outside the exact 99.8% limits
+        ("none", "none", ["above-99.8", "within", "above-99.8", "below-99.8", "below-99.8"]),
+    ],
+)
+def test_additive_random_effects_by_hand(asked, adjustment, flags):
+    result = f.funnel(ADDITIVE, overdispersion=asked)
+    assert result.centre == pytest.approx(0.754545, abs=1e-6)
+    assert result.adjustment == adjustment
+    assert list(result.flags) == flags
+    assert list(result.unadjusted_flags) == [
+        "above-99.8",
+        "within",
+        "above-99.8",
+        "below-99.8",
+        "below-99.8",
+    ]
+    if adjustment == "additive":
+        assert result.phi == pytest.approx(23.8508, abs=1e-4)
+        assert result.tau2 == pytest.approx(0.0040634, abs=1e-7)
+        a = result.limits[0]
+        assert a.lower["95"] == pytest.approx(0.63658, abs=1e-5)
+        assert a.upper["95"] == pytest.approx(0.85573, abs=1e-5)
+        assert a.lower["99.8"] == pytest.approx(0.56393, abs=1e-5)
+        assert a.upper["99.8"] == pytest.approx(0.90379, abs=1e-5)
+
+
+def test_auto_keeps_the_plain_limits_when_the_systems_are_not_overdispersed():
+    # z on the arcsine scale: −0.23, 0.0, +0.23: φ ≈ 0.03, kφ < k − 1, so τ² = 0
+    units = [f.Unit("A", 75, 100), f.Unit("B", 76, 100), f.Unit("C", 77, 100)]
+    result = f.funnel(units, overdispersion="auto")
+    assert result.adjustment == "none" and result.tau2 == 0 and result.phi == 1
+    assert result.limits == f.funnel(units).limits
+
+
+def test_an_unknown_adjustment_is_refused():
+    with pytest.raises(ValueError, match="unknown overdispersion adjustment 'wide'"):
+        f.funnel(UNITS, overdispersion="wide")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Max, Q
 
+from ltpif.demo.actuals import FORMAT as SYNTHETIC
 from ltpif.monitoring.actuals import EVERYONE
 from ltpif.monitoring.actuals import Actual as DomainActual
 from ltpif.monitoring.pipelines.store import LoadRecord, Pending
@@ -55,6 +56,13 @@ def metrics_of(org_code: str) -> list[str]:
     )
 
 
+def synthetic_keys(metric: str) -> set[tuple[str, str, int]]:
+    """The (org_code, period, quintile) of a metric's actuals the demo made up (a later real
+    file's value replaces one, and takes it over to its own load)."""
+    found = Actual.objects.filter(metric=metric, load__format=SYNTHETIC)
+    return set(found.values_list("org_code", "period", "quintile"))
+
+
 class DatabaseStore:
     """The web database behind the pipelines' store interface (`load_files`, the CLI)."""
 
@@ -95,3 +103,4 @@ class DatabaseStore:
     everything = staticmethod(everything)
     periods_of = staticmethod(periods_of)
     metrics_of = staticmethod(metrics_of)
+    synthetic_keys = staticmethod(synthetic_keys)

@@ -12,10 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
 
 from ltpif.app.monitoring import NATIONAL, Monitoring, Place
+from ltpif.demo.actuals import FORMAT as SYNTHETIC
 from ltpif.framework.problems import InputError
 from ltpif.interchange.monitoring_svg import funnel_svg, spc_svg
 from ltpif.monitoring.charts import chart_csv
 from ltpif.monitoring.definitions import MonitoredMetric
+from ltpif.monitoring.funnel import ADJUSTMENTS
 from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from ltpif.monitoring.spc import MINIMUM_POINTS
 from ltpif.plans.access import Action, Target, can
@@ -87,8 +89,10 @@ def summary(request: HttpRequest) -> HttpResponse:
             "region": region,
             "labels": LABELS,
             "england": can(request.actor, Action.VIEW_MONITORING, ENGLAND),
+            "may_upload": can(request.actor, Action.LOAD_ACTUALS, ENGLAND),
             "loads": ActualsLoad.objects.count(),
             "ratio_metrics": {m.id for m in monitoring.catalogue.metrics.values() if m.is_ratio},
+            "synthetic": ActualsLoad.objects.filter(format=SYNTHETIC).exists(),
         },
     )
 
@@ -167,6 +171,14 @@ def inequalities(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     )
 
 
+def _adjustment(request: HttpRequest) -> str:
+    """The funnel's overdispersion adjustment asked for (`?overdispersion=`): auto by default,
+    "1" (the earlier checkbox) multiplicative."""
+    asked = request.GET.get("overdispersion", "auto")
+    asked = "multiplicative" if asked == "1" else asked
+    return asked if asked in ADJUSTMENTS else "auto"
+
+
 def _funnel(request: HttpRequest, metric: str) -> tuple[dict | None, str, list[str]]:
     the_metric = _metric(metric)
     monitoring = _monitoring()
@@ -179,8 +191,11 @@ def _funnel(request: HttpRequest, metric: str) -> tuple[dict | None, str, list[s
             periods,
         )
     try:
-        wide = request.GET.get("overdispersion") == "1"
-        return monitoring.funnel(the_metric, period, overdispersion=wide), "", periods
+        return (
+            monitoring.funnel(the_metric, period, overdispersion=_adjustment(request)),
+            "",
+            periods,
+        )
     except InputError as exc:  # not a proportion, or no numerators
         return None, exc.problems[0].message, periods
 
@@ -202,6 +217,7 @@ def funnel(request: HttpRequest, metric: str) -> HttpResponse:
             "problem": problem,
             "metric": _metric(metric),
             "periods": periods,
+            "adjustment": _adjustment(request),
         },
         200 if chart else 404,
     )
