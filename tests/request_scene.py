@@ -193,6 +193,7 @@ PAGES = {
     "rollup-region-ambition": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/",
     "rollup-region-chart": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/trajectory.csv",
     "publish": "/publish/",
+    "publish-confirm": "/publish/confirm/",
     "publish-run": "/publish/{run}/",
     "publish-run-status": "/publish/{run}/status/",
     "publish-file": "/publish/{run}/files/index.html",

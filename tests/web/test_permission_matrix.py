@@ -21,6 +21,7 @@ from tests.web import (
     test_monitoring_pages,
     test_notifications,
     test_people,
+    test_publish_agreed,
     test_rollup_pages,
     test_rounds,
 )
@@ -525,6 +526,7 @@ def rows_by_route() -> dict[str, str]:
         *(url.format(**some, round=1) for url in test_rounds.URLS.values()),
         *test_notifications.URLS.values(),
         *test_notifications.POSTS.values(),
+        test_publish_agreed.CONFIRM,  # only the national team checks before publishing
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),
