@@ -154,6 +154,7 @@ PAGES = {
     "plan-engagement-add": "/plans/{system}/engagement/add/",
     "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
     "plan-sign-off-close": "/plans/{system}/sign-offs/0/close/",
+    "plan-sign-off-ask": "/plans/{system}/sign-offs/ask/",
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
     "plan-maturity-moderate": "/plans/{system}/maturity/moderate/",
@@ -220,4 +221,10 @@ POST_ONLY = {
     if name.endswith(
         ("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set", "-remove")
     )
-} | {"people-resend", "plan-sign-off-close", "notifications-read", "notifications-email"}
+} | {
+    "people-resend",
+    "plan-sign-off-close",
+    "plan-sign-off-ask",
+    "notifications-read",
+    "notifications-email",
+}

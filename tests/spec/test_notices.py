@@ -45,6 +45,13 @@ WHO = [
     ),
     (Event(Kind.SIGN_OFF_REQUESTED, "Kent and Medway"), {PARTNER}, "sign-off", "sign off"),
     (
+        Event(Kind.SIGN_OFF_REQUESTED, "Kent and Medway", text="By Friday please", version=4),
+        {PARTNER},
+        "your sign-off is asked for",
+        "sign off the plan as it stands (version 4), or to record their concerns.\n\n"
+        "“By Friday please”",
+    ),
+    (
         Event(Kind.CONCERNS_RAISED, "Kent and Medway", text="Kent County Council"),
         {LEAD, REGIONAL},
         "has concerns",

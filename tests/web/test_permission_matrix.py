@@ -24,6 +24,7 @@ from tests.web import (
     test_publish_agreed,
     test_rollup_pages,
     test_rounds,
+    test_sign_off_requests,
 )
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 
@@ -527,6 +528,7 @@ def rows_by_route() -> dict[str, str]:
         *test_notifications.URLS.values(),
         *test_notifications.POSTS.values(),
         test_publish_agreed.CONFIRM,  # only the national team checks before publishing
+        test_sign_off_requests.ASK.format(**some),  # only the system lead asks for sign-off
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),

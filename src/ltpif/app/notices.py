@@ -58,6 +58,7 @@ class Event:
     text: str = ""  # reasons, concerns, the query's rule, the partner's name
     deadline: dt.date | None = None
     days_left: int | None = None  # negative once the deadline has passed
+    version: int | None = None  # the plan version it concerns (a sign-off asked for)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ def _wording(event: Event) -> tuple[tuple[Audience, ...], str, str]:
         Kind.SIGN_OFF_REQUESTED: (
             (PARTNERS,),
             f"{name}: your sign-off is asked for",
-            "The system asks its partners to sign off the plan, or to record their concerns.",
+            "The system asks its partners to sign off the plan"
+            + (f" as it stands (version {event.version})" if event.version else "")
+            + ", or to record their concerns."
+            + _quoted(text),
         ),
         Kind.CONCERNS_RAISED: (
             (SYSTEM_LEADS, REGIONAL_LEADS),

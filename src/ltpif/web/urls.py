@@ -13,6 +13,7 @@ from ltpif.web.views import (
     monitoring_views,
     plan_edit,
     plan_pages,
+    signoff_request_views,
     workbook,
     workflow_views,
 )
@@ -59,6 +60,7 @@ urlpatterns = [
     path(plan + "engagement/", plan_pages.engagement, name="plan-engagement"),
     path(plan + "engagement/add/", plan_edit.add_engagement, name="plan-engagement-add"),
     path(plan + "sign-offs/add/", plan_edit.add_sign_off, name="plan-sign-off-add"),
+    path(plan + "sign-offs/ask/", signoff_request_views.ask_partners, name="plan-sign-off-ask"),
     path(
         plan + "sign-offs/<int:index>/close/",
         plan_edit.close_concerns,

@@ -36,6 +36,7 @@ from ltpif.web.planning.queries import (
     version_document,
 )
 from ltpif.web.signoffs import actions as signing
+from ltpif.web.signoffs.requests import SETTLED
 from ltpif.web.views.common import may, page, plan_view
 
 TABS = [
@@ -99,6 +100,8 @@ class PlanContext:
             ],
             "signer": signing.signer_of(request.user, self.plan),
             "signing_version": signing.signing_version(self.plan, self.doc),
+            "can_ask_partners": may(request.actor, Action.EDIT_PLAN, self.plan)
+            and Status(self.plan.status) not in SETTLED,
             "content_sha256": content,
         }
 
