@@ -17,7 +17,7 @@ from ltpif.web.funding.models import Application
 from ltpif.web.landscape.models import FootprintNotice
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.people.models import Invitation
-from ltpif.web.planning.models import Membership, Plan, System
+from ltpif.web.planning.models import Membership, Plan, Review, System
 from ltpif.web.publishing.models import PublicationRun
 from tests.web.conftest import client_for, load_world
 
@@ -46,6 +46,7 @@ class Scene:
     round: int = 0  # the current round
     notice: int = 0  # a footprint change notice of the system's
     priority: str = ""  # a local priority of the system's plan
+    operational: str = ""  # a system of the region whose agreed plan has an operational plan
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -59,6 +60,7 @@ class Scene:
             "round",
             "notice",
             "priority",
+            "operational",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -77,6 +79,28 @@ def _invitation() -> str:
         expires_at=timezone.now() + dt.timedelta(days=1),
     )
     return token
+
+
+def _operational_plan(region: str, besides: str) -> str:
+    """Another system of the region, its plan agreed and its operational plan created (flat)."""
+    from ltpif.web.operational.actions import create
+    from ltpif.web.planning.actions import freeze
+
+    lead = (
+        Membership.objects.filter(role="system_lead", system__region_id=region)
+        .exclude(system_id=besides)
+        .order_by("system_id")
+        .first()
+    )
+    plan = Plan.objects.get(system_id=lead.system_id)
+    version = freeze(plan, "final", lead.user)
+    Review.objects.create(
+        plan=plan, version=version, reviewer=lead.user, decision="agreed", decided_at=timezone.now()
+    )
+    Plan.objects.filter(pk=plan.pk).update(status="agreed")
+    plan.refresh_from_db()
+    create(plan=plan, profile="flat", by=lead.user)
+    return plan.system_id
 
 
 @pytest.fixture(name="scene")
@@ -111,6 +135,7 @@ def scene_in(tmp_path) -> Scene:
         status=FootprintNotice.SUBMITTED,
     )
     return Scene(
+        operational=_operational_plan(lead.system.region_id, lead.system_id),
         round=current_round().pk,
         application=application.pk,
         notice=notice.pk,
@@ -155,6 +180,11 @@ PAGES = {
     "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
     "plan-sign-off-close": "/plans/{system}/sign-offs/0/close/",
     "plan-sign-off-ask": "/plans/{system}/sign-offs/ask/",
+    "plan-operational-add": "/plans/{operational}/operational/add/",
+    "plan-operational-metric": "/plans/{operational}/operational/metrics/emergency-admissions/",
+    "plan-operational-step": "/plans/{operational}/operational/steps/submit/",
+    "plan-operational-xlsx": "/plans/{operational}/operational/operational.xlsx",
+    "plan-operational-workbook": "/plans/{operational}/operational/workbook/",
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
     "plan-maturity-moderate": "/plans/{system}/maturity/moderate/",
@@ -167,7 +197,7 @@ PAGES = {
     "funding-application": "/funding/applications/{application}/",
     "plan-feasibility": "/plans/{system}/feasibility/",
     "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
-    "plan-operational": "/plans/{system}/operational/",
+    "plan-operational": "/plans/{operational}/operational/",
     "plan-operational-csv": "/plans/{system}/operational/operational.csv",
     "plan-versions": "/plans/{system}/versions/",
     "plan-workbook": "/plans/{system}/workbook/",
@@ -225,6 +255,8 @@ POST_ONLY = {
     "people-resend",
     "plan-sign-off-close",
     "plan-sign-off-ask",
+    "plan-operational-step",
+    "plan-operational-workbook",
     "notifications-read",
     "notifications-email",
 }

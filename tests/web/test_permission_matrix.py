@@ -20,6 +20,7 @@ from tests.web import (
     test_maturity_pages,
     test_monitoring_pages,
     test_notifications,
+    test_operational_workflow,
     test_people,
     test_publish_agreed,
     test_rollup_pages,
@@ -529,6 +530,8 @@ def rows_by_route() -> dict[str, str]:
         *test_notifications.POSTS.values(),
         test_publish_agreed.CONFIRM,  # only the national team checks before publishing
         test_sign_off_requests.ASK.format(**some),  # only the system lead asks for sign-off
+        *(url.format(**some) for url in test_operational_workflow.URLS.values()),
+        *(url.format(**some) for url in test_operational_workflow.POSTS.values()),
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ltpif.web.funding",
     "ltpif.web.notifications",
     "ltpif.web.landscape",
+    "ltpif.web.operational",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

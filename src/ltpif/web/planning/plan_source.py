@@ -15,7 +15,7 @@ from ltpif.framework.pack import Pack
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED
 from ltpif.plans.workflow import Status
 from ltpif.web.organisations.rounds import current_plans
-from ltpif.web.planning.models import PlanVersion, Review
+from ltpif.web.planning.models import Plan, PlanVersion, Review
 from ltpif.web.planning.queries import documents, version_document
 
 
@@ -120,6 +120,17 @@ def standings(pack: Pack) -> list[Standing]:
             )
         )
     return found
+
+
+def agreed_version(plan: Plan) -> PlanVersion | None:
+    """The version the region last agreed (its latest agreed review's); None if none is."""
+    review = (
+        Review.objects.filter(plan=plan, decision="agreed")
+        .select_related("version")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    return review.version if review is not None else None
 
 
 class AgreedVersions:
