@@ -134,9 +134,9 @@ def test_the_web_asks_then_publishes_with_statuses_in_the_stamp(states, data_dir
     assert "2 of 42 systems have an agreed final plan" in confirm
     rows = confirm.count('data-system="')
     assert rows == 40  # every system without an agreed plan is listed
-    assert "its latest submitted draft plan (version 2), marked “not yet agreed”" in confirm
-    assert "its latest submitted final plan (version 3), marked “not yet agreed”" in confirm
-    assert "nothing: it has submitted no plan" in confirm
+    assert "Its latest submitted draft plan (version 2), marked “not yet agreed”" in confirm
+    assert "Its latest submitted final plan (version 3), marked “not yet agreed”" in confirm
+    assert "Nothing: it has submitted no plan" in confirm
 
     refused = client.post("/publish/", {})  # no choice made while some are not agreed
     assert refused.status_code == BAD_FORM

@@ -76,13 +76,13 @@ class Standing:
     def shown_if_submitted(self) -> str:
         """What the publication shows for it if the national team chooses "submitted"."""
         if self.agreed is not None:
-            return f"its agreed plan (version {self.agreed.number})"
+            return f"Its agreed plan (version {self.agreed.number})"
         if self.submitted is not None:
             return (
-                f"its latest submitted {self.submitted.kind} plan (version "
+                f"Its latest submitted {self.submitted.kind} plan (version "
                 f"{self.submitted.number}), marked “{NOT_YET_AGREED}”"
             )
-        return "nothing: it has submitted no plan"
+        return "Nothing: it has submitted no plan"
 
 
 def standings(pack: Pack) -> list[Standing]:
