@@ -43,6 +43,24 @@ WHO = [
         "plan agreed",
         "“Report quarterly”",
     ),
+    (
+        Event(Kind.AGREED, "Kent and Medway", stage="operational"),
+        {LEAD},
+        "Kent and Medway: operational plan agreed",
+        "The region has agreed the operational plan.",
+    ),
+    (
+        Event(Kind.CHANGES_REQUESTED, "Kent and Medway", stage="operational", text="Winter"),
+        {LEAD},
+        "asks for changes to the operational plan",
+        "changes to the operational plan before it can be agreed.\n\n“Winter”",
+    ),
+    (
+        Event(Kind.SUBMITTED, "Kent and Medway", stage="operational"),
+        {REGIONAL},
+        "Kent and Medway: operational plan submitted",
+        "Kent and Medway has submitted its operational plan.",
+    ),
     (Event(Kind.SIGN_OFF_REQUESTED, "Kent and Medway"), {PARTNER}, "sign-off", "sign off"),
     (
         Event(Kind.SIGN_OFF_REQUESTED, "Kent and Medway", text="By Friday please", version=4),

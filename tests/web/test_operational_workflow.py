@@ -127,6 +127,13 @@ def test_the_whole_operational_round(agreed):
     record.refresh_from_db()
     assert record.status == "agreed" and record.versions.count() == 2
     assert regional.post(_base(plan) + "steps/agree/").status_code == CONFLICT  # agreed already
+    to_lead = Notification.objects.filter(plan=plan, user=members["lead"].user)
+    subjects = set(to_lead.values_list("subject", flat=True))
+    name = plan.system.name
+    assert {
+        f"{name}: the region asks for changes to the operational plan",
+        f"{name}: operational plan agreed",
+    } <= subjects
     actions = set(AuditEvent.objects.filter(plan=plan).values_list("action", flat=True))
     expected = {"submit", "request_changes", "agree"}
     assert {f"operational_{a}" for a in expected} | {"operational_create"} <= actions

@@ -228,9 +228,7 @@ def transition(*, record: Record, name: str, reasons: str = "", by) -> None:
             f"{label} ({op.year})",
             {"status": target, "reasons": reasons.strip() or None},
         )
-        text = (
-            reasons.strip() if name == "request_changes" else f"The operational plan for {op.year}"
-        )
+        text = reasons.strip() if name == "request_changes" else ""
         announce(
             plan,
             event_for(plan, TOLD[name], stage="operational", text=text),
