@@ -5,6 +5,7 @@ workbook refused at its Sheet!Cell with nothing changed."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from decimal import Decimal
@@ -12,7 +13,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from ltpif.web.actuals.models import Actual, ActualsLoad
 from ltpif.web.notifications.models import Notification
 from ltpif.web.operational.models import OperationalRecord, OperationalVersion
 from ltpif.web.planning.models import AuditEvent, Plan
@@ -257,3 +260,36 @@ def test_permission_matrix(agreed, scene, who):
         for target, status in zip((own, other), WRITES[who][name], strict=True):
             got = client.post(url.format(system=target.code), {}).status_code
             assert got == status, (who, name, target.code)
+
+
+def test_an_agreed_operational_plan_is_the_trajectory_monitoring_assures_against(agreed):
+    """Monthly actuals of the operational year are set against the agreed months, not the
+    year's value spread evenly: April is planned at the rest of the year less 11 × 1000."""
+    plan, members = agreed
+    lead = client_for(members["lead"])
+    lead.post(_base(plan) + "add/", {"profile": "flat"})
+    record = OperationalRecord.objects.get(plan=plan)
+    annual = _annual(plan, METRIC)
+    form = {**_months(annual, 0), "lock_version": record.lock_version}
+    assert lead.post(_base(plan) + f"metrics/{METRIC}/", form).status_code == 302
+    load = ActualsLoad.objects.create(
+        sha256="e" * 64, source="test", format="long", loaded_at=timezone.now(), rows=3, actuals=3
+    )
+    for month, value in (("2020-04", 5000.0), ("2020-05", 900.0), ("2020-06", 1100.0)):
+        Actual.objects.create(
+            load=load, level="system", org_code=plan.system_id, metric=METRIC, period=month,
+            value=value,
+        )  # fmt: skip
+    url = f"/monitoring/spc/{METRIC}/{plan.system_id}/data.csv"
+
+    def trajectory() -> dict[str, str]:
+        rows = list(csv.DictReader(io.StringIO(lead.get(url).content.decode())))
+        return {row["period"]: row["trajectory"] for row in rows if row["period"] >= "2020-04"}
+
+    flat = trajectory()  # not agreed yet: the year's value spread, the same each month
+    assert len(set(flat.values())) == 1
+    OperationalRecord.objects.filter(pk=record.pk).update(status="agreed")
+    april = Decimal(repr(annual)) - 11 * 1000
+    agreed_months = trajectory()
+    assert Decimal(agreed_months["2020-04"]) == april
+    assert Decimal(agreed_months["2020-05"]) == Decimal(agreed_months["2020-06"]) == 1000

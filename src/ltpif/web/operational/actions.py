@@ -100,7 +100,7 @@ def create(*, plan: Plan, profile: str, by) -> Record:
             a for metric in annual_values(doc, year) for a in actuals.series(metric, doc.system)
         ]
         weights, notes = seasonal_profile(pack, doc, year, found)
-    op = phase_plan(pack, doc, version.sha256, year, weights, notes, profile)  # type: ignore[arg-type]
+    op = phase_plan(pack, doc, version.sha256, year, weights, notes, profile)
     with transaction.atomic():
         if Record.objects.select_for_update().filter(plan=plan).exists():
             raise Conflict("The operational plan was created already: reload the page.")
@@ -118,7 +118,7 @@ def create(*, plan: Plan, profile: str, by) -> Record:
 def _editable(record: Record, by) -> None:
     require(by, Action.EDIT_PLAN, record.plan)
     if record.status not in EDITABLE:
-        label = record.get_status_display().lower()  # type: ignore[attr-defined]
+        label = record.get_status_display().lower()
         raise NotAllowed(f"The operational plan is {label}: it cannot be changed now.")
 
 
@@ -190,7 +190,7 @@ def transition(*, record: Record, name: str, reasons: str = "", by) -> None:
     plan = record.plan
     require(by, action, plan)
     if record.status not in sources:
-        now = record.get_status_display().lower()  # type: ignore[attr-defined]
+        now = record.get_status_display().lower()
         raise NotAllowed(f"An operational plan that is {now} cannot be moved on by “{label}”.")
     if name == "request_changes" and not reasons.strip():
         raise Invalid([("reasons", "Write the changes you are asking for")])
