@@ -115,8 +115,14 @@ def _row(sheet: _Sheet, row: int, phased: PhasedMetric, unit: str, months: list[
     new = {}
     for c, month in enumerate(months, FIRST_MONTH_COLUMN):
         number = sheet.number(row, c, unit, month)
-        if number is not None:
-            new[month] = number
+        if number is None:
+            continue
+        was = phased.months.get(month)
+        # a month left as written reads back as it was (Excel keeps 15 significant digits)
+        same = was is not None and math.isclose(number, was, rel_tol=1e-12, abs_tol=1e-15)
+        new[month] = was if same and was is not None else number
+    if new == phased.months:
+        return phased  # untouched: its profile stays
     return dataclasses.replace(phased, months=new, profile="planner")
 
 
