@@ -19,7 +19,7 @@ from ltpif.web.organisations.models import Footprint, Organisation, Round
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.partnership.models import StrategyItem
 from ltpif.web.people.models import Invitation, Person
-from ltpif.web.planning.models import Membership, Plan, System
+from ltpif.web.planning.models import Membership, Plan, Review, System
 from ltpif.web.publishing.models import PublicationRun
 from ltpif.web.uploads.models import ActualsUpload
 from tests.packs import NEXT_PACK
@@ -56,6 +56,7 @@ class Scene:
     # fixture (without it, its confirmation page is not found)
     pack: str = ""
     upload: int = 0  # an upload of actuals refused with a problem (issue 17)
+    operational: str = ""  # a system of the region whose agreed plan has an operational plan
 
     def places(self) -> dict[str, str | int]:
         names = (
@@ -73,6 +74,7 @@ class Scene:
             "carried",
             "pack",
             "upload",
+            "operational",
         )
         return {k: getattr(self, k) for k in names}
 
@@ -113,6 +115,28 @@ def _carried(system: str) -> Round:
             }
         ],
     )
+
+
+def _operational_plan(region: str, besides: str) -> str:
+    """Another system of the region, its plan agreed and its operational plan created (flat)."""
+    from ltpif.web.operational.actions import create
+    from ltpif.web.planning.actions import freeze
+
+    lead = (
+        Membership.objects.filter(role="system_lead", system__region_id=region)
+        .exclude(system_id=besides)
+        .order_by("system_id")
+        .first()
+    )
+    plan = Plan.objects.get(system_id=lead.system_id)
+    version = freeze(plan, "final", lead.user)
+    Review.objects.create(
+        plan=plan, version=version, reviewer=lead.user, decision="agreed", decided_at=timezone.now()
+    )
+    Plan.objects.filter(pk=plan.pk).update(status="agreed")
+    plan.refresh_from_db()
+    create(plan=plan, profile="flat", by=lead.user)
+    return plan.system_id
 
 
 @pytest.fixture(name="scene")
@@ -178,6 +202,7 @@ def scene_in(tmp_path) -> Scene:
     return Scene(
         strategy_item=item.pk,
         upload=upload.pk,
+        operational=_operational_plan(lead.system.region_id, lead.system_id),
         round=current_round().pk,
         carried=_carried(lead.system_id).pk,
         pack=NEXT_PACK,
@@ -223,6 +248,12 @@ PAGES = {
     "plan-engagement-add": "/plans/{system}/engagement/add/",
     "plan-sign-off-add": "/plans/{system}/sign-offs/add/",
     "plan-sign-off-close": "/plans/{system}/sign-offs/0/close/",
+    "plan-sign-off-ask": "/plans/{system}/sign-offs/ask/",
+    "plan-operational-add": "/plans/{operational}/operational/add/",
+    "plan-operational-metric": "/plans/{operational}/operational/metrics/emergency-admissions/",
+    "plan-operational-step": "/plans/{operational}/operational/steps/submit/",
+    "plan-operational-xlsx": "/plans/{operational}/operational/operational.xlsx",
+    "plan-operational-workbook": "/plans/{operational}/operational/workbook/",
     "plan-maturity": "/plans/{system}/maturity/",
     "plan-maturity-save": "/plans/{system}/maturity/save/",
     "plan-maturity-moderate": "/plans/{system}/maturity/moderate/",
@@ -237,7 +268,7 @@ PAGES = {
     "plan-feasibility-csv": "/plans/{system}/feasibility/waiting-list.csv",
     "plan-feasibility-what-if": "/plans/{system}/feasibility/what-if/",
     "plan-feasibility-chart-csv": "/plans/{system}/feasibility/projection.csv",
-    "plan-operational": "/plans/{system}/operational/",
+    "plan-operational": "/plans/{operational}/operational/",
     "plan-operational-csv": "/plans/{system}/operational/operational.csv",
     "plan-versions": "/plans/{system}/versions/",
     "plan-workbook": "/plans/{system}/workbook/",
@@ -269,6 +300,7 @@ PAGES = {
     "rollup-region-ambition": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/",
     "rollup-region-chart": f"/rollup/regions/{{region}}/ambitions/{AMBITION}/trajectory.csv",
     "publish": "/publish/",
+    "publish-confirm": "/publish/confirm/",
     "publish-run": "/publish/{run}/",
     "publish-run-status": "/publish/{run}/status/",
     "publish-file": "/publish/{run}/files/index.html",
@@ -303,4 +335,12 @@ POST_ONLY = {
     if name.endswith(
         ("-save", "-add", "-details", "-trajectories", "-moderate", "-apply", "-set", "-remove")
     )
-} | {"people-resend", "plan-sign-off-close", "notifications-read", "notifications-email"}
+} | {
+    "people-resend",
+    "plan-sign-off-close",
+    "plan-sign-off-ask",
+    "plan-operational-step",
+    "plan-operational-workbook",
+    "notifications-read",
+    "notifications-email",
+}

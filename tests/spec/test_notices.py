@@ -43,7 +43,32 @@ WHO = [
         "plan agreed",
         "“Report quarterly”",
     ),
+    (
+        Event(Kind.AGREED, "Kent and Medway", stage="operational"),
+        {LEAD},
+        "Kent and Medway: operational plan agreed",
+        "The region has agreed the operational plan.",
+    ),
+    (
+        Event(Kind.CHANGES_REQUESTED, "Kent and Medway", stage="operational", text="Winter"),
+        {LEAD},
+        "asks for changes to the operational plan",
+        "changes to the operational plan before it can be agreed.\n\n“Winter”",
+    ),
+    (
+        Event(Kind.SUBMITTED, "Kent and Medway", stage="operational"),
+        {REGIONAL},
+        "Kent and Medway: operational plan submitted",
+        "Kent and Medway has submitted its operational plan.",
+    ),
     (Event(Kind.SIGN_OFF_REQUESTED, "Kent and Medway"), {PARTNER}, "sign-off", "sign off"),
+    (
+        Event(Kind.SIGN_OFF_REQUESTED, "Kent and Medway", text="By Friday please", version=4),
+        {PARTNER},
+        "your sign-off is asked for",
+        "sign off the plan as it stands (version 4), or to record their concerns.\n\n"
+        "“By Friday please”",
+    ),
     (
         Event(Kind.CONCERNS_RAISED, "Kent and Medway", text="Kent County Council"),
         {LEAD, REGIONAL},

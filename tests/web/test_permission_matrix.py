@@ -21,9 +21,12 @@ from tests.web import (
     test_monitoring_pages,
     test_next_round,
     test_notifications,
+    test_operational_workflow,
     test_people,
+    test_publish_agreed,
     test_rollup_pages,
     test_rounds,
+    test_sign_off_requests,
     test_upload_actuals,
 )
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
@@ -616,6 +619,10 @@ def rows_by_route() -> dict[str, str]:
         *(url.format(**some, carried=1) for url in test_next_round.URLS.values()),
         *test_notifications.URLS.values(),
         *test_notifications.POSTS.values(),
+        test_publish_agreed.CONFIRM,  # only the national team checks before publishing
+        test_sign_off_requests.ASK.format(**some),  # only the system lead asks for sign-off
+        *(url.format(**some) for url in test_operational_workflow.URLS.values()),
+        *(url.format(**some) for url in test_operational_workflow.POSTS.values()),
         *(url.format(**some) for _, url, _ in WRITES),
         *(url.format(**some) for url in EDITS.values()),
         DECISION.format(**some),

@@ -28,6 +28,7 @@ from ltpif.web.planning.queries import document
 from ltpif.web.publishing import runner
 from ltpif.web.publishing.models import PublicationRun
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
+from tests.web.test_publish_agreed import agree_every_plan
 
 AMBITION = "pcn-additional-roles-20000"  # a national total, shared by need-weighted population
 METRIC = "pcn-additional-roles-wte"
@@ -334,6 +335,7 @@ def in_request(monkeypatch):
 @pytest.mark.usefixtures("in_request")
 def test_publish_builds_the_files_and_serves_them(scene, data_dir):
     _, _, members = scene
+    agree_every_plan()  # every plan agreed: nothing to choose before publishing
     client = client_for(members["national"])
     response = client.post("/publish/", {})  # no "pdf": the PDF is slow and tested elsewhere
     assert response.status_code == 302
@@ -388,9 +390,9 @@ def test_a_second_run_is_refused_while_one_runs(scene, data_dir, monkeypatch):
     started = []
     monkeypatch.setattr(runner, "launch", started.append)  # it stays running
     client = client_for(members["national"])
-    assert client.post("/publish/", {}).status_code == 302
+    assert client.post("/publish/", {"missing": "omit"}).status_code == 302
     [run_id] = started
-    response = client.post("/publish/", {})
+    response = client.post("/publish/", {"missing": "omit"})
     assert response.status_code == 409
     assert "already being built" in response.content.decode()
     assert started == [run_id] and PublicationRun.objects.count() == 1
@@ -412,6 +414,7 @@ def test_a_csrf_token_is_needed_to_publish(scene, data_dir):
 def test_publish_in_a_background_thread(world, data_dir):
     """The real path: the request returns at once; the thread builds and records progress."""
     national = Membership.objects.get(role="national")
+    agree_every_plan()
     client = client_for(national)
     response = client.post("/publish/", {})
     assert response.status_code == 302

@@ -58,6 +58,7 @@ class Event:
     text: str = ""  # reasons, concerns, the query's rule, the partner's name
     deadline: dt.date | None = None
     days_left: int | None = None  # negative once the deadline has passed
+    version: int | None = None  # the plan version it concerns (a sign-off asked for)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def _when(days_left: int) -> str:
 def _wording(event: Event) -> tuple[tuple[Audience, ...], str, str]:
     """The audiences, subject and body of every event but a deadline's."""
     name, stage, text = event.system, event.stage, event.text
+    # the region's decisions name the operational plan; the strategy plan is "the plan"
+    which = "operational plan" if stage == "operational" else "plan"
     return {
         Kind.SUBMITTED: (
             (REGIONAL_LEADS,),
@@ -91,18 +94,23 @@ def _wording(event: Event) -> tuple[tuple[Audience, ...], str, str]:
         ),
         Kind.CHANGES_REQUESTED: (
             (SYSTEM_LEADS,),
-            f"{name}: the region asks for changes",
-            "The region has asked for changes to the plan before it can be agreed." + _quoted(text),
+            f"{name}: the region asks for changes"
+            + (" to the operational plan" if stage == "operational" else ""),
+            f"The region has asked for changes to the {which} before it can be agreed."
+            + _quoted(text),
         ),
         Kind.AGREED: (
             (SYSTEM_LEADS,),
-            f"{name}: plan agreed",
-            "The region has agreed the plan." + _quoted(text),
+            f"{name}: {which} agreed",
+            f"The region has agreed the {which}." + _quoted(text),
         ),
         Kind.SIGN_OFF_REQUESTED: (
             (PARTNERS,),
             f"{name}: your sign-off is asked for",
-            "The system asks its partners to sign off the plan, or to record their concerns.",
+            "The system asks its partners to sign off the plan"
+            + (f" as it stands (version {event.version})" if event.version else "")
+            + ", or to record their concerns."
+            + _quoted(text),
         ),
         Kind.CONCERNS_RAISED: (
             (SYSTEM_LEADS, REGIONAL_LEADS),

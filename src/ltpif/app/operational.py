@@ -46,6 +46,23 @@ def monthly_actuals(actuals: list[Actual], system: str) -> dict[str, dict[str, f
     return found
 
 
+def seasonal_profile(
+    pack: Pack, plan: Plan, year: str, actuals: list[Actual]
+) -> tuple[dict[str, list[float]], dict[str, str]]:
+    """Each metric's seasonal weights from the system's monthly actuals, or a note of why it
+    stays flat (no actuals, a month missing, negative or all zero)."""
+    weights: dict[str, list[float]] = {}
+    notes: dict[str, str] = {}
+    by_metric = monthly_actuals(actuals, plan.system)
+    for metric in annual_values(plan, year):
+        got = seasonal_weights(by_metric.get(metric, {}), pack.periods.year_start_month)
+        if isinstance(got, str):
+            notes[metric] = f"flat: {got}" if metric in by_metric else "flat: no actuals"
+        else:
+            weights[metric] = got
+    return weights, notes
+
+
 def phase_file(
     plan_path: Path,
     profile: Profile = "flat",
@@ -81,13 +98,7 @@ def phase_file(
             problems += exc.problems
             actuals = []
         if not problems:
-            by_metric = monthly_actuals(actuals, loaded.plan.system)
-            for metric in annual_values(loaded.plan, year):
-                got = seasonal_weights(by_metric.get(metric, {}), pack.periods.year_start_month)
-                if isinstance(got, str):
-                    notes[metric] = f"flat: {got}" if metric in by_metric else "flat: no actuals"
-                else:
-                    weights[metric] = got
+            weights, notes = seasonal_profile(pack, loaded.plan, year, actuals)
     if problems:
         raise InputError(problems)
     op = phase_plan(pack, loaded.plan, plan_sha256(loaded.plan), year, weights, notes, profile)

@@ -14,6 +14,8 @@ from ltpif.app.sources import PlanSet, PlanSource
 from ltpif.interchange.publication.build import Progress, publish
 from ltpif.interchange.publication.stamp import Stamp, make_stamp
 
+OTHER_PACK = "written against another version of the framework pack"
+
 
 @dataclass(frozen=True)
 class Published:
@@ -34,7 +36,15 @@ def publish_plans(
     """Publish into `out`; `read` is told when the plans have been read and added up."""
     now = rolled_up(source)
     plans = now.included
-    stamp = make_stamp(plans.pack, plans.plans, plans.files, moment, "reference")
+    stamp = make_stamp(
+        plans.pack,
+        plans.plans,
+        plans.files,
+        moment,
+        "reference",
+        standing=plans.standing,
+        left_out={**plans.left_out, **dict.fromkeys(plans.excluded, OTHER_PACK)},
+    )
     if read is not None:
         read()
     written = publish(now.rollup, stamp, out, pdf=pdf, progress=progress)

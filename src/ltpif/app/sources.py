@@ -27,6 +27,9 @@ class PlanSet:
     files: Mapping[str, str]  # system → where its plan was read from (a file, a copy's version)
     statuses: Mapping[Status, int] = field(default_factory=dict)  # plans per workflow status
     excluded: tuple[str, ...] = ()  # systems whose plan is written against another pack version
+    # system → (status, version number): a source of frozen versions says which it gave
+    standing: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    left_out: Mapping[str, str] = field(default_factory=dict)  # system → why it gave no plan
 
 
 class PlanSource(Protocol):

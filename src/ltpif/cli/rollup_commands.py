@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ltpif.cli.options import add_data_dir
 from ltpif.framework.fairshare import BASES, DEFAULT_BASIS
 
 ENGINES = ("reference", "duckdb", "spark")
@@ -44,8 +45,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     share.add_argument("--format", choices=["text", "json", "csv"], default="text")
     share.set_defaults(run=run_fairshare)
 
-    publish = commands.add_parser("publish", help="build the national implementation plan")
-    publish.add_argument("plan_dir", type=Path, metavar="PLAN_DIR", help="folder of plan files")
+    publish = commands.add_parser(
+        "publish",
+        help="build the national implementation plan from a folder of plans, or from the "
+        "database's agreed plans",
+    )
+    publish.add_argument(
+        "plan_dir", type=Path, nargs="?", metavar="PLAN_DIR", help="folder of plan files"
+    )
+    publish.add_argument(
+        "--from-database",
+        action="store_true",
+        help="instead of PLAN_DIR: each system's latest agreed final version in the database",
+    )
+    publish.add_argument(
+        "--missing",
+        choices=["submitted", "omit"],
+        help="with --from-database, for a system with no agreed plan: show its latest "
+        "submitted version, marked 'not yet agreed', or nothing (default omit)",
+    )
+    add_data_dir(publish, "with --from-database: the database's folder")
     publish.add_argument("--out", type=Path, required=True, help="folder to publish into")
     publish.add_argument(
         "--build-time", help="ISO 8601 time to stamp (default $SOURCE_DATE_EPOCH, else now)"
@@ -177,7 +196,41 @@ def run_fairshare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish_arguments(args: argparse.Namespace) -> None:
+    """PLAN_DIR or --from-database, one of them; --missing only with the database."""
+    from ltpif.framework.problems import InputError, Problem
+
+    if args.from_database and args.plan_dir is not None:
+        message = "give PLAN_DIR or --from-database, not both"
+    elif not args.from_database and args.plan_dir is None:
+        message = "give PLAN_DIR (a folder of plan files) or --from-database"
+    elif args.missing and not args.from_database:
+        message = "--missing is for --from-database: a folder's plans have no agreed status"
+    else:
+        return
+    raise InputError([Problem("ltpif publish", None, "", message)])
+
+
+def _agreed_source(args: argparse.Namespace) -> Any:
+    """Each system's agreed version in the data folder's database (its current round's pack)."""
+    from ltpif.framework.problems import InputError, Problem
+    from ltpif.web.boot import check_database, configure
+
+    configure(args.data_dir)
+    check_database(migrated=True)
+    from ltpif.framework.loader import load_pack
+    from ltpif.web.organisations.rounds import current_round
+    from ltpif.web.planning.plan_source import AgreedVersions
+
+    opened = current_round()
+    if opened is None:
+        message = "no planning round is open in this database: nothing to publish"
+        raise InputError([Problem(str(args.data_dir), None, "", message)])
+    return AgreedVersions(load_pack(opened.pack), args.missing or "omit")
+
+
 def run_publish(args: argparse.Namespace) -> int:
+    _publish_arguments(args)
     from rich.progress import Progress
 
     from ltpif.app.plan_folder import PlanFolder
@@ -191,9 +244,14 @@ def run_publish(args: argparse.Namespace) -> int:
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step.capitalize(), completed=done, total=total)
 
-        source = PlanFolder(args.plan_dir, progress)
+        source = _agreed_source(args) if args.from_database else PlanFolder(args.plan_dir, progress)
         done = publish_plans(source, args.out, moment, pdf=not args.no_pdf, progress=progress)
     pack = done.plans.pack
+    for code, (status, version) in done.stamp.standing.items():
+        if status != "agreed":
+            print(f"{code}: {status}, its latest submitted version ({version}) is shown")
+    for code, reason in done.stamp.left_out.items():
+        print(f"{code}: no plan published ({reason})")
     print(
         f"Published {len(done.files)} files to {args.out} ({len(done.plans.plans)} plans, "
         f"{pack.id} {pack.meta.version}, built {moment.isoformat()})"

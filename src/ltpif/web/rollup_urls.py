@@ -24,6 +24,7 @@ urlpatterns = [
         name="rollup-region-chart",
     ),
     path("publish/", publish_views.publications, name="publish"),
+    path("publish/confirm/", publish_views.confirm, name="publish-confirm"),
     path("publish/<int:run>/", publish_views.run_page, name="publish-run"),
     path("publish/<int:run>/status/", publish_views.run_status, name="publish-run-status"),
     path("publish/<int:run>/files/<path:name>", publish_views.run_file, name="publish-file"),

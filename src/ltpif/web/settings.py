@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ltpif.web.landscape",
     "ltpif.web.partnership",
     "ltpif.web.uploads",
+    "ltpif.web.operational",
     "axes",  # throttles failed sign-ins
 ]
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.urls import include, path
 from ltpif.web.api import api
 from ltpif.web.funding import views as funding_views
 from ltpif.web.maturity import views as maturity_views
+from ltpif.web.operational import views as operational_views
 from ltpif.web.views import (
     calendar_views,
     dashboards,
@@ -14,6 +15,7 @@ from ltpif.web.views import (
     monitoring_views,
     plan_edit,
     plan_pages,
+    signoff_request_views,
     upload_views,
     workbook,
     workflow_views,
@@ -61,6 +63,7 @@ urlpatterns = [
     path(plan + "engagement/", plan_pages.engagement, name="plan-engagement"),
     path(plan + "engagement/add/", plan_edit.add_engagement, name="plan-engagement-add"),
     path(plan + "sign-offs/add/", plan_edit.add_sign_off, name="plan-sign-off-add"),
+    path(plan + "sign-offs/ask/", signoff_request_views.ask_partners, name="plan-sign-off-ask"),
     path(
         plan + "sign-offs/<int:index>/close/",
         plan_edit.close_concerns,
@@ -88,11 +91,32 @@ urlpatterns = [
         feasibility_views.chart_csv,
         name="plan-feasibility-chart-csv",
     ),
-    path(plan + "operational/", plan_pages.operational, name="plan-operational"),
+    path(plan + "operational/", operational_views.tab, name="plan-operational"),
     path(
         plan + "operational/operational.csv",
-        plan_pages.operational_csv,
+        operational_views.csv_download,
         name="plan-operational-csv",
+    ),
+    path(plan + "operational/add/", operational_views.create, name="plan-operational-add"),
+    path(
+        plan + "operational/metrics/<str:metric>/",
+        operational_views.metric_months,
+        name="plan-operational-metric",
+    ),
+    path(
+        plan + "operational/steps/<str:name>/",
+        operational_views.step,
+        name="plan-operational-step",
+    ),
+    path(
+        plan + "operational/operational.xlsx",
+        operational_views.workbook_download,
+        name="plan-operational-xlsx",
+    ),
+    path(
+        plan + "operational/workbook/",
+        operational_views.workbook_upload,
+        name="plan-operational-workbook",
     ),
     path(plan + "versions/", plan_pages.versions, name="plan-versions"),
     path(plan + "workbook/", workbook.workbook, name="plan-workbook"),

@@ -41,13 +41,36 @@ time when dated on or before the framework's date.</p>
 
 
 def method_page(stamp: Stamp, system_names: Mapping[str, str]) -> Page:
-    plans = table(
-        ["System", "Plan file", "SHA-256 of its canonical content"],
-        (
-            [escape(system_names.get(code, code)), escape(file), f"<code>{digest}</code>"]
-            for code, file, digest in stamp.plans
-        ),
-    )
+    if stamp.standing:
+        plans = table(
+            ["System", "Plan", "Status", "Version", "SHA-256 of its canonical content"],
+            (
+                [
+                    escape(system_names.get(code, code)),
+                    escape(file),
+                    escape(stamp.standing[code][0]) if code in stamp.standing else "",
+                    str(stamp.standing[code][1]) if code in stamp.standing else "",
+                    f"<code>{digest}</code>",
+                ]
+                for code, file, digest in stamp.plans
+            ),
+        )
+    else:
+        plans = table(
+            ["System", "Plan file", "SHA-256 of its canonical content"],
+            (
+                [escape(system_names.get(code, code)), escape(file), f"<code>{digest}</code>"]
+                for code, file, digest in stamp.plans
+            ),
+        )
+    if stamp.left_out:
+        plans += "<h3>Systems with no plan in this publication</h3>" + table(
+            ["System", "Why"],
+            (
+                [escape(system_names.get(code, code)), escape(reason)]
+                for code, reason in stamp.left_out.items()
+            ),
+        )
     body = (
         "<h1>Method notes</h1>"
         + NOTES

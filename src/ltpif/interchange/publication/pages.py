@@ -18,7 +18,7 @@ from ltpif.interchange.publication import svg
 from ltpif.interchange.publication.discretion import discretion_page
 from ltpif.interchange.publication.html import Link, Page, table, tag
 from ltpif.interchange.publication.method import method_page
-from ltpif.interchange.publication.stamp import Stamp
+from ltpif.interchange.publication.stamp import NOT_YET_AGREED, Stamp
 from ltpif.rollup import render
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.render import gap_words
@@ -81,6 +81,19 @@ def whose_plans(planned: int, pack: Pack) -> str:
     return f"the plans of {planned} of the {systems} systems"
 
 
+def _unagreed_note(stamp: Stamp, link: Link) -> str:
+    """The summary says, first, when some plans in it are not yet agreed."""
+    unagreed = [code for code in stamp.standing if stamp.status_of(code) == NOT_YET_AGREED]
+    if not unagreed:
+        return ""
+    return (
+        f'<p class="note"><strong>{len(unagreed)} '
+        f"{'plan is' if len(unagreed) == 1 else 'plans are'} not yet agreed</strong>: "
+        f"their latest submitted version is shown, marked on "
+        f'<a href="{link("systems")}">the systems page</a> ({escape(", ".join(unagreed))}).</p>'
+    )
+
+
 def summary_page(rollup: Rollup, stamp: Stamp, link: Link) -> Page:
     pack = rollup.pack
     rows = []
@@ -128,7 +141,8 @@ def summary_page(rollup: Rollup, stamp: Stamp, link: Link) -> Page:
         f"version {escape(pack.meta.version)}.</p>"
         f'<p class="note">Built {escape(stamp.build_time.isoformat())} from the plans listed '
         f'in <a href="{link("method")}">the method notes</a>.</p>'
-        "<h2>National ambitions: the plans together</h2>"
+        + _unagreed_note(stamp, link)
+        + "<h2>National ambitions: the plans together</h2>"
         + table(["Ambition", "Due", "Plans together", "Ambition", "Gap", ""], rows, (2, 4))
         + "<h2>National milestones</h2>"
         + table(["Milestone", "By"], milestone_rows)
@@ -301,7 +315,17 @@ def regions_page(rollup: Rollup, totals: dict, names: Names) -> Page:
     return Page("regions", "Regions", "".join(parts))
 
 
-def systems_page(rollup: Rollup, names: Names) -> Page:
+def _marked(code: str, rollup: Rollup, stamp: Stamp) -> str:
+    """What follows a system's name: nothing for an agreed plan (or a plan file), a clear mark
+    for a plan shown before it is agreed, and why a system has no plan."""
+    if code not in rollup.plans:
+        return " — no plan" + (f" ({stamp.left_out[code]})" if code in stamp.left_out else "")
+    if stamp.status_of(code) == NOT_YET_AGREED:
+        return f" — NOT YET AGREED: its latest submitted version ({stamp.standing[code][1]})"
+    return ""
+
+
+def systems_page(rollup: Rollup, names: Names, stamp: Stamp) -> Page:
     pack = rollup.pack
     years = pack.plan_years
     values = {(r.system, r.metric, r.year): r.value for r in rollup.rows}
@@ -309,7 +333,7 @@ def systems_page(rollup: Rollup, names: Names) -> Page:
     parts = ["<h1>Systems</h1>"]
     for code, name in sorted(names.system.items(), key=lambda item: item[1]):
         region = names.region[names.region_of[code]]
-        planned = "" if code in rollup.plans else " — no plan"
+        planned = _marked(code, rollup, stamp)
         parts.append(f"<h2>{escape(name)} ({escape(code)}, {escape(region)}){planned}</h2>")
         rows = [
             [escape(m.name)] + [show(m, values.get((code, m.id, y))) for y in years]
@@ -329,7 +353,7 @@ def all_pages(rollup: Rollup, stamp: Stamp, link: Link) -> Sequence[Page]:
         *(ambition_page(rollup, gap, names) for gap in rollup.gaps),
         trajectories_page(rollup, totals),
         regions_page(rollup, totals, names),
-        systems_page(rollup, names),
+        systems_page(rollup, names, stamp),
         discretion_page(rollup.pack, rollup.plans, names.system, names.region_of, names.region),
         method_page(stamp, names.system),
     ]

@@ -7,6 +7,11 @@ in different orders; so the engine is part of the stamp.)
 A plan's hash is the SHA-256 of its canonical content (its records as JSON with sorted keys
 and no spacing), so re-saving a plan with other spacing, key order or quoting keeps its hash,
 and any change of content changes it.
+
+A publication built from the database's plans also records each plan's standing: "agreed"
+(the version the region agreed) or "not yet agreed" (the latest submitted version, shown
+because the national team chose to), the version number, and the systems left out and why.
+A publication from a folder of plan files has no standing to record.
 """
 
 from __future__ import annotations
@@ -14,13 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import Plan
 
+AGREED = "agreed"  # the version the region agreed
+NOT_YET_AGREED = "not yet agreed"  # the latest submitted version of a plan not yet agreed
 BUILD_TIME_ENV = "SOURCE_DATE_EPOCH"  # the reproducible-builds convention: seconds since 1970
 
 
@@ -31,18 +38,37 @@ class Stamp:
     build_time: dt.datetime
     engine: str
     plans: tuple[tuple[str, str, str], ...]  # (system, file name, SHA-256), by system
+    # system → (status, version number): only for plans read from the database's versions
+    standing: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    left_out: Mapping[str, str] = field(default_factory=dict)  # system → why it has no plan
 
     def as_dict(self) -> dict:
-        return {
+        stamp = {
             "pack": self.pack,
             "pack_version": self.pack_version,
             "build_time": self.build_time.isoformat(),
             "engine": self.engine,
             "plans": [
-                {"system": system, "file": file, "sha256": digest}
+                {"system": system, "file": file, "sha256": digest, **self._standing(system)}
                 for system, file, digest in self.plans
             ],
         }
+        if self.left_out:
+            stamp["left_out"] = [
+                {"system": system, "reason": reason}
+                for system, reason in sorted(self.left_out.items())
+            ]
+        return stamp
+
+    def _standing(self, system: str) -> dict:
+        if system not in self.standing:
+            return {}
+        status, version = self.standing[system]
+        return {"status": status, "version": version}
+
+    def status_of(self, system: str) -> str | None:
+        """The plan's standing as published ("agreed", "not yet agreed"), if recorded."""
+        return self.standing[system][0] if system in self.standing else None
 
 
 def make_stamp(
@@ -51,12 +77,22 @@ def make_stamp(
     files: Mapping[str, str],
     build_time: dt.datetime,
     engine: str = "reference",
+    standing: Mapping[str, tuple[str, int]] | None = None,
+    left_out: Mapping[str, str] | None = None,
 ) -> Stamp:
     entries = tuple(
         (code, os.path.basename(files.get(code, "")), plan_sha256(plans[code]))
         for code in sorted(plans)
     )
-    return Stamp(pack.id, pack.meta.version, build_time, engine, entries)
+    return Stamp(
+        pack.id,
+        pack.meta.version,
+        build_time,
+        engine,
+        entries,
+        {code: standing[code] for code in sorted(standing or {}) if code in plans},
+        dict(sorted((left_out or {}).items())),
+    )
 
 
 def build_time(given: str | None, environ: Mapping[str, str]) -> dt.datetime:

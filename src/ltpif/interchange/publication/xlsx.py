@@ -59,11 +59,19 @@ def write_workbook(path: Path, tables: dict[str, list[dict]], stamp: Stamp, titl
         about.write_string(row, 0, label, bold)
         about.write_string(row, 1, value)
     start = len(facts) + 1
-    for col, name in enumerate(("System", "Plan file", "SHA-256")):
+    heads = ["System", "Plan file", "SHA-256"] + (["Status", "Version"] if stamp.standing else [])
+    for col, name in enumerate(heads):
         about.write_string(start, col, name, bold)
     for row, entry in enumerate(stamp.plans, start + 1):
         for col, value in enumerate(entry):
             about.write_string(row, col, value)
+        if entry[0] in stamp.standing:
+            status, version = stamp.standing[entry[0]]
+            about.write_string(row, 3, status)
+            about.write_number(row, 4, version)
+    for row, (system, reason) in enumerate(stamp.left_out.items(), start + 1 + len(stamp.plans)):
+        about.write_string(row, 0, system)
+        about.write_string(row, 3, f"not published: {reason}")
     about.set_column(0, 0, 18)
     about.set_column(1, 2, 40)
     for name, sheet_title in SHEET_TITLES.items():

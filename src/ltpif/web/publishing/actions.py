@@ -14,6 +14,7 @@ from ltpif.interchange.publication.build import leftovers
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.planning.actions import NotAllowed
 from ltpif.web.planning.models import AuditEvent
+from ltpif.web.planning.plan_source import MISSING_CHOICES, OMIT, SUBMITTED
 from ltpif.web.planning.queries import actor_of
 from ltpif.web.publishing import runner
 from ltpif.web.publishing.models import PublicationRun
@@ -67,11 +68,14 @@ def recover_stopped_runs() -> list[int]:
     return recovered
 
 
-def start_publication(*, pdf: bool, by) -> PublicationRun:
-    """Record a new run (the caller then launches the build); AlreadyRunning if one runs."""
+def start_publication(*, pdf: bool, missing: str = OMIT, by) -> PublicationRun:
+    """Record a new run (the caller then launches the build); AlreadyRunning if one runs.
+    `missing`: what it shows for a system with no agreed plan (plan_source.MISSING_CHOICES)."""
     actor = actor_of(by)
     if actor is None or not can(actor, Action.PUBLISH_NATIONAL_PLAN, Target(None, None)):
         raise NotAllowed("Only the national team publishes the national implementation plan.")
+    if missing not in MISSING_CHOICES:
+        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
     recover_stopped_runs()  # a dead run never blocks a new one
     running = PublicationRun.objects.filter(status=PublicationRun.RUNNING).first()
     if running is not None:
@@ -79,16 +83,17 @@ def start_publication(*, pdf: bool, by) -> PublicationRun:
     try:
         with transaction.atomic():
             run = PublicationRun.objects.create(
-                started_by=by, pdf=pdf, step="Waiting to start", steps=0
+                started_by=by, pdf=pdf, missing=missing, step="Waiting to start", steps=0
             )
             AuditEvent.objects.create(
                 plan=None,
                 actor=by,
                 action="publish_national_plan",
                 summary=f"Started building the national implementation plan (run {run.pk})"
-                + ("" if pdf else ", without the PDF"),
+                + ("" if pdf else ", without the PDF")
+                + (", with plans not yet agreed" if missing == SUBMITTED else ""),
                 before=None,
-                after={"run": run.pk, "pdf": pdf},
+                after={"run": run.pk, "pdf": pdf, "missing": missing},
             )
     except IntegrityError:  # another request started one between our check and our insert
         raise AlreadyRunning(

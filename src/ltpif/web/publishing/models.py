@@ -18,6 +18,8 @@ class PublicationRun(models.Model):
     finished_at = models.DateTimeField(null=True)
     status = models.CharField(max_length=10, choices=STATUSES, default=RUNNING)
     pdf = models.BooleanField(default=True)
+    # for a system with no agreed plan: its latest submitted version ("submitted") or nothing
+    missing = models.CharField(max_length=10, default="omit")
     step = models.CharField(max_length=100, blank=True)  # what it is doing now
     step_number = models.PositiveIntegerField(default=0)  # steps finished
     steps = models.PositiveIntegerField(default=0)

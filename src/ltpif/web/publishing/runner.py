@@ -22,9 +22,9 @@ from django.utils import timezone
 from ltpif.app.publication import publish_plans
 from ltpif.framework.loader import load_pack
 from ltpif.interchange.publication.build import STEPS
-from ltpif.interchange.publication.stamp import build_time
+from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED, build_time
 from ltpif.web.planning.models import AuditEvent
-from ltpif.web.planning.plan_source import WorkingCopies
+from ltpif.web.planning.plan_source import AgreedVersions
 from ltpif.web.publishing.models import PublicationRun
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def execute(run_id: int) -> None:
     try:
         with heartbeat(_beat(run_id), settings.PUBLICATION_STALE_AFTER.total_seconds() / 4):
             stamp = publish_plans(
-                WorkingCopies(load_pack()),
+                AgreedVersions(load_pack(), run.missing),
                 folder,
                 build_time(None, os.environ),
                 pdf=run.pdf,
@@ -119,6 +119,11 @@ def execute(run_id: int) -> None:
         "build_time": stamp.build_time.isoformat(),
         "plans": len(stamp.plans),
         "engine": stamp.engine,
+        "agreed": sum(status == AGREED for status, _ in stamp.standing.values()),
+        "not_yet_agreed": sorted(
+            code for code, (status, _) in stamp.standing.items() if status == NOT_YET_AGREED
+        ),
+        "left_out": sorted(stamp.left_out),
     }
     _finish(run, PublicationRun.DONE, stamp=summary, step="Done", step_number=len(steps))
 

@@ -23,6 +23,7 @@ from ltpif.monitoring.spc import MINIMUM_POINTS
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.actuals.models import ActualsLoad
 from ltpif.web.actuals.queries import DatabaseStore
+from ltpif.web.operational.queries import agreed_months
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import Region, System
 from ltpif.web.planning.plan_source import WorkingCopies
@@ -97,6 +98,13 @@ def summary(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _operational_months(monitoring: Monitoring, place: Place, metric: str):
+    """A system's agreed operational plan's months of the metric: its monthly trajectory."""
+    if place.level != "system":
+        return None
+    return agreed_months(monitoring.pack, place.code, metric)
+
+
 @with_actor
 def spc(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     found = _place(request, place)
@@ -105,7 +113,9 @@ def spc(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     the_metric = _metric(metric)
     monitoring = _monitoring()
     try:
-        chart = monitoring.spc(the_metric, found)
+        chart = monitoring.spc(
+            the_metric, found, plan_by_month=_operational_months(monitoring, found, metric)
+        )
     except InputError as exc:  # a series that mixes months and quarters
         chart, problem = None, exc.problems[0].message
     else:
@@ -132,8 +142,10 @@ def spc_csv(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     found = _place(request, place)
     if isinstance(found, HttpResponse):
         return found
+    monitoring = _monitoring()
     try:
-        chart = _monitoring().spc(_metric(metric), found)
+        months = _operational_months(monitoring, found, metric)
+        chart = monitoring.spc(_metric(metric), found, plan_by_month=months)
     except InputError:
         chart = None
     if chart is None:

@@ -9,9 +9,6 @@ from django.http import HttpRequest, HttpResponse
 
 from ltpif.app.discretion import plan_view as discretion_view
 from ltpif.app.feasibility import waiting_list, waiting_list_csv
-from ltpif.app.operational import CSV_COLUMNS as OPERATIONAL_COLUMNS
-from ltpif.app.operational import agreed_operational
-from ltpif.app.operational import operational_csv as app_operational_csv
 from ltpif.app.shares import ambition_rows
 from ltpif.app.tasklist import task_list
 from ltpif.assurance.checks.feasibility import KINDS
@@ -20,7 +17,6 @@ from ltpif.framework.pack import Pack
 from ltpif.plans.access import Action
 from ltpif.plans.diff import diff_records
 from ltpif.plans.document import Plan as PlanDocument
-from ltpif.plans.operational import OperationalPlan
 from ltpif.plans.signoffs import content_sha256, is_current
 from ltpif.plans.workflow import EDITABLE, Status, available
 from ltpif.rollup.fairshare import FairShares
@@ -37,6 +33,7 @@ from ltpif.web.planning.queries import (
     version_document,
 )
 from ltpif.web.signoffs import actions as signing
+from ltpif.web.signoffs.requests import SETTLED
 from ltpif.web.views import feasibility_charts
 from ltpif.web.views.common import may, page, plan_view
 
@@ -101,6 +98,8 @@ class PlanContext:
             ],
             "signer": signing.signer_of(request.user, self.plan),
             "signing_version": signing.signing_version(self.plan, self.doc),
+            "can_ask_partners": may(request.actor, Action.EDIT_PLAN, self.plan)
+            and Status(self.plan.status) not in SETTLED,
             "content_sha256": content,
             # what the partner reads before signing: how far the plan builds on each strategy
             "coverage": coverage_of(self.plan, self.doc),
@@ -212,43 +211,6 @@ def feasibility_csv(request: HttpRequest, plan: Plan) -> HttpResponse:
     text = waiting_list_csv(waiting_list(pack_of(plan), document(plan)))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.system_id}-waiting-list.csv"'
-    return response
-
-
-def _agreed_operational(plan: Plan) -> OperationalPlan | None:
-    """The agreed final version phased flat by month; None until the plan is agreed."""
-    if plan.status not in (Status.AGREED, Status.PUBLISHED):
-        return None
-    version = plan.versions.filter(kind="final").order_by("-number").first()
-    if version is None:
-        return None
-    return agreed_operational(pack_of(plan), version_document(version), version.sha256)
-
-
-@plan_view()
-def operational(request: HttpRequest, plan: Plan) -> HttpResponse:
-    """The operational plan of the agreed plan: its operational year by month (flat; a
-    seasonal or planner's phasing is made with `ltpif operational phase`)."""
-    ctx = context_for(plan)
-    op = _agreed_operational(plan)
-    months = ctx.pack.year_calendar.months(op.year) if op else []
-    extra = {
-        "operational": op,
-        "months": months,
-        "metric_by_id": ctx.pack.metric_by_id,
-        "status_label": Status(plan.status).label,
-    }
-    return page(request, "plan/operational.html", {**ctx.as_dict(request, "operational"), **extra})
-
-
-@plan_view()
-def operational_csv(request: HttpRequest, plan: Plan) -> HttpResponse:
-    """The Operational plan tab's table as CSV (a header alone until the plan is agreed)."""
-    pack = pack_of(plan)
-    op = _agreed_operational(plan)
-    text = app_operational_csv(pack, op) if op else ",".join(OPERATIONAL_COLUMNS) + "\n"
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{plan.system_id}-operational.csv"'
     return response
 
 

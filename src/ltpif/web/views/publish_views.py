@@ -15,8 +15,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from ltpif.framework.loader import load_pack
 from ltpif.interchange.publication.build import STEM
 from ltpif.plans.access import Action, Target, can
+from ltpif.web.planning.plan_source import MISSING_CHOICES, OMIT, standings
 from ltpif.web.publishing import actions, runner
 from ltpif.web.publishing.models import PublicationRun
 from ltpif.web.views.common import FORM, forbidden, page, with_actor
@@ -54,6 +56,37 @@ def _list_page(request: HttpRequest, error: str = "", status: int = 200) -> Http
     )
 
 
+def _confirm_page(request: HttpRequest, pdf: bool, error: str = "", status: int = 200):
+    """Before building: the systems with no agreed plan, and what would be shown for each."""
+    every = standings(load_pack())
+    waiting = [each for each in every if each.agreed is None]
+    return page(
+        request,
+        "publishing/confirm.html",
+        {
+            "agreed": len(every) - len(waiting),
+            "systems": len(every),
+            "waiting": waiting,
+            "with_submitted": sum(each.submitted is not None for each in waiting),
+            "pdf": pdf,
+            "error": error,
+        },
+        status,
+    )
+
+
+CHOOSE = "Choose what the publication shows for the systems with no agreed plan"
+
+
+@with_actor
+def confirm(request: HttpRequest) -> HttpResponse:
+    if not can(request.actor, Action.PUBLISH_NATIONAL_PLAN, NATION):
+        return forbidden(
+            request, "Only the national team publishes the national implementation plan."
+        )
+    return _confirm_page(request, request.GET.get("pdf") == "yes")
+
+
 @with_actor(methods=FORM)
 def publications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -61,8 +94,14 @@ def publications(request: HttpRequest) -> HttpResponse:
             return forbidden(
                 request, "Only the national team publishes the national implementation plan."
             )
+        pdf = request.POST.get("pdf") == "yes"
+        missing = request.POST.get("missing", "")
+        if missing not in MISSING_CHOICES:
+            if missing or any(each.agreed is None for each in standings(load_pack())):
+                return _confirm_page(request, pdf, CHOOSE, 400)
+            missing = OMIT  # every system's plan is agreed: nothing to choose
         try:
-            run = actions.start_publication(pdf=request.POST.get("pdf") == "yes", by=request.user)
+            run = actions.start_publication(pdf=pdf, missing=missing, by=request.user)
         except actions.AlreadyRunning as exc:
             return _list_page(request, str(exc), 409)
         runner.launch(run.pk)
