@@ -218,15 +218,14 @@ def _agreed_source(args: argparse.Namespace) -> Any:
 
     configure(args.data_dir)
     check_database(migrated=True)
-    from ltpif.framework.loader import load_pack
-    from ltpif.web.organisations.rounds import current_round
+    from ltpif.web.organisations.rounds import current_round, pack_of_round
     from ltpif.web.planning.plan_source import AgreedVersions
 
     opened = current_round()
     if opened is None:
         message = "no planning round is open in this database: nothing to publish"
         raise InputError([Problem(str(args.data_dir), None, "", message)])
-    return AgreedVersions(load_pack(opened.pack), args.missing or "omit")
+    return AgreedVersions(pack_of_round(opened), args.missing or "omit")
 
 
 def run_publish(args: argparse.Namespace) -> int:

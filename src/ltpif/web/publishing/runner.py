@@ -20,9 +20,9 @@ from django.db import OperationalError, connections
 from django.utils import timezone
 
 from ltpif.app.publication import publish_plans
-from ltpif.framework.loader import load_pack
 from ltpif.interchange.publication.build import STEPS
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED, build_time
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import AuditEvent
 from ltpif.web.planning.plan_source import AgreedVersions
 from ltpif.web.publishing.models import PublicationRun
@@ -102,7 +102,7 @@ def execute(run_id: int) -> None:
     try:
         with heartbeat(_beat(run_id), settings.PUBLICATION_STALE_AFTER.total_seconds() / 4):
             stamp = publish_plans(
-                AgreedVersions(load_pack(), run.missing),
+                AgreedVersions(current_pack(), run.missing),
                 folder,
                 build_time(None, os.environ),
                 pdf=run.pdf,
