@@ -113,3 +113,13 @@ def check_page_for_both(scene, who: str, template: str, expected: tuple[int, int
         assert response.status_code == status, f"{who} GET {url}"
         if status == SIGN_IN:
             assert response["Location"].startswith("/sign-in/")
+
+
+def date_boxes(name: str, iso: str) -> dict[str, str]:
+    """A date as the NHS date input posts it: `name-day`, `name-month`, `name-year`
+    ("2019-09-05" → 5, 9, 2019); text that is not an ISO date goes in the day box alone."""
+    year, _, rest = iso.partition("-")
+    month, _, day = rest.partition("-")
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return {f"{name}-day": iso, f"{name}-month": "", f"{name}-year": ""}
+    return {f"{name}-day": str(int(day)), f"{name}-month": str(int(month)), f"{name}-year": year}

@@ -24,7 +24,14 @@ from tests.web import (
     test_rollup_pages,
     test_rounds,
 )
-from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
+from tests.web.conftest import (
+    FORBIDDEN,
+    OK,
+    SIGN_IN,
+    check_page_for_both,
+    client_for,
+    date_boxes,
+)
 
 NOT_FOUND, BAD_FORM = 404, 400
 
@@ -62,6 +69,9 @@ PAGES = {
     # a local priority's form (issue 15 item 2): seen as the plan is; one the plan lacks is 404
     "local-priority-new": "/plans/{system}/local-priorities/new/",
     "local-priority-missing": "/plans/{system}/local-priorities/local-none/",
+    # a part of the plan's form (issue 19 item 3): seen as the plan is; saving: EDITS below
+    "part-finance": "/plans/{system}/parts/finance/",
+    "part-milestones": "/plans/{system}/commitments/adult-crisis-teams/milestones/",
 }
 # the plan's other tabs and its workbook: seen as its overview is
 TABS = (
@@ -76,6 +86,8 @@ TABS = (
     "versions",
     "workbook",
     "local-priority-new",
+    "part-finance",
+    "part-milestones",
 )
 RUN = ("publish-run", "publish-status", "publish-file")
 
@@ -197,6 +209,9 @@ EDITS = {
     # a local priority added (issue 15 item 2): the form lacks its lock version; changing and
     # removing one: test_local_priority_pages.py (the URL names one of the plan's own)
     "local-priority-new": "/plans/{system}/local-priorities/new/",
+    # a part of the plan saved (issue 19 item 3): the form lacks its lock version
+    "part-workforce": "/plans/{system}/parts/workforce/",
+    "part-milestones": "/plans/{system}/commitments/adult-crisis-teams/milestones/",
 }
 EDIT_EXPECTED = {
     "lead": (BAD_FORM, FORBIDDEN),
@@ -302,14 +317,14 @@ WRITES = [
             "partner": "local-authority",
             "name": "A council",
             "status": "signed",
-            "date": "2019-09-10",
+            **date_boxes("signed_on", "2019-09-10"),
         },
     ),
     (
         "partner",
         "/plans/{system}/engagement/add/",
         {
-            "date": "2019-09-10",
+            **date_boxes("date", "2019-09-10"),
             "partner": "health-and-wellbeing-board",
             "partner_name": "A board",
             "kind": "dedicated-discussion",
