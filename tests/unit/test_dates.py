@@ -44,7 +44,7 @@ def test_a_date_refused_says_why(boxes, message):
 
 
 def test_a_required_date_left_blank():
-    with pytest.raises(BadDate, match="^Enter a date, like 27 9 2019$"):
+    with pytest.raises(BadDate, match=r"^Enter a date, like 27 9 2019$"):
         parse_date(" ", "", "", required=True)
 
 
