@@ -362,3 +362,38 @@ def test_an_unknown_part_or_commitment_is_not_found(lead):
     client = client_for(lead)
     assert client.get(f"/plans/{lead.system_id}/parts/spaceships/").status_code == 404
     assert client.get(f"/plans/{lead.system_id}/commitments/none/milestones/").status_code == 404
+
+
+def _listed(client, lead, query: str) -> list[str]:
+    import re
+
+    page = client.get(f"/plans/{lead.system_id}/commitments/?{query}").content.decode()
+    return re.findall(r'<tr class="nhsuk-table__row" id="commitment-([^"]+)"', page)
+
+
+def test_the_commitments_are_filtered_by_area_status_kind_and_words(lead):
+    """A GET form: each filter narrows the list to what matches, worked out from the pack."""
+    from ltpif.framework.loader import load_pack
+
+    pack = load_pack()
+    client = client_for(lead)
+    everything = _listed(client, lead, "")
+    assert len(everything) == len(pack.commitments)
+    digital = {c.id for a in pack.areas if a.area.area == "digital" for c in a.area.commitment}
+    assert set(_listed(client, lead, "area=digital")) == digital
+    foundational = {c.id for c in pack.commitments if c.kind == "foundational"}
+    assert set(_listed(client, lead, "kind=foundational")) == foundational
+    assert set(_listed(client, lead, "kind=local")) == set(everything) - foundational
+    both = _listed(client, lead, "area=digital&kind=foundational")
+    assert set(both) == digital & foundational
+    # words: every word in the title or summary, in any case ("Stroke care" is the one
+    # commitment of the pack that mentions strokes)
+    assert _listed(client, lead, "q=STROKE+care") == ["stroke"]
+    assert _listed(client, lead, "q=no+such+words+anywhere") == []
+    # a status no commitment of a compliant plan has; an unknown value is ignored
+    assert _listed(client, lead, "status=red") == []
+    assert _listed(client, lead, "status=purple") == everything
+    page = client.get(f"/plans/{lead.system_id}/commitments/?area=digital").content.decode()
+    assert f"{len(digital)} of {len(everything)} commitments match." in page
+    assert 'data-testid="clear-filters"' in page
+    assert '<option value="digital" selected>' in page
