@@ -44,7 +44,11 @@ def method_page(stamp: Stamp, system_names: Mapping[str, str]) -> Page:
     plans = table(
         ["System", "Plan file", "SHA-256 of its canonical content"],
         (
-            [escape(system_names.get(code, code)), escape(file), f"<code>{digest}</code>"]
+            [
+                escape(system_names.get(code, code)),
+                escape(file),
+                f'<code class="sha256">{digest}</code>',
+            ]
             for code, file, digest in stamp.plans
         ),
     )
