@@ -397,3 +397,45 @@ def test_the_commitments_are_filtered_by_area_status_kind_and_words(lead):
     assert f"{len(digital)} of {len(everything)} commitments match." in page
     assert 'data-testid="clear-filters"' in page
     assert '<option value="digital" selected>' in page
+
+
+def test_engagement_and_sign_off_dates_are_typed_in_the_nhs_date_input(scene):
+    """The partner's forms: a date that is not one is refused at its boxes, in plain words."""
+    from ltpif.web.signoffs.actions import signing_fields
+
+    own, _, members = scene
+    client = client_for(members["partner"])
+    plan = Plan.objects.get(system=own)
+    before = plan.lock_version
+    event = {
+        "date-day": "31",
+        "date-month": "9",
+        "date-year": "2019",
+        "partner": "health-and-wellbeing-board",
+        "partner_name": "",
+        "kind": "workshop",
+    }
+    refused = client.post(f"/plans/{own.code}/engagement/add/", event)
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert 'id="date-error"' in body and "The date must be a real date, like 27 9 2019" in body
+    assert 'id="partner_name-error"' in body and "Enter the partner name" in body
+    sign = {
+        "partner": "local-authority",
+        "name": "A council",
+        "status": "signed",
+        "signed_on-day": "1",
+        "signed_on-month": "",
+        "signed_on-year": "2019",
+        **signing_fields(plan),
+    }
+    refused = client.post(f"/plans/{own.code}/sign-offs/add/", sign)
+    assert refused.status_code == 400
+    assert 'id="signed_on-error"' in refused.content.decode()
+    assert "The date must include a month" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.lock_version == before
+    sign["signed_on-month"] = "10"
+    assert client.post(f"/plans/{own.code}/sign-offs/add/", sign).status_code == 302
+    plan.refresh_from_db()
+    assert str(document(plan).sign_offs[-1].date) == "2019-10-01"
