@@ -439,3 +439,14 @@ def test_engagement_and_sign_off_dates_are_typed_in_the_nhs_date_input(scene):
     assert client.post(f"/plans/{own.code}/sign-offs/add/", sign).status_code == 302
     plan.refresh_from_db()
     assert str(document(plan).sign_offs[-1].date) == "2019-10-01"
+
+
+def test_a_conflict_on_the_footprint_names_each_differing_field_once(lead):
+    client, url, mine = _open(lead, "footprint")
+    _, _, theirs = _open(lead, "footprint")
+    theirs["ccgs"] = "NHS Their CCG"
+    assert client.post(url, theirs).status_code == 302
+    mine["ccgs"] = "NHS My CCG"
+    body = client.post(url, mine).content.decode()
+    assert body.count("Theirs: NHS Their CCG. Yours: NHS My CCG.") == 2  # the summary, the field
+    assert "1 of your values differ" in body

@@ -196,11 +196,12 @@ def _label(name: str) -> str:
 
 
 def fields_of(
-    record: type, *, unit: str = "gbp_m", choices: Mapping[str, list[tuple[str, str]]] = {}
+    record: type, *, unit: str = "gbp_m", choices: Mapping[str, list[tuple[str, str]]] | None = None
 ) -> tuple[Field, ...]:
     """The form's fields of `record`, from its type hints: required when it has no default and
     cannot be None. `choices` gives a field's options where the pack says them."""
     hints = get_type_hints(record, include_extras=True)
+    choices = choices or {}
     out = []
     for f in dataclasses.fields(record):
         raw = hints[f.name]

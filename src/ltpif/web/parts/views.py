@@ -161,7 +161,8 @@ def _conflict(request: HttpRequest, plan: Plan, part: Part, commitment_id: str |
     records = rows_of(part, document(plan), commitment_id)
     theirs = flat(part, records, fields, ctx.pack.plan_years)
     post = request.POST
-    rows = max(len(records), *(r + 1 for r in read_part(part, fields, post, []).rows), 0) + 1
+    posted_rows = read_part(part, fields, post, []).rows
+    rows = max(len(records), *(r + 1 for r in posted_rows), 0) + 1 if part.many else 1
     differences = []
     for name, f in _named_fields(part, fields, ctx.pack.plan_years, rows):
         compared, typed = _yours(post, name, f)
