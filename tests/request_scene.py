@@ -238,6 +238,8 @@ PAGES = {
     "plan-commitment": "/plans/{system}/commitments/{commitment}/",
     "plan-trajectories": "/plans/{system}/commitments/{commitment}/trajectories/",
     "plan-commitment-details": "/plans/{system}/commitments/{commitment}/details/",
+    "plan-milestones": "/plans/{system}/commitments/{commitment}/milestones/",
+    "plan-part": "/plans/{system}/parts/finance/",
     "plan-local-priority-new": "/plans/{system}/local-priorities/new/",
     "plan-local-priority": "/plans/{system}/local-priorities/{priority}/",
     "plan-local-priority-remove": "/plans/{system}/local-priorities/{priority}/remove/",

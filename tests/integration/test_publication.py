@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -220,3 +221,51 @@ def test_progress_reports_every_step_and_the_pdf_is_printed(plans_dir, tmp_path)
     write_pdf(print_document(pages, stamp, "test"), pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert pdf.stat().st_size > 20_000
+
+
+def test_the_pdf_is_tagged_with_a_contents_page_and_whole_codes(plans_dir, tmp_path) -> None:
+    """Read back with pypdf: a PDF/UA-1 structure tree (tagged), a contents page naming each
+    printed page in words with the page it starts on, and every plan's SHA-256 on one line."""
+    pypdf = pytest.importorskip("pypdf")
+    from ltpif.interchange.publication.build import write_pdf
+
+    folder = read_plan_folder(plans_dir)
+    rollup = run_rollup(folder.pack, folder.plans)
+    stamp = make_stamp(
+        folder.pack, folder.plans, folder.files, dt.datetime(2019, 12, 31, tzinfo=dt.UTC)
+    )
+    pages = all_pages(rollup, stamp, print_link)
+    chosen = [pages[0], pages[1], pages[-1]]  # the summary, an ambition, the method notes
+    pdf = tmp_path / "plan.pdf"
+    write_pdf(print_document(chosen, stamp, "National implementation plan"), pdf)
+
+    reader = pypdf.PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # tagged
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]) == "en"
+    assert reader.metadata.title == "National implementation plan"
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data().replace(b" ", b"")
+
+    contents = reader.pages[0].extract_text()
+    assert "Contents" in contents
+    ambition = rollup.gaps[0].ambition
+    assert chosen[1].title == ambition.description  # a page's title is in words, not its id
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    listed = texts[0]
+
+    def numbered(title: str) -> int:
+        """The page number the contents gives `title` (after its leader dots)."""
+        after = listed[listed.index(" ".join(title.split())) + len(title) :]
+        return int(re.match(r"[ .]*(\d+)", after).group(1))
+
+    assert numbered("Summary") == 2  # the contents fills page 1; the summary follows
+    for entry in chosen[1:]:  # each starts a page with its title as its heading
+        heading = " ".join(entry.title.split())
+        start = next(n for n, text in enumerate(texts[1:], 2) if text.startswith(heading))
+        assert numbered(entry.title) == start, entry.title
+    every_line = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    for _, _, digest in stamp.plans:
+        assert any(digest in line for line in every_line), f"{digest} broken across lines"
+    # no financial year (a code like 2023/24) broken after its slash
+    assert not [line for line in every_line if re.search(r"\b20\d\d/$", line)]

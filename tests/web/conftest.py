@@ -134,3 +134,13 @@ def open_next_round(*systems):
     later.current_since = timezone.now()
     later.save(update_fields=["current_since"])
     return later
+
+
+def date_boxes(name: str, iso: str) -> dict[str, str]:
+    """A date as the NHS date input posts it: `name-day`, `name-month`, `name-year`
+    ("2019-09-05" → 5, 9, 2019); text that is not an ISO date goes in the day box alone."""
+    year, _, rest = iso.partition("-")
+    month, _, day = rest.partition("-")
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return {f"{name}-day": iso, f"{name}-month": "", f"{name}-year": ""}
+    return {f"{name}-day": str(int(day)), f"{name}-month": str(int(month)), f"{name}-year": year}

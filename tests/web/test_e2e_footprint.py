@@ -53,7 +53,9 @@ def test_a_late_notice_agreed_by_the_other_region_and_approved(browser, site):  
     page = _sign_in(browser, site, regional.user.username)
     page.goto(url)
     page.select_option("#decision", "approve")
-    page.fill("#effective", "2020-04-01")
+    page.fill("#effective", "1")
+    page.fill("#effective-month", "4")
+    page.fill("#effective-year", "2020")
     page.click("[data-testid=decide-submit]")
     assert page.locator("[data-testid=status]").inner_text() == "Approved from 1 April 2020"
     page.goto(f"{site}/systems/{own.code}/organisations/")

@@ -13,7 +13,7 @@ from ltpif.web.landscape.models import FootprintMove, FootprintNotice
 from ltpif.web.landscape.queries import system_of
 from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.planning.models import AuditEvent, Membership, System
-from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, client_for
+from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, client_for, date_boxes
 
 BEFORE, AFTER = "2019-07-01", "2019-08-15"  # either side of the notice date, 31 July 2019
 NOTICES = "/systems/{system}/footprint-notices/"
@@ -140,7 +140,8 @@ def test_notice_to_another_region_agreed_then_approved_moves_the_organisation(sc
     assert notice.agreements == {other.region_id: {"answer": "", "reason": "", "by": None}}
     # the region cannot decide before the other region has agreed
     early = regional.post(
-        NOTICE.format(pk=notice.pk), {"decision": "approve", "effective": "2020-04-01"}
+        NOTICE.format(pk=notice.pk),
+        {"decision": "approve", **date_boxes("effective", "2020-04-01")},
     )
     assert early.status_code == 400
     assert "already been answered" in early.content.decode()
@@ -160,7 +161,7 @@ def test_notice_to_another_region_agreed_then_approved_moves_the_organisation(sc
     notice.refresh_from_db()
     assert notice.status == "submitted"
     # the other region's lead does not decide it
-    form = {"step": "decide", "decision": "approve", "effective": "2020-04-01"}
+    form = {"step": "decide", "decision": "approve", **date_boxes("effective", "2020-04-01")}
     assert theirs.post(NOTICE.format(pk=notice.pk), form).status_code == FORBIDDEN
     assert regional.post(NOTICE.format(pk=notice.pk), form).status_code == 302
     notice.refresh_from_db()
@@ -201,7 +202,7 @@ def test_another_region_refusing_closes_the_notice(scene):
     assert theirs.post(NOTICE.format(pk=notice.pk), answer).status_code == 302
     notice.refresh_from_db()
     assert notice.status == "not_agreed"
-    decide = {"step": "decide", "decision": "approve", "effective": "2020-04-01"}
+    decide = {"step": "decide", "decision": "approve", **date_boxes("effective", "2020-04-01")}
     assert (
         client_for(members["regional"]).post(NOTICE.format(pk=notice.pk), decide).status_code == 400
     )
@@ -280,9 +281,12 @@ def test_a_bad_notice_is_refused_at_its_field(scene, change, field, message):
     ("form", "field"),
     [
         ({"decision": "maybe"}, "decision"),
-        ({"decision": "approve", "effective": "1 April"}, "effective"),
-        ({"decision": "approve", "effective": "2020-02-30"}, "effective"),
-        ({"decision": "approve", "effective": "2019-06-30"}, "effective"),  # before its notice
+        ({"decision": "approve", **date_boxes("effective", "1 April")}, "effective"),
+        ({"decision": "approve", **date_boxes("effective", "2020-02-30")}, "effective"),
+        (
+            {"decision": "approve", **date_boxes("effective", "2019-06-30")},
+            "effective",
+        ),  # before its notice
     ],
 )
 def test_a_bad_decision_is_refused_at_its_field(scene, form, field):

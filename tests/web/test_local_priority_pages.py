@@ -30,7 +30,9 @@ def _form(plan: Plan, **changes) -> dict:
         "metrics[0].target": "800",
         "metrics[0].by": "2023/24",
         **{f"metrics[0].trajectory.{year}": str(1000 - 50 * i) for i, year in enumerate(YEARS)},
-        "milestones[0].date": "2021-03-31",
+        "milestones[0].date-day": "31",
+        "milestones[0].date-month": "3",
+        "milestones[0].date-year": "2021",
         "milestones[0].description": "Falls service open in every place",
     }
     form.update(changes)
@@ -91,7 +93,7 @@ BAD = [
     ({"theme": "space-travel"}, "theme", "unknown theme"),
     ({"theme": ""}, "theme", "needs a theme"),
     ({"metrics[0].trajectory.2020/21": "many"}, "metrics[0].trajectory.2020/21", ""),
-    ({"milestones[0].date": "2031-01-01"}, "milestones[0].date", "outside the plan period"),
+    ({"milestones[0].date-year": "2031"}, "milestones[0].date", "outside the plan period"),
     ({"title": ""}, "title", ""),
 ]
 

@@ -29,7 +29,14 @@ from tests.web import (
     test_sign_off_requests,
     test_upload_actuals,
 )
-from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
+from tests.web.conftest import (
+    FORBIDDEN,
+    OK,
+    SIGN_IN,
+    check_page_for_both,
+    client_for,
+    date_boxes,
+)
 
 NOT_FOUND, BAD_FORM = 404, 400
 
@@ -75,6 +82,9 @@ PAGES = {
     "partnership": "/systems/{system}/partnership/",
     "strategy-links": "/plans/{system}/strategy-links/",
     "partnership-item-missing": "/systems/{system}/partnership/items/999999/",
+    # a part of the plan's form (issue 19 item 3): seen as the plan is; saving: EDITS below
+    "part-finance": "/plans/{system}/parts/finance/",
+    "part-milestones": "/plans/{system}/commitments/adult-crisis-teams/milestones/",
 }
 # the plan's other tabs and its workbook: seen as its overview is
 TABS = (
@@ -93,6 +103,8 @@ TABS = (
     "local-priority-new",
     "partnership",
     "strategy-links",
+    "part-finance",
+    "part-milestones",
 )
 RUN = ("publish-run", "publish-status", "publish-file")
 
@@ -222,6 +234,9 @@ EDITS = {
     # a link to a board's strategy (issue 15 item 4): the form lacks its lock version; the
     # links' own rules: test_partnership_pages.py
     "strategy-links": "/plans/{system}/strategy-links/",
+    # a part of the plan saved (issue 19 item 3): the form lacks its lock version
+    "part-workforce": "/plans/{system}/parts/workforce/",
+    "part-milestones": "/plans/{system}/commitments/adult-crisis-teams/milestones/",
 }
 EDIT_EXPECTED = {
     "lead": (BAD_FORM, FORBIDDEN),
@@ -360,14 +375,14 @@ WRITES = [
             "partner": "local-authority",
             "name": "A council",
             "status": "signed",
-            "date": "2019-09-10",
+            **date_boxes("signed_on", "2019-09-10"),
         },
     ),
     (
         "partner",
         "/plans/{system}/engagement/add/",
         {
-            "date": "2019-09-10",
+            **date_boxes("date", "2019-09-10"),
             "partner": "health-and-wellbeing-board",
             "partner_name": "A board",
             "kind": "dedicated-discussion",

@@ -14,7 +14,7 @@ from ltpif.framework.typed import to_plain
 from ltpif.plans.workflow import Status
 from ltpif.web.planning.models import AuditEvent, Membership, Plan
 from ltpif.web.planning.queries import document
-from tests.web.conftest import client_for
+from tests.web.conftest import client_for, date_boxes
 
 ASSIGNMENTS = demo_assignments(load_pack())
 COMPLIANT = sorted(code for code, failings in ASSIGNMENTS.items() if not failings)
@@ -130,7 +130,8 @@ def test_a_regional_lead_extends_a_deadline_with_a_reason(world):
     regional = client_for(people["regional"])
     plan = Plan.objects.get(system_id=system)
     bad = regional.post(
-        f"/plans/{system}/extension/", {"stage": "draft", "until": "2019-09-20", "reason": ""}
+        f"/plans/{system}/extension/",
+        {"stage": "draft", **date_boxes("until", "2019-09-20"), "reason": ""},
     )
     assert bad.status_code == 400
     text = bad.content.decode()
@@ -139,7 +140,7 @@ def test_a_regional_lead_extends_a_deadline_with_a_reason(world):
     assert not plan.extensions.exists()
     granted = regional.post(
         f"/plans/{system}/extension/",
-        {"stage": "draft", "until": "2019-10-04", "reason": "Council elections."},
+        {"stage": "draft", **date_boxes("until", "2019-10-04"), "reason": "Council elections."},
     )
     assert granted.status_code == 302
     event = AuditEvent.objects.filter(plan=plan, action="grant_extension").get()
@@ -157,7 +158,7 @@ def test_a_regional_lead_extends_a_deadline_with_a_reason(world):
     # a draft already in cannot be extended
     again = regional.post(
         f"/plans/{system}/extension/",
-        {"stage": "draft", "until": "2019-10-11", "reason": "More time."},
+        {"stage": "draft", **date_boxes("until", "2019-10-11"), "reason": "More time."},
     )
     assert again.status_code == 400
     assert "The draft plan is already submitted: nothing to extend" in again.content.decode()
@@ -166,7 +167,7 @@ def test_a_regional_lead_extends_a_deadline_with_a_reason(world):
 def test_only_the_region_s_lead_grants_extensions(world):
     system = COMPLIANT[11]
     lead = client_for(_people(system)["lead"])
-    form = {"stage": "draft", "until": "2019-10-04", "reason": "Please."}
+    form = {"stage": "draft", **date_boxes("until", "2019-10-04"), "reason": "Please."}
     assert lead.post(f"/plans/{system}/extension/", form).status_code == 403
     assert not Plan.objects.get(system_id=system).extensions.exists()
 

@@ -19,7 +19,7 @@ from ltpif.web.planning import actions
 from ltpif.web.planning.models import AuditEvent, ImmutableError, Membership, Plan, PlanVersion
 from ltpif.web.planning.plan_source import WorkingCopies
 from ltpif.web.planning.queries import assurance, calendar_today, document
-from tests.web.conftest import client_for
+from tests.web.conftest import client_for, date_boxes
 
 ASSIGNMENTS = demo_assignments(load_pack())
 COMPLIANT = sorted(code for code, failings in ASSIGNMENTS.items() if not failings)
@@ -274,7 +274,7 @@ def test_la_partner_records_the_discussion_and_signs_off(world):
     response = partner.post(
         f"/plans/{system}/engagement/add/",
         {
-            "date": "2019-09-12",
+            **date_boxes("date", "2019-09-12"),
             "partner": "health-and-wellbeing-board",
             "partner_name": "The board",
             "kind": "dedicated-discussion",

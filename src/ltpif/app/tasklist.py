@@ -52,23 +52,25 @@ def _parts(pointer: str) -> list[str]:
 
 # the page and anchor of each top-level part of a plan that one place edits
 SIMPLE_PLACES = {
-    "finance": "infrastructure/#finance",
-    "workforce": "infrastructure/#workforce",
-    "digital": "infrastructure/#digital",
-    "estates": "infrastructure/#estates",
     "engagement": "engagement/#engagement-log",
     "sign_offs": "engagement/#sign-offs",
     "local_priorities": "#local-priorities",
     "query_answers": "#queries",
-    # edited through the workbook
-    "footprint": "infrastructure/#workbook",
-    "landscape_changes": "infrastructure/#workbook",
+}
+# the top-level parts edited one form each (app.plan_parts): the head of a finding's pointer →
+# the form's address and whether the part is a list (its fields named `key[row].field`)
+PART_FORMS = {
+    "finance": ("parts/finance/", False),
+    "workforce": ("parts/workforce/", True),
+    "digital": ("parts/digital/", True),
+    "estates": ("parts/estates/", True),
+    "footprint": ("parts/footprint/", False),
+    "landscape_changes": ("parts/landscape/", True),
 }
 COMMITMENT_FIELDS = {
     "clinical_lead": "lead_name",
     "narrative": "narrative",
     "local_justification": "local_justification",
-    "milestones": "milestones",
 }
 TRAJECTORY_PARTS = {"values": "", "numerator": "__num", "denominator": "__den"}
 
@@ -84,7 +86,29 @@ def place_of(pointer: str, doc: Plan) -> str:
         return _narrative_place(rest)
     if head == "maturity":
         return _maturity_place(rest, doc)
+    if head in PART_FORMS:
+        page, many = PART_FORMS[head]
+        return page + _field_anchor(([head] if many else []) + rest)
     return SIMPLE_PLACES.get(head, "")
+
+
+def _field_anchor(parts: list[str]) -> str:
+    """The anchor of a part form's field named by a pointer's parts (`["workforce", "0",
+    "wte", "2019/20"]` → `#workforce[0].wte.2019/20`); a whole row's fieldset (`#workforce-0`)
+    when the pointer ends at the row; none when it names the whole part."""
+    if len(parts) <= 1:
+        return ""
+    row = next((i for i, p in enumerate(parts) if p.isdigit()), None)
+    # a row, or a finance year of a row (its columns are the fields): the row's fieldset
+    if row is not None and (row == len(parts) - 1 or parts[row + 1 : -1] == ["years"]):
+        return f"#{'.'.join(parts[:row])}-{parts[row]}"
+    name = ""
+    for part in parts:
+        if part.isdigit():
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else part
+    return f"#{name}"
 
 
 def _index(part: str, items: list) -> int | None:
@@ -98,6 +122,8 @@ def _commitment_place(rest: list[str], doc: Plan) -> str:
     entry = doc.commitments[index]
     page = f"commitments/{entry.commitment}/"
     field, more = (rest[1], rest[2:]) if len(rest) > 1 else ("", [])
+    if field == "milestones":
+        return f"{page}milestones/" + _field_anchor(["milestones", *more])
     if field == "trajectories":
         t = _index(more[0], entry.trajectories) if more else None
         if t is None or len(more) < 3 or more[1] not in TRAJECTORY_PARTS:
@@ -216,18 +242,17 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
             )
         )
 
+    footprint = bool(doc.footprint.ccgs or doc.footprint.local_authorities)
     parts = [
         ("finance", "Finance", bool(doc.finance.organisations), ("finance",)),
         ("workforce", "Workforce", bool(doc.workforce), ("workforce",)),
-        (
-            "digital-estates",
-            "Digital and estates",
-            bool(doc.digital or doc.estates),
-            ("digital", "estates"),
-        ),
+        ("digital", "Digital", bool(doc.digital), ("digital",)),
+        ("estates", "Estates", bool(doc.estates), ("estates",)),
+        ("footprint", "Footprint and landscape", footprint, ("footprint", "landscape_changes")),
     ]
     for ident, title, has, heads in parts:
-        tasks.append(_task(ident, title, "infrastructure/", has, has, _under(findings, *heads)))
+        page = f"parts/{ident}/"
+        tasks.append(_task(ident, title, page, has, has, _under(findings, *heads)))
 
     engaged = bool(doc.engagement)
     tasks.append(
@@ -237,7 +262,7 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
             "engagement/",
             engaged,
             engaged,
-            _under(findings, "engagement", "footprint"),
+            _under(findings, "engagement"),
         )
     )
     sign_found = _under(findings, "sign_offs")
@@ -314,12 +339,12 @@ def submitted_summary(pack: Pack, doc: Plan) -> list[Answer]:
         Answer(
             "Finance",
             _counted(len(doc.finance.organisations), "organisation", "organisations"),
-            "infrastructure/#finance",
+            "parts/finance/",
         ),
         Answer(
             "Workforce",
             _counted(len(doc.workforce), "staff group", "staff groups"),
-            "infrastructure/#workforce",
+            "parts/workforce/",
         ),
         Answer(
             "Engagement",

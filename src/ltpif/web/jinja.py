@@ -12,6 +12,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 from markupsafe import Markup
 
 from ltpif.app import present
+from ltpif.app.dates import date_parts
 from ltpif.app.tasklist import place_of
 from ltpif.plans.diff import show
 from ltpif.plans.workflow import Role, Status
@@ -81,6 +82,7 @@ def environment(**options) -> Environment:
         variation_icon=variation_icon,
         assurance_icon=assurance_icon,
         current_round=_current_round,
+        date_parts=date_parts,
     )
     env.globals["get_messages"] = get_messages
     env.filters.update(

@@ -7,6 +7,7 @@ from ltpif.web.api import api
 from ltpif.web.funding import views as funding_views
 from ltpif.web.maturity import views as maturity_views
 from ltpif.web.operational import views as operational_views
+from ltpif.web.parts import views as part_views
 from ltpif.web.views import (
     calendar_views,
     dashboards,
@@ -57,6 +58,12 @@ urlpatterns = [
         local_priorities.remove_priority,
         name="plan-local-priority-remove",
     ),
+    path(
+        plan + "commitments/<str:commitment_id>/milestones/",
+        part_views.milestones_form,
+        name="plan-milestones",
+    ),
+    path(plan + "parts/<str:part_id>/", part_views.part_form, name="plan-part"),
     path(plan + "narrative/", plan_pages.narrative, name="plan-narrative"),
     path(plan + "narrative/save/", plan_edit.save_narrative, name="plan-narrative-save"),
     path(plan + "infrastructure/", plan_pages.infrastructure, name="plan-infrastructure"),

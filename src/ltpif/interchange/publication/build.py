@@ -37,10 +37,15 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
+# PDF/UA-1: a tagged PDF (headings, tables, lists and links in its structure tree) that screen
+# readers can follow; WeasyPrint makes it from the HTML's own elements (60 and later)
+PDF_VARIANT = "pdf/ua-1"
+
+
 def write_pdf(html: str, path: Path) -> None:
     from weasyprint import HTML  # imported here: it takes a while to load
 
-    HTML(string=html).write_pdf(str(path))
+    HTML(string=html).write_pdf(str(path), pdf_variant=PDF_VARIANT)
 
 
 def _check_out(out: Path) -> None:

@@ -35,11 +35,22 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 blockquote { margin: 0.3rem 0 1rem; padding-left: 0.8rem; border-left: 4px solid #d8dde0; }
 svg { max-width: 100%; height: auto; }
 code { font-size: 0.85rem; }
+/* a code (a system's, a SHA-256, a command) is never broken across lines */
+code, .code { white-space: nowrap; overflow-wrap: normal; word-break: keep-all; hyphens: none; }
+nav.contents ol { list-style: none; padding: 0; }
+nav.contents li { margin: 0.2rem 0; }
 @page { size: A4; margin: 15mm; @bottom-right { content: counter(page); font-size: 9pt; } }
 @media print {
   body { font-size: 9pt; } header { display: none; } main { max-width: none; padding: 0; }
   section.page { break-before: page; } section.page:first-child { break-before: auto; }
   tr, svg { break-inside: avoid; }
+  nav.contents { break-after: page; }
+  nav.contents a { color: #212b32; text-decoration: none; }
+  nav.contents a::after { content: leader(". ") target-counter(attr(href), page); }
+  code.sha256 { font-size: 6pt; }
+  /* the method notes' plans: the SHA-256 column wide enough for a whole hash */
+  section#method table:last-of-type th:nth-child(2) { width: 22%; }
+  section#method table:last-of-type th:nth-child(3) { width: 50%; }
 }
 """
 
@@ -101,9 +112,17 @@ def site_page(page: Page, pages: Sequence[Page], stamp: Stamp) -> str:
 
 
 def print_document(pages: Sequence[Page], stamp: Stamp, title: str) -> str:
-    sections = "".join(
-        f'<section class="page" id="{escape(p.slug)}">{p.body}</section>'
-        for p in pages
-        if p.in_print
+    """Every printed page in one document, after a contents page that gives each page's
+    title in words and (in the PDF) the number of the page it starts on."""
+    printed = [p for p in pages if p.in_print]
+    entries = "".join(
+        f'<li><a href="{print_link(p.slug)}">{escape(p.title)}</a></li>' for p in printed
     )
-    return f"{_head(title, stamp)}<body><main>{sections}</main></body></html>\n"
+    contents = (
+        f'<nav class="contents" aria-labelledby="contents"><h1 id="contents">Contents</h1>'
+        f"<p>{escape(title)}</p><ol>{entries}</ol></nav>"
+    )
+    sections = "".join(
+        f'<section class="page" id="{escape(p.slug)}">{p.body}</section>' for p in printed
+    )
+    return f"{_head(title, stamp)}<body><main>{contents}{sections}</main></body></html>\n"

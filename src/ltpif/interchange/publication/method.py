@@ -50,7 +50,7 @@ def method_page(stamp: Stamp, system_names: Mapping[str, str]) -> Page:
                     escape(file),
                     escape(stamp.standing[code][0]) if code in stamp.standing else "",
                     str(stamp.standing[code][1]) if code in stamp.standing else "",
-                    f"<code>{digest}</code>",
+                    f'<code class="sha256">{digest}</code>',
                 ]
                 for code, file, digest in stamp.plans
             ),
@@ -59,7 +59,11 @@ def method_page(stamp: Stamp, system_names: Mapping[str, str]) -> Page:
         plans = table(
             ["System", "Plan file", "SHA-256 of its canonical content"],
             (
-                [escape(system_names.get(code, code)), escape(file), f"<code>{digest}</code>"]
+                [
+                    escape(system_names.get(code, code)),
+                    escape(file),
+                    f'<code class="sha256">{digest}</code>',
+                ]
                 for code, file, digest in stamp.plans
             ),
         )

@@ -128,9 +128,9 @@ def summary_page(rollup: Rollup, stamp: Stamp, link: Link) -> Page:
             escape(c.milestone.description),
             escape(day(c.due)),
             str(len(c.on_time)),
-            escape(", ".join(c.late)) or MISSING,
-            escape(", ".join(c.absent)) or MISSING,
-            escape(", ".join(c.no_plan)) or MISSING,
+            _codes(c.late),
+            _codes(c.absent),
+            _codes(c.no_plan),
         ]
         for c in rollup.milestones
     ]
@@ -150,6 +150,11 @@ def summary_page(rollup: Rollup, stamp: Stamp, link: Link) -> Page:
         + table(["Milestone", "Due", "On time", "Late", "Not in plan", "No plan"], coverage_rows)
     )
     return Page("index", "Summary", body)
+
+
+def _codes(codes: Sequence[str]) -> str:
+    """Systems' codes, each kept whole on one line."""
+    return ", ".join(f'<span class="code">{escape(c)}</span>' for c in codes) or MISSING
 
 
 def _chart(rollup: Rollup, gap: AmbitionGap) -> str:
@@ -274,7 +279,7 @@ def ambition_page(rollup: Rollup, gap: AmbitionGap, names: Names) -> Page:
         + _years_table(gap)
         + (_contributions(gap, names) if ambition.scope == "national_total" else "")
     )
-    return Page(f"ambition-{ambition.id}", ambition.id, body, in_menu=False)
+    return Page(f"ambition-{ambition.id}", ambition.description, body, in_menu=False)
 
 
 def _metric_rows(rollup: Rollup, totals: dict, level: str, area: str) -> list[list[str]]:

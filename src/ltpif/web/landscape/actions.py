@@ -175,9 +175,7 @@ def decide(*, notice_pk: int, form: dict[str, str], by) -> FootprintNotice:
         try:
             effective = dt.date.fromisoformat(form.get("effective", "").strip())
         except ValueError:
-            problems.append(
-                ("effective", "Enter the date the change takes effect, like 2020-04-01")
-            )
+            problems.append(("effective", "Enter the date the change takes effect, like 27 9 2019"))
     if decision == "refuse" and not reason:
         problems.append(("decision_reason", "Enter why the change is refused"))
     if len(reason) > TEXT_LIMIT:

@@ -19,6 +19,7 @@ from ltpif.web.organisations.views import system_view
 from ltpif.web.planning.actions import Invalid
 from ltpif.web.planning.models import Region, System
 from ltpif.web.views.common import FORM, forbidden, page, today, with_actor
+from ltpif.web.views.date_input import posted_iso
 
 FIELDS = ("receiving", "reason", "evidence", "late_reason")
 
@@ -136,7 +137,16 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not can(actor, Action.DECIDE_FOOTPRINT, Target(system.code, system.region_id)):
                 return forbidden(request, "Only the system's region decides a footprint change.")
-            actions.decide(notice_pk=found.pk, form=form, by=request.user)
+            date_errors: list[tuple[str, str]] = []
+            approving = form.get("decision") == "approve"
+            form["effective"] = posted_iso(
+                request.POST, "effective", date_errors, required=approving
+            )
+            try:
+                actions.decide(notice_pk=found.pk, form=form, by=request.user)
+            except Invalid as exc:
+                kept = [p for p in exc.problems if not (date_errors and p[0] == "effective")]
+                raise Invalid(date_errors + kept) from None
             messages.success(request, "Decision recorded.")
     except Invalid as exc:
         found.refresh_from_db()

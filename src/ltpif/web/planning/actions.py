@@ -669,7 +669,7 @@ def grant_extension(*, plan: Plan, stage: str, until: str, reason: str, by) -> D
     try:
         new_date = dt.date.fromisoformat(until.strip())
     except ValueError:
-        problems.append(("until", "Give the new deadline as a date, YYYY-MM-DD"))
+        problems.append(("until", "Enter a date, like 27 9 2019"))
     deadline = deadlines.get(stage) if stage in STAGES else None
     if new_date is not None and deadline is not None and new_date <= deadline.date:
         problems.append(("until", f"An extension is later than the deadline, {day(deadline.date)}"))

@@ -11,6 +11,7 @@ from ltpif.plans.access import Action
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
 from ltpif.web.views.common import FORM, POST, page, plan_view
+from ltpif.web.views.date_input import posted_iso
 from ltpif.web.views.plan_pages import context_for, render_tab
 
 
@@ -19,16 +20,19 @@ def extension(request: HttpRequest, plan: Plan) -> HttpResponse:
     """GET: the form (the plan's deadlines and extensions so far); POST: grant it."""
     extra = {"extensions": plan.extensions.select_related("granted_by").order_by("-granted_at")}
     if request.method == "POST":
+        date_errors: list[tuple[str, str]] = []
+        until = posted_iso(request.POST, "until", date_errors, required=True)
         try:
             actions.grant_extension(
                 plan=plan,
                 stage=request.POST.get("stage", ""),
-                until=request.POST.get("until", ""),
+                until=until,
                 reason=request.POST.get("reason", ""),
                 by=request.user,
             )
         except actions.Invalid as exc:
-            context = {**extra, "errors": exc.problems, "posted": request.POST}
+            problems = [p for p in exc.problems if not (date_errors and p[0] == "until")]
+            context = {**extra, "errors": date_errors + problems, "posted": request.POST}
             return render_tab(request, plan, "extension", context, 400)
         messages.success(request, "Extension granted: the plan's deadline has moved.")
         return redirect(f"/plans/{plan.system_id}/")

@@ -16,6 +16,7 @@ from ltpif.plans.access import Action
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
 from ltpif.web.views.common import FORM, POST, page, plan_view
+from ltpif.web.views.date_input import posted_iso
 from ltpif.web.views.plan_edit import FormErrors, _lock_version, _run
 from ltpif.web.views.plan_pages import context_for
 
@@ -75,7 +76,8 @@ def _posted_priority(request: HttpRequest, years: list[str]) -> tuple[dict, dict
     milestones = []
     for row in rows["milestones"]:
         at = f"milestones[{row}]"
-        given = {k: post.get(f"{at}.{k}", "").strip() for k in MILESTONE_FIELDS}
+        given = {k: post.get(f"{at}.{k}", "").strip() for k in MILESTONE_FIELDS if k != "date"}
+        given["date"] = posted_iso(post, f"{at}.date", errors, required=True)
         milestone = {k: v for k, v in given.items() if v}
         milestone.setdefault("description", "")
         milestones.append(milestone)

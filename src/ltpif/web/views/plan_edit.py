@@ -21,6 +21,7 @@ from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
 from ltpif.web.signoffs import actions as signing
 from ltpif.web.views.common import POST, plan_view
+from ltpif.web.views.date_input import posted_iso
 from ltpif.web.views.plan_pages import commitment_page, render_tab
 
 
@@ -101,6 +102,15 @@ def _shown(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def last_saved_by(plan: Plan) -> tuple[str, str]:
+    """Who saved the plan last, and when, in words ("Ann Example", "14:05 on 3 October 2019")."""
+    last = plan.audit.select_related("actor").first()
+    who = (last.actor.get_full_name() or last.actor.username) if last and last.actor else "Someone"
+    at = localtime(last.at) if last else None
+    when = f"{at:%H:%M} on {present.date(at.date())}" if at else "recently"
+    return who, when
+
+
 def _trajectory_conflict(request: HttpRequest, plan: Plan, commitment, years: list[str]) -> dict:
     """Someone saved the plan since the form was opened: who and when, and at each field where
     their saved value and the posted one differ, both; the form keeps the posted values, with
@@ -129,10 +139,7 @@ def _trajectory_conflict(request: HttpRequest, plan: Plan, commitment, years: li
                     differences.append(
                         (field, f"{year}: theirs {_shown(theirs)}, yours {raw or 'blank'}")
                     )
-    last = plan.audit.select_related("actor").first()
-    who = (last.actor.get_full_name() or last.actor.username) if last and last.actor else "Someone"
-    at = localtime(last.at) if last else None
-    when = f"{at:%H:%M} on {present.date(at.date())}" if at else "recently"
+    who, when = last_saved_by(plan)
     if differences:
         choice = (
             f"{len(differences)} of your values differ from theirs, shown at each field. "
@@ -309,12 +316,27 @@ def _at_field(problem: tuple[str, str], characteristics: list[dict] | None) -> t
     return f"{kind}__{characteristic}__{year}", message[:1].upper() + message[1:]
 
 
-def _filled(request: HttpRequest, fields: tuple[str, ...], required: tuple[str, ...]) -> dict:
-    """The posted fields, stripped and without blanks; FormErrors naming each missing one."""
+def _filled(
+    request: HttpRequest,
+    fields: tuple[str, ...],
+    required: tuple[str, ...],
+    dates: dict[str, tuple[str, bool]] | None = None,
+) -> dict:
+    """The posted fields, stripped and without blanks; FormErrors naming each missing one.
+    `dates` maps a field to the NHS date input it is typed in and whether it is required."""
     values = {k: request.POST.get(k, "").strip() for k in fields}
-    missing = [(k, f"Enter the {k.replace('_', ' ')}") for k in required if not values[k]]
-    if missing:
-        raise FormErrors(missing)
+    errors: list[tuple[str, str]] = []
+    for field, (boxes, needed) in (dates or {}).items():
+        values[field] = posted_iso(request.POST, boxes, errors, required=needed)
+    bad = {name for name, _ in errors}
+    dated = {field for field, (boxes, _) in (dates or {}).items() if boxes in bad}
+    errors += [
+        (k, f"Enter the {k.replace('_', ' ')}")
+        for k in required
+        if not values[k] and k not in dated
+    ]
+    if errors:
+        raise FormErrors(errors)
     return {k: v for k, v in values.items() if v}
 
 
@@ -335,6 +357,7 @@ def add_engagement(request: HttpRequest, plan: Plan) -> HttpResponse:
             request,
             ("date", "partner", "partner_name", "kind", "summary"),
             ("date", "partner", "partner_name", "kind"),
+            {"date": ("date", True)},
         )
         actions.record_engagement(plan=plan, event=event, by=request.user)
 
@@ -348,6 +371,7 @@ def add_sign_off(request: HttpRequest, plan: Plan) -> HttpResponse:
             request,
             ("partner", "name", "status", "date", "concerns", "version", "plan_sha256"),
             ("partner", "status"),
+            {"date": ("signed_on", False)},
         )
         signing.sign(plan=plan, fields=fields, by=request.user)
 

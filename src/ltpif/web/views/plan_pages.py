@@ -7,6 +7,15 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from ltpif.app.commitment_filter import (
+    KINDS as COMMITMENT_KINDS,
+)
+from ltpif.app.commitment_filter import (
+    RAGS,
+    CommitmentQuery,
+    area_choices,
+    filter_commitments,
+)
 from ltpif.app.discretion import plan_view as discretion_view
 from ltpif.app.feasibility import waiting_list, waiting_list_csv
 from ltpif.app.shares import ambition_rows
@@ -153,7 +162,27 @@ def query_rows(plan: Plan, doc: PlanDocument, report: AssuranceReport) -> list[d
 
 @plan_view()
 def commitments(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return render_tab(request, plan, "commitments")
+    """The commitments, narrowed by the filter form's query (area, status, kind, words)."""
+    ctx = context_for(plan)
+    query = CommitmentQuery.of(request.GET, ctx.pack)
+    shown = filter_commitments(ctx.pack, ctx.report.commitments, query)
+    words = query.words.casefold().split()
+    priorities = [
+        p
+        for p in ctx.doc.local_priorities
+        if not (query.area or query.status or query.kind)
+        and all(word in f"{p.title} {p.rationale}".casefold() for word in words)
+    ]
+    extra = {
+        "query": query,
+        "shown_commitments": shown,
+        "shown_priorities": priorities,
+        "area_choices": area_choices(ctx.pack),
+        "rag_choices": RAGS,
+        "kind_choices": COMMITMENT_KINDS,
+    }
+    context = {**ctx.as_dict(request, "commitments"), **extra}
+    return page(request, "plan/commitments.html", context)
 
 
 @plan_view()
