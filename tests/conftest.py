@@ -8,6 +8,12 @@ from pathlib import Path
 
 import django
 import pytest
+from hypothesis import settings
+
+# Speed is measured in benchmarks/, not in tests: no per-example deadline, so that a busy
+# machine does not fail a property that holds.
+settings.register_profile("ltpif", deadline=None)
+settings.load_profile("ltpif")
 
 # The web app's settings come from the environment (one settings module): give the tests a
 # secret, a scratch data folder and a fast password hasher before Django starts.

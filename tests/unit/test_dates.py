@@ -23,6 +23,7 @@ BAD = [
     (("1", "13", "2019"), "The date must be a real date, like 27 9 2019"),
     (("first", "4", "2019"), "The date must be a real date, like 27 9 2019"),
     (("-1", "4", "2019"), "The date must be a real date, like 27 9 2019"),
+    (("1", "9" * 30, "2019"), "The date must be a real date, like 27 9 2019"),  # beyond a C long
     (("٣", "4", "2019"), "The date must be a real date, like 27 9 2019"),  # not 0–9
     (("1", "", "2019"), "The date must include a month"),
     (("", "", "2019"), "The date must include a day and a month"),

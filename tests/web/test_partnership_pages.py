@@ -97,10 +97,15 @@ BAD_ITEMS = [
     ("no title", {"title": "  "}, "title", "Enter the priority"),
     ("a title too long", {"title": "x" * 201}, "title", "no more than 200 characters"),
     ("no source", {"source": ""}, "source", "Enter the document it comes from"),
-    ("no date", {"dated-day": "", "dated-month": "", "dated-year": ""}, "dated", "Enter the date"),
+    (
+        "no date",
+        {"dated-day": "", "dated-month": "", "dated-year": ""},
+        "dated",
+        "Enter a date, like 27 9 2019",
+    ),
     ("no such day", {"dated-day": "30", "dated-month": "2"}, "dated", "must be a real date"),
-    ("a two-digit year", {"dated-year": "19"}, "dated", "The year must have 4 numbers"),
-    ("words for the month", {"dated-month": "March"}, "dated", "in numbers"),
+    ("a two-digit year", {"dated-year": "19"}, "dated", "The year must include 4 numbers"),
+    ("words for the month", {"dated-month": "March"}, "dated", "must be a real date"),
     ("a month beyond any integer", {"dated-month": "9" * 30}, "dated", "must be a real date"),
 ]
 

@@ -45,7 +45,7 @@ def parse_date(day: str, month: str, year: str, *, required: bool = False) -> dt
         raise BadDate("The year must include 4 numbers")
     try:
         return dt.date(numbers["year"], numbers["month"], numbers["day"])  # type: ignore[arg-type]
-    except ValueError:
+    except (ValueError, OverflowError):  # no such day, or a number beyond any date
         raise BadDate(f"The date must be a real date, like {EXAMPLE}") from None
 
 

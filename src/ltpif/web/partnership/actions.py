@@ -6,11 +6,11 @@ names the form field it is at, with nothing saved."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 
 from django.db import transaction
 
+from ltpif.app.dates import BadDate, parse_date
 from ltpif.framework.typed import to_plain
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.document import StrategyLink
@@ -46,21 +46,6 @@ def _free_ident(authority: str, title: str) -> str:
     return ident
 
 
-def parse_date(day: str, month: str, year: str) -> dt.date:
-    """The NHS date input's three fields as a date; ValueError with the plain-English reason."""
-    parts = [p.strip() for p in (day, month, year)]
-    if not any(parts):
-        raise ValueError("Enter the date of the strategy or the JSNA")
-    if not all(p.isdigit() for p in parts):
-        raise ValueError("The date must be a real date, with a day, month and year in numbers")
-    if len(parts[2]) != 4:
-        raise ValueError("The year must have 4 numbers, like 2019")
-    try:
-        return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except (ValueError, OverflowError):
-        raise ValueError("The date must be a real date, like 27 3 2019") from None
-
-
 def recorder(by, system: System) -> Authority:
     """The board `by` records for in `system`: refused unless they are the system's partner
     and their organisation is one of its upper-tier local authorities."""
@@ -94,10 +79,13 @@ def _cleaned(fields: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
     dated = None
     try:
         dated = parse_date(
-            fields.get("dated-day", ""), fields.get("dated-month", ""), fields.get("dated-year", "")
+            fields.get("dated-day", ""),
+            fields.get("dated-month", ""),
+            fields.get("dated-year", ""),
+            required=True,
         )
-    except ValueError as exc:
-        problems.append(("dated", str(exc)))
+    except BadDate as exc:
+        problems.append(("dated", exc.message))
     return {"kind": kind, **text, "dated": dated}, problems
 
 
