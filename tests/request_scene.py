@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ltpif.web.funding.models import Application
-from ltpif.web.landscape.models import FootprintNotice
+from ltpif.web.landscape.models import FootprintNotice, LandscapeChange
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.people.models import Invitation
 from ltpif.web.planning.models import Membership, Plan, System
@@ -45,6 +45,7 @@ class Scene:
     application: int = 0  # a targeted funding application of the system's
     round: int = 0  # the current round
     notice: int = 0  # a footprint change notice of the system's
+    change: int = 0  # a landscape change (a merger) the system proposed
     priority: str = ""  # a local priority of the system's plan
 
     def places(self) -> dict[str, str | int]:
@@ -58,6 +59,7 @@ class Scene:
             "application",
             "round",
             "notice",
+            "change",
             "priority",
         )
         return {k: getattr(self, k) for k in names}
@@ -110,7 +112,20 @@ def scene_in(tmp_path) -> Scene:
         submitted_on=dt.date(2019, 7, 1),
         status=FootprintNotice.SUBMITTED,
     )
+    change = LandscapeChange.objects.create(
+        system_id=lead.system_id,
+        kind="merger",
+        successor_code="SCENE1",
+        successor_name="A merged trust",
+        intended=dt.date(2020, 4, 1),
+        reason="Two trusts share one site.",
+        submitted_by=lead.user,
+        submitted_on=dt.date(2019, 7, 1),
+        status=LandscapeChange.SUBMITTED,
+        decision_due=dt.date(2019, 9, 29),
+    )
     return Scene(
+        change=change.pk,
         round=current_round().pk,
         application=application.pk,
         notice=notice.pk,
@@ -212,6 +227,8 @@ PAGES = {
     "system-footprint-notices": "/systems/{system}/footprint-notices/",
     "footprint-notice": "/footprint-notices/{notice}/",
     "footprints": "/footprints/",
+    "system-landscape-changes": "/systems/{system}/landscape-changes/",
+    "landscape-change": "/landscape-changes/{change}/",
 }
 POST_ONLY = {
     name

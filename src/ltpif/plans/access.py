@@ -40,6 +40,11 @@ class Action(StrEnum):
     NOTIFY_FOOTPRINT = "notify_footprint"
     AGREE_FOOTPRINT = "agree_footprint"
     DECIDE_FOOTPRINT = "decide_footprint"
+    # propose a merger, new structure or shared decision making arrangement for the system;
+    # assess one of the region's systems on the checklist and decide it (issue 16 item 4). A
+    # region whose organisations a proposal names agrees to it as to a footprint change.
+    PROPOSE_LANDSCAPE_CHANGE = "propose_landscape_change"
+    DECIDE_LANDSCAPE_CHANGE = "decide_landscape_change"
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ _ACTION_ROLES = {
     Action.NOTIFY_FOOTPRINT: frozenset({Role.SYSTEM_LEAD}),
     Action.AGREE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
     Action.DECIDE_FOOTPRINT: frozenset({Role.REGIONAL_LEAD}),
+    Action.PROPOSE_LANDSCAPE_CHANGE: frozenset({Role.SYSTEM_LEAD}),
+    Action.DECIDE_LANDSCAPE_CHANGE: frozenset({Role.REGIONAL_LEAD}),
 }
 
 
