@@ -16,6 +16,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 CRITERIA = ("local-agreement", "in-the-plan", "financial-effect", "one-system", "patient-benefit")
 
 
+def _date(page, name: str) -> None:
+    """1 April 2020 in an NHS date input."""
+    for part, value in (("day", "1"), ("month", "4"), ("year", "2020")):
+        page.fill(f"#{name}-{part}", value)
+
+
 @override_settings(LTPIF_TODAY="2019-07-01")
 def test_a_merger_proposed_assessed_on_the_fast_track_and_approved(browser, site):  # noqa: F811
     lead = Membership.objects.filter(role="system_lead").order_by("system_id").first()
@@ -33,9 +39,7 @@ def test_a_merger_proposed_assessed_on_the_fast_track_and_approved(browser, site
     page.select_option("#organisations", [str(t.pk) for t in trusts])
     page.fill("#successor", "E2EA")  # into one of those merging: refused at the field
     page.fill("#reason", "One site, one board, one workforce.")
-    page.fill("#intended-day", "1")
-    page.fill("#intended-month", "4")
-    page.fill("#intended-year", "2020")
+    _date(page, "intended")
     page.click("[data-testid=propose-submit]")
     assert "cannot merge into itself" in page.locator(".nhsuk-error-summary").inner_text()
     assert "cannot merge into itself" in page.locator("#successor-error").inner_text()
@@ -58,9 +62,7 @@ def test_a_merger_proposed_assessed_on_the_fast_track_and_approved(browser, site
     timetable = page.locator("[data-testid=timetable]").inner_text()
     assert timetable.startswith("Fast track: decision due by 31 July 2019")
     page.select_option("#decision", "approve")
-    page.fill("#effective-day", "1")
-    page.fill("#effective-month", "4")
-    page.fill("#effective-year", "2020")
+    _date(page, "effective")
     page.click("[data-testid=decide-submit]")
     assert page.locator("[data-testid=status]").inner_text() == "Approved from 1 April 2020"
     _shot(page, "33-landscape-approved")
