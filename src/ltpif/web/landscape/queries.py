@@ -28,6 +28,16 @@ def moves(organisation_ids=None) -> list[tuple[int, Move]]:
     ]
 
 
+def approved_moves() -> tuple[Move, ...]:
+    """Every approved footprint change as the pipelines take it: the organisation's code (upper
+    case, as the lookups key it) and the systems' pack codes, so figures loaded follow the
+    footprint valid for each period (`monitoring.mapping.OrgMap.system_on`)."""
+    return tuple(
+        Move(m.organisation.code.upper(), m.from_system_id, m.to_system_id, m.effective)
+        for m in FootprintMove.objects.select_related("organisation")
+    )
+
+
 def system_of(organisation, day: dt.date) -> frozenset[str]:
     """Which systems `organisation` (an organisations.Organisation) is in on `day`."""
     base = Footprint.objects.filter(organisation=organisation).values_list("system_id", flat=True)
