@@ -229,6 +229,7 @@ PAGES = {
     "footprints": "/footprints/",
     "system-landscape-changes": "/systems/{system}/landscape-changes/",
     "landscape-change": "/landscape-changes/{change}/",
+    "plan-ics-assurance": "/plans/{system}/ics-assurance/",
 }
 POST_ONLY = {
     name
