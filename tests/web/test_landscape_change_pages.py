@@ -343,3 +343,26 @@ def test_a_bad_decision_is_refused_at_its_field(scene, form, field):
     assert response.status_code == 400 and f'id="{field}-error"' in response.content.decode()
     change.refresh_from_db()
     assert change.status == "assessed"
+
+
+@override_settings(LTPIF_TODAY=TODAY)
+def test_two_proposals_merging_one_organisation_approve_only_the_first(scene):
+    own, _, members = scene
+    lead, regional = client_for(members["lead"]), client_for(members["regional"])
+    first = _org(own, "RF1")
+    _org(own, "RF2"), _org(own, "RF3")  # the two organisations each proposal merges it into
+    lead.post(CHANGES.format(system=own.code), _merger([first], "RF2"))
+    lead.post(CHANGES.format(system=own.code), _merger([first], "RF3"))
+    earlier, later = LandscapeChange.objects.order_by("pk")
+    approve = {"step": "decide", "decision": "approve"} | _date("effective", dt.date(2020, 4, 1))
+    for change in (earlier, later):
+        regional.post(CHANGE.format(pk=change.pk), {"step": "checklist", **ALL_MET})
+    assert regional.post(CHANGE.format(pk=earlier.pk), approve).status_code == 302
+    response = regional.post(CHANGE.format(pk=later.pk), approve)
+    assert response.status_code == 400
+    assert "Trust RF1 has merged already" in response.content.decode()
+    later.refresh_from_db()
+    assert later.status == "assessed"
+    assert list(Succession.objects.values_list("predecessor__code", "successor__code")) == [
+        ("RF1", "RF2")
+    ]

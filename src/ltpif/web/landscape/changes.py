@@ -354,6 +354,20 @@ def decide(*, change_pk: int, form: dict[str, str], pack: Pack, by) -> Landscape
         change.decided_at = timezone.now()
         successor = None
         if effective is not None and merges(pack, change.kind):
+            merged = Succession.objects.select_for_update().filter(
+                predecessor__in=change.organisations.all()
+            )
+            if merged.exists():
+                gone = merged.select_related("predecessor").first()
+                raise Invalid(
+                    [
+                        (
+                            "decision",
+                            f"{gone.predecessor.name} has merged already, by another approved "
+                            "proposal: refuse this one, with that as the reason",
+                        )
+                    ]
+                )
             successor = _successor_made(change, by)
             change.successor = successor
             Succession.objects.bulk_create(

@@ -144,4 +144,6 @@ class Succession(models.Model):
                 condition=~models.Q(predecessor=models.F("successor")),
                 name="no_merger_into_itself",
             ),
+            # an organisation merges away once: a second approval naming it is refused
+            models.UniqueConstraint(fields=("predecessor",), name="one_merger_per_organisation"),
         )
