@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ltpif.web.funding.models import Application
-from ltpif.web.landscape.models import FootprintNotice
+from ltpif.web.landscape.models import FootprintNotice, LandscapeChange
 from ltpif.web.organisations.models import Footprint, Organisation, Round
 from ltpif.web.organisations.rounds import current_round
 from ltpif.web.partnership.models import StrategyItem
@@ -49,6 +49,7 @@ class Scene:
     application: int = 0  # a targeted funding application of the system's
     round: int = 0  # the current round
     notice: int = 0  # a footprint change notice of the system's
+    change: int = 0  # a landscape change (a merger) the system proposed
     priority: str = ""  # a local priority of the system's plan
     strategy_item: int = 0  # a priority of a board of the system's footprint
     carried: int = 0  # a round the current round's agreed plans were carried into
@@ -69,6 +70,7 @@ class Scene:
             "application",
             "round",
             "notice",
+            "change",
             "priority",
             "strategy_item",
             "carried",
@@ -199,10 +201,23 @@ def scene_in(tmp_path) -> Scene:
         updated_at=now,
         finished_at=now,
     )
+    change = LandscapeChange.objects.create(
+        system_id=lead.system_id,
+        kind="merger",
+        successor_code="SCENE1",
+        successor_name="A merged trust",
+        intended=dt.date(2020, 4, 1),
+        reason="Two trusts share one site.",
+        submitted_by=lead.user,
+        submitted_on=dt.date(2019, 7, 1),
+        status=LandscapeChange.SUBMITTED,
+        decision_due=dt.date(2019, 9, 29),
+    )
     return Scene(
         strategy_item=item.pk,
         upload=upload.pk,
         operational=_operational_plan(lead.system.region_id, lead.system_id),
+        change=change.pk,
         round=current_round().pk,
         carried=_carried(lead.system_id).pk,
         pack=NEXT_PACK,
@@ -330,6 +345,9 @@ PAGES = {
     "system-partnership-item": "/systems/{system}/partnership/items/{strategy_item}/",
     "plan-strategy-links": "/plans/{system}/strategy-links/",
     "plan-strategy-links-remove": "/plans/{system}/strategy-links/0/remove/",
+    "system-landscape-changes": "/systems/{system}/landscape-changes/",
+    "landscape-change": "/landscape-changes/{change}/",
+    "plan-ics-assurance": "/plans/{system}/ics-assurance/",
 }
 POST_ONLY = {
     name

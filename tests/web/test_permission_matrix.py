@@ -16,6 +16,8 @@ from ltpif.web.signoffs import actions as signing
 from ltpif.web.signoffs.actions import signing_fields
 from tests.web import (
     test_funding_pages,
+    test_ics_assurance_pages,
+    test_landscape_change_pages,
     test_landscape_pages,
     test_maturity_pages,
     test_monitoring_pages,
@@ -623,6 +625,8 @@ def rows_by_route() -> dict[str, str]:
         ),
         test_funding_pages.ENVELOPE.format(line=test_funding_pages.LINE),
         *(url.format(**some, pk="1") for url in test_landscape_pages.PAGES.values()),
+        *(url.format(**some, pk="1") for url in test_landscape_change_pages.PAGES.values()),
+        *(url.format(**some) for url in test_ics_assurance_pages.PAGES.values()),
         *(
             test_monitoring_pages.URLS[name].format(own="E54000007", other="E54000029")
             for name in test_monitoring_pages.MATRIX

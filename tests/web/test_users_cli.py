@@ -106,7 +106,7 @@ def test_a_bad_file_lists_every_problem_at_its_line_and_makes_nobody(cli, tmp_pa
         "name@example.nhs.uk",
         f"{f}:3: organisation code: ZZZ99 is not an organisation of this round",
         f"{f}:3: role: 'boss' is not a role you can give (one of system_lead, la_partner, "
-        "regional_lead, national, observer)",
+        "regional_lead, national, observer, ics_assurance)",
         f"{f}:4: email: ann@example.nhs.uk is on line 2 too",
         f"{f}:5: email: {national} already has an account",
         f"{f}:6: name: Enter their full name",

@@ -5,7 +5,7 @@ it was built from, and written all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from ltpif.app.rollup import rolled_up
 from ltpif.app.sources import PlanSet, PlanSource
 from ltpif.interchange.publication.build import Progress, publish
 from ltpif.interchange.publication.stamp import Stamp, make_stamp
+from ltpif.rollup.funding import Award
 
 OTHER_PACK = "written against another version of the framework pack"
 
@@ -32,8 +33,10 @@ def publish_plans(
     pdf: bool = True,
     progress: Progress | None = None,
     read: Callable[[], None] | None = None,
+    awards: Sequence[Award] | None = None,
 ) -> Published:
-    """Publish into `out`; `read` is told when the plans have been read and added up."""
+    """Publish into `out`; `read` is told when the plans have been read and added up.
+    `awards` (the web's targeted funding awards) adds the money section."""
     now = rolled_up(source)
     plans = now.included
     stamp = make_stamp(
@@ -47,5 +50,5 @@ def publish_plans(
     )
     if read is not None:
         read()
-    written = publish(now.rollup, stamp, out, pdf=pdf, progress=progress)
+    written = publish(now.rollup, stamp, out, pdf=pdf, progress=progress, awards=awards)
     return Published(plans, stamp, tuple(written))

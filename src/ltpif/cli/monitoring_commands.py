@@ -48,6 +48,10 @@ class StoreWhenNeeded:
     def load_of(self, sha256: str):
         return None if self._store is None and self._fresh() else self._open().load_of(sha256)
 
+    def footprint_moves(self) -> tuple:
+        """The approved footprint changes; none in a fresh folder (nothing is created)."""
+        return () if self._store is None and self._fresh() else self._open().footprint_moves()
+
     def __getattr__(self, name: str):  # writing and reading back: the store itself
         return getattr(self._open(), name)
 
@@ -155,8 +159,14 @@ def run_load(args: argparse.Namespace) -> int:
         from ltpif.analytics.engines import spark_backend
 
         backend = spark_backend()
-    loader = Loader(pack, catalogue_for(pack), args.lookups or default_lookups_dir(), backend)
     store = StoreWhenNeeded(args.data_dir)
+    loader = Loader(
+        pack,
+        catalogue_for(pack),
+        args.lookups or default_lookups_dir(),
+        backend,
+        moves=store.footprint_moves(),
+    )
     with progress_bar(len(args.files)) as step:
         outcomes = load_files(args.files, args.source_format, store, loader, step)
         sys.stdout.write(load_report(outcomes, store, loader.orgs(required=False)))

@@ -166,6 +166,20 @@ class _Writer:
             waives = f"; waives {', '.join(waived)}" if waived else ""
             self.add(f"- {freedom.text} (from `{freedom.earned_from}`{waives})", "")
             self.cite(freedom.source)
+        if maturity.landscape_change:
+            self.add("### Landscape changes and the fast track", "")
+            for kind in maturity.landscape_change:
+                self.add(
+                    f"- {kind.name}" + (" (replaces its organisations)" if kind.merges else ""), ""
+                )
+                self.cite(kind.source)
+            for criterion in maturity.landscape_criterion:
+                needed = "needed for the fast track" if criterion.fast_track else "weighed only"
+                self.add(f"- Checklist: {criterion.text} ({needed})", "")
+                self.cite(criterion.source)
+            for table in maturity.landscape_timetable:
+                self.add(f"- {table.name}: decided within {table.decide_within_days} days", "")
+                self.cite(table.source)
 
     def rules(self) -> None:
         self.add("## Assurance rules", "")

@@ -401,6 +401,35 @@ class Freedom(Cited):
 
 
 @record
+class LandscapeChangeType(Cited):
+    """A kind of change to the provider and commissioner landscape a system proposes."""
+
+    id: Id
+    name: str
+    # a merger: its organisations are replaced by one successor from the effective date
+    merges: bool = False
+
+
+@record
+class LandscapeCriterion(Cited):
+    """One question of the region's checklist for a proposed landscape change."""
+
+    id: Id
+    text: str
+    # must be met for the proposal to be assessed on the fast track
+    fast_track: bool = False
+
+
+@record
+class LandscapeTimetable(Cited):
+    """How long the region takes to decide a proposal, from the day it was submitted."""
+
+    id: Literal["standard", "fast-track"]
+    name: str
+    decide_within_days: Annotated[int, Range(ge=1)]
+
+
+@record
 class MaturityFile(Strict):
     mature_level: Id
     mature_by: dt.date
@@ -408,6 +437,10 @@ class MaturityFile(Strict):
     level: list[MaturityLevel]
     characteristic: list[Characteristic]
     freedom: list[Freedom]
+    # changes to the provider and commissioner landscape and their fast track (issue 16 item 4)
+    landscape_change: list[LandscapeChangeType] = field(default_factory=list)
+    landscape_criterion: list[LandscapeCriterion] = field(default_factory=list)
+    landscape_timetable: list[LandscapeTimetable] = field(default_factory=list)
 
 
 # --- rules.toml ------------------------------------------------------------------------------

@@ -32,3 +32,31 @@ def systems_on(
         systems.discard(move.from_system)
         systems.add(move.to_system)
     return frozenset(systems)
+
+
+@dataclass(frozen=True)
+class Succession:
+    """An approved merger: `predecessor` is replaced by `successor` from `effective` on."""
+
+    predecessor: str
+    successor: str
+    effective: dt.date
+
+
+def organisations_on(
+    base: Iterable[str], successions: Iterable[Succession], day: dt.date
+) -> list[str]:
+    """A system's organisation list on `day`: the lookups' organisations (`base`, in order)
+    with each predecessor whose merger has taken effect by `day` replaced, in its place, by its
+    successor (once, however many of its predecessors are in the list; a successor that
+    merges again later is followed to the last one in effect)."""
+    after = {s.predecessor: s.successor for s in successions if s.effective <= day}
+    found: list[str] = []
+    for listed in base:
+        code, seen = listed, {listed}
+        while code in after and after[code] not in seen:
+            code = after[code]
+            seen.add(code)
+        if code not in found:
+            found.append(code)
+    return found

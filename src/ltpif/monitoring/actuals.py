@@ -143,9 +143,12 @@ def read_long(
         row = {c: (v or "").strip() for c, v in zip(header, cells, strict=True)}
         place = context.orgs.resolve(row["organisation_code"])
         assert place is not None  # checked above
-        period = parse_period(row["period"], context.calendar).name
+        named = parse_period(row["period"], context.calendar)
+        code = place.code
+        if place.via in ("provider", "commissioner"):  # the footprint of the period
+            code = context.orgs.system_on(row["organisation_code"], code, named.start)
         quintile = int(row.get("deprivation_quintile") or EVERYONE)
-        key = (place.level, place.code, row["metric"], period, quintile)
+        key = (place.level, code, row["metric"], named.name, quintile)
         groups.setdefault(key, []).append((line, row, place.via))
     actuals = []
     for key, members in groups.items():

@@ -142,11 +142,13 @@ def read(
     by_nation: dict = {}
     lost: dict[str, list[float]] = {}
     for row in rows:
-        period = parse_period(row[PERIOD], calendar).name
+        named = parse_period(row[PERIOD], calendar)
+        period = named.name
         provider = row[PROVIDER].strip().upper()
         counts = provider_totals(row)
         add_totals(by_nation, period, counts)
         if system := orgs.providers.get(provider):
+            system = orgs.system_on(provider, system, named.start)  # the period's footprint
             add_totals(by_system, (period, system), counts)
         else:
             tally = lost.setdefault(provider, [0, 0.0])

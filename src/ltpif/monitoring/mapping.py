@@ -17,20 +17,28 @@
   them lie in (a tie: the system of the first successor by code), and the map lists it among
   its `attributions`: the files give no shares to split by.
 
+- A footprint change approved in the web (`geography.versions.Move`: an organisation leaves
+  one system for another from a date) moves the figures of that organisation from the period
+  that starts on or after the date on (`OrgMap.system_on`); the periods before stay with the
+  old system. A period that starts before the date stays whole with the old one.
+
 Codes that map nowhere (independent providers, NHS England's own commissioning hubs, trusts
 with no English successor) are reported by the importers, by category, never silently dropped.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ltpif.framework.pack import Pack
+from ltpif.framework.periods import Calendar
 from ltpif.framework.problems import Problem
 from ltpif.geography.lookups import system_codes
+from ltpif.geography.versions import Move, systems_on
 
 # categories of a code that maps to no system (`unmapped_category`)
 CATEGORIES = {
@@ -39,6 +47,7 @@ CATEGORIES = {
     "other": "other organisations (GP practices, walk-in centres, other services)",
     "unknown": "codes in no lookup, shaped like a trust's or malformed",
 }
+APRIL_YEARS = Calendar(4)  # until a loader gives the pack's: NHS financial years
 _ODS_CODE = re.compile(r"[A-Z0-9]{3,6}")
 _TRUST_SHAPE = re.compile(r"[RT][A-Z0-9]{2}")
 
@@ -79,6 +88,35 @@ class OrgMap:
     commissioners: Mapping[str, str] = field(default_factory=dict)
     trusts: frozenset[str] = frozenset()  # every NHS trust code, open or closed
     attributions: tuple[Attribution, ...] = ()  # closed codes whose successors differ
+    # approved footprint changes (organisation codes, pack system codes), and the calendar
+    # that gives a quarter's or a year's first day
+    moves: tuple[Move, ...] = ()
+    calendar: Calendar = APRIL_YEARS
+
+    def system_on(self, code: str, system: str, start: dt.date) -> str:
+        """The system the figures of organisation `code` belong to in a period starting on
+        `start`, given the system the lookups put them in: the approved moves of `code` that
+        have taken effect by `start` applied (an ambiguous answer keeps the lookups')."""
+        code = code.strip().upper()
+        mine = [m for m in self.moves if m.organisation == code]
+        if not mine:
+            return system
+        now = systems_on({system}, mine, code, start)
+        return next(iter(now)) if len(now) == 1 else system
+
+    def overrides(
+        self, index: Mapping[str, str], periods: Mapping[str, dt.date]
+    ) -> list[tuple[str, str, str]]:
+        """(code, period key, system) for each code of `index` (code → the lookups' system:
+        `providers` or `commissioners`) that a move has taken elsewhere by a period's first
+        day (`periods`: key → first day): one row per code and period, to join on."""
+        found = []
+        for code in sorted({m.organisation for m in self.moves} & set(index)):
+            for key, start in periods.items():
+                system = self.system_on(code, index[code], start)
+                if system != index[code]:
+                    found.append((code, key, system))
+        return found
 
     def resolve(self, code: str) -> Place | None:
         """A code of the nation, a system, a provider or a commissioner; None if unknown."""

@@ -47,6 +47,15 @@ class Action(StrEnum):
     OPEN_ROUND = "open_round"
     # load a file of actuals from the web (issue 17 item 4): the national team's analysts
     LOAD_ACTUALS = "load_actuals"
+    # propose a merger, new structure or shared decision making arrangement for the system;
+    # assess one of the region's systems on the checklist and decide it (issue 16 item 4). A
+    # region whose organisations a proposal names agrees to it as to a footprint change.
+    PROPOSE_LANDSCAPE_CHANGE = "propose_landscape_change"
+    DECIDE_LANDSCAPE_CHANGE = "decide_landscape_change"
+    # record the ICS's first-line assurance of its own plan, a judgement per review area,
+    # before the region's review (a growing assurance role, issue 16 item 2a); the system
+    # must have earned the freedom (checked by the web, which knows the moderated level)
+    RECORD_ICS_ASSURANCE = "record_ics_assurance"
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,9 @@ _ACTION_ROLES = {
     Action.RECORD_STRATEGY: frozenset({Role.LA_PARTNER}),
     Action.OPEN_ROUND: frozenset({Role.NATIONAL}),
     Action.LOAD_ACTUALS: frozenset({Role.NATIONAL}),
+    Action.PROPOSE_LANDSCAPE_CHANGE: frozenset({Role.SYSTEM_LEAD}),
+    Action.DECIDE_LANDSCAPE_CHANGE: frozenset({Role.REGIONAL_LEAD}),
+    Action.RECORD_ICS_ASSURANCE: frozenset({Role.ICS_ASSURANCE}),
 }
 
 
@@ -109,11 +121,12 @@ def can(actor: Actor, action: Action | str, target: Target) -> bool:
 
 # Who manages whose account: the national team the regional leads (and other national users
 # and observers); a regional lead the people of their region's systems; a system lead the
-# partners of their system.
+# partners of their system and its ICS assurance users (only a system whose moderated
+# maturity earns a growing assurance role has them: the web checks the level).
 MANAGES: dict[Role, frozenset[Role]] = {
     Role.NATIONAL: frozenset({Role.REGIONAL_LEAD, Role.NATIONAL, Role.OBSERVER}),
-    Role.REGIONAL_LEAD: frozenset({Role.SYSTEM_LEAD, Role.LA_PARTNER}),
-    Role.SYSTEM_LEAD: frozenset({Role.LA_PARTNER}),
+    Role.REGIONAL_LEAD: frozenset({Role.SYSTEM_LEAD, Role.LA_PARTNER, Role.ICS_ASSURANCE}),
+    Role.SYSTEM_LEAD: frozenset({Role.LA_PARTNER, Role.ICS_ASSURANCE}),
 }
 
 

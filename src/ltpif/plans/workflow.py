@@ -33,6 +33,8 @@ class Role(StrEnum):
     REGIONAL_LEAD = "regional_lead"
     NATIONAL = "national"
     OBSERVER = "observer"
+    # a maturing or thriving system's own first-line assurance of its plan (issue 16 item 2a)
+    ICS_ASSURANCE = "ics_assurance"
 
     @property
     def label(self) -> str:
@@ -42,6 +44,7 @@ class Role(StrEnum):
             "regional_lead": "Regional assurance lead",
             "national": "National team",
             "observer": "Observer",
+            "ics_assurance": "ICS assurance",
         }[self.value]
 
 

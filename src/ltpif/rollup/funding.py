@@ -6,13 +6,14 @@ the web's store enforces the envelope again under a conditional update (funding.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from ltpif.assurance.wording import money_to_thousand
 from ltpif.framework.fairshare import largest_remainder
+from ltpif.plans.document import Plan
 
 THOUSAND = Decimal("0.001")  # £1,000 in £ million
 
@@ -86,3 +87,78 @@ def block(envelope: Decimal, weights: Mapping[str, float], system: str) -> Decim
     thousands = int(envelope / THOUSAND)
     shares = largest_remainder(thousands, weights)
     return Decimal(shares[system]) * THOUSAND
+
+
+# --- fair-share and targeted money side by side (issue 16 item 5) ---------------------------
+
+
+@dataclass(frozen=True)
+class Award:
+    """A targeted funding award: the amounts applied for by year and the total awarded."""
+
+    system: str
+    line: str
+    amounts: Mapping[str, Decimal]  # £m by year, as applied for
+    awarded: Decimal  # £m, at most the sum of `amounts`
+
+
+def award_by_year(award: Award) -> dict[str, Decimal]:
+    """The award in each year applied for: as applied for when awarded in full; when awarded
+    in part, each year scaled down alike, in whole £1,000s by largest remainder so that the
+    years add up to the award exactly (ltpif method: a decision gives only the total)."""
+    requested = sum(award.amounts.values(), Decimal(0))
+    if award.awarded >= requested:
+        return {year: money(value) for year, value in award.amounts.items()}
+    thousands = int(award.awarded / THOUSAND)
+    weights = {year: float(value) for year, value in award.amounts.items() if value > 0}
+    if not weights:
+        return {}
+    shares = largest_remainder(thousands, weights)
+    return {year: Decimal(shares[year]) * THOUSAND for year in award.amounts if year in shares}
+
+
+def fair_share_income(plan: Plan) -> dict[str, float]:
+    """A plan's fair-share money by year: the income of its commissioners (the CCG allocations,
+    which the pack's `ccg-fair-share-allocations` stream allocates on a fair-share basis)."""
+    found: dict[str, float] = {}
+    for org in plan.finance.organisations:
+        if org.kind == "commissioner":
+            for year, figures in org.years.items():
+                found[year] = found.get(year, 0.0) + figures.income
+    return found
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    system: str
+    year: str
+    fair_share: float | None  # £m; None: the plan gives no commissioner income that year
+    targeted: Decimal  # £m awarded from targeted lines
+
+
+def money_side_by_side(
+    plans: Mapping[str, Plan], awards: Iterable[Award], years: Sequence[str]
+) -> list[MoneyRow]:
+    """Every system with a plan, each year: its fair-share money and its targeted awards."""
+    targeted: dict[tuple[str, str], Decimal] = {}
+    for award in awards:
+        for year, value in award_by_year(award).items():
+            key = (award.system, year)
+            targeted[key] = targeted.get(key, Decimal(0)) + value
+    rows = []
+    for system in sorted(plans):
+        income = fair_share_income(plans[system])
+        for year in years:
+            rows.append(
+                MoneyRow(system, year, income.get(year), targeted.get((system, year), Decimal(0)))
+            )
+    return rows
+
+
+def money_totals(rows: Iterable[MoneyRow]) -> dict[str, tuple[float, Decimal]]:
+    """England's fair-share and targeted money by year (a missing fair share counts as 0)."""
+    totals: dict[str, tuple[float, Decimal]] = {}
+    for row in rows:
+        fair, aimed = totals.get(row.year, (0.0, Decimal(0)))
+        totals[row.year] = (fair + (row.fair_share or 0.0), aimed + row.targeted)
+    return totals

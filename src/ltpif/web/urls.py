@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from ltpif.web.api import api
 from ltpif.web.funding import views as funding_views
+from ltpif.web.maturity import first_line
 from ltpif.web.maturity import views as maturity_views
 from ltpif.web.operational import views as operational_views
 from ltpif.web.parts import views as part_views
@@ -79,6 +80,7 @@ urlpatterns = [
     path(plan + "maturity/", plan_pages.maturity, name="plan-maturity"),
     path(plan + "maturity/save/", plan_edit.save_maturity, name="plan-maturity-save"),
     path(plan + "maturity/moderate/", maturity_views.moderate, name="plan-maturity-moderate"),
+    path(plan + "ics-assurance/", first_line.first_line, name="plan-ics-assurance"),
     path("maturity/", maturity_views.national, name="maturity"),
     path("maturity/levels.csv", maturity_views.national_csv, name="maturity-csv"),
     path(plan + "funding/", funding_views.plan_funding, name="plan-funding"),

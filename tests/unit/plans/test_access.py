@@ -13,7 +13,7 @@ OTHER = Target("E54000029", "E40000003")
 
 
 def actor(role: Role) -> Actor:
-    if role in (Role.SYSTEM_LEAD, Role.LA_PARTNER):
+    if role in (Role.SYSTEM_LEAD, Role.LA_PARTNER, Role.ICS_ASSURANCE):
         return Actor(role, system="E54000007", region=None)
     if role == Role.REGIONAL_LEAD:
         return Actor(role, system=None, region="E40000010")
@@ -47,6 +47,9 @@ MATRIX = {
         Action.RECORD_STRATEGY: (N, N, N),
         Action.OPEN_ROUND: (N, N, N),
         Action.LOAD_ACTUALS: (N, N, N),
+        Action.PROPOSE_LANDSCAPE_CHANGE: (Y, N, N),
+        Action.DECIDE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.RECORD_ICS_ASSURANCE: (N, N, N),
         "submit_draft": (Y, N, N),
         "start_review": (N, N, N),
         "request_changes": (N, N, N),
@@ -77,6 +80,9 @@ MATRIX = {
         Action.RECORD_STRATEGY: (Y, N, N),
         Action.OPEN_ROUND: (N, N, N),
         Action.LOAD_ACTUALS: (N, N, N),
+        Action.PROPOSE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.DECIDE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.RECORD_ICS_ASSURANCE: (N, N, N),
         "submit_draft": (N, N, N),
         "start_review": (N, N, N),
         "request_changes": (N, N, N),
@@ -107,6 +113,9 @@ MATRIX = {
         Action.RECORD_STRATEGY: (N, N, N),
         Action.OPEN_ROUND: (N, N, N),
         Action.LOAD_ACTUALS: (N, N, N),
+        Action.PROPOSE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.DECIDE_LANDSCAPE_CHANGE: (Y, Y, N),
+        Action.RECORD_ICS_ASSURANCE: (N, N, N),
         "submit_draft": (N, N, N),
         "start_review": (Y, Y, N),
         "request_changes": (Y, Y, N),
@@ -137,6 +146,9 @@ MATRIX = {
         Action.RECORD_STRATEGY: (N, N, N),
         Action.OPEN_ROUND: (Y, Y, Y),
         Action.LOAD_ACTUALS: (Y, Y, Y),
+        Action.PROPOSE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.DECIDE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.RECORD_ICS_ASSURANCE: (N, N, N),
         "submit_draft": (N, N, N),
         "start_review": (N, N, N),
         "request_changes": (N, N, N),
@@ -167,6 +179,40 @@ MATRIX = {
         Action.RECORD_STRATEGY: (N, N, N),
         Action.OPEN_ROUND: (N, N, N),
         Action.LOAD_ACTUALS: (N, N, N),
+        Action.PROPOSE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.DECIDE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.RECORD_ICS_ASSURANCE: (N, N, N),
+        "submit_draft": (N, N, N),
+        "start_review": (N, N, N),
+        "request_changes": (N, N, N),
+        "submit_final": (N, N, N),
+        "agree": (N, N, N),
+        "publish": (N, N, N),
+    },
+    Role.ICS_ASSURANCE: {
+        Action.VIEW_PLAN: (Y, N, N),
+        Action.EDIT_PLAN: (N, N, N),
+        Action.RECORD_ENGAGEMENT: (N, N, N),
+        Action.SIGN_OFF: (N, N, N),
+        Action.REVIEW: (N, N, N),
+        Action.VIEW_REGION: (N, N, N),
+        Action.VIEW_NATIONAL: (N, N, N),
+        Action.VIEW_MONITORING: (Y, N, N),
+        Action.WHAT_IF: (N, N, N),
+        Action.PUBLISH_NATIONAL_PLAN: (N, N, N),
+        Action.ADD_ORGANISATION: (N, N, N),
+        Action.GRANT_EXTENSION: (N, N, N),
+        Action.MODERATE_MATURITY: (N, N, N),
+        Action.APPLY_FUNDING: (N, N, N),
+        Action.DECIDE_FUNDING: (N, N, N),
+        Action.SET_ENVELOPE: (N, N, N),
+        Action.NOTIFY_FOOTPRINT: (N, N, N),
+        Action.AGREE_FOOTPRINT: (N, N, N),
+        Action.DECIDE_FOOTPRINT: (N, N, N),
+        Action.PROPOSE_LANDSCAPE_CHANGE: (N, N, N),
+        Action.DECIDE_LANDSCAPE_CHANGE: (N, N, N),
+        # its own system's first-line assurance only (the web checks the freedom is earned)
+        Action.RECORD_ICS_ASSURANCE: (Y, N, N),
         "submit_draft": (N, N, N),
         "start_review": (N, N, N),
         "request_changes": (N, N, N),
@@ -269,6 +315,14 @@ MANAGING = [
     (PARTNER, Role.LA_PARTNER, S1, False),
     (OBS, Role.OBSERVER, NOWHERE, False),
     (OBS, Role.LA_PARTNER, S1, False),
+    # the ICS assurance role: the region's lead and the system's lead give it, in their place
+    (REG, Role.ICS_ASSURANCE, S1, True),
+    (REG, Role.ICS_ASSURANCE, S3, False),
+    (LEAD, Role.ICS_ASSURANCE, S1, True),
+    (LEAD, Role.ICS_ASSURANCE, S2, False),
+    (NAT, Role.ICS_ASSURANCE, S1, False),
+    (PARTNER, Role.ICS_ASSURANCE, S1, False),
+    (Actor(Role.ICS_ASSURANCE, system="S1"), Role.ICS_ASSURANCE, S1, False),
     (Actor(Role.REGIONAL_LEAD), Role.SYSTEM_LEAD, Target("S1", None), False),
     (Actor(Role.SYSTEM_LEAD), Role.LA_PARTNER, Target(None, None), False),
 ]
@@ -281,6 +335,6 @@ def test_who_manages_whom(actor, role, place, allowed):
 
 def test_the_roles_each_may_give():
     assert manageable_roles(NAT) == [Role.REGIONAL_LEAD, Role.NATIONAL, Role.OBSERVER]
-    assert manageable_roles(REG) == [Role.SYSTEM_LEAD, Role.LA_PARTNER]
-    assert manageable_roles(LEAD) == [Role.LA_PARTNER]
+    assert manageable_roles(REG) == [Role.SYSTEM_LEAD, Role.LA_PARTNER, Role.ICS_ASSURANCE]
+    assert manageable_roles(LEAD) == [Role.LA_PARTNER, Role.ICS_ASSURANCE]
     assert manageable_roles(PARTNER) == manageable_roles(OBS) == []

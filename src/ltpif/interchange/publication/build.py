@@ -16,15 +16,23 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ltpif.framework.problems import InputError, Problem
 from ltpif.interchange.publication import opendata
-from ltpif.interchange.publication.html import print_document, print_link, site_link, site_page
+from ltpif.interchange.publication.funding import funding_page, funding_table
+from ltpif.interchange.publication.html import (
+    Page,
+    print_document,
+    print_link,
+    site_link,
+    site_page,
+)
 from ltpif.interchange.publication.pages import all_pages
 from ltpif.interchange.publication.stamp import Stamp
 from ltpif.interchange.publication.xlsx import write_workbook
+from ltpif.rollup.funding import Award
 from ltpif.rollup.run import Rollup
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
@@ -54,10 +62,24 @@ def _check_out(out: Path) -> None:
         raise InputError([Problem(str(out), None, "", message)])
 
 
+def _with_funding(pages: Sequence[Page], rollup: Rollup, awards: Sequence[Award] | None):
+    """The pages, with the money section before the method notes when the awards are known."""
+    if awards is None:
+        return pages
+    return [*pages[:-1], funding_page(rollup, awards), pages[-1]]
+
+
 def build(
-    rollup: Rollup, stamp: Stamp, folder: Path, *, pdf: bool = True, progress: Progress | None
+    rollup: Rollup,
+    stamp: Stamp,
+    folder: Path,
+    *,
+    pdf: bool = True,
+    progress: Progress | None,
+    awards: Sequence[Award] | None = None,
 ) -> list[Path]:
-    """Write every file of the publication into `folder`; the paths written."""
+    """Write every file of the publication into `folder`; the paths written. `awards`: the
+    targeted funding awards, for the money section (none: no section)."""
     title = f"National implementation plan: {rollup.pack.meta.title} {stamp.pack_version}"
     steps = [step for step in STEPS if pdf or step != "PDF"]
 
@@ -68,20 +90,24 @@ def build(
     data = folder / "data"
     data.mkdir(parents=True)
     tables = opendata.tables(rollup)
+    if awards is not None:
+        tables["funding"] = funding_table(rollup, awards)
     for name, rows in tables.items():
         _write(data / f"{name}.csv", opendata.csv_text(rows))
     document = {"stamp": stamp.as_dict(), **tables}
     _write(data / "open-data.json", opendata.json_text(document, compact=True))
     _write(folder / STAMP_FILE, opendata.json_text(stamp.as_dict()))
     done("open data")
-    pages = all_pages(rollup, stamp, site_link)
+    pages = _with_funding(all_pages(rollup, stamp, site_link), rollup, awards)
     for page in pages:
         _write(folder / f"{page.slug}.html", site_page(page, pages, stamp))
     done("HTML site")
     write_workbook(folder / f"{STEM}.xlsx", tables, stamp, title)
     done("XLSX workbook")
     if pdf:
-        printed = print_document(all_pages(rollup, stamp, print_link), stamp, title)
+        printed = print_document(
+            _with_funding(all_pages(rollup, stamp, print_link), rollup, awards), stamp, title
+        )
         write_pdf(printed, folder / f"{STEM}.pdf")
         done("PDF")
     return sorted(p for p in folder.rglob("*") if p.is_file())
@@ -97,14 +123,20 @@ def leftovers(out: Path) -> list[Path]:
 
 
 def publish(
-    rollup: Rollup, stamp: Stamp, out: Path, *, pdf: bool = True, progress: Progress | None = None
+    rollup: Rollup,
+    stamp: Stamp,
+    out: Path,
+    *,
+    pdf: bool = True,
+    progress: Progress | None = None,
+    awards: Sequence[Award] | None = None,
 ) -> list[Path]:
     """Build the publication and put it at `out`; nothing is left half-written."""
     _check_out(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
     try:
-        written = build(rollup, stamp, staging / "new", pdf=pdf, progress=progress)
+        written = build(rollup, stamp, staging / "new", pdf=pdf, progress=progress, awards=awards)
         if out.exists():
             out.rename(staging / "old")
         (staging / "new").rename(out)

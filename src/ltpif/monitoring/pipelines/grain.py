@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.mapping import OrgMap
+from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.pipelines.raw import (
     SOURCE,
     blank,
@@ -123,6 +124,52 @@ def lookup_table(backend: Any, pairs: Mapping[str, Any], key: str, value: str) -
     return bind(backend, {key: list(pairs), value: list(pairs.values())})
 
 
+def override(
+    backend: Any,
+    placed: ir.Table,
+    rows: list[tuple[str, str, str]],
+    column: str,
+    only: Any = None,
+    *,
+    period: str = "period",
+    target: str = "system",
+) -> ir.Table:
+    """`placed` with `target` (the system) of each (code in `column`, `period` text) in `rows`
+    replaced, where `only` (a condition on the joined table, or None) holds."""
+    if not rows:
+        return placed
+    moved = bind(
+        backend,
+        {
+            "m_code": [r[0] for r in rows],
+            "m_period": [r[1] for r in rows],
+            "m_system": [r[2] for r in rows],
+        },
+    )
+    joined = placed.left_join(
+        moved, [placed[column] == moved.m_code, placed[period] == moved.m_period]
+    )
+    chosen = joined.m_system if only is None else only(joined).ifelse(joined.m_system, None)
+    return joined.mutate(**{target: chosen.coalesce(joined[target])}).drop(
+        "m_code", "m_period", "m_system"
+    )
+
+
+def dated(backend: Any, orgs: OrgMap, placed: ir.Table, periods: Mapping[str, str]) -> ir.Table:
+    """`placed` with the footprint valid for each period: an organisation an approved move
+    took to another system counts there from the first period starting on or after the
+    move's date. A commissioner's move moves the rows placed by their commissioner; a
+    provider's, the rows placed by their provider (no commissioner, or one that maps nowhere)."""
+    if not orgs.moves:
+        return placed
+    starts = {text: parse_period(name, orgs.calendar).start for text, name in periods.items()}
+    if "commissioner" in placed.columns:
+        rows = orgs.overrides(orgs.commissioners, starts)
+        placed = override(backend, placed, rows, "commissioner")
+    only = (lambda t: t.c_system.isnull()) if "c_system" in placed.columns else None
+    return override(backend, placed, orgs.overrides(orgs.providers, starts), "provider", only)
+
+
 def results(
     backend: Any,
     orgs: OrgMap,
@@ -139,6 +186,7 @@ def results(
     reported for unmapped rows. Period texts become period names; two texts of one period
     add up.
     """
+    placed = dated(backend, orgs, placed, periods)
     who = [c for c in ("provider", "commissioner") if c in placed.columns]
     sums = {m: placed[m].sum() for m in measures}
     mapped = placed.filter(placed.system.notnull())

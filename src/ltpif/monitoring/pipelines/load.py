@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ltpif.analytics.engines import duckdb_backend
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem
+from ltpif.geography.versions import Move
 from ltpif.monitoring.actuals import LongContext
 from ltpif.monitoring.definitions import Catalogue
 from ltpif.monitoring.mapping import OrgMap
@@ -57,13 +58,17 @@ class Loader:
     lookups_dir: Path | None
     backend: Any = None
     _orgs: OrgMap | None = None
+    # the footprint changes approved in the web: figures follow them period by period
+    moves: tuple[Move, ...] = ()
 
     def orgs(self, *, required: bool) -> OrgMap:
-        """The organisation map; systems only when no lookups are needed or at hand."""
+        """The organisation map (with the approved footprint changes); systems only when no
+        lookups are needed or at hand."""
         if self._orgs is None:
             if self.lookups_dir is None and not required:
                 return systems_only(self.pack, self.catalogue.national_code)
-            self._orgs = read_org_map(self.pack, self.catalogue.national_code, self.lookups_dir)
+            found = read_org_map(self.pack, self.catalogue.national_code, self.lookups_dir)
+            self._orgs = replace(found, moves=self.moves, calendar=self.pack.year_calendar)
         return self._orgs
 
     def read_many(self, paths: Sequence[Path], fmt: str) -> dict[Path, SourceResult]:

@@ -20,6 +20,7 @@ from ltpif.framework.problems import InputError
 from ltpif.monitoring import actuals as long
 from ltpif.monitoring.actuals import Actual, LongContext, combined
 from ltpif.monitoring.definitions import MonitoredMetric
+from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.pipelines.checks import period_names, wrong_format
 from ltpif.monitoring.pipelines.grain import (
     ROWS,
@@ -27,6 +28,7 @@ from ltpif.monitoring.pipelines.grain import (
     bind,
     fetch,
     lookup_table,
+    override,
     overview,
     summarise,
 )
@@ -144,6 +146,14 @@ def _combine(
     joined = summary.join(where, summary[CODE] == where.o_code).join(
         names, summary[PERIOD] == names.p_text
     )
+    # the footprint valid for each period: an organisation moved by an approved footprint
+    # change counts in its new system from the first period on or after the move's date
+    orgs = context.orgs
+    if orgs.moves:
+        starts = {t: parse_period(n, context.calendar).start for t, n in periods.items()}
+        index = {c: p.code for c, p in places.items() if p.via in ("provider", "commissioner")}
+        rows = orgs.overrides(index, starts)
+        joined = override(backend, joined, rows, CODE, period=PERIOD, target="place")
     groups = joined.group_by(["level", "place", METRIC, "period_name", QUINTILE]).aggregate(
         count=joined[ROWS].sum(),
         direct=joined.direct.max(),

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from django.db.models import Count, Max, Q
 
 from ltpif.demo.actuals import FORMAT as SYNTHETIC
+from ltpif.geography.versions import Move
 from ltpif.monitoring.actuals import EVERYONE
 from ltpif.monitoring.actuals import Actual as DomainActual
 from ltpif.monitoring.pipelines.store import LoadRecord, Pending
 from ltpif.web.actuals.actions import record_loads, record_of
 from ltpif.web.actuals.models import Actual, ActualsLoad, UnmappedCode
+from ltpif.web.landscape.queries import approved_moves
 
 FIELDS = ("level", "org_code", "metric", "period", "value", "numerator", "denominator", "quintile")
 
@@ -84,6 +86,10 @@ class DatabaseStore:
 
     def write(self, pending: Sequence[Pending]) -> list[LoadRecord]:
         return record_loads(pending=pending, by=self.by)
+
+    def footprint_moves(self) -> tuple[Move, ...]:
+        """The approved footprint changes a load applies, period by period."""
+        return approved_moves()
 
     def unmapped(self, load_id: int) -> list[tuple[str, str, int, float]]:
         return list(

@@ -64,3 +64,86 @@ class FootprintMove(models.Model):
 
     class Meta:
         ordering = ("effective", "pk")
+
+
+class LandscapeChange(models.Model):
+    """A proposed merger, new structure or shared decision making arrangement (issue 16 item 4):
+    proposed by the system, agreed first by any other region whose organisations it names,
+    assessed by the system's region on the pack's checklist (which sets its timetable), then
+    approved from an effective date or refused with a reason."""
+
+    AWAITING_AGREEMENT = "awaiting_agreement"
+    SUBMITTED = "submitted"  # the region assesses it on the checklist
+    ASSESSED = "assessed"  # the region decides it
+    APPROVED = "approved"
+    REFUSED = "refused"
+    NOT_AGREED = "not_agreed"
+    STATUSES = {
+        AWAITING_AGREEMENT: "Awaiting another region's agreement",
+        SUBMITTED: "Awaiting the region's checklist",
+        ASSESSED: "Awaiting the region's decision",
+        APPROVED: "Approved",
+        REFUSED: "Refused",
+        NOT_AGREED: "Not agreed by another region",
+    }
+
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="landscape_changes")
+    kind = models.CharField(max_length=40)  # a pack landscape_change id
+    organisations = models.ManyToManyField(Organisation, related_name="landscape_changes")
+    # a merger's successor: an organisation of the round's list, or a new one made on approval
+    successor = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    successor_code = models.CharField(max_length=40, blank=True)
+    successor_name = models.CharField(max_length=200, blank=True)
+    intended = models.DateField()  # the date the system intends it to take effect
+    reason = models.TextField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_on = models.DateField()  # the planning calendar's day (LTPIF_TODAY)
+    status = models.CharField(max_length=20, choices=list(STATUSES.items()))
+    agreements = models.JSONField(default=dict)  # as FootprintNotice.agreements
+    # the region's checklist: {criterion id: {"met": bool, "note": str}}
+    checklist = models.JSONField(default=dict)
+    fast_track = models.BooleanField(null=True)  # None until the checklist is recorded
+    decision_due = models.DateField()  # the standard timetable until the checklist sets it
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    effective = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-submitted_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"Landscape change {self.pk} of {self.system_id}"
+
+
+class Succession(models.Model):
+    """An approved merger's effect: `predecessor` is replaced in the organisation list by
+    `successor` from `effective` on (geography.versions.organisations_on)."""
+
+    change = models.ForeignKey(
+        LandscapeChange, on_delete=models.PROTECT, related_name="successions"
+    )
+    predecessor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    successor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    effective = models.DateField()
+
+    class Meta:
+        ordering = ("effective", "pk")
+        constraints = (
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="no_merger_into_itself",
+            ),
+            # an organisation merges away once: a second approval naming it is refused
+            models.UniqueConstraint(fields=("predecessor",), name="one_merger_per_organisation"),
+        )

@@ -6,9 +6,10 @@ import datetime as dt
 
 from ltpif.geography.organisations import Landscape, Link
 from ltpif.geography.organisations import Organisation as Org
-from ltpif.geography.versions import Move, systems_on
-from ltpif.web.landscape.models import FootprintMove
-from ltpif.web.organisations.models import Footprint
+from ltpif.geography.versions import Move, organisations_on, systems_on
+from ltpif.geography.versions import Succession as VSuccession
+from ltpif.web.landscape.models import FootprintMove, Succession
+from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.planning.models import System
 
 AUTHORITIES = ("local_authority", "district")
@@ -25,6 +26,16 @@ def moves(organisation_ids=None) -> list[tuple[int, Move]]:
         )
         for m in rows
     ]
+
+
+def approved_moves() -> tuple[Move, ...]:
+    """Every approved footprint change as the pipelines take it: the organisation's code (upper
+    case, as the lookups key it) and the systems' pack codes, so figures loaded follow the
+    footprint valid for each period (`monitoring.mapping.OrgMap.system_on`)."""
+    return tuple(
+        Move(m.organisation.code.upper(), m.from_system_id, m.to_system_id, m.effective)
+        for m in FootprintMove.objects.select_related("organisation")
+    )
 
 
 def system_of(organisation, day: dt.date) -> frozenset[str]:
@@ -72,3 +83,32 @@ def changes_of(system: System) -> list[FootprintMove]:
             "organisation", "from_system"
         )
     )
+
+
+def successions_of(system: System) -> list[Succession]:
+    """The approved mergers of organisations in `system`'s footprint, by date."""
+    return list(
+        Succession.objects.filter(predecessor__footprint__system=system)
+        .select_related("predecessor", "successor", "change")
+        .distinct()
+    )
+
+
+def organisation_list_on(system: System, day: dt.date) -> list[Organisation]:
+    """The system's organisations on `day`: its footprint, each organisation whose merger has
+    taken effect replaced in its place by the successor (geography.versions.organisations_on)."""
+    base = list(
+        Organisation.objects.filter(footprint__system=system).order_by("type", "name", "code")
+    )
+    found = organisations_on(
+        (str(o.pk) for o in base),
+        (
+            VSuccession(str(s.predecessor_id), str(s.successor_id), s.effective)
+            for s in Succession.objects.all()
+        ),
+        day,
+    )
+    by_pk = {str(o.pk): o for o in base} | {
+        str(o.pk): o for o in Organisation.objects.filter(pk__in=[int(pk) for pk in found])
+    }
+    return [by_pk[pk] for pk in found]

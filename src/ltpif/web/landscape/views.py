@@ -9,10 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from ltpif.geography.contiguity import contiguity, share_text
+from ltpif.geography.landscape import due
 from ltpif.plans.access import Action, Target, can
-from ltpif.web.landscape import actions
-from ltpif.web.landscape.models import FootprintMove, FootprintNotice
-from ltpif.web.landscape.queries import authorities_on, changes_of
+from ltpif.web.landscape import actions, changes
+from ltpif.web.landscape.models import FootprintMove, FootprintNotice, LandscapeChange
+from ltpif.web.landscape.queries import authorities_on, changes_of, successions_of
 from ltpif.web.organisations.models import Organisation
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.organisations.views import system_view
@@ -175,3 +176,150 @@ def national(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+# --- landscape changes (issue 16 item 4) --------------------------------------------------
+
+CHANGE_FIELDS = (
+    "kind",
+    "other_codes",
+    "successor",
+    "successor_name",
+    "intended-day",
+    "intended-month",
+    "intended-year",
+    "reason",
+)
+
+
+def _changes_page(request, system, errors=(), form=None, chosen=(), status=200) -> HttpResponse:
+    pack = current_pack()
+    return page(
+        request,
+        "landscape/changes.html",
+        {
+            "system": system,
+            "changes": LandscapeChange.objects.filter(system=system),
+            "successions": successions_of(system),
+            "kinds": changes.kinds(pack),
+            "statuses": LandscapeChange.STATUSES,
+            "can_propose": can(
+                request.actor,
+                Action.PROPOSE_LANDSCAPE_CHANGE,
+                Target(system.code, system.region_id),
+            ),
+            "organisations": Organisation.objects.filter(footprint__system=system).order_by(
+                "type", "name"
+            ),
+            "errors": list(errors),
+            "form": form or {},
+            "chosen": set(chosen),
+        },
+        status,
+    )
+
+
+@system_view(Action.VIEW_PLAN, FORM)
+def system_changes(request: HttpRequest, system: System) -> HttpResponse:
+    if request.method != "POST":
+        return _changes_page(request, system)
+    target = Target(system.code, system.region_id)
+    if not can(request.actor, Action.PROPOSE_LANDSCAPE_CHANGE, target):
+        return forbidden(request, "Only the system's lead proposes a change to its landscape.")
+    form = {k: request.POST.get(k, "") for k in CHANGE_FIELDS}
+    chosen = request.POST.getlist("organisations")
+    try:
+        change = changes.propose(
+            system=system,
+            form=form,
+            chosen=chosen,
+            today=today(),
+            pack=current_pack(),
+            by=request.user,
+        )
+    except Invalid as exc:
+        return _changes_page(request, system, exc.problems, form, chosen, 400)
+    messages.success(request, "Landscape change proposed.")
+    return redirect(f"/landscape-changes/{change.pk}/")
+
+
+def _may_see_change(actor, change: LandscapeChange) -> bool:
+    system = change.system
+    return can(actor, Action.VIEW_PLAN, Target(system.code, system.region_id)) or any(
+        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in change.agreements
+    )
+
+
+def _change_page(request, change, errors=(), status=200) -> HttpResponse:
+    pack = current_pack()
+    actor, system = request.actor, change.system
+    deciding = can(actor, Action.DECIDE_LANDSCAPE_CHANGE, Target(system.code, system.region_id))
+    agreeing = [
+        r
+        for r, a in change.agreements.items()
+        if a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
+    ]
+    timetables = {t.id: t for t in pack.maturity.landscape_timetable}
+    return page(
+        request,
+        "landscape/change.html",
+        {
+            "change": change,
+            "kind": changes.kinds(pack).get(change.kind, change.kind),
+            "merges": changes.merges(pack, change.kind),
+            "statuses": LandscapeChange.STATUSES,
+            "organisations": change.organisations.order_by("type", "name"),
+            "regions": {r.code: r.name for r in Region.objects.all()},
+            "criteria": pack.maturity.landscape_criterion,
+            "timetable": timetables["fast-track" if change.fast_track else "standard"],
+            "fast_due": due(pack, change.submitted_on, "fast-track"),
+            "can_agree": change.status == LandscapeChange.AWAITING_AGREEMENT and bool(agreeing),
+            "can_assess": deciding and change.status == LandscapeChange.SUBMITTED,
+            "can_decide": deciding and change.status == LandscapeChange.ASSESSED,
+            "errors": list(errors),
+            "form": request.POST if request.method == "POST" else {},
+        },
+        status,
+    )
+
+
+@with_actor(methods=FORM)
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    found = (
+        LandscapeChange.objects.select_related("system__region", "successor").filter(pk=pk).first()
+    )
+    if found is None:
+        raise Http404(f"no landscape change {pk}")
+    if not _may_see_change(request.actor, found):
+        return forbidden(request, "This proposal is not one you can see.")
+    if request.method != "POST":
+        return _change_page(request, found)
+    actor, system = request.actor, found.system
+    form = {k: request.POST.get(k, "") for k in request.POST}
+    step = request.POST.get("step", "")
+    try:
+        if step == "agree":
+            if not (
+                actor.region in found.agreements
+                and can(actor, Action.AGREE_FOOTPRINT, Target(None, actor.region))
+            ):
+                return forbidden(request, "Only a region whose organisations it names agrees.")
+            changes.agree(change_pk=found.pk, region=actor.region, form=form, by=request.user)
+            messages.success(request, "Your region's answer is recorded.")
+        else:
+            if not can(
+                actor, Action.DECIDE_LANDSCAPE_CHANGE, Target(system.code, system.region_id)
+            ):
+                return forbidden(request, "Only the system's region assesses and decides it.")
+            if step == "checklist":
+                changes.record_checklist(
+                    change_pk=found.pk, form=form, pack=current_pack(), by=request.user
+                )
+                messages.success(request, "Checklist recorded.")
+            else:
+                changes.decide(change_pk=found.pk, form=form, pack=current_pack(), by=request.user)
+                messages.success(request, "Decision recorded.")
+    except Invalid as exc:
+        found.refresh_from_db()
+        return _change_page(request, found, exc.problems, 400)
+    return redirect(f"/landscape-changes/{found.pk}/")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from ltpif.web.planning.models import ImmutableError, System
+from ltpif.web.planning.models import ImmutableError, Plan, PlanVersion, System
 
 
 class Moderation(models.Model):
@@ -32,3 +32,24 @@ class Moderation(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("a moderation is never deleted")
+
+
+class FirstLineAssurance(models.Model):
+    """The ICS's first-line assurance of one submitted version of its plan: a judgement (RAG
+    and comment) per review area, recorded by its ICS assurance users before the region's
+    review starts (a growing assurance role, issue 16 item 2a). The region's review shows it."""
+
+    RAGS = [("red", "Red"), ("amber", "Amber"), ("green", "Green")]
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="first_line")
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="first_line")
+    area = models.CharField(max_length=40)
+    rag = models.CharField(max_length=5, choices=RAGS)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["version", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "area"], name="one_first_line_per_area")
+        ]

@@ -4,11 +4,12 @@ view."""
 from __future__ import annotations
 
 from ltpif.framework.pack import Pack
-from ltpif.plans.maturity import characteristic_levels, counted_level
+from ltpif.plans.maturity import characteristic_levels, counted_level, freedoms_at, level_names
 from ltpif.rollup.maturity import SystemInput, now_year
 from ltpif.web.maturity.models import Moderation
 from ltpif.web.organisations.rounds import current_plans
-from ltpif.web.planning.queries import documents
+from ltpif.web.planning.models import Plan
+from ltpif.web.planning.queries import documents, maturity_level, pack_of
 
 
 def latest(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, str], Moderation]]:
@@ -50,3 +51,24 @@ def national_inputs(pack: Pack) -> list[SystemInput]:
         )
         for plan in plans
     ]
+
+
+GROWING_ASSURANCE = "growing-assurance-role"  # the pack's freedom that brings the ICS role
+
+
+def earned(plan: Plan) -> bool:
+    """Whether the system's moderated level this plan year earns a growing assurance role
+    (its ICS assurance users, and the areas the region no longer judges)."""
+    return GROWING_ASSURANCE in freedoms_at(pack_of(plan), maturity_level(plan))
+
+
+def not_earned_message(plan: Plan) -> str:
+    pack = pack_of(plan)
+    level = maturity_level(plan)
+    freedom = next(f for f in pack.maturity.freedom if f.id == GROWING_ASSURANCE)
+    names = level_names(pack)
+    now = f"moderated as “{names[level]}”" if level else "not moderated for this plan year"
+    return (
+        f"{plan.system.name} has not earned a growing assurance role: it is {now}, and the "
+        f"role comes from “{names[freedom.earned_from]}”."
+    )

@@ -15,11 +15,11 @@ from django.shortcuts import redirect
 from ltpif.geography.contiguity import share_text
 from ltpif.geography.organisations import ADDABLE, TYPES
 from ltpif.plans.access import Action, Target, can
-from ltpif.web.landscape.queries import changes_of
+from ltpif.web.landscape.queries import changes_of, organisation_list_on, successions_of
 from ltpif.web.organisations.models import Footprint, Organisation, Round
 from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.models import AuditEvent, System
-from ltpif.web.views.common import FORM, forbidden, page, with_actor
+from ltpif.web.views.common import FORM, forbidden, page, today, with_actor
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 NAME_LIMIT = 200
@@ -64,8 +64,16 @@ def _listing(system: System) -> list[tuple[str, str, list[dict]]]:
     ):
         elsewhere.setdefault(org_id, []).append(name)
     by_type: dict[str, list[dict]] = {t: [] for t in TYPES}
+    # the organisation list on the calendar's today: a merged organisation is replaced, in
+    # its place, by its successor from the merger's date (issue 16 item 4)
+    listed = organisation_list_on(system, today())
+    current = {o.pk for o in listed}
+    footprint_ids = set()
     for f in footprints:
         org = f.organisation
+        footprint_ids.add(org.pk)
+        if org.pk not in current:
+            continue
         by_type[org.type].append(
             {
                 "code": org.code,
@@ -76,6 +84,18 @@ def _listing(system: System) -> list[tuple[str, str, list[dict]]]:
                 "elsewhere": elsewhere.get(org.pk, []),
             }
         )
+    for org in listed:
+        if org.pk not in footprint_ids:
+            by_type[org.type].append(
+                {
+                    "code": org.code,
+                    "name": org.name,
+                    "parent": org.parent,
+                    "share": "successor of a merger",
+                    "added": not org.source,
+                    "elsewhere": elsewhere.get(org.pk, []),
+                }
+            )
     return [(t, TYPES[t], orgs) for t, orgs in by_type.items() if orgs]
 
 
@@ -95,6 +115,7 @@ def _render(
             "errors": list(errors),
             "form": form or {},
             "moves": changes_of(system),
+            "successions": successions_of(system),
         },
         status,
     )

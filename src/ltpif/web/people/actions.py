@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from ltpif.plans.access import Actor, Target, manageable_roles, may_manage
 from ltpif.plans.workflow import Role
+from ltpif.web.maturity.queries import earned, not_earned_message
 from ltpif.web.organisations.models import Footprint, Organisation
+from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.people.models import Invitation, Person
 from ltpif.web.planning.actions import Invalid, NotAllowed, retried_when_busy
 from ltpif.web.planning.models import AuditEvent, Membership, Region, System
@@ -30,7 +32,18 @@ from ltpif.web.planning.models import AuditEvent, Membership, Region, System
 INVITATION_DAYS = 7
 NAME_LIMIT = 150  # Django's user name and our Person.name
 PASSWORD_LIMIT = 128  # long enough for any pass phrase; hashing a megabyte is not free
-SYSTEM_ROLES = frozenset({Role.SYSTEM_LEAD, Role.LA_PARTNER})
+SYSTEM_ROLES = frozenset({Role.SYSTEM_LEAD, Role.LA_PARTNER, Role.ICS_ASSURANCE})
+
+
+def ics_problem(role: Role, system: str | None) -> str | None:
+    """Why `system` cannot have an ICS assurance user: its moderated maturity does not earn a
+    growing assurance role (None when it does, or for any other role)."""
+    if role != Role.ICS_ASSURANCE or system is None:
+        return None
+    plan = current_plans().filter(system_id=system).select_related("system").first()
+    if plan is None:
+        return "The system has no plan in this round to assure"
+    return None if earned(plan) else not_earned_message(plan)
 
 
 def organisation_places() -> dict[str, Target]:
@@ -158,6 +171,8 @@ def check_newcomer(
             problems.append(
                 ("system" if role in SYSTEM_ROLES else "role", "You cannot invite people there")
             )
+        elif found := ics_problem(role, system):
+            problems.append(("role", found))
     if problems or role is None:
         return None, problems
     return Newcomer(email, name, role, code, system, region), []
@@ -435,6 +450,8 @@ def change_role(
     new_system, new_region = _kept(new_role, new_system, new_region)
     if not may_manage(actor, new_role, Target(new_system, new_region)):
         raise Invalid([("system", "You cannot give a role there")])
+    if found := ics_problem(new_role, new_system):
+        raise Invalid([("role", found)])
     before = _record(membership)
     membership.role = new_role.value
     membership.system_id = new_system

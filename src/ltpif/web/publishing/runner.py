@@ -22,6 +22,7 @@ from django.utils import timezone
 from ltpif.app.publication import publish_plans
 from ltpif.interchange.publication.build import STEPS
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED, build_time
+from ltpif.web.funding.queries import awards
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import AuditEvent
 from ltpif.web.planning.plan_source import AgreedVersions
@@ -108,6 +109,7 @@ def execute(run_id: int) -> None:
                 pdf=run.pdf,
                 progress=progress,
                 read=lambda: _set(run_id, step=steps[1], step_number=1),
+                awards=awards(),  # the money section: fair-share and targeted side by side
             ).stamp
     except Exception as exc:  # any failure is the run's, shown on its page
         log.exception("publication run %s failed", run_id)

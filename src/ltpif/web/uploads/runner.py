@@ -19,12 +19,12 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from ltpif.framework.loader import load_pack
 from ltpif.framework.problems import InputError, Problem
 from ltpif.geography.lookups import default_lookups_dir
 from ltpif.monitoring.definitions import catalogue_for
 from ltpif.monitoring.pipelines.load import Loader, load_files
 from ltpif.web.actuals.queries import DatabaseStore
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import AuditEvent
 from ltpif.web.publishing.runner import heartbeat
 from ltpif.web.uploads.models import ActualsUpload
@@ -66,7 +66,7 @@ def execute(upload_id: int) -> None:
         words = {"storing": "Storing the actuals", "done": "Done"}.get(step)
         _set(upload_id, step=words or f"Reading and checking {upload.file_name}", step_number=done)
 
-    pack = load_pack()
+    pack = current_pack()
     loader = Loader(pack, catalogue_for(pack), default_lookups_dir(), None)
     try:
         with heartbeat(_beat(upload_id), settings.PUBLICATION_STALE_AFTER.total_seconds() / 4):

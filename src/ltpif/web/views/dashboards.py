@@ -139,7 +139,7 @@ def _deadlines(pack) -> list[dict]:
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     plans = current_plans().select_related("system__region")
-    if actor.role in (Role.SYSTEM_LEAD, Role.LA_PARTNER):
+    if actor.role in (Role.SYSTEM_LEAD, Role.LA_PARTNER, Role.ICS_ASSURANCE):
         plans = plans.filter(system_id=actor.system)
     elif actor.role == Role.REGIONAL_LEAD:
         plans = plans.filter(system__region_id=actor.region)
@@ -149,6 +149,8 @@ def home(request: HttpRequest) -> HttpResponse:
         Role.REGIONAL_LEAD: {Status.DRAFT_SUBMITTED, Status.FINAL_SUBMITTED, Status.IN_REVIEW},
         Role.NATIONAL: {Status.AGREED},
         Role.OBSERVER: set(),
+        # the ICS's first-line assurance: a submitted plan before the region's review
+        Role.ICS_ASSURANCE: {Status.DRAFT_SUBMITTED, Status.FINAL_SUBMITTED},
     }[actor.role]
     tasks = [p for p in plans if Status(p.status) in waiting]
     extensions = extensions_of(tasks)

@@ -192,11 +192,19 @@ def narrative(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 @plan_view()
 def infrastructure(request: HttpRequest, plan: Plan) -> HttpResponse:
-    from ltpif.rollup.funding import gbp
+    from ltpif.rollup.funding import gbp, money_side_by_side
+    from ltpif.web.funding.queries import awards
     from ltpif.web.funding.views import awards_of
 
+    # fair-share and targeted money side by side, by plan year (issue 16 item 5)
+    money = money_side_by_side(
+        {plan.system_id: document(plan)}, awards([plan.system_id]), pack_of(plan).plan_years[1:]
+    )
     return render_tab(
-        request, plan, "infrastructure", {"funding_awards": awards_of(plan), "gbp": gbp}
+        request,
+        plan,
+        "infrastructure",
+        {"funding_awards": awards_of(plan), "gbp": gbp, "money_by_year": money},
     )
 
 

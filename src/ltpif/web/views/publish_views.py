@@ -15,9 +15,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from ltpif.framework.loader import load_pack
 from ltpif.interchange.publication.build import STEM
 from ltpif.plans.access import Action, Target, can
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.plan_source import MISSING_CHOICES, OMIT, standings
 from ltpif.web.publishing import actions, runner
 from ltpif.web.publishing.models import PublicationRun
@@ -58,7 +58,7 @@ def _list_page(request: HttpRequest, error: str = "", status: int = 200) -> Http
 
 def _confirm_page(request: HttpRequest, pdf: bool, error: str = "", status: int = 200):
     """Before building: the systems with no agreed plan, and what would be shown for each."""
-    every = standings(load_pack())
+    every = standings(current_pack())
     waiting = [each for each in every if each.agreed is None]
     return page(
         request,
@@ -97,7 +97,7 @@ def publications(request: HttpRequest) -> HttpResponse:
         pdf = request.POST.get("pdf") == "yes"
         missing = request.POST.get("missing", "")
         if missing not in MISSING_CHOICES:
-            if missing or any(each.agreed is None for each in standings(load_pack())):
+            if missing or any(each.agreed is None for each in standings(current_pack())):
                 return _confirm_page(request, pdf, CHOOSE, 400)
             missing = OMIT  # every system's plan is agreed: nothing to choose
         try:

@@ -11,8 +11,10 @@ from django.http import HttpRequest, HttpResponse
 
 from ltpif.interchange.publication.opendata import csv_text
 from ltpif.plans.access import Action, Target, can
+from ltpif.rollup.funding import gbp, money_side_by_side, money_totals
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.regional import system_share_series
+from ltpif.web.funding.queries import awards
 from ltpif.web.planning.current_rollup import Current, current
 from ltpif.web.planning.models import Region
 from ltpif.web.views import rollup_charts
@@ -81,8 +83,24 @@ def overview(request: HttpRequest, code: str | None = None) -> HttpResponse:
     return page(
         request,
         "rollup/overview.html",
-        {**_context(request, now, region), "rows": rows, "gaps": gaps},
+        {
+            **_context(request, now, region),
+            "rows": rows,
+            "gaps": gaps,
+            "funds": _money(now, region),
+            "gbp": gbp,
+        },
     )
+
+
+def _money(now: Current, region: Region | None) -> dict:
+    """Fair-share and targeted money by plan year, for England or the region's systems."""
+    plans = now.rollup.plans
+    if region is not None:
+        mine = set(region.systems.values_list("code", flat=True))
+        plans = {code: plan for code, plan in plans.items() if code in mine}
+    years = now.rollup.pack.plan_years[1:]
+    return money_totals(money_side_by_side(plans, awards(plans), years))
 
 
 @with_actor

@@ -10,6 +10,7 @@ from ltpif.app.tasklist import WHAT_HAPPENS_NEXT, submitted_summary
 from ltpif.plans.access import Action
 from ltpif.plans.maturity import waived_review_areas
 from ltpif.plans.workflow import TRANSITIONS, Status
+from ltpif.web.maturity import first_line
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import assurance, maturity_level, pack_of
@@ -81,6 +82,10 @@ def review(request: HttpRequest, plan: Plan) -> HttpResponse:
         "draft_areas": {a.area: a for a in draft_review.areas.all()} if draft_review else {},
         # a growing assurance role: the areas the ICS assures itself, not judged here
         "ics_assured": waived_review_areas(pack_of(plan), level),
+        # the ICS's first-line judgements of the version under review (or awaiting it)
+        "first_line": first_line.judgements(
+            current.version if current is not None else first_line.submitted_version(plan)
+        ),
         "maturity_level": level,
         "errors": [],
         "past_reviews": plan.reviews.order_by("-created_at")[1:],

@@ -1,0 +1,26 @@
+"""Targeted funding awards as the roll-ups take them (`ltpif.rollup.funding.Award`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ltpif.rollup.funding import Award, money
+from ltpif.web.funding.models import Application
+
+
+def awards(systems: Iterable[str] | None = None) -> list[Award]:
+    """Every award (in full or in part), or those of `systems`: the amounts applied for by
+    year and the total awarded."""
+    rows = Application.objects.filter(status__in=[Application.FULL, Application.PART])
+    if systems is not None:
+        rows = rows.filter(system_id__in=list(systems))
+    return [
+        Award(
+            a.system_id,
+            a.line,
+            {year: money(Decimal(value)) for year, value in a.amounts.items()},
+            money(a.awarded or 0),
+        )
+        for a in rows.order_by("system_id", "line", "id")
+    ]
