@@ -648,6 +648,8 @@ def rows_by_route() -> dict[str, str]:
         CLOSE_CONCERNS.format(index=0, **some),
         # removing a local priority: test_local_priority_pages.py, who may change or remove
         "/plans/{system}/local-priorities/local-none/remove/".format(**some),
+        # removing a link to a board's strategy: test_partnership_pages.py, only the lead
+        "/plans/{system}/strategy-links/0/remove/".format(**some),
         "/sign-in/",  # test_signing_in_and_out
         "/sign-out/",
         *(url for url, _ in OPEN_API.values()),
