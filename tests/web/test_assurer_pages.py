@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.test import override_settings
+from django.utils import timezone
 
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
@@ -97,7 +98,10 @@ def _set_plan_values(system: str, metric: str, scale: float) -> None:
             if trajectory["metric"] == metric:
                 values = trajectory["values"]
                 trajectory["values"] = {y: v * scale for y, v in values.items()}
-    Plan.objects.filter(pk=plan.pk).update(working=working, lock_version=plan.lock_version + 1)
+    # as a save does: a new lock version and time, which the roll-up's cache key reads
+    Plan.objects.filter(pk=plan.pk).update(
+        working=working, lock_version=plan.lock_version + 1, updated_at=timezone.now()
+    )
 
 
 def test_the_ambition_page_names_the_systems_short_of_their_share(world):

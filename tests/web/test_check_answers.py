@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from django.utils import timezone
+
 from ltpif.demo.plans import demo_assignments
 from ltpif.framework.loader import load_pack
 from ltpif.web.planning.models import Membership, Plan
@@ -51,7 +53,9 @@ def test_the_versions_page_says_what_changed_in_words(world):
     part = "values" if trajectory.get("values") else "numerator"
     year = sorted(trajectory[part])[-1]
     trajectory[part][year] = trajectory[part][year] + 7
-    Plan.objects.filter(pk=plan.pk).update(working=working, lock_version=plan.lock_version + 1)
+    Plan.objects.filter(pk=plan.pk).update(
+        working=working, lock_version=plan.lock_version + 1, updated_at=timezone.now()
+    )
     response = client_for(lead).post(
         f"/plans/{code}/actions/submit_draft/", {"late_reason": "The board met late."}
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ltpif.framework.loader import load_pack
 from ltpif.interchange.publication import svg
@@ -188,7 +189,9 @@ def test_a_saved_plan_is_in_the_next_rollup(scene):
     trajectory = entry["trajectories"][0]
     for part in ("values", "numerator"):
         trajectory[part] = {year: value * 3 for year, value in trajectory.get(part, {}).items()}
-    Plan.objects.filter(pk=plan.pk).update(working=working, lock_version=plan.lock_version + 1)
+    Plan.objects.filter(pk=plan.pk).update(
+        working=working, lock_version=plan.lock_version + 1, updated_at=timezone.now()
+    )
 
     now = current_rollup.current()
     _, fresh = _domain_rollup()
