@@ -93,8 +93,8 @@ def standings(pack: Pack) -> list[Standing]:
     plans = {
         p.system_id: p
         for p in current_plans()
-        .select_related("system")
-        .only("system__name", "status", "pack", "pack_version")
+        .select_related("system", "round")
+        .only("system__name", "status", "round__pack", "round__pack_version")
     }
     agreed: dict[int, PlanVersion] = {}
     for review in (
@@ -118,7 +118,7 @@ def standings(pack: Pack) -> list[Standing]:
                 Status(plan.status) if plan else None,
                 agreed.get(plan.pk) if plan else None,
                 submitted.get(plan.pk) if plan else None,
-                (plan.pack, plan.pack_version) if plan else None,
+                (plan.round.pack, plan.round.pack_version) if plan else None,
             )
         )
     return found
