@@ -38,7 +38,7 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 HERE = Path(__file__).parent
 DATABASE = HERE / "web_database.py"  # the accounts before the run, the checks after it
-PORT = 8765
+PORT = 8765  # --port: another free one when several runs share the machine
 RATIO = 2.0  # the target: no page's p95 above twice the sign-in page's
 EDITED_PLANS = 5  # each edited by two users at once
 SUBMITTERS = 2
@@ -61,10 +61,10 @@ def fresh_database(url: str) -> bool:
     return True
 
 
-def wait_for_server() -> None:
+def wait_for_server(port: int) -> None:
     for _ in range(120):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/sign-in/", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=2)
             return
         except OSError:
             time.sleep(0.5)
@@ -87,7 +87,7 @@ def warm_up(options, env: dict) -> None:
     pages += [f"/plans/{code}/commitments/adult-crisis-teams/" for code in plans]
 
     def get(page: str) -> None:
-        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{page}")
+        request = urllib.request.Request(f"http://127.0.0.1:{options.port}{page}")
         request.add_header("Cookie", f"sessionid={session}")
         urllib.request.urlopen(request, timeout=60).read()
 
@@ -112,20 +112,27 @@ def accounts(env: dict) -> dict[str, str]:
 
 def load(options, env: dict, prefix: Path, log: Path) -> None:
     server = subprocess.Popen(
-        [BIN / "gunicorn", "ltpif.web.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(options.workers)],
+        [
+            BIN / "gunicorn",
+            "ltpif.web.wsgi",
+            "-b",
+            f"127.0.0.1:{options.port}",
+            "-w",
+            str(options.workers),
+        ],
         env={**env, "DJANGO_SETTINGS_MODULE": "ltpif.web.settings"},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_server()
+        wait_for_server(options.port)
         warm_up(options, env)
         locust = subprocess.run(
             [
                 *(BIN / "locust", "-f", HERE / "locust_ltpif.py", "--headless", "--only-summary"),
                 *("-u", str(options.users), "-r", str(options.users)),
                 *("-t", f"{options.seconds}s", "--reset-stats", "--stop-timeout", "30"),
-                *("-H", f"http://127.0.0.1:{PORT}", "--csv", prefix),
+                *("-H", f"http://127.0.0.1:{options.port}", "--csv", prefix),
             ],
             env=env,
             capture_output=True,
@@ -163,6 +170,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ltpif_bench")
     options = parser.parse_args()
     if not fresh_database(options.database_url):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import ltpif.assurance.checks  # noqa: F401  (registers the built-in check kinds)
 from ltpif.assurance.findings import Citation, Finding, json_pointer, least_serious
-from ltpif.assurance.registry import REGISTRY, CheckContext, check_rules
+from ltpif.assurance.registry import REGISTRY, CheckContext, CheckKind, check_rules
 from ltpif.assurance.report import AssuranceReport, summarise
+from ltpif.framework.kept import by_identity
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, key_path
-from ltpif.framework.schema import OPERATIONAL, Stage
+from ltpif.framework.schema import OPERATIONAL, Rule, Stage
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import parse
 from ltpif.plans.document import Plan
@@ -21,7 +24,20 @@ from ltpif.plans.operational import OperationalPlan
 LineOf = Callable[[KeyPath], int | None]
 
 
-def _pack_rules_usable(pack: Pack) -> None:
+@dataclass(frozen=True)
+class _Prepared:
+    """A pack rule with its check kind, parsed parameters and citation."""
+
+    rule: Rule
+    kind: CheckKind
+    params: Any
+    citation: Citation
+
+
+@by_identity(16)
+def _prepared_rules(pack: Pack) -> list[_Prepared]:
+    """The pack's rules ready to run (InputError when a rule is unusable): a pack is
+    immutable and a plan is assured at every save and page, so this is done once a pack."""
     problems: list[Problem] = []
     check_rules(
         pack,
@@ -29,6 +45,13 @@ def _pack_rules_usable(pack: Pack) -> None:
     )
     if problems:
         raise InputError(problems)
+    prepared = []
+    for rule in pack.rules.rule:
+        kind = REGISTRY[rule.check]
+        source = rule.source
+        citation = Citation(source.seed, source.quote, source.publication, source.note)
+        prepared.append(_Prepared(rule, kind, parse(kind.params, rule.params), citation))
+    return prepared
 
 
 #: the stage judged when none is named: the final plan, which every rule applies to
@@ -54,20 +77,17 @@ def run_rules(
     ICS maturity level (None: not moderated, or not known, as for a plan file): the rules its
     freedoms waive (fewer data requests, pack maturity.toml) are not run. With an
     `operational` plan only the operational stage's rules run, on it, judged for that stage."""
-    _pack_rules_usable(pack)
+    prepared = _prepared_rules(pack)
     if operational is not None:
         stage = OPERATIONAL
     context = CheckContext(pack, plan, today or dt.date.today(), operational)
     waived = waived_rules(pack, level)
     findings = []
-    for rule in pack.rules.rule:
+    for ready in prepared:
+        rule, citation = ready.rule, ready.citation
         if rule.id in waived or (operational is not None) != (OPERATIONAL in rule.stages):
             continue
-        kind = REGISTRY[rule.check]
-        params = parse(kind.params, rule.params)
-        source = rule.source
-        citation = Citation(source.seed, source.quote, source.publication, source.note)
-        for issue in kind.run(context, params):
+        for issue in ready.kind.run(context, ready.params):
             severity = (
                 least_serious(issue.severity, rule.severity) if issue.severity else rule.severity
             )
