@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ltpif.assurance.checks  # noqa: F401  (registers the built-in check kinds)
-from ltpif.assurance.findings import Citation, Finding, json_pointer, least_serious
+from ltpif.assurance.findings import Citation, Finding, Issue, json_pointer, least_serious
 from ltpif.assurance.registry import REGISTRY, CheckContext, CheckKind, check_rules
 from ltpif.assurance.report import AssuranceReport, summarise
 from ltpif.framework.kept import by_identity
@@ -60,6 +60,29 @@ DEFAULT_STAGE: Stage = "final"
 Explained = frozenset[tuple[str, str]]
 
 
+#: what each rule that ran found on a plan, before any stage is judged (`rule_issues`)
+RuleIssues = tuple[tuple["_Prepared", tuple[Issue, ...]], ...]
+
+
+def rule_issues(
+    pack: Pack,
+    plan: Plan,
+    today: dt.date | None = None,
+    level: str | None = None,
+    operational: OperationalPlan | None = None,
+) -> RuleIssues:
+    """What the pack's rules find on `plan`, whatever the stage: the same for every stage
+    judged, so a server that judges one version for two stages runs the checks once."""
+    context = CheckContext(pack, plan, today or dt.date.today(), operational)
+    waived = waived_rules(pack, level)
+    return tuple(
+        (ready, tuple(ready.kind.run(context, ready.params)))
+        for ready in _prepared_rules(pack)
+        if ready.rule.id not in waived
+        and (operational is not None) == (OPERATIONAL in ready.rule.stages)
+    )
+
+
 def run_rules(
     pack: Pack,
     plan: Plan,
@@ -69,6 +92,7 @@ def run_rules(
     today: dt.date | None = None,
     level: str | None = None,
     operational: OperationalPlan | None = None,
+    issues: RuleIssues | None = None,
 ) -> list[Finding]:
     """Every finding of the pack's rules on `plan`, judged for the `stage` submission: a rule
     that is not required at that stage gives information instead of its severity. A query
@@ -76,18 +100,17 @@ def run_rules(
     due is judged against it): the clock's unless given. `level` is the system's moderated
     ICS maturity level (None: not moderated, or not known, as for a plan file): the rules its
     freedoms waive (fewer data requests, pack maturity.toml) are not run. With an
-    `operational` plan only the operational stage's rules run, on it, judged for that stage."""
-    prepared = _prepared_rules(pack)
+    `operational` plan only the operational stage's rules run, on it, judged for that stage.
+    `issues`: `rule_issues` of the same pack, plan, today, level and operational plan, when
+    the caller has them already (then no check runs here)."""
+    if issues is None:
+        issues = rule_issues(pack, plan, today, level, operational)
     if operational is not None:
         stage = OPERATIONAL
-    context = CheckContext(pack, plan, today or dt.date.today(), operational)
-    waived = waived_rules(pack, level)
     findings = []
-    for ready in prepared:
+    for ready, found in issues:
         rule, citation = ready.rule, ready.citation
-        if rule.id in waived or (operational is not None) != (OPERATIONAL in rule.stages):
-            continue
-        for issue in ready.kind.run(context, ready.params):
+        for issue in found:
             severity = (
                 least_serious(issue.severity, rule.severity) if issue.severity else rule.severity
             )
@@ -124,8 +147,10 @@ def assure(
     explained: Explained = frozenset(),
     today: dt.date | None = None,
     level: str | None = None,
+    issues: RuleIssues | None = None,
 ) -> AssuranceReport:
-    findings = run_rules(pack, plan, line_of, stage, explained, today, level)
+    """The plan's assurance report for `stage`; `issues` as `run_rules` takes them."""
+    findings = run_rules(pack, plan, line_of, stage, explained, today, level, issues=issues)
     return summarise(pack, plan, findings, file, stage)
 
 

@@ -23,8 +23,18 @@ def latest(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, s
 
 
 def moderated(system_code: str) -> dict[tuple[str, str], str]:
-    """(characteristic, year) → the region's level, for one system."""
-    return {key: row.level for key, row in latest([system_code]).get(system_code, {}).items()}
+    """(characteristic, year) → the region's level, for one system: the latest moderation of
+    each, as `latest` finds it (asked at every assurance of a plan: three columns, no rows
+    made into objects)."""
+    rows = (
+        Moderation.objects.filter(system_id=system_code)
+        .order_by("year", "characteristic", "-at", "-id")
+        .values_list("characteristic", "year", "level")
+    )
+    found: dict[tuple[str, str], str] = {}
+    for characteristic, year, level in rows:
+        found.setdefault((characteristic, year), level)
+    return found
 
 
 def level_now(system_code: str, pack: Pack, today) -> str | None:
