@@ -110,7 +110,8 @@ def accounts(env: dict) -> dict[str, str]:
     }
 
 
-def load(options, env: dict, prefix: Path, log: Path) -> None:
+def load(options, env: dict, prefix: Path, log: Path) -> tuple[float, float]:
+    """Run the users against the server; the 1-minute load averages before and after."""
     server = subprocess.Popen(
         [
             BIN / "gunicorn",
@@ -127,6 +128,7 @@ def load(options, env: dict, prefix: Path, log: Path) -> None:
     try:
         wait_for_server(options.port)
         warm_up(options, env)
+        before = os.getloadavg()[0]
         locust = subprocess.run(
             [
                 *(BIN / "locust", "-f", HERE / "locust_ltpif.py", "--headless", "--only-summary"),
@@ -138,19 +140,30 @@ def load(options, env: dict, prefix: Path, log: Path) -> None:
             capture_output=True,
             text=True,
         )
+        after = os.getloadavg()[0]
         if locust.returncode not in (0, 1):  # 1: some requests failed, reported below
             raise RuntimeError(f"locust exited {locust.returncode}: {locust.stderr[-2000:]}")
+        return before, after
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def report(options, stats: Path) -> int:
+def report(options, stats: Path, loads: tuple[float, float]) -> int:
     """Print each page's figures; the number of failed requests."""
     with open(stats) as rows:
         pages = {row["Name"]: row for row in csv.DictReader(rows) if row["Name"] != "Aggregated"}
     baseline = float(pages["sign-in page"]["95%"])
+    cores = os.cpu_count() or 1
     print(f"{options.users} users, {options.seconds} s after ramp-up")
+    print(
+        f"load average (1 min) {loads[0]:.1f} before the run, {loads[1]:.1f} after; {cores} cores"
+    )
+    if max(loads) > cores:
+        print(
+            "  the machine was busy with other work: queueing for the processor then dominates"
+            " every page alike, and the ratios are nearer 1 than on a quiet machine"
+        )
     print(f"gunicorn {options.workers} workers, PostgreSQL; p95 ratio against the sign-in page")
     print(f"  {'page':<26} {'requests':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7}  ratio")
     failures = 0
@@ -183,8 +196,8 @@ def main() -> None:
         record = data_dir / "record.json"
         env |= accounts(env) | {"LTPIF_BENCH_RECORD": str(record)}
         log = data_dir / "gunicorn.log"
-        load(options, env, data_dir / "locust", log)
-        failures = report(options, data_dir / "locust_stats.csv")
+        loads = load(options, env, data_dir / "locust", log)
+        failures = report(options, data_dir / "locust_stats.csv", loads)
         problems = run([PYTHON, str(DATABASE), "check", str(record)], env)
         if failures:  # the server's account of them (refused conflicts are logged too)
             print("".join(log.read_text().splitlines(keepends=True)[-40:]))

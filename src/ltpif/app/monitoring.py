@@ -70,7 +70,7 @@ class Monitoring:
         """The plan's value per year for a metric ({} with no plan or no trajectory)."""
         if self.plans is None:
             return {}
-        plan = self.plans.read().plans.get(code)
+        plan = self.plans.plan_of(code)
         return plan_trajectory(plan, metric) if plan else {}
 
     def window(self, series: list[Actual], first: str | None, last: str | None) -> list[Actual]:

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Sum
 
 from ltpif.app.sources import PlanSet
 from ltpif.framework.pack import Pack
+from ltpif.plans.document import Plan
 from ltpif.plans.workflow import Status
 from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.queries import documents
@@ -50,3 +51,12 @@ class WorkingCopies:
             statuses[Status(row.status)] += 1
         ordered = {s: statuses[s] for s in Status if statuses[s]}
         return PlanSet(self.pack, plans, files, ordered, tuple(excluded))
+
+    def plan_of(self, system: str) -> Plan | None:
+        """The system's working copy, when `read` would give it (its status chosen, its pack
+        this one's): one row, not every system's."""
+        fields = ("system_id", "pack", "pack_version", "lock_version", "updated_at")
+        row = self._rows().only(*fields).filter(system_id=system).first()
+        if row is None or (row.pack, row.pack_version) != (self.pack.id, self.pack.meta.version):
+            return None
+        return documents([row])[row.pk]
