@@ -1,21 +1,42 @@
-"""Web latency and consistency under load (issue 18): 20 signed-in users (Locust, its own
-process, loopback) for 60 s against gunicorn + PostgreSQL on this machine, on a mix of reading
-and writing pages (locust_ltpif.py): plan and commitment pages, dashboards, the roll-up, the
-monitoring summary, SPC charts, trajectory saves with their lock version, submissions.
+"""Web latency and consistency under load (issue 18; the page benchmarks of issues 13, 16, 17
+and 19): 20 signed-in users (Locust, its own process, loopback) for 60 s against gunicorn +
+PostgreSQL on this machine, on a mix of reading and writing pages (locust_ltpif.py): plan and
+commitment pages, trajectory saves with their lock version, submissions, the region's and
+the nation's dashboards (42 plans, overdue flags, the notifications count in the header), the
+roll-up, the monitoring summary, SPC charts, the national maturity and funding pages and each
+person's notifications list.
 
-Once the workers are warmed up, prints each page's p50 and p95 and its p95 over the sign-in
-page's p95 measured in the same run (the sign-in page reads only the session and user; the
-target is 2× at most), then checks the database against what the users were told: every save
-answered with a success is in the audit trail and no refused one is, saves of the same plan
-succeeded making distinct versions, the plan holds the last one, and every submitted plan is
-submitted (users finish their task at the end). Submissions are a handful: read their p95 so.
-Exits 1 on any failed request or lost update; the ratios are reported, not enforced (the
-machine may be busy).
+Method. Every user waits the same think time (0.5 to 1.5 s) after every request, whatever the
+page, and every kind of user reads the sign-in page as often as the monitoring summary and
+the notifications list (one task weight each); the rest of each kind's tasks is in
+locust_ltpif.py. The sign-in page is the form as a visitor gets it (it reads only the session
+and user): the baseline, measured in the same run, so that the machine's speed and load
+cancel out. Users arrive signed in (sessions made before the run: 20 password hashes at once
+would fill the window). The workers are warmed up first (every heavy page read a few times by
+each). Locust's figures are from the 60 s after every user has started (--reset-stats).
+
+Prints each page's p50 and p95 and its p95 over the sign-in page's p95 (the target is 2× at
+most), and the load average before and after the run: on a machine busy with other work the
+ratios shrink towards 1 (everyone's wait for the processor dominates), so read them with it.
+Then checks the database against what the users were told: every save answered with a
+success is in the audit trail and no refused one is, saves of the same plan succeeded making
+distinct versions, the plan holds the last one, and every submitted plan is submitted (users
+finish their task at the end). Submissions are a handful: read their p95 so. Exits 1 on any
+failed request or lost update; the ratios are reported, not enforced (the machine may be busy).
+
+What the pages keep between requests, so that a visit costs little more than its own rows:
+the actuals grouped by system and metric (until a file is loaded), each summary cell (until
+its plan's trajectory changes), the roll-up (made again from the last one after a save), each
+plan version's parsed document and the findings of its checks (both stages a save judges
+share one run), a pack's rules parsed, a plan's content hash and discretion index. Each page's
+queries are counted in tests/web/test_page_queries.py.
+
+FIGURES
 
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.
 
-Usage: python benchmarks/bench_web.py [--seconds 60] [--users 20] [--workers 3]
+Usage: python benchmarks/bench_web.py [--seconds 60] [--users 20] [--workers 3] [--port 8765]
                                       [--database-url postgres://postgres@127.0.0.1:5432/ltpif_bench]
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Q, QuerySet, Subquery
 
 from ltpif.framework.pack import Pack
 from ltpif.web.organisations.models import Round
@@ -37,5 +37,10 @@ def round_of(pack: Pack) -> tuple[Round, bool]:
 
 
 def current_plans() -> QuerySet[Plan]:
-    """The plans of the current round: what every page that lists or finds plans works on."""
-    return Plan.objects.filter(round=current_round())
+    """The plans of the current round: what every page that lists or finds plans works on
+    (before any round is opened, the plans of none). The round is found in the plans' own
+    query, not asked for first: pages ask for their plans several times each."""
+    latest = Round.objects.order_by("-opened_at", "-pk").values("pk")[:1]
+    return Plan.objects.filter(
+        Q(round=Subquery(latest)) | Q(round__isnull=True) & ~Exists(Round.objects.all())
+    )
