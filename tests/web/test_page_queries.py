@@ -91,8 +91,9 @@ def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_q
     # COMMON but the header's round (the answer is a partial), then: the plan, the writer's
     # memberships (the access policy), the moderations (the maturity level the checks run
     # with), the update, the audit event, the plan read back; the test database's savepoint
-    # and its release around them; then the partial: the moderations, its system, extensions
-    with django_assert_max_num_queries(COMMON - 1 + 6 + 2 + 3):
+    # and its release around them; then the partial: the moderations, extensions (its system
+    # is the one read with the plan: a save cannot change it)
+    with django_assert_max_num_queries(COMMON - 1 + 6 + 2 + 2):
         answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
     assert answer.status_code == 200
 

@@ -152,6 +152,9 @@ def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
 
+_OWN_FIELDS = [f.attname for f in Plan._meta.concrete_fields if not f.is_relation]
+
+
 def _save_working(
     plan: Plan, new: PlanDocument, lock_version: int, by, action: str, summary: str, before, after
 ) -> None:
@@ -168,7 +171,9 @@ def _save_working(
                 "changes are still in the form; reload the plan to see theirs, then apply yours."
             )
         _audit(plan, by, action, summary, before, after)
-        plan.refresh_from_db()  # the version written here: the row is ours until the commit
+        # the version written here (the row is ours until the commit); its system and round
+        # cannot change in a save, so the page answering it need not read them again
+        plan.refresh_from_db(fields=_OWN_FIELDS)
     saved(plan, new)
 
 
