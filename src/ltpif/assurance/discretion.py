@@ -110,7 +110,7 @@ def _money(pack: Pack, plan: Plan) -> Part:
     return Part("money", total - prescribed, total)
 
 
-@by_identity(256)
+@by_identity(128)  # every plan of a round (42) and their last versions
 def discretion(pack: Pack, plan: Plan) -> Discretion:
     """The plan's discretion index and its parts (see the module's docstring); kept for the
     pack and plan objects (the national dashboard asks it of every plan at every visit)."""

@@ -35,7 +35,7 @@ class _Prepared:
 
 
 @by_identity(16)
-def _prepared_rules(pack: Pack) -> list[_Prepared]:
+def _prepared_rules(pack: Pack) -> tuple[_Prepared, ...]:
     """The pack's rules ready to run (InputError when a rule is unusable): a pack is
     immutable and a plan is assured at every save and page, so this is done once a pack."""
     problems: list[Problem] = []
@@ -51,7 +51,7 @@ def _prepared_rules(pack: Pack) -> list[_Prepared]:
         source = rule.source
         citation = Citation(source.seed, source.quote, source.publication, source.note)
         prepared.append(_Prepared(rule, kind, parse(kind.params, rule.params), citation))
-    return prepared
+    return tuple(prepared)
 
 
 #: the stage judged when none is named: the final plan, which every rule applies to

@@ -15,7 +15,7 @@ from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import Plan, SignOff
 
 
-@by_identity(128)
+@by_identity(64)
 def content_sha256(plan: Plan) -> str:
     """The SHA-256 of the plan with its sign-offs left out: what a partner signs (kept for
     the plan object: assurance asks once per sign-off rule and per stage judged)."""
