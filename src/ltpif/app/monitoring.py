@@ -22,7 +22,7 @@ from ltpif.monitoring.actuals import EVERYONE, Actual
 from ltpif.monitoring.definitions import Catalogue, MonitoredMetric, catalogue_for, target_for
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.spc import SpcSettings
-from ltpif.monitoring.summary import Kept
+from ltpif.monitoring.summary import Kept, SystemSeries
 from ltpif.monitoring.trajectory import plan_trajectory
 
 NATIONAL = "national"  # England, where a system code would go
@@ -70,7 +70,7 @@ class Monitoring:
         """The plan's value per year for a metric ({} with no plan or no trajectory)."""
         if self.plans is None:
             return {}
-        plan = self.plans.read().plans.get(code)
+        plan = self.plans.plan_of(code)
         return plan_trajectory(plan, metric) if plan else {}
 
     def window(self, series: list[Actual], first: str | None, last: str | None) -> list[Actual]:
@@ -181,11 +181,10 @@ class Monitoring:
         """
         if systems is None:
             systems = [(s.code, s.name) for s in self.pack.geography.system]
-        everything, kept = self._kept()
+        grouped, kept = self._kept()
         codes = {code for code, _ in systems}
-        found = [a for a in everything if a.org_code in codes]
         metrics = self.catalogue.metrics
-        shown = {a.metric for a in found} & set(metrics)
+        shown = {metric for code, metric in grouped if code in codes} & set(metrics)
         docs = self.plans.read().plans if self.plans else {}
         plans = {}
         for code in codes & set(docs):
@@ -194,26 +193,28 @@ class Monitoring:
                 if by_year:
                     plans[(code, metric)] = by_year
         return summary.summary_matrix(
-            found,
+            (),
             metrics,
             self.pack.year_calendar,
             systems=list(systems),
             targets={m: target_for(self.pack, metrics[m], "system") for m in metrics},
             plans=plans,
             kept=kept,
+            grouped=grouped,
         )
 
-    def _kept(self) -> tuple[list[Actual], Kept]:
-        """Every system's actuals and the summary cells charted from them, as this process
-        last read them: read again once a file is loaded (or the pack changes)."""
+    def _kept(self) -> tuple[SystemSeries, Kept]:
+        """Every system's actuals by (system, metric) and the summary cells charted from them,
+        as this process last read them: read and grouped again once a file is loaded (or the
+        pack changes)."""
         key = (self.pack.id, self.pack.meta.version, self.actuals.fingerprint())
         with _lock:
             if _kept.get("key") == key:
-                return _kept["actuals"], _kept["cells"]
-        everything = self.actuals.everything()
+                return _kept["series"], _kept["cells"]
+        grouped = summary.system_series(self.actuals.everything())
         with _lock:
-            _kept.update(key=key, actuals=everything, cells={})
-            return everything, _kept["cells"]
+            _kept.update(key=key, series=grouped, cells={})
+            return grouped, _kept["cells"]
 
     def inequalities(self, metric: MonitoredMetric, place: Place) -> dict | None:
         found = self.actuals.breakdown(metric.id, place.code)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ltpif.app.sources import PlanSet
 from ltpif.interchange.plan_folder import Progress, plan_files, read_plan_folder
+from ltpif.plans.document import Plan
 
 
 class PlanFolder:
@@ -23,3 +24,6 @@ class PlanFolder:
     def read(self) -> PlanSet:
         folder = read_plan_folder(self.folder, self.progress)
         return PlanSet(folder.pack, folder.plans, folder.files)
+
+    def plan_of(self, system: str) -> Plan | None:
+        return self.read().plans.get(system)  # a folder's files are named as their authors chose

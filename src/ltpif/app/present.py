@@ -180,6 +180,17 @@ def count(value: float | None) -> str:
     return MISSING if value is None else f"{value:,.0f}"
 
 
+def chart_amount(value: float | None, unit: str) -> str:
+    """A value as a chart's table shows it: a proportion as a percentage to one decimal, 100
+    or more to the unit, less to two decimals; "–" for none. A Python call, not a template
+    macro: an SPC chart's table has hundreds of them."""
+    if value is None:
+        return "–"
+    if unit == "proportion":
+        return f"{value * 100:.1f}%"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
 @dataclass(frozen=True)
 class Icon:
     """A Making Data Count icon as a lettered badge: its classes, letter, text alternative

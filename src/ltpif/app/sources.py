@@ -37,6 +37,11 @@ class PlanSource(Protocol):
 
     def read(self) -> PlanSet: ...
 
+    def plan_of(self, system: str) -> Plan | None:
+        """One system's plan as `read` gives it (None when `read` has none): a page about one
+        system need not read them all."""
+        ...
+
 
 class ActualsSource(Protocol):
     def fingerprint(self) -> Hashable: ...

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ltpif.framework import schema as s
+from ltpif.framework.kept import by_identity
 from ltpif.framework.pack import Pack
 from ltpif.plans.document import CommitmentPlan, Plan
 
@@ -109,8 +110,10 @@ def _money(pack: Pack, plan: Plan) -> Part:
     return Part("money", total - prescribed, total)
 
 
+@by_identity(128)  # every plan of a round (42) and their last versions
 def discretion(pack: Pack, plan: Plan) -> Discretion:
-    """The plan's discretion index and its parts (see the module's docstring)."""
+    """The plan's discretion index and its parts (see the module's docstring); kept for the
+    pack and plan objects (the national dashboard asks it of every plan at every visit)."""
     counts = {name: [0.0, 0.0] for name in PARTS if name != "money"}  # [local, total]
 
     def add(part: str, total: float, local: bool) -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import ltpif.assurance.checks  # noqa: F401  (registers the built-in check kinds)
-from ltpif.assurance.findings import Citation, Finding, json_pointer, least_serious
-from ltpif.assurance.registry import REGISTRY, CheckContext, check_rules
+from ltpif.assurance.findings import Citation, Finding, Issue, json_pointer, least_serious
+from ltpif.assurance.registry import REGISTRY, CheckContext, CheckKind, check_rules
 from ltpif.assurance.report import AssuranceReport, summarise
+from ltpif.framework.kept import by_identity
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, key_path
-from ltpif.framework.schema import OPERATIONAL, Stage
+from ltpif.framework.schema import OPERATIONAL, Rule, Stage
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import parse
 from ltpif.plans.document import Plan
@@ -22,7 +25,20 @@ from ltpif.plans.strategy import Board
 LineOf = Callable[[KeyPath], int | None]
 
 
-def _pack_rules_usable(pack: Pack) -> None:
+@dataclass(frozen=True)
+class _Prepared:
+    """A pack rule with its check kind, parsed parameters and citation."""
+
+    rule: Rule
+    kind: CheckKind
+    params: Any
+    citation: Citation
+
+
+@by_identity(16)
+def _prepared_rules(pack: Pack) -> tuple[_Prepared, ...]:
+    """The pack's rules ready to run (InputError when a rule is unusable): a pack is
+    immutable and a plan is assured at every save and page, so this is done once a pack."""
     problems: list[Problem] = []
     check_rules(
         pack,
@@ -30,12 +46,43 @@ def _pack_rules_usable(pack: Pack) -> None:
     )
     if problems:
         raise InputError(problems)
+    prepared = []
+    for rule in pack.rules.rule:
+        kind = REGISTRY[rule.check]
+        source = rule.source
+        citation = Citation(source.seed, source.quote, source.publication, source.note)
+        prepared.append(_Prepared(rule, kind, parse(kind.params, rule.params), citation))
+    return tuple(prepared)
 
 
 #: the stage judged when none is named: the final plan, which every rule applies to
 DEFAULT_STAGE: Stage = "final"
 #: a query answered and accepted: (rule id, JSON pointer of the finding)
 Explained = frozenset[tuple[str, str]]
+
+
+#: what each rule that ran found on a plan, before any stage is judged (`rule_issues`)
+RuleIssues = tuple[tuple["_Prepared", tuple[Issue, ...]], ...]
+
+
+def rule_issues(
+    pack: Pack,
+    plan: Plan,
+    today: dt.date | None = None,
+    level: str | None = None,
+    operational: OperationalPlan | None = None,
+    boards: tuple[Board, ...] | None = None,
+) -> RuleIssues:
+    """What the pack's rules find on `plan`, whatever the stage: the same for every stage
+    judged, so a server that judges one version for two stages runs the checks once."""
+    context = CheckContext(pack, plan, today or dt.date.today(), operational, boards)
+    waived = waived_rules(pack, level)
+    return tuple(
+        (ready, tuple(ready.kind.run(context, ready.params)))
+        for ready in _prepared_rules(pack)
+        if ready.rule.id not in waived
+        and (operational is not None) == (OPERATIONAL in ready.rule.stages)
+    )
 
 
 def run_rules(
@@ -47,6 +94,7 @@ def run_rules(
     today: dt.date | None = None,
     level: str | None = None,
     operational: OperationalPlan | None = None,
+    issues: RuleIssues | None = None,
     boards: tuple[Board, ...] | None = None,
 ) -> list[Finding]:
     """Every finding of the pack's rules on `plan`, judged for the `stage` submission: a rule
@@ -57,21 +105,17 @@ def run_rules(
     freedoms waive (fewer data requests, pack maturity.toml) are not run. With an
     `operational` plan only the operational stage's rules run, on it, judged for that stage.
     `boards` are the health and wellbeing boards of the footprint with their recorded strategies
-    (None where not known: the rules on them then find nothing)."""
-    _pack_rules_usable(pack)
+    (None where not known: the rules on them then find nothing). `issues`: `rule_issues` of the
+    same pack, plan, today, level, operational plan and boards, when the caller has them
+    already (then no check runs here)."""
+    if issues is None:
+        issues = rule_issues(pack, plan, today, level, operational, boards)
     if operational is not None:
         stage = OPERATIONAL
-    context = CheckContext(pack, plan, today or dt.date.today(), operational, boards)
-    waived = waived_rules(pack, level)
     findings = []
-    for rule in pack.rules.rule:
-        if rule.id in waived or (operational is not None) != (OPERATIONAL in rule.stages):
-            continue
-        kind = REGISTRY[rule.check]
-        params = parse(kind.params, rule.params)
-        source = rule.source
-        citation = Citation(source.seed, source.quote, source.publication, source.note)
-        for issue in kind.run(context, params):
+    for ready, found in issues:
+        rule, citation = ready.rule, ready.citation
+        for issue in found:
             severity = (
                 least_serious(issue.severity, rule.severity) if issue.severity else rule.severity
             )
@@ -108,9 +152,14 @@ def assure(
     explained: Explained = frozenset(),
     today: dt.date | None = None,
     level: str | None = None,
+    issues: RuleIssues | None = None,
     boards: tuple[Board, ...] | None = None,
 ) -> AssuranceReport:
-    findings = run_rules(pack, plan, line_of, stage, explained, today, level, boards=boards)
+    """The plan's assurance report for `stage`; `issues` and `boards` as `run_rules` takes
+    them."""
+    findings = run_rules(
+        pack, plan, line_of, stage, explained, today, level, issues=issues, boards=boards
+    )
     return summarise(pack, plan, findings, file, stage)
 
 

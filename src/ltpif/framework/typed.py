@@ -353,14 +353,29 @@ def parse(cls: type[T], data: Any) -> T:
     return result
 
 
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names in order; None for any other type (each type asked once:
+    a plan has thousands of values, and its canonical JSON is made at every save)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
 def to_plain(value: Any) -> Any:
     """A record as JSON-ready data: dates as ISO text, unset optional fields left out."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: to_plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) is not None
-        }
+    kind: Any = type(value)  # a type is hashable; mypy's `type[Any]` is not `Hashable`
+    if kind in _PLAIN_SCALARS:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        plain = {}
+        for name in names:
+            field_value = getattr(value, name)
+            if field_value is not None:
+                plain[name] = to_plain(field_value)
+        return plain
     if isinstance(value, list | tuple):
         return [to_plain(v) for v in value]
     if isinstance(value, dict):

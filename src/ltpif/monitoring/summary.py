@@ -12,6 +12,18 @@ from ltpif.monitoring.spc import MINIMUM_POINTS, SpcSettings
 
 # each (system, metric)'s cell, with the plan trajectory it was assured against
 Kept = MutableMapping[tuple[str, str], tuple[Mapping[str, float] | None, dict | None]]
+# each (system, metric)'s actuals in the order read: what a cell is charted from
+SystemSeries = Mapping[tuple[str, str], Sequence[Actual]]
+
+
+def system_series(actuals: Sequence[Actual]) -> dict[tuple[str, str], list[Actual]]:
+    """The actuals by (system, metric): systems' own rows, not their deprivation quintiles.
+    A server groups them once per load of actuals (tens of thousands of rows), not per page."""
+    series: dict[tuple[str, str], list[Actual]] = {}
+    for actual in actuals:
+        if actual.level == "system" and actual.quintile == 0:
+            series.setdefault((actual.org_code, actual.metric), []).append(actual)
+    return series
 
 
 def summary_matrix(
@@ -24,6 +36,7 @@ def summary_matrix(
     plans: Mapping[tuple[str, str], Mapping[str, float]] | None = None,
     settings: SpcSettings | None = None,
     kept: Kept | None = None,
+    grouped: SystemSeries | None = None,
 ) -> dict:
     """For each system (code, name) and each metric with actuals, the latest icons.
 
@@ -31,11 +44,12 @@ def summary_matrix(
     assurance against the trajectory. A cell is None where a system has too few points.
     `kept`: the cells of earlier calls on the same actuals, targets and settings, filled in
     here; a cell whose plan is unchanged is not charted again (charts are most of the cost).
+    `grouped`: `system_series` of the actuals, made once by a caller that keeps it (then
+    `actuals` is not read); only the listed systems' series are shown.
     """
-    series: dict[tuple[str, str], list[Actual]] = {}
-    for actual in actuals:
-        if actual.level == "system" and actual.quintile == 0:
-            series.setdefault((actual.org_code, actual.metric), []).append(actual)
+    codes = {code for code, _ in systems}
+    everyone = system_series(actuals) if grouped is None else grouped
+    series = {key: rows for key, rows in everyone.items() if key[0] in codes}
     shown = sorted({metric for _, metric in series if metric in metrics})
     targets, plans = targets or {}, plans or {}
     rows, points = [], []

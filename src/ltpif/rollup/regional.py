@@ -8,8 +8,9 @@ Rows are plain dicts like those of series.py, so pages draw them and offer them 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from ltpif.framework.kept import by_identity
 from ltpif.framework.pack import Pack
 from ltpif.rollup.gap import FURTHEST, AmbitionGap, Contribution, signed_gap
 from ltpif.rollup.series import area_names
@@ -26,8 +27,19 @@ def _summed(values: list[float | None]) -> float | None:
     return sum(given) if values and len(given) == len(values) else None
 
 
+@by_identity(8)
+def _region_totals(totals: Sequence[Total]) -> dict[tuple[str, str], dict[str, Total]]:
+    """(region, metric) → year → the region's total: a region's page reads every ambition's
+    row from one roll-up's totals (thousands), so they are sorted out once per roll-up."""
+    found: dict[tuple[str, str], dict[str, Total]] = {}
+    for t in totals:
+        if t.level == REGION:
+            found.setdefault((t.area, t.metric), {})[t.year] = t
+    return found
+
+
 def region_trajectory_series(
-    pack: Pack, totals: Iterable[Total], gap: AmbitionGap, region: str
+    pack: Pack, totals: Sequence[Total], gap: AmbitionGap, region: str
 ) -> list[dict]:
     """The region's plans against its part of the ambition by year (rows like trajectory_series)."""
     members = systems_of(pack, region)
@@ -59,9 +71,7 @@ def region_trajectory_series(
                 }
             )
         return out
-    own = {
-        t.year: t for t in totals if (t.level, t.area, t.metric) == (REGION, region, gap.metric.id)
-    }
+    own = _region_totals(totals).get((region, gap.metric.id), {})
     shares = gap.shares.by_system() if gap.shares else {}
     mine = [shares.get(code) for code in members]
     share = _summed([s.share if s else None for s in mine]) if shares else None

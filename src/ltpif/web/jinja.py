@@ -80,6 +80,7 @@ def environment(**options) -> Environment:
         finding_place=place_of,
         show=show,
         variation_icon=variation_icon,
+        chart_amount=present.chart_amount,
         assurance_icon=assurance_icon,
         current_round=_current_round,
         date_parts=date_parts,

@@ -6,7 +6,7 @@ the pages that read every plan (dashboards, the roll-up) read them against the c
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ltpif.framework.loader import load_pack
@@ -23,9 +23,12 @@ def current_round() -> Round | None:
     """The round every page works on unless it names another: the one that became current
     last (the first round as it opened; a later one once the agreed plans are carried into it).
     None before any round is opened."""
-    return (
-        Round.objects.filter(current_since__isnull=False).order_by("-current_since", "-pk").first()
-    )
+    return _current_rounds().first()
+
+
+def _current_rounds() -> QuerySet[Round]:
+    """The rounds that have been current, the current one first."""
+    return Round.objects.filter(current_since__isnull=False).order_by("-current_since", "-pk")
 
 
 def pack_of_round(the_round: Round) -> Pack:
@@ -73,5 +76,10 @@ def round_of(pack: Pack) -> tuple[Round, bool]:
 
 
 def current_plans() -> QuerySet[Plan]:
-    """The plans of the current round: what every page that lists or finds plans works on."""
-    return Plan.objects.filter(round=current_round())
+    """The plans of the current round: what every page that lists or finds plans works on
+    (before any round is opened, the plans of none). The round is found in the plans' own
+    query, not asked for first: pages ask for their plans several times each."""
+    latest = Round.objects.order_by("-opened_at", "-pk").values("pk")[:1]
+    return Plan.objects.filter(
+        Q(round=Subquery(latest)) | Q(round__isnull=True) & ~Exists(Round.objects.all())
+    )

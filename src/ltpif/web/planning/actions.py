@@ -46,6 +46,7 @@ from ltpif.plans.maturity import system_levels, waived_review_areas
 from ltpif.plans.signoffs import keep_stamps
 from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
+from ltpif.web import busy
 from ltpif.web.notifications.notify import announce, event_for
 from ltpif.web.planning.models import (
     ApiToken,
@@ -97,12 +98,11 @@ def retried_when_busy(write: Callable) -> Callable:
 
     @functools.wraps(write)
     def wrapped(*args, **kwargs):
-        for _ in range(BUSY_ATTEMPTS):
-            try:
-                return write(*args, **kwargs)
-            except OperationalError as exc:
-                if "database is locked" not in str(exc) or connection.in_atomic_block:
-                    raise
+        try:
+            return busy.retried(lambda: write(*args, **kwargs), BUSY_ATTEMPTS)
+        except OperationalError as exc:
+            if not busy.is_busy(exc) or connection.in_atomic_block:
+                raise
         raise Conflict(
             "The database is busy with other changes: nothing was saved; try again in a moment."
         )
@@ -151,6 +151,9 @@ def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
 
+_OWN_FIELDS = [f.attname for f in Plan._meta.concrete_fields if not f.is_relation]
+
+
 def _save_working(
     plan: Plan, new: PlanDocument, lock_version: int, by, action: str, summary: str, before, after
 ) -> None:
@@ -167,7 +170,9 @@ def _save_working(
                 "changes are still in the form; reload the plan to see theirs, then apply yours."
             )
         _audit(plan, by, action, summary, before, after)
-        plan.refresh_from_db()  # the version written here: the row is ours until the commit
+        # the version written here (the row is ours until the commit); its system and round
+        # cannot change in a save, so the page answering it need not read them again
+        plan.refresh_from_db(fields=_OWN_FIELDS)
     saved(plan, new)
 
 

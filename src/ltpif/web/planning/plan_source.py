@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Sum
 from ltpif.app.sources import PlanSet
 from ltpif.framework.pack import Pack
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED
+from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import Status
 from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.models import Plan, PlanVersion, Review
@@ -56,6 +57,18 @@ class WorkingCopies:
             statuses[Status(row.status)] += 1
         ordered = {s: statuses[s] for s in Status if statuses[s]}
         return PlanSet(self.pack, plans, files, ordered, tuple(excluded))
+
+    def plan_of(self, system: str) -> PlanDocument | None:
+        """The system's working copy, when `read` would give it (its status chosen, its pack
+        this one's): one row, not every system's."""
+        fields = ("system_id", "round__pack", "round__pack_version", "lock_version", "updated_at")
+        row = self._rows().select_related("round").only(*fields).filter(system_id=system).first()
+        if row is None or (row.round.pack, row.round.pack_version) != (
+            self.pack.id,
+            self.pack.meta.version,
+        ):
+            return None
+        return documents([row])[row.pk]
 
 
 SUBMITTED, OMIT = "submitted", "omit"

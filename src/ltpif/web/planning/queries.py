@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
 
-from ltpif.assurance.engine import DEFAULT_STAGE, Explained, assure
+from ltpif.assurance.engine import DEFAULT_STAGE, Explained, RuleIssues, assure, rule_issues
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
 from ltpif.framework.schema import Stage
@@ -68,6 +68,24 @@ _assured: dict[
 ] = {}
 
 
+# plan id → (the document, pack, today, maturity level and boards its rules ran with, what
+# they found): a save judges the new version for the final plan (the dashboards' summary) and
+# its page for the next stage; the checks run once for both
+_issued: dict[int, tuple[PlanDocument, Pack, tuple[dt.date, str | None, tuple], RuleIssues]] = {}
+
+
+def _issues(
+    plan: Plan, doc: PlanDocument, pack: Pack, today: dt.date, level, boards: tuple[Board, ...]
+) -> RuleIssues:
+    kept = _issued.get(plan.pk)
+    ran_with = (today, level, boards)
+    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == ran_with:
+        return kept[3]
+    issues = rule_issues(pack, doc, today, level, boards=boards)
+    _issued[plan.pk] = (doc, pack, ran_with, issues)
+    return issues
+
+
 def maturity_level(plan: Plan) -> str | None:
     """The system's moderated ICS maturity level this plan year: its freedoms apply."""
     from ltpif.web.maturity.queries import level_now  # the maturity app reads plans from here
@@ -106,8 +124,9 @@ def assurance(
         and kept[2] == (explained, today, level, boards)
     ):
         return kept[3]
+    issues = _issues(plan, doc, pack, today, level, boards)
     report = assure(
-        pack, doc, stage=stage, explained=explained, today=today, level=level, boards=boards
+        pack, doc, stage=stage, explained=explained, today=today, level=level, issues=issues
     )
     _assured[(plan.pk, stage)] = (doc, pack, (explained, today, level, boards), report)
     return report

@@ -10,18 +10,18 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import OperationalError, connections
+from django.db import connections
 from django.utils import timezone
 
 from ltpif.app.publication import publish_plans
 from ltpif.interchange.publication.build import STEPS
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED, build_time
+from ltpif.web import busy
 from ltpif.web.funding.queries import awards
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import AuditEvent
@@ -47,14 +47,13 @@ def _set(run_id: int, **fields) -> None:
     """Record progress; a write that finds the row's table locked by another thread's write
     (SQLite answers at once when they share a cache, without waiting) is tried again shortly:
     a progress update may be repeated, never lost."""
-    for attempt in range(1, SET_ATTEMPTS + 1):
-        try:
-            PublicationRun.objects.filter(pk=run_id).update(updated_at=timezone.now(), **fields)
-            return
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == SET_ATTEMPTS:
-                raise
-            time.sleep(0.05 * attempt)
+    busy.retried(
+        lambda: PublicationRun.objects.filter(pk=run_id).update(
+            updated_at=timezone.now(), **fields
+        ),
+        SET_ATTEMPTS,
+        pause=0.05,
+    )
 
 
 @contextmanager

@@ -1,0 +1,114 @@
+"""The pages bench_web.py loads ask the database a fixed handful of questions, whatever the
+number of plans, systems or actuals (42 plans here): a question asked per plan, per region or
+per row (an "N+1") fails here before it shows in the benchmark's figures. And what a server
+keeps between requests is computed once: a plan's checks run once for the two stages a save
+judges.
+
+Each page is read just after a save of another plan (the worst case: the roll-up, the
+monitoring summary and the dashboards read that plan again). The limits are the queries
+counted in the views, written out in each row, with no margin (today each page asks exactly
+that many): a new query is a decision to make here. Every signed-in page asks COMMON first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ltpif.web.planning import queries
+from ltpif.web.planning.models import Membership
+from tests.web.conftest import client_for, user_of
+
+# the session, the user, the user's memberships, the header's round, the unread count
+COMMON = 5
+COMMITMENT, METRIC = "adult-crisis-teams", "adult-crisis-24-7-coverage"
+CHART = "ae-4-hour-performance"
+
+# (page, who, url, the page's own queries beyond COMMON)
+PAGES = [
+    # plan, moderations (maturity level), extensions, query decisions, review
+    ("plan", "system_lead", "/plans/{system}/", 5),
+    # plan, moderations, extensions, review
+    ("commitment", "system_lead", f"/plans/{{system}}/commitments/{COMMITMENT}/", 4),
+    # system, loads' fingerprint, the system's working copy, the series
+    ("SPC chart", "system_lead", f"/monitoring/spc/{CHART}/{{system}}/", 4),
+    # loads' fingerprint, the series
+    ("England's SPC chart", "national", f"/monitoring/spc/{CHART}/national/", 2),
+    # systems, loads' fingerprint, working copies, the loads' count, regions
+    ("monitoring summary", "national", "/monitoring/", 5),
+    # region, plans, extensions, versions
+    ("region dashboard", "regional_lead", "/regions/{region}/", 4),
+    # region, the roll-up's fingerprint, the plans read again after the save (the saved
+    # copy is parsed already: this process saved it; another's would fetch it too)
+    ("region roll-up", "regional_lead", "/rollup/regions/{region}/", 3),
+    # plans, extensions, versions, regions
+    ("national dashboard", "national", "/national/", 4),
+    # the roll-up's fingerprint, the plans read again after the save
+    ("roll-up", "national", "/rollup/", 2),
+    # plans, moderations
+    ("national maturity", "national", "/maturity/", 2),
+    # envelopes, their lines, applications
+    ("national funding", "national", "/funding/", 3),
+    # the email choice, the newest notifications, their count
+    ("notifications", "system_lead", "/notifications/", 3),
+]
+
+
+def _form(html: str) -> dict:
+    fields = dict(re.findall(rf'name="({METRIC}__(?:num|den)__[0-9/]+)"[^>]*value="([^"]*)"', html))
+    fields["lock_version"] = re.search(r'name="lock_version" value="(\d+)"', html).group(1)
+    return fields
+
+
+def _save(member: Membership, token: int) -> None:
+    """A trajectory save, as a lead makes it on the commitment page (bench_web's write)."""
+    client = client_for(member)
+    page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
+    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": str(token)}
+    answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+
+
+@pytest.mark.parametrize(("name", "role", "url", "own"), PAGES, ids=[p[0] for p in PAGES])
+def test_each_page_asks_a_fixed_handful_of_questions(
+    world, django_assert_max_num_queries, name, role, url, own
+):
+    member = user_of(role)
+    client = client_for(member)
+    place = url.format(system=member.system_id, region=member.region_id)
+    assert client.get(place).status_code == 200  # what is kept per process is kept
+    _save(user_of("system_lead", 1), 100001)  # another plan changes
+    with django_assert_max_num_queries(COMMON + own):
+        assert client.get(place).status_code == 200
+
+
+def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_queries):
+    member = user_of("system_lead")
+    client = client_for(member)
+    page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
+    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100002"}
+    # COMMON but the header's round (the answer is a partial), then: the plan, the writer's
+    # memberships (the access policy), the moderations (the maturity level the checks run
+    # with), the update, the audit event, the plan read back; the test database's savepoint
+    # and its release around them; then the partial: the moderations, extensions (its system
+    # is the one read with the plan: a save cannot change it)
+    with django_assert_max_num_queries(COMMON - 1 + 6 + 2 + 2):
+        answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+
+
+def test_a_save_and_its_page_run_the_plans_checks_once(world, monkeypatch):
+    runs = []
+    real = queries.rule_issues
+    monkeypatch.setattr(queries, "rule_issues", lambda *args: runs.append(args) or real(*args))
+    member = user_of("system_lead")
+    client = client_for(member)
+    page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
+    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100003"}
+    runs.clear()
+    answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    # the new version judged for the final plan (the dashboards' summary) and, on the page
+    # the save answers with, for the next stage: one run of the checks for both
+    assert len(runs) == 1
