@@ -290,9 +290,9 @@ def test_another_regions_organisation_waits_for_that_regions_agreement(scene):
             "ZZZ99 is not in the round&#39;s organisation list",
         ),
         ({"other_codes": "<b>"}, "other_codes", "is not an organisation code"),
-        ({"intended-day": ""}, "intended-day", "Enter the date the change is intended"),
-        ({"intended-month": "13"}, "intended-day", "must be a real date"),
-        ({"intended-year": "2019", "intended-month": "6"}, "intended-day", "today or later"),
+        ({"intended-day": ""}, "intended", "The date must include a day"),
+        ({"intended-month": "13"}, "intended", "must be a real date"),
+        ({"intended-year": "2019", "intended-month": "6"}, "intended", "today or later"),
         ({"reason": " "}, "reason", "Enter why the change is proposed"),
     ],
 )
@@ -322,16 +322,16 @@ def test_organisations_of_different_types_cannot_merge(scene):
     ("form", "field"),
     [
         ({"decision": "maybe"}, "decision"),
-        ({"decision": "approve"}, "effective-day"),
+        ({"decision": "approve"}, "effective"),
         (
             {
                 "decision": "approve",
                 **_date("effective", dt.date(2020, 2, 1)),
                 "effective-day": "30",
             },
-            "effective-day",
+            "effective",
         ),
-        ({"decision": "approve", **_date("effective", dt.date(2019, 6, 30))}, "effective-day"),
+        ({"decision": "approve", **_date("effective", dt.date(2019, 6, 30))}, "effective"),
     ],
 )
 def test_a_bad_decision_is_refused_at_its_field(scene, form, field):

@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from ltpif.app.dates import BadDate, parse_date
 from ltpif.framework.pack import Pack
 from ltpif.geography.landscape import STANDARD, assess, due
 from ltpif.web.landscape.actions import TEXT_LIMIT
@@ -35,17 +36,15 @@ def merges(pack: Pack, kind: str) -> bool:
     return any(k.merges for k in pack.maturity.landscape_change if k.id == kind)
 
 
-def date_from(form: dict[str, str], name: str, what: str, problems: Problems) -> dt.date | None:
-    """An NHS date input's day, month and year (`name-day`, `name-month`, `name-year`)."""
-    parts = [form.get(f"{name}-{p}", "").strip() for p in ("day", "month", "year")]
-    if not all(parts):
-        problems.append((f"{name}-day", f"Enter {what}, with a day, month and year"))
-        return None
+def date_from(form: dict[str, str], name: str, problems: Problems) -> dt.date | None:
+    """An NHS date input's day, month and year (`name-day`, `name-month`, `name-year`), read by
+    the one date parser; a problem at `name` (the day box) when missing or not a date."""
     try:
-        day, month, year = (int(p) for p in parts)
-        return dt.date(year, month, day)
-    except ValueError:
-        problems.append((f"{name}-day", f"{what.capitalize()} must be a real date"))
+        return parse_date(
+            *(form.get(f"{name}-{part}", "") for part in ("day", "month", "year")), required=True
+        )
+    except BadDate as exc:
+        problems.append((name, exc.message))
         return None
 
 
@@ -186,9 +185,9 @@ def propose(
                     f"from {s.effective:%-d %B %Y}",
                 )
             )
-    intended = date_from(form, "intended", "the date the change is intended", problems)
+    intended = date_from(form, "intended", problems)
     if intended is not None and intended < today:
-        problems.append(("intended-day", "The intended date must be today or later"))
+        problems.append(("intended", "The intended date must be today or later"))
     reason = _text(form, "reason", "Enter why the change is proposed", problems)
     if problems:
         raise Invalid(problems)
@@ -329,7 +328,7 @@ def decide(*, change_pk: int, form: dict[str, str], pack: Pack, by) -> Landscape
     if decision not in ("approve", "refuse"):
         problems.append(("decision", "Choose whether to approve or refuse the change"))
     if decision == "approve":
-        effective = date_from(form, "effective", "the date the change takes effect", problems)
+        effective = date_from(form, "effective", problems)
     reason = _text(form, "decision_reason", "", problems)
     if decision == "refuse" and not reason:
         problems.append(("decision_reason", "Enter why the change is refused"))
@@ -341,7 +340,7 @@ def decide(*, change_pk: int, form: dict[str, str], pack: Pack, by) -> Landscape
             raise Invalid(
                 [
                     (
-                        "effective-day",
+                        "effective",
                         f"The change cannot take effect before it was proposed "
                         f"({change.submitted_on:%-d %B %Y})",
                     )
