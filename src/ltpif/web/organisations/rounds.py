@@ -79,7 +79,7 @@ def current_plans() -> QuerySet[Plan]:
     """The plans of the current round: what every page that lists or finds plans works on
     (before any round is opened, the plans of none). The round is found in the plans' own
     query, not asked for first: pages ask for their plans several times each."""
-    latest = Round.objects.order_by("-opened_at", "-pk").values("pk")[:1]
     return Plan.objects.filter(
-        Q(round=Subquery(latest)) | Q(round__isnull=True) & ~Exists(Round.objects.all())
+        Q(round=Subquery(_current_rounds().values("pk")[:1]))
+        | Q(round__isnull=True) & ~Exists(Round.objects.filter(current_since__isnull=False))
     )
