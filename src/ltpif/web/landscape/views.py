@@ -75,20 +75,32 @@ def notices(request: HttpRequest, system: System) -> HttpResponse:
     return redirect(f"/footprint-notices/{notice.pk}/")
 
 
-def _may_see(actor, notice: FootprintNotice) -> bool:
-    system = notice.system
+def _may_see(actor, proposal: FootprintNotice | LandscapeChange) -> bool:
+    """The system's plan readers and each region asked to agree see a notice or a proposal."""
+    system = proposal.system
     return can(actor, Action.VIEW_PLAN, Target(system.code, system.region_id)) or any(
-        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in notice.agreements
+        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in proposal.agreements
+    )
+
+
+def _can_agree(actor, proposal: FootprintNotice | LandscapeChange) -> bool:
+    """The page offers the agreement form: the proposal awaits agreement and the actor may
+    answer for a region that has not answered yet."""
+    return proposal.status == proposal.AWAITING_AGREEMENT and any(
+        a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
+        for r, a in proposal.agreements.items()
+    )
+
+
+def _region_asked(actor, proposal: FootprintNotice | LandscapeChange) -> bool:
+    """The actor's region is one the proposal asks to agree, and the actor answers for it."""
+    return actor.region in proposal.agreements and can(
+        actor, Action.AGREE_FOOTPRINT, Target(None, actor.region)
     )
 
 
 def _notice_page(request, notice, errors=(), status=200) -> HttpResponse:
     actor = request.actor
-    agreeing = [
-        r
-        for r, a in notice.agreements.items()
-        if a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
-    ]
     return page(
         request,
         "landscape/notice.html",
@@ -97,7 +109,7 @@ def _notice_page(request, notice, errors=(), status=200) -> HttpResponse:
             "statuses": FootprintNotice.STATUSES,
             "organisations": notice.organisations.order_by("type", "name"),
             "regions": {r.code: r.name for r in Region.objects.all()},
-            "can_agree": notice.status == FootprintNotice.AWAITING_AGREEMENT and bool(agreeing),
+            "can_agree": _can_agree(actor, notice),
             "can_decide": notice.status == FootprintNotice.SUBMITTED
             and can(
                 actor,
@@ -128,10 +140,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     form = {k: request.POST.get(k, "") for k in request.POST}
     try:
         if request.POST.get("step") == "agree":
-            if not (
-                actor.region in found.agreements
-                and can(actor, Action.AGREE_FOOTPRINT, Target(None, actor.region))
-            ):
+            if not _region_asked(actor, found):
                 return forbidden(request, "Only a region the change touches agrees to it.")
             actions.agree(notice_pk=found.pk, region=actor.region, form=form, by=request.user)
             messages.success(request, "Your region's answer is recorded.")
@@ -243,22 +252,10 @@ def system_changes(request: HttpRequest, system: System) -> HttpResponse:
     return redirect(f"/landscape-changes/{change.pk}/")
 
 
-def _may_see_change(actor, change: LandscapeChange) -> bool:
-    system = change.system
-    return can(actor, Action.VIEW_PLAN, Target(system.code, system.region_id)) or any(
-        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in change.agreements
-    )
-
-
 def _change_page(request, change, errors=(), status=200) -> HttpResponse:
     pack = current_pack()
     actor, system = request.actor, change.system
     deciding = can(actor, Action.DECIDE_LANDSCAPE_CHANGE, Target(system.code, system.region_id))
-    agreeing = [
-        r
-        for r, a in change.agreements.items()
-        if a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
-    ]
     timetables = {t.id: t for t in pack.maturity.landscape_timetable}
     return page(
         request,
@@ -273,7 +270,7 @@ def _change_page(request, change, errors=(), status=200) -> HttpResponse:
             "criteria": pack.maturity.landscape_criterion,
             "timetable": timetables["fast-track" if change.fast_track else "standard"],
             "fast_due": due(pack, change.submitted_on, "fast-track"),
-            "can_agree": change.status == LandscapeChange.AWAITING_AGREEMENT and bool(agreeing),
+            "can_agree": _can_agree(actor, change),
             "can_assess": deciding and change.status == LandscapeChange.SUBMITTED,
             "can_decide": deciding and change.status == LandscapeChange.ASSESSED,
             "errors": list(errors),
@@ -290,7 +287,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if found is None:
         raise Http404(f"no landscape change {pk}")
-    if not _may_see_change(request.actor, found):
+    if not _may_see(request.actor, found):
         return forbidden(request, "This proposal is not one you can see.")
     if request.method != "POST":
         return _change_page(request, found)
@@ -299,10 +296,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     step = request.POST.get("step", "")
     try:
         if step == "agree":
-            if not (
-                actor.region in found.agreements
-                and can(actor, Action.AGREE_FOOTPRINT, Target(None, actor.region))
-            ):
+            if not _region_asked(actor, found):
                 return forbidden(request, "Only a region whose organisations it names agrees.")
             changes.agree(change_pk=found.pk, region=actor.region, form=form, by=request.user)
             messages.success(request, "Your region's answer is recorded.")
