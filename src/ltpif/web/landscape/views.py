@@ -25,6 +25,11 @@ from ltpif.web.views.date_input import posted_iso
 FIELDS = ("receiving", "reason", "evidence", "late_reason")
 
 
+def _footprint(system: System):
+    """The organisations of the system's footprint, as the forms list them."""
+    return Organisation.objects.filter(footprint__system=system).order_by("type", "name")
+
+
 def _notices_page(request, system, errors=(), form=None, chosen=(), status=200) -> HttpResponse:
     pack = current_pack()
     return page(
@@ -38,9 +43,7 @@ def _notices_page(request, system, errors=(), form=None, chosen=(), status=200) 
             "can_notify": can(
                 request.actor, Action.NOTIFY_FOOTPRINT, Target(system.code, system.region_id)
             ),
-            "organisations": Organisation.objects.filter(footprint__system=system).order_by(
-                "type", "name"
-            ),
+            "organisations": _footprint(system),
             "systems": System.objects.exclude(pk=system.pk).select_related("region"),
             "notice_date": actions.notice_date(pack),
             "late": today() > actions.notice_date(pack),
@@ -58,10 +61,24 @@ def notices(request: HttpRequest, system: System) -> HttpResponse:
         return _notices_page(request, system)
     if not can(request.actor, Action.NOTIFY_FOOTPRINT, Target(system.code, system.region_id)):
         return forbidden(request, "Only the system's lead notifies a change of its footprint.")
-    form = {k: request.POST.get(k, "") for k in FIELDS}
+    return _proposed(
+        request,
+        system,
+        FIELDS,
+        actions.submit,
+        _notices_page,
+        "Footprint change notice submitted.",
+        "/footprint-notices/{pk}/",
+    )
+
+
+def _proposed(request, system, fields, make, again, done: str, at: str) -> HttpResponse:
+    """A system's notice or proposal from the posted `fields` and organisations, made by
+    `make`: then `done` and its page (`at`); or `again` the system's page with every problem."""
+    form = {k: request.POST.get(k, "") for k in fields}
     chosen = request.POST.getlist("organisations")
     try:
-        notice = actions.submit(
+        made = make(
             system=system,
             form=form,
             chosen=chosen,
@@ -70,9 +87,9 @@ def notices(request: HttpRequest, system: System) -> HttpResponse:
             by=request.user,
         )
     except Invalid as exc:
-        return _notices_page(request, system, exc.problems, form, chosen, 400)
-    messages.success(request, "Footprint change notice submitted.")
-    return redirect(f"/footprint-notices/{notice.pk}/")
+        return again(request, system, exc.problems, form, chosen, 400)
+    messages.success(request, done)
+    return redirect(at.format(pk=made.pk))
 
 
 def _may_see(actor, proposal: FootprintNotice | LandscapeChange) -> bool:
@@ -217,9 +234,7 @@ def _changes_page(request, system, errors=(), form=None, chosen=(), status=200) 
                 Action.PROPOSE_LANDSCAPE_CHANGE,
                 Target(system.code, system.region_id),
             ),
-            "organisations": Organisation.objects.filter(footprint__system=system).order_by(
-                "type", "name"
-            ),
+            "organisations": _footprint(system),
             "errors": list(errors),
             "form": form or {},
             "chosen": set(chosen),
@@ -235,21 +250,15 @@ def system_changes(request: HttpRequest, system: System) -> HttpResponse:
     target = Target(system.code, system.region_id)
     if not can(request.actor, Action.PROPOSE_LANDSCAPE_CHANGE, target):
         return forbidden(request, "Only the system's lead proposes a change to its landscape.")
-    form = {k: request.POST.get(k, "") for k in CHANGE_FIELDS}
-    chosen = request.POST.getlist("organisations")
-    try:
-        change = changes.propose(
-            system=system,
-            form=form,
-            chosen=chosen,
-            today=today(),
-            pack=current_pack(),
-            by=request.user,
-        )
-    except Invalid as exc:
-        return _changes_page(request, system, exc.problems, form, chosen, 400)
-    messages.success(request, "Landscape change proposed.")
-    return redirect(f"/landscape-changes/{change.pk}/")
+    return _proposed(
+        request,
+        system,
+        CHANGE_FIELDS,
+        changes.propose,
+        _changes_page,
+        "Landscape change proposed.",
+        "/landscape-changes/{pk}/",
+    )
 
 
 def _change_page(request, change, errors=(), status=200) -> HttpResponse:
