@@ -10,13 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ltpif.framework.pack import Pack
+from ltpif.web.landscape import agreement
+from ltpif.web.landscape.agreement import TEXT_LIMIT
+from ltpif.web.landscape.agreement import text as _text
 from ltpif.web.landscape.models import FootprintMove, FootprintNotice
 from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.planning.actions import Invalid
-from ltpif.web.planning.models import AuditEvent, Plan, System
+from ltpif.web.planning.models import System
 
 NOTICE_DEADLINE = "footprint-change-notice"
-TEXT_LIMIT = 5000
 
 
 def notice_date(pack: Pack) -> dt.date:
@@ -24,24 +26,8 @@ def notice_date(pack: Pack) -> dt.date:
     return pack.deadline_by_id[NOTICE_DEADLINE].date
 
 
-def _text(form: dict[str, str], name: str, missing: str, problems: list) -> str:
-    value = form.get(name, "").strip()
-    if not value:
-        problems.append((name, missing))
-    elif len(value) > TEXT_LIMIT:
-        problems.append((name, f"Keep this to {TEXT_LIMIT} characters or fewer"))
-    return value
-
-
 def _audit(notice: FootprintNotice, by, action: str, summary: str, after: dict) -> None:
-    AuditEvent.objects.create(
-        plan=Plan.objects.filter(system=notice.system).first(),
-        actor=by,
-        action=action,
-        summary=summary[:300],
-        before=None,
-        after={"notice": notice.pk, **after},
-    )
+    agreement.audit(notice, by, action, summary, after, key="notice")
 
 
 def other_regions(system: System, receiving: System, organisations: list[Organisation]) -> set:
@@ -103,7 +89,7 @@ def submit(
             submitted_by=by,
             submitted_on=today,
             status=FootprintNotice.AWAITING_AGREEMENT if regions else FootprintNotice.SUBMITTED,
-            agreements={r: {"answer": "", "reason": "", "by": None} for r in sorted(regions)},
+            agreements=agreement.awaited(regions),
         )
         notice.organisations.set(organisations)
         _audit(
@@ -131,36 +117,16 @@ def _open(pk: int, status: str) -> FootprintNotice:
 
 def agree(*, notice_pk: int, region: str, form: dict[str, str], by) -> FootprintNotice:
     """Another region agrees to the change or refuses its agreement (with a reason)."""
-    answer = form.get("answer", "")
-    problems: list[tuple[str, str]] = []
-    if answer not in ("agreed", "refused"):
-        problems.append(("answer", "Choose whether your region agrees"))
-    reason = form.get("agreement_reason", "").strip()
-    if answer == "refused" and not reason:
-        problems.append(("agreement_reason", "Enter why your region does not agree"))
-    if len(reason) > TEXT_LIMIT:
-        problems.append(("agreement_reason", f"Keep this to {TEXT_LIMIT} characters or fewer"))
-    if problems:
-        raise Invalid(problems)
-    with transaction.atomic():
-        notice = _open(notice_pk, FootprintNotice.AWAITING_AGREEMENT)
-        if notice.agreements.get(region, {}).get("answer", None) != "":
-            raise Invalid([("answer", "Your region has already answered this notice")])
-        notice.agreements[region] = {"answer": answer, "reason": reason, "by": by.pk}
-        answers = [a["answer"] for a in notice.agreements.values()]
-        if "refused" in answers:
-            notice.status = FootprintNotice.NOT_AGREED
-        elif all(a == "agreed" for a in answers):
-            notice.status = FootprintNotice.SUBMITTED
-        notice.save(update_fields=["agreements", "status"])
-        _audit(
-            notice,
-            by,
-            "footprint_agreement",
-            f"Region {region} {answer} the footprint change notice {notice.pk}",
-            {"region": region, "answer": answer, "reason": reason},
-        )
-    return notice
+    return agreement.agree(
+        lambda: _open(notice_pk, FootprintNotice.AWAITING_AGREEMENT),
+        region=region,
+        form=form,
+        by=by,
+        already="Your region has already answered this notice",
+        action="footprint_agreement",
+        what="the footprint change notice",
+        key="notice",
+    )
 
 
 def decide(*, notice_pk: int, form: dict[str, str], by) -> FootprintNotice:

@@ -17,12 +17,13 @@ from django.utils import timezone
 from ltpif.app.dates import BadDate, parse_date
 from ltpif.framework.pack import Pack
 from ltpif.geography.landscape import STANDARD, assess, due
-from ltpif.web.landscape.actions import TEXT_LIMIT
+from ltpif.web.landscape import agreement
+from ltpif.web.landscape.agreement import text as _text
 from ltpif.web.landscape.models import LandscapeChange, Succession
 from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.organisations.views import CODE, NAME_LIMIT
 from ltpif.web.planning.actions import Invalid
-from ltpif.web.planning.models import AuditEvent, Plan, System
+from ltpif.web.planning.models import System
 
 Problems = list[tuple[str, str]]
 
@@ -48,24 +49,8 @@ def date_from(form: dict[str, str], name: str, problems: Problems) -> dt.date | 
         return None
 
 
-def _text(form: dict[str, str], name: str, missing: str, problems: Problems) -> str:
-    value = form.get(name, "").strip()
-    if not value and missing:
-        problems.append((name, missing))
-    elif len(value) > TEXT_LIMIT:
-        problems.append((name, f"Keep this to {TEXT_LIMIT} characters or fewer"))
-    return value
-
-
 def _audit(change: LandscapeChange, by, action: str, summary: str, after: dict) -> None:
-    AuditEvent.objects.create(
-        plan=Plan.objects.filter(system=change.system).first(),
-        actor=by,
-        action=action,
-        summary=summary[:300],
-        before=None,
-        after={"landscape_change": change.pk, **after},
-    )
+    agreement.audit(change, by, action, summary, after, key="landscape_change")
 
 
 def _by_code(code: str, problems: Problems, field: str) -> Organisation | None:
@@ -205,7 +190,7 @@ def propose(
             submitted_by=by,
             submitted_on=today,
             status=LandscapeChange.AWAITING_AGREEMENT if regions else LandscapeChange.SUBMITTED,
-            agreements={r: {"answer": "", "reason": "", "by": None} for r in sorted(regions)},
+            agreements=agreement.awaited(regions),
             decision_due=due(pack, today, STANDARD),
         )
         change.organisations.set(organisations)
@@ -246,34 +231,16 @@ def _open(pk: int, status: str, field: str) -> LandscapeChange:
 
 def agree(*, change_pk: int, region: str, form: dict[str, str], by) -> LandscapeChange:
     """A region whose organisations the change names agrees to it or refuses (with a reason)."""
-    answer = form.get("answer", "")
-    problems: Problems = []
-    if answer not in ("agreed", "refused"):
-        problems.append(("answer", "Choose whether your region agrees"))
-    reason = _text(form, "agreement_reason", "", problems)
-    if answer == "refused" and not reason:
-        problems.append(("agreement_reason", "Enter why your region does not agree"))
-    if problems:
-        raise Invalid(problems)
-    with transaction.atomic():
-        change = _open(change_pk, LandscapeChange.AWAITING_AGREEMENT, "answer")
-        if change.agreements.get(region, {}).get("answer", None) != "":
-            raise Invalid([("answer", "Your region has already answered this proposal")])
-        change.agreements[region] = {"answer": answer, "reason": reason, "by": by.pk}
-        answers = [a["answer"] for a in change.agreements.values()]
-        if "refused" in answers:
-            change.status = LandscapeChange.NOT_AGREED
-        elif all(a == "agreed" for a in answers):
-            change.status = LandscapeChange.SUBMITTED
-        change.save(update_fields=["agreements", "status"])
-        _audit(
-            change,
-            by,
-            "landscape_agreement",
-            f"Region {region} {answer} landscape change {change.pk}",
-            {"region": region, "answer": answer, "reason": reason},
-        )
-    return change
+    return agreement.agree(
+        lambda: _open(change_pk, LandscapeChange.AWAITING_AGREEMENT, "answer"),
+        region=region,
+        form=form,
+        by=by,
+        already="Your region has already answered this proposal",
+        action="landscape_agreement",
+        what="landscape change",
+        key="landscape_change",
+    )
 
 
 def record_checklist(*, change_pk: int, form: dict[str, str], pack: Pack, by) -> LandscapeChange:

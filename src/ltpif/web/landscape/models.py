@@ -10,7 +10,31 @@ from ltpif.web.organisations.models import Organisation
 from ltpif.web.planning.models import System
 
 
-class FootprintNotice(models.Model):
+class Proposal(models.Model):
+    """What a footprint change notice and a landscape change share: who proposed it and on
+    which day, each other region's agreement (web.landscape.agreement) and the region's
+    decision. Each keeps its own statuses."""
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_on = models.DateField()  # the planning calendar's day (LTPIF_TODAY)
+    # each other region's answer: {region code: {"answer": "agreed"|"refused"|"", "reason", "by"}}
+    agreements = models.JSONField(default=dict)
+    effective = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("-submitted_at", "-pk")
+
+
+class FootprintNotice(Proposal):
     AWAITING_AGREEMENT = "awaiting_agreement"  # another region must agree first
     SUBMITTED = "submitted"  # the system's region decides
     APPROVED = "approved"
@@ -30,23 +54,7 @@ class FootprintNotice(models.Model):
     reason = models.TextField()
     evidence = models.TextField()  # the evidence of local agreement
     late_reason = models.TextField(blank=True)  # given when submitted after the notice date
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    submitted_on = models.DateField()  # the planning calendar's day (LTPIF_TODAY)
     status = models.CharField(max_length=20, choices=list(STATUSES.items()))
-    # each other region's answer: {region code: {"answer": "agreed"|"refused"|"", "reason", "by"}}
-    agreements = models.JSONField(default=dict)
-    effective = models.DateField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-submitted_at", "-pk")
 
     def __str__(self) -> str:
         return f"Footprint change notice {self.pk} of {self.system_id}"
@@ -66,7 +74,7 @@ class FootprintMove(models.Model):
         ordering = ("effective", "pk")
 
 
-class LandscapeChange(models.Model):
+class LandscapeChange(Proposal):
     """A proposed merger, new structure or shared decision making arrangement (issue 16 item 4):
     proposed by the system, agreed first by any other region whose organisations it names,
     assessed by the system's region on the pack's checklist (which sets its timetable), then
@@ -98,13 +106,7 @@ class LandscapeChange(models.Model):
     successor_name = models.CharField(max_length=200, blank=True)
     intended = models.DateField()  # the date the system intends it to take effect
     reason = models.TextField()
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    submitted_on = models.DateField()  # the planning calendar's day (LTPIF_TODAY)
     status = models.CharField(max_length=20, choices=list(STATUSES.items()))
-    agreements = models.JSONField(default=dict)  # as FootprintNotice.agreements
     # the region's checklist: {criterion id: {"met": bool, "note": str}}
     checklist = models.JSONField(default=dict)
     fast_track = models.BooleanField(null=True)  # None until the checklist is recorded
@@ -112,15 +114,6 @@ class LandscapeChange(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    effective = models.DateField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-submitted_at", "-pk")
 
     def __str__(self) -> str:
         return f"Landscape change {self.pk} of {self.system_id}"

@@ -25,6 +25,11 @@ from ltpif.web.views.date_input import posted_iso
 FIELDS = ("receiving", "reason", "evidence", "late_reason")
 
 
+def _footprint(system: System):
+    """The organisations of the system's footprint, as the forms list them."""
+    return Organisation.objects.filter(footprint__system=system).order_by("type", "name")
+
+
 def _notices_page(request, system, errors=(), form=None, chosen=(), status=200) -> HttpResponse:
     pack = current_pack()
     return page(
@@ -38,9 +43,7 @@ def _notices_page(request, system, errors=(), form=None, chosen=(), status=200) 
             "can_notify": can(
                 request.actor, Action.NOTIFY_FOOTPRINT, Target(system.code, system.region_id)
             ),
-            "organisations": Organisation.objects.filter(footprint__system=system).order_by(
-                "type", "name"
-            ),
+            "organisations": _footprint(system),
             "systems": System.objects.exclude(pk=system.pk).select_related("region"),
             "notice_date": actions.notice_date(pack),
             "late": today() > actions.notice_date(pack),
@@ -58,10 +61,24 @@ def notices(request: HttpRequest, system: System) -> HttpResponse:
         return _notices_page(request, system)
     if not can(request.actor, Action.NOTIFY_FOOTPRINT, Target(system.code, system.region_id)):
         return forbidden(request, "Only the system's lead notifies a change of its footprint.")
-    form = {k: request.POST.get(k, "") for k in FIELDS}
+    return _proposed(
+        request,
+        system,
+        FIELDS,
+        actions.submit,
+        _notices_page,
+        "Footprint change notice submitted.",
+        "/footprint-notices/{pk}/",
+    )
+
+
+def _proposed(request, system, fields, make, again, done: str, at: str) -> HttpResponse:
+    """A system's notice or proposal from the posted `fields` and organisations, made by
+    `make`: then `done` and its page (`at`); or `again` the system's page with every problem."""
+    form = {k: request.POST.get(k, "") for k in fields}
     chosen = request.POST.getlist("organisations")
     try:
-        notice = actions.submit(
+        made = make(
             system=system,
             form=form,
             chosen=chosen,
@@ -70,25 +87,37 @@ def notices(request: HttpRequest, system: System) -> HttpResponse:
             by=request.user,
         )
     except Invalid as exc:
-        return _notices_page(request, system, exc.problems, form, chosen, 400)
-    messages.success(request, "Footprint change notice submitted.")
-    return redirect(f"/footprint-notices/{notice.pk}/")
+        return again(request, system, exc.problems, form, chosen, 400)
+    messages.success(request, done)
+    return redirect(at.format(pk=made.pk))
 
 
-def _may_see(actor, notice: FootprintNotice) -> bool:
-    system = notice.system
+def _may_see(actor, proposal: FootprintNotice | LandscapeChange) -> bool:
+    """The system's plan readers and each region asked to agree see a notice or a proposal."""
+    system = proposal.system
     return can(actor, Action.VIEW_PLAN, Target(system.code, system.region_id)) or any(
-        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in notice.agreements
+        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in proposal.agreements
+    )
+
+
+def _can_agree(actor, proposal: FootprintNotice | LandscapeChange) -> bool:
+    """The page offers the agreement form: the proposal awaits agreement and the actor may
+    answer for a region that has not answered yet."""
+    return proposal.status == proposal.AWAITING_AGREEMENT and any(
+        a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
+        for r, a in proposal.agreements.items()
+    )
+
+
+def _region_asked(actor, proposal: FootprintNotice | LandscapeChange) -> bool:
+    """The actor's region is one the proposal asks to agree, and the actor answers for it."""
+    return actor.region in proposal.agreements and can(
+        actor, Action.AGREE_FOOTPRINT, Target(None, actor.region)
     )
 
 
 def _notice_page(request, notice, errors=(), status=200) -> HttpResponse:
     actor = request.actor
-    agreeing = [
-        r
-        for r, a in notice.agreements.items()
-        if a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
-    ]
     return page(
         request,
         "landscape/notice.html",
@@ -97,7 +126,7 @@ def _notice_page(request, notice, errors=(), status=200) -> HttpResponse:
             "statuses": FootprintNotice.STATUSES,
             "organisations": notice.organisations.order_by("type", "name"),
             "regions": {r.code: r.name for r in Region.objects.all()},
-            "can_agree": notice.status == FootprintNotice.AWAITING_AGREEMENT and bool(agreeing),
+            "can_agree": _can_agree(actor, notice),
             "can_decide": notice.status == FootprintNotice.SUBMITTED
             and can(
                 actor,
@@ -128,10 +157,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     form = {k: request.POST.get(k, "") for k in request.POST}
     try:
         if request.POST.get("step") == "agree":
-            if not (
-                actor.region in found.agreements
-                and can(actor, Action.AGREE_FOOTPRINT, Target(None, actor.region))
-            ):
+            if not _region_asked(actor, found):
                 return forbidden(request, "Only a region the change touches agrees to it.")
             actions.agree(notice_pk=found.pk, region=actor.region, form=form, by=request.user)
             messages.success(request, "Your region's answer is recorded.")
@@ -208,9 +234,7 @@ def _changes_page(request, system, errors=(), form=None, chosen=(), status=200) 
                 Action.PROPOSE_LANDSCAPE_CHANGE,
                 Target(system.code, system.region_id),
             ),
-            "organisations": Organisation.objects.filter(footprint__system=system).order_by(
-                "type", "name"
-            ),
+            "organisations": _footprint(system),
             "errors": list(errors),
             "form": form or {},
             "chosen": set(chosen),
@@ -226,27 +250,14 @@ def system_changes(request: HttpRequest, system: System) -> HttpResponse:
     target = Target(system.code, system.region_id)
     if not can(request.actor, Action.PROPOSE_LANDSCAPE_CHANGE, target):
         return forbidden(request, "Only the system's lead proposes a change to its landscape.")
-    form = {k: request.POST.get(k, "") for k in CHANGE_FIELDS}
-    chosen = request.POST.getlist("organisations")
-    try:
-        change = changes.propose(
-            system=system,
-            form=form,
-            chosen=chosen,
-            today=today(),
-            pack=current_pack(),
-            by=request.user,
-        )
-    except Invalid as exc:
-        return _changes_page(request, system, exc.problems, form, chosen, 400)
-    messages.success(request, "Landscape change proposed.")
-    return redirect(f"/landscape-changes/{change.pk}/")
-
-
-def _may_see_change(actor, change: LandscapeChange) -> bool:
-    system = change.system
-    return can(actor, Action.VIEW_PLAN, Target(system.code, system.region_id)) or any(
-        can(actor, Action.AGREE_FOOTPRINT, Target(None, r)) for r in change.agreements
+    return _proposed(
+        request,
+        system,
+        CHANGE_FIELDS,
+        changes.propose,
+        _changes_page,
+        "Landscape change proposed.",
+        "/landscape-changes/{pk}/",
     )
 
 
@@ -254,11 +265,6 @@ def _change_page(request, change, errors=(), status=200) -> HttpResponse:
     pack = current_pack()
     actor, system = request.actor, change.system
     deciding = can(actor, Action.DECIDE_LANDSCAPE_CHANGE, Target(system.code, system.region_id))
-    agreeing = [
-        r
-        for r, a in change.agreements.items()
-        if a["answer"] == "" and can(actor, Action.AGREE_FOOTPRINT, Target(None, r))
-    ]
     timetables = {t.id: t for t in pack.maturity.landscape_timetable}
     return page(
         request,
@@ -273,7 +279,7 @@ def _change_page(request, change, errors=(), status=200) -> HttpResponse:
             "criteria": pack.maturity.landscape_criterion,
             "timetable": timetables["fast-track" if change.fast_track else "standard"],
             "fast_due": due(pack, change.submitted_on, "fast-track"),
-            "can_agree": change.status == LandscapeChange.AWAITING_AGREEMENT and bool(agreeing),
+            "can_agree": _can_agree(actor, change),
             "can_assess": deciding and change.status == LandscapeChange.SUBMITTED,
             "can_decide": deciding and change.status == LandscapeChange.ASSESSED,
             "errors": list(errors),
@@ -290,7 +296,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if found is None:
         raise Http404(f"no landscape change {pk}")
-    if not _may_see_change(request.actor, found):
+    if not _may_see(request.actor, found):
         return forbidden(request, "This proposal is not one you can see.")
     if request.method != "POST":
         return _change_page(request, found)
@@ -299,10 +305,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     step = request.POST.get("step", "")
     try:
         if step == "agree":
-            if not (
-                actor.region in found.agreements
-                and can(actor, Action.AGREE_FOOTPRINT, Target(None, actor.region))
-            ):
+            if not _region_asked(actor, found):
                 return forbidden(request, "Only a region whose organisations it names agrees.")
             changes.agree(change_pk=found.pk, region=actor.region, form=form, by=request.user)
             messages.success(request, "Your region's answer is recorded.")
