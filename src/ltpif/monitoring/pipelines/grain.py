@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -24,9 +24,7 @@ from ltpif.monitoring.actuals import Actual
 from ltpif.monitoring.mapping import OrgMap
 from ltpif.monitoring.pipelines.raw import (
     SOURCE,
-    blank,
-    not_a_number,
-    outside_unit,
+    refused_numbers,
     source_of,
     trimmed,
 )
@@ -52,16 +50,18 @@ class Grain:
 
 def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
     """One row per key: its row count, bad rows and measure sums (nulls counted as zero)."""
-    cells: dict[str, ir.Value] = {c: trimmed(raw[c]) for c in grain.key}
+    # the engine names each row's file: never blank, nothing to strip
+    cells: dict[str, ir.Value] = {c: raw[c] if c == SOURCE else trimmed(raw[c]) for c in grain.key}
     cells.update({c: raw[c] for c in grain.numeric})
-    failures = [blank(raw[c]) for c in grain.key if c not in grain.optional]
-    failures.append(not_a_number(raw[c] for c in grain.numeric))
-    failures += [outside_unit(raw[c], unit) for c, unit in grain.units.items()]
+    failures = [
+        cells[c].isnull() | (cells[c] == "")
+        for c in grain.key
+        if c not in grain.optional and c != SOURCE
+    ]
+    failures.append(refused_numbers({c: raw[c] for c in grain.numeric}, grain.units))
     failures += list(grain.rules(cells))
-    sums = {
-        name: reduce(lambda a, b: a + b, (cells[c].fill_null(0.0) for c in columns))
-        for name, columns in grain.measures.items()
-    } | {name: make(cells).fill_null(0.0) for name, make in grain.derived.items()}
+    sums = measure_sums(cells, grain.measures)
+    sums |= {name: make(cells).fill_null(0.0) for name, make in grain.derived.items()}
     row_bad = reduce(or_, failures).fill_null(True)
     rows = raw.select(
         *(cells[c].name(c) for c in grain.key),
@@ -72,6 +72,33 @@ def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
         **{ROWS: rows.count(), BAD: rows[BAD].sum()},
         **{name: rows[name].sum() for name in sums},
     )
+
+
+def measure_sums(
+    cells: Mapping[str, ir.Value], measures: Mapping[str, Sequence[str]]
+) -> dict[str, ir.NumericValue]:
+    """Each measure's sum of its columns in a row (blanks as zero). A measure whose columns
+    include a smaller measure's adds that one's sum, not its columns again (the RTT extract's
+    known-wait bands are the within-18-weeks bands, the long-wait bands and the rest): the
+    engine computes a shared sum once, and a row of a hundred bands costs half the additions."""
+    made: list[tuple[frozenset[str], ir.NumericValue]] = []
+    for name, columns in sorted(measures.items(), key=lambda item: len(item[1])):
+        left, parts = list(columns), []
+        if len(set(columns)) < len(columns):  # a column counted twice: summed as it is given
+            made.append((frozenset(), _sum(cells[c].fill_null(0.0) for c in columns).name(name)))
+            continue
+        for subset, total in sorted(made, key=lambda item: -len(item[0])):
+            if subset and subset <= set(left):
+                parts.append(total)
+                left = [c for c in left if c not in subset]
+        parts += [cells[c].fill_null(0.0) for c in left]
+        made.append((frozenset(columns), _sum(parts).name(name)))
+    found = {total.get_name(): total for _, total in made}
+    return {name: found[name] for name in measures}
+
+
+def _sum(values: Iterable[ir.NumericValue]) -> ir.NumericValue:
+    return reduce(lambda a, b: a + b, values)
 
 
 @dataclass(frozen=True)
