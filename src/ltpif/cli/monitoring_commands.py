@@ -167,7 +167,13 @@ def run_load(args: argparse.Namespace) -> int:
     if engine == "spark":
         from ltpif.analytics.engines import LOCAL_MASTER, spark_backend
 
-        backend = spark_backend(master=args.spark_master or LOCAL_MASTER)
+        master = args.spark_master or LOCAL_MASTER
+        try:
+            backend = spark_backend(master=master)
+        except Exception as exc:  # Spark's own errors, whatever the master: said plainly
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+            message = f"cannot start Spark on {master}: {reason}"
+            raise InputError([Problem("--spark-master", None, "", message)]) from None
     loader = Loader(pack, catalogue_for(pack), args.lookups or default_lookups_dir(), backend)
     store = StoreWhenNeeded(args.data_dir)
     with progress_bar(len(args.files)) as step:

@@ -56,3 +56,20 @@ def test_spark_master_loads_what_duckdb_reads(
     for got, wanted in zip(stored, want, strict=True):
         assert got[4:7] == tuple(v if v is None else pytest.approx(v) for v in wanted[4:7])
     assert ActualsLoad.objects.get().rows == expected.rows
+
+
+def test_a_master_spark_cannot_start_on_is_said_plainly(tmp_path, capsys, monkeypatch):
+    from ltpif.analytics import engines
+
+    def refuse(session=None, master="local[2]"):
+        raise RuntimeError(f"Could not parse Master URL: '{master}'\n\tat org.apache.spark…")
+
+    monkeypatch.setattr(engines, "spark_backend", refuse)
+    path = tmp_path / "x.csv"
+    path.write_text("organisation_code,metric,period,value\nE54000007,rtt-waiting-list,2019-04,1\n")
+    code = main(["actuals", "load", str(path), "--format", "long", "--data-dir", str(tmp_path),
+                 "--spark-master", "nonsense"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert "cannot start Spark on nonsense: Could not parse Master URL: 'nonsense'" in err
+    assert "Traceback" not in err and "org.apache" not in err

@@ -106,21 +106,40 @@ class Overview:
     rows: int
     bad: bool  # a key given twice, or a bad row
     values: dict[str, list[str]]  # the distinct values of columns checked in Python
+    by_source: dict[str, int] = field(default_factory=dict)  # rows read by file, if asked
 
 
-def overview(backend: Any, summary: ir.Table, columns: Sequence[str] = ()) -> Overview:
-    """One query: rows read, whether any is bad, and the distinct values of `columns`."""
+def overview(
+    backend: Any, summary: ir.Table, columns: Sequence[str] = (), *, by_source: bool = False
+) -> Overview:
+    """One query: rows read, whether any is bad, and the distinct values of `columns`.
+
+    With `by_source` (for columns of few values: a publication's periods and types) the
+    summary is grouped by file and those columns, which is cheaper than collecting distinct
+    values, and gives each file's rows too."""
+    stats = {
+        "rows": summary[ROWS].sum(),
+        "duplicates": (summary[ROWS] > 1).ifelse(1, 0).sum(),
+        "bad": summary[BAD].sum(),
+    }
+    if by_source:
+        found = fetch(backend, summary.group_by([SOURCE, *columns]).aggregate(**stats))
+        per_file: dict[str, int] = {}
+        for row in found:
+            key = source_of(row[SOURCE])
+            per_file[key] = per_file.get(key, 0) + int(row["rows"] or 0)
+        values = {c: sorted({r[c] for r in found if r[c] is not None}) for c in columns}
+        bad = any(r["duplicates"] or r["bad"] for r in found)
+        return Overview(sum(per_file.values()), bad, values, per_file)
     query = summary.aggregate(
-        rows=summary[ROWS].sum(),
-        duplicates=(summary[ROWS] > 1).ifelse(1, 0).sum(),
-        bad=summary[BAD].sum(),
+        **stats,
         **{f"values_{i}": summary[c].collect(distinct=True) for i, c in enumerate(columns)},
     )
-    found = fetch(backend, query)[0]
+    first = fetch(backend, query)[0]
     values = {
-        c: [v for v in found[f"values_{i}"] or [] if v is not None] for i, c in enumerate(columns)
+        c: [v for v in first[f"values_{i}"] or [] if v is not None] for i, c in enumerate(columns)
     }
-    return Overview(int(found["rows"] or 0), bool(found["duplicates"] or found["bad"]), values)
+    return Overview(int(first["rows"] or 0), bool(first["duplicates"] or first["bad"]), values)
 
 
 def fetch(backend: Any, expr: ir.Table) -> list[dict[str, Any]]:
@@ -158,13 +177,14 @@ def results(
     measures: Sequence[str],
     periods: Mapping[str, str],
     to_actuals: Callable[[str, str, str, Totals], Sequence[Actual]],
+    rows_by_source: Mapping[str, int] | None = None,
 ) -> dict[str, SourceResult]:
     """Each file's actuals, by system and nationally, and its rows that map nowhere.
 
     `placed` has `SOURCE`, period, system (null: mapped nowhere), provider (and commissioner,
     if the format has one), rows and the measures; the first measure is the headline count
     reported for unmapped rows. Period texts become period names; two texts of one period
-    add up.
+    add up. Each file's rows read are counted from the summary unless given (`overview`).
     """
     who = [c for c in ("provider", "commissioner") if c in placed.columns]
     sums = {m: placed[m].sum() for m in measures}
@@ -178,14 +198,16 @@ def results(
         "lost": lost.group_by([SOURCE, *who]).aggregate(
             rows=lost.rows.sum(), amount=lost[measures[0]].sum()
         ),
-        "rows": summary.group_by(SOURCE).aggregate(rows=summary[ROWS].sum()),
     }
+    if rows_by_source is None:
+        queries["rows"] = summary.group_by(SOURCE).aggregate(rows=summary[ROWS].sum())
     files: dict[str, dict] = {}
 
+    def entry(source: str) -> dict:
+        return files.setdefault(source, {"system": {}, "nation": {}, "lost": [], "rows": 0})
+
     def of(row: dict) -> dict:
-        return files.setdefault(
-            source_of(row[SOURCE]), {"system": {}, "nation": {}, "lost": [], "rows": 0}
-        )
+        return entry(source_of(row[SOURCE]))
 
     for r in fetch(backend, queries["system"]):
         totals = {m: r[m] for m in measures}
@@ -195,8 +217,12 @@ def results(
     for r in fetch(backend, queries["lost"]):
         lost_rows = Unmapped(r["provider"], r.get("commissioner", ""), int(r["rows"]), r["amount"])
         of(r)["lost"].append(lost_rows)
-    for r in fetch(backend, queries["rows"]):
-        of(r)["rows"] = int(r["rows"])
+    if rows_by_source is None:
+        for r in fetch(backend, queries["rows"]):
+            of(r)["rows"] = int(r["rows"])
+    else:
+        for source, rows in rows_by_source.items():
+            entry(source)["rows"] = rows
     return {
         source: result_from_totals(
             orgs.national, f["system"], f["nation"], f["lost"], f["rows"], to_actuals
