@@ -133,10 +133,11 @@ def refused_numbers(
         by_unit.setdefault(unit, []).append(columns[name])
     for unit, group in by_unit.items():
         bounds = UNIT_RANGES[unit]
+        every = len(group) == len(numbers)  # one unit for all: the row's own extremes
         if bounds.low is not None:
-            tests.append(ibis.least(*group) < bounds.low)
+            tests.append((bottom if every else ibis.least(*group)) < bounds.low)
         if bounds.high is not None:
-            tests.append(ibis.greatest(*group) > bounds.high)
+            tests.append((top if every else ibis.greatest(*group)) > bounds.high)
         if bounds.whole:
             tests += [(c % 1) != 0 for c in group]
     return reduce(or_, tests).fill_null(False)
