@@ -1,4 +1,4 @@
-"""Monitoring ingest speed (issue 7): the RTT full extract on DuckDB.
+"""Monitoring ingest speed (issues 7 and 17): the RTT full extract on DuckDB and on Spark.
 
 A synthetic extract of realistic size (about 180,000 rows a month, the official layout with
 105 weeks bands; `ltpif.monitoring.pipelines.synthetic_rtt`) for a number of months:
@@ -7,11 +7,16 @@ A synthetic extract of realistic size (about 180,000 rows a month, the official 
   (writing the few thousand actuals to the web database is not measured);
 - baseline, in the same run: DuckDB's own plain scan of the same files, reading every
   numeric column (`sum(columns(...))` over `read_csv` with its own type detection), and a
-  bare `count(*)`; the ingest's ratio to the plain scan (target: within 3×);
-- peak memory (maximum resident set) of the process doing each, measured in a child process.
+  bare `count(*)`; the ingest's ratio to the plain scan (target: within 1.5×), by wall
+  time and by CPU time (user + system, all threads: steadier on a shared machine);
+- peak memory (maximum resident set) of the process doing each, measured in a child process;
+- `--spark`: the same ingest on Spark `local[2]` (`ltpif actuals load --engine spark`); its
+  peak memory is the driver and its JVM together (sampled every 0.1 s), its CPU both's;
+- `--incremental`: months 1..N-1 loaded into a fresh store (the web database, SQLite), then
+  month N: its time, the rows it read and the actuals it wrote (a new month adds only its own).
 
-Quick by default (3 months); `--full` runs the issue's 60 months (~3 GB of CSV, generated
-once into `--files DIR` and reused).
+Quick by default (3 months); `--months N` for more; `--full` runs 60 months (~3 GB of CSV,
+generated once into `--files DIR` and reused).
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import contextlib
+
 from common import PYTHON
-from ltpif.monitoring.pipelines.lookups import default_lookups_dir
+from ltpif.geography.lookups import default_lookups_dir
 
 FULL_MONTHS = 60
 
@@ -59,23 +66,96 @@ def month_files(folder: Path, months: int, rows: int) -> list[Path]:
     return paths
 
 
-def ingest(paths: list[str]) -> dict:
-    """Child process: read, check and sum every file as a load does."""
-    from ltpif.analytics.engines import duckdb_backend
+def cpu_seconds() -> float:
+    """CPU time of this process and its children so far (user + system, every thread)."""
+    import psutil
+
+    total = 0.0
+    for process in [psutil.Process(), *psutil.Process().children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+class TreeMemory:
+    """The peak resident memory of this process and its children (Spark's JVM), sampled."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.1):
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += process.memory_info().rss
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 1e6
+
+
+def loader_on(engine: str):
+    from ltpif.analytics import engines
     from ltpif.framework.loader import load_pack
     from ltpif.monitoring.definitions import catalogue_for
-    from ltpif.monitoring.pipelines.load import BATCH, Loader
+    from ltpif.monitoring.pipelines.load import Loader
 
+    backend = engines.duckdb_backend() if engine == "duckdb" else engines.spark_backend()
     pack = load_pack()
-    loader = Loader(pack, catalogue_for(pack), default_lookups_dir(), duckdb_backend())
+    return Loader(pack, catalogue_for(pack), default_lookups_dir(), backend)
+
+
+def ingest(engine: str, paths: list[str]) -> dict:
+    """Child process: read, check and sum every file as a load does."""
+    from ltpif.monitoring.pipelines.load import BATCH
+
+    memory = TreeMemory()
+    loader = loader_on(engine)
+    loader.orgs(required=True)  # the lookups: read once a load, not timed
     files = [Path(p) for p in paths]
-    start = time.perf_counter()
+    cpu, start = cpu_seconds(), time.perf_counter()
     results = []
     for first in range(0, len(files), BATCH):
         results += loader.read_many(files[first : first + BATCH], "rtt-full-extract").values()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     actuals = sum(len(r.actuals) for r in results)
-    return {"seconds": seconds, "rows": sum(r.rows for r in results), "actuals": actuals}
+    found = {"seconds": seconds, "cpu": cpu, "rows": sum(r.rows for r in results)}
+    return found | {"actuals": actuals, "tree_mb": memory.stop()}
+
+
+def incremental(paths: list[str]) -> dict:
+    """Child process: months 1..N-1 into a fresh store, then month N; what month N did."""
+    from ltpif.cli.monitoring_commands import database_store
+    from ltpif.monitoring.pipelines.load import load_files
+
+    os.environ.setdefault("LTPIF_SECRET_KEY", "bench-" + "x" * 40)
+    loader = loader_on("duckdb")
+    files = [Path(p) for p in paths]
+    with tempfile.TemporaryDirectory() as folder:
+        store = database_store(Path(folder))
+        load_files(files[:-1], "rtt-full-extract", store, loader)
+        before = [(r.load_id, r.rows, r.actuals) for r in store.loads()]
+        cpu, start = cpu_seconds(), time.perf_counter()
+        [outcome] = load_files(files[-1:], "rtt-full-extract", store, loader)
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        after = [(r.load_id, r.rows, r.actuals) for r in store.loads()]
+    assert after[:-1] == before, "an earlier load changed"
+    record = outcome.loaded
+    return {"seconds": seconds, "cpu": cpu, "rows": record.rows, "actuals": record.actuals}
 
 
 def scan(paths: list[str], query: str) -> dict:
@@ -88,25 +168,34 @@ def scan(paths: list[str], query: str) -> dict:
         "count": f"SELECT count(*) FROM read_csv([{files}])",
     }[query]
     with duckdb.connect() as con:
-        start = time.perf_counter()
+        cpu, start = cpu_seconds(), time.perf_counter()
         con.execute(sql).fetchall()
-        return {"seconds": time.perf_counter() - start}
+        return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu}
 
 
 def in_child(*args: str) -> tuple[dict, float]:
-    """Run this script as a child; its result and its peak resident memory in MB."""
+    """Run this script as a child; its result and its peak resident memory in MB (for Spark,
+    the driver and its JVM together, as the child sampled them)."""
     child = subprocess.Popen([PYTHON, __file__, *args], stdout=subprocess.PIPE)
     output = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise RuntimeError(f"{args[:2]} exited {child.returncode}")
-    return json.loads(output), usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
+    found = json.loads(output)
+    tree = found.get("tree_mb", 0) if isinstance(found, dict) else 0
+    return found, max(usage.ru_maxrss / 1024, tree)  # ru_maxrss is in KB on Linux
 
 
-def measure(repeat: int, *args: str) -> tuple[float, float, dict]:
+def measure(repeat: int, *args: str) -> tuple[float, float, float, dict]:
+    """Median wall seconds, median CPU seconds, peak MB and the first run's result."""
     runs = [in_child(*args) for _ in range(repeat)]
-    return statistics.median(r["seconds"] for r, _ in runs), max(m for _, m in runs), runs[0][0]
+    wall = statistics.median(r["seconds"] for r, _ in runs)
+    return wall, statistics.median(r["cpu"] for r, _ in runs), max(m for _, m in runs), runs[0][0]
+
+
+def load_average() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -116,6 +205,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=180_000, help="rows a month (about)")
     parser.add_argument("--repeat", type=int, help="runs of each (default 3; 1 with --full)")
     parser.add_argument("--files", type=Path, help="folder to keep the generated months in")
+    parser.add_argument("--spark", action="store_true", help="also ingest on Spark local[2]")
+    parser.add_argument(
+        "--incremental", action="store_true", help="also load one more month into a store"
+    )
     args = parser.parse_args()
     months = FULL_MONTHS if args.full else args.months
     repeat = args.repeat or (1 if args.full else 3)
@@ -124,21 +217,43 @@ def main() -> None:
     paths, _ = in_child("--child-generate", str(folder), str(months), str(args.rows))
     size = sum(Path(p).stat().st_size for p in paths) / 1e6
 
-    load, load_mb, loaded = measure(repeat, "--child-ingest", *paths)
-    plain, plain_mb, _ = measure(repeat, "--child-scan", "all-columns", *paths)
-    count, count_mb, _ = measure(repeat, "--child-scan", "count", *paths)
-    rows = loaded["rows"]
+    print(f"before: {load_average()} on {os.cpu_count()} CPUs")
+    load = measure(repeat, "--child-ingest", "duckdb", *paths)
+    plain = measure(repeat, "--child-scan", "all-columns", *paths)
+    count = measure(repeat, "--child-scan", "count", *paths)
+    rows = load[3]["rows"]
     print(f"RTT full extract: {months} month(s), {rows:,} rows, {size:,.0f} MB of CSV")
     print(f"medians of {repeat} run(s)")
     table = [
-        ("ingest (check, map, system metrics)", load, load_mb),
-        ("DuckDB plain scan, every numeric column", plain, plain_mb),
-        ("DuckDB count(*) of the same files", count, count_mb),
+        ("ingest on DuckDB (check, map, system metrics)", load),
+        ("DuckDB plain scan, every numeric column", plain),
+        ("DuckDB count(*) of the same files", count),
     ]
-    for label, seconds, peak in table:
-        print(f"{label:<44}{seconds:7.2f} s {rows / seconds:>11,.0f} rows/s  peak {peak:,.0f} MB")
-    print(f"{loaded['actuals']:,} actuals (systems and national, per month and metric)")
-    print(f"ingest / plain scan: {load / plain:.2f}× (target within 3×)")
+    if args.spark:
+        table.append(
+            ("ingest on Spark local[2]", measure(repeat, "--child-ingest", "spark", *paths))
+        )
+    for label, (seconds, cpu, peak, _) in table:
+        print(
+            f"{label:<48}{seconds:7.2f} s {rows / seconds:>10,.0f} rows/s  "
+            f"cpu {cpu:6.2f} s  peak {peak:,.0f} MB"
+        )
+    print(f"{load[3]['actuals']:,} actuals (systems and national, per month and metric)")
+    print(
+        f"ingest / plain scan: {load[0] / plain[0]:.2f}× wall, {load[1] / plain[1]:.2f}× CPU "
+        "(target within 1.5×)"
+    )
+    if args.spark:
+        spark = table[-1][1]
+        print(f"Spark local[2] / DuckDB ingest: {spark[0] / load[0]:.2f}× wall")
+    if args.incremental and months > 1:
+        one, one_cpu, one_mb, found = measure(1, "--child-incremental", *paths)
+        print(
+            f"month {months} after {months - 1} loaded: {one:.2f} s, cpu {one_cpu:.2f} s, "
+            f"peak {one_mb:,.0f} MB; read {found['rows']:,} rows (that month's), "
+            f"wrote {found['actuals']:,} actuals; earlier loads unchanged"
+        )
+    print(f"after: {load_average()}")
 
 
 if __name__ == "__main__":
@@ -146,7 +261,9 @@ if __name__ == "__main__":
         files = month_files(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
         print(json.dumps([str(p) for p in files]))
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-ingest":
-        print(json.dumps(ingest(sys.argv[2:])))
+        print(json.dumps(ingest(sys.argv[2], sys.argv[3:])))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--child-incremental":
+        print(json.dumps(incremental(sys.argv[2:])))
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-scan":
         print(json.dumps(scan(sys.argv[3:], sys.argv[2])))
     else:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ltpif.cli.options import add_data_dir
+from ltpif.framework.problems import InputError, Problem
 from ltpif.monitoring.formats import FORMATS, formats_help
 
 
@@ -88,7 +89,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=f"the files' format: {formats_help()}",
     )
     load.add_argument("--lookups", type=Path, help="folder of the official lookup files")
-    load.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    load.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        help="the engine the pipelines run on (default duckdb; spark if --spark-master is given)",
+    )
+    load.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="the Spark master to run on: local[2] (the default with --engine spark), "
+        "spark://host:7077, yarn, k8s://..., or sc://host:15002 for Spark/Databricks Connect "
+        "(docs/reference/scale.md)",
+    )
     add_data_dir(load)
     load.set_defaults(run=run_load)
     loads = actions.add_parser("loads", help="list the files loaded into the store")
@@ -153,12 +165,24 @@ def run_load(args: argparse.Namespace) -> int:
     from ltpif.monitoring.definitions import catalogue_for
     from ltpif.monitoring.pipelines.load import Loader, load_files
 
+    engine = args.engine or ("spark" if args.spark_master else "duckdb")
+    if args.spark_master is not None and engine != "spark":
+        message = "--spark-master is for --engine spark: leave out one or the other"
+        raise InputError([Problem("--spark-master", None, "", message)])
+    if args.spark_master is not None and not args.spark_master.strip():
+        raise InputError([Problem("--spark-master", None, "", "give a Spark master URL")])
     pack = load_pack()
     backend = None
-    if args.engine == "spark":
-        from ltpif.analytics.engines import spark_backend
+    if engine == "spark":
+        from ltpif.analytics.engines import LOCAL_MASTER, spark_backend
 
-        backend = spark_backend()
+        master = args.spark_master or LOCAL_MASTER
+        try:
+            backend = spark_backend(master=master)
+        except Exception as exc:  # Spark's own errors, whatever the master: said plainly
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+            message = f"cannot start Spark on {master}: {reason}"
+            raise InputError([Problem("--spark-master", None, "", message)]) from None
     store = StoreWhenNeeded(args.data_dir)
     loader = Loader(
         pack,

@@ -62,6 +62,12 @@ def load_report(
             f"{outcome.file.name}: load {record.load_id}: {result.rows:,} rows → "
             f"{len(result.actuals):,} actuals ({systems:,} of systems, the rest national)"
         )
+        if record.revised:
+            earlier = ", ".join(str(n) for n in record.revised_loads)
+            lines.append(
+                f"  a revision: {record.revised:,} actuals replace different values of "
+                f"load(s) {earlier}"
+            )
         if result.unmapped:
             lines.append(
                 f"  {record.unmapped_rows:,} rows of {len(result.unmapped):,} organisation code(s) "

@@ -27,6 +27,30 @@ def test_rtt_extract(tmp_path, lookups, orgs, catalogue, pack, duckdb_backend, s
     assert (on_spark.unmapped, on_spark.rows) == (on_duckdb.unmapped, on_duckdb.rows)
 
 
+def test_rtt_months_in_one_batch_through_the_loader(
+    tmp_path, lookups, pack, catalogue, duckdb_backend, spark_backend
+):
+    """Two generated months read together, as a load reads a folder: each file's actuals,
+    rows and unmapped codes are the same on both engines (and each month its own)."""
+    import datetime as dt
+
+    from ltpif.monitoring.pipelines.load import Loader
+
+    paths = [
+        small_rtt_month(tmp_path, lookups, dt.date(2019, m, 1), rows=500, weeks=52, month_index=i)
+        for i, m in enumerate((4, 5))
+    ]
+    found = [
+        Loader(pack, catalogue, lookups, backend).read_many(paths, "rtt-full-extract")
+        for backend in (duckdb_backend, spark_backend)
+    ]
+    for path, month in zip(paths, ("2019-04", "2019-05"), strict=True):
+        on_duckdb, on_spark = (by_file[path] for by_file in found)
+        assert {a.period for a in on_duckdb.actuals} == {month}
+        assert_same_actuals(on_spark.actuals, on_duckdb.actuals)
+        assert (on_spark.unmapped, on_spark.rows) == (on_duckdb.unmapped, on_duckdb.rows)
+
+
 def test_ae_monthly_real_file(lookups, orgs, pack, duckdb_backend, spark_backend):
     on_duckdb, on_spark = (
         ae.read(backend, lookups / AE_FILE, orgs, pack.year_calendar)

@@ -83,12 +83,22 @@ def _read_group(
     def run() -> dict[Path, SourceResult]:
         raw = read_table(backend, group, header, layout.grain.numeric)
         with summarise(raw, layout.grain).cache() as summary:  # released when done
-            seen = overview(backend, summary, fmt.checked)
+            seen = overview(backend, summary, fmt.checked, by_source=True)
             periods = fmt.periods(seen.values)
             if seen.bad or periods is None:
                 raise InputError(locate(group, layout.rules) or [engine_only(group)])
-            placed = fmt.place(backend, summary)
-            by_file = results(backend, orgs, summary, placed, fmt.measures, periods, fmt.to_actuals)
+            # the few rows by place, computed once for the queries that read them
+            with fmt.place(backend, summary).cache() as placed:
+                by_file = results(
+                    backend,
+                    orgs,
+                    summary,
+                    placed,
+                    fmt.measures,
+                    periods,
+                    fmt.to_actuals,
+                    seen.by_source,
+                )
         empty = SourceResult([], [], 0)
         return {path: by_file.get(str(path.resolve()), empty) for path in group}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -25,9 +25,7 @@ from ltpif.monitoring.mapping import OrgMap
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.pipelines.raw import (
     SOURCE,
-    blank,
-    not_a_number,
-    outside_unit,
+    refused_numbers,
     source_of,
     trimmed,
 )
@@ -53,16 +51,18 @@ class Grain:
 
 def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
     """One row per key: its row count, bad rows and measure sums (nulls counted as zero)."""
-    cells: dict[str, ir.Value] = {c: trimmed(raw[c]) for c in grain.key}
+    # the engine names each row's file: never blank, nothing to strip
+    cells: dict[str, ir.Value] = {c: raw[c] if c == SOURCE else trimmed(raw[c]) for c in grain.key}
     cells.update({c: raw[c] for c in grain.numeric})
-    failures = [blank(raw[c]) for c in grain.key if c not in grain.optional]
-    failures.append(not_a_number(raw[c] for c in grain.numeric))
-    failures += [outside_unit(raw[c], unit) for c, unit in grain.units.items()]
+    failures = [
+        cells[c].isnull() | (cells[c] == "")
+        for c in grain.key
+        if c not in grain.optional and c != SOURCE
+    ]
+    failures.append(refused_numbers({c: raw[c] for c in grain.numeric}, grain.units))
     failures += list(grain.rules(cells))
-    sums = {
-        name: reduce(lambda a, b: a + b, (cells[c].fill_null(0.0) for c in columns))
-        for name, columns in grain.measures.items()
-    } | {name: make(cells).fill_null(0.0) for name, make in grain.derived.items()}
+    sums = measure_sums(cells, grain.measures)
+    sums |= {name: make(cells).fill_null(0.0) for name, make in grain.derived.items()}
     row_bad = reduce(or_, failures).fill_null(True)
     rows = raw.select(
         *(cells[c].name(c) for c in grain.key),
@@ -75,26 +75,72 @@ def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
     )
 
 
+def measure_sums(
+    cells: Mapping[str, ir.Value], measures: Mapping[str, Sequence[str]]
+) -> dict[str, ir.NumericValue]:
+    """Each measure's sum of its columns in a row (blanks as zero). A measure whose columns
+    include a smaller measure's adds that one's sum, not its columns again (the RTT extract's
+    known-wait bands are the within-18-weeks bands, the long-wait bands and the rest): the
+    engine computes a shared sum once, and a row of a hundred bands costs half the additions."""
+    made: list[tuple[frozenset[str], ir.NumericValue]] = []
+    for name, columns in sorted(measures.items(), key=lambda item: len(item[1])):
+        left, parts = list(columns), []
+        if len(set(columns)) < len(columns):  # a column counted twice: summed as it is given
+            made.append((frozenset(), _sum(cells[c].fill_null(0.0) for c in columns).name(name)))
+            continue
+        for subset, total in sorted(made, key=lambda item: -len(item[0])):
+            if subset and subset <= set(left):
+                parts.append(total)
+                left = [c for c in left if c not in subset]
+        parts += [cells[c].fill_null(0.0) for c in left]
+        made.append((frozenset(columns), _sum(parts).name(name)))
+    found = {total.get_name(): total for _, total in made}
+    return {name: found[name] for name in measures}
+
+
+def _sum(values: Iterable[ir.NumericValue]) -> ir.NumericValue:
+    return reduce(lambda a, b: a + b, values)
+
+
 @dataclass(frozen=True)
 class Overview:
     rows: int
     bad: bool  # a key given twice, or a bad row
     values: dict[str, list[str]]  # the distinct values of columns checked in Python
+    by_source: dict[str, int] = field(default_factory=dict)  # rows read by file, if asked
 
 
-def overview(backend: Any, summary: ir.Table, columns: Sequence[str] = ()) -> Overview:
-    """One query: rows read, whether any is bad, and the distinct values of `columns`."""
+def overview(
+    backend: Any, summary: ir.Table, columns: Sequence[str] = (), *, by_source: bool = False
+) -> Overview:
+    """One query: rows read, whether any is bad, and the distinct values of `columns`.
+
+    With `by_source` (for columns of few values: a publication's periods and types) the
+    summary is grouped by file and those columns, which is cheaper than collecting distinct
+    values, and gives each file's rows too."""
+    stats = {
+        "rows": summary[ROWS].sum(),
+        "duplicates": (summary[ROWS] > 1).ifelse(1, 0).sum(),
+        "bad": summary[BAD].sum(),
+    }
+    if by_source:
+        found = fetch(backend, summary.group_by([SOURCE, *columns]).aggregate(**stats))
+        per_file: dict[str, int] = {}
+        for row in found:
+            key = source_of(row[SOURCE])
+            per_file[key] = per_file.get(key, 0) + int(row["rows"] or 0)
+        values = {c: sorted({r[c] for r in found if r[c] is not None}) for c in columns}
+        bad = any(r["duplicates"] or r["bad"] for r in found)
+        return Overview(sum(per_file.values()), bad, values, per_file)
     query = summary.aggregate(
-        rows=summary[ROWS].sum(),
-        duplicates=(summary[ROWS] > 1).ifelse(1, 0).sum(),
-        bad=summary[BAD].sum(),
+        **stats,
         **{f"values_{i}": summary[c].collect(distinct=True) for i, c in enumerate(columns)},
     )
-    found = fetch(backend, query)[0]
+    first = fetch(backend, query)[0]
     values = {
-        c: [v for v in found[f"values_{i}"] or [] if v is not None] for i, c in enumerate(columns)
+        c: [v for v in first[f"values_{i}"] or [] if v is not None] for i, c in enumerate(columns)
     }
-    return Overview(int(found["rows"] or 0), bool(found["duplicates"] or found["bad"]), values)
+    return Overview(int(first["rows"] or 0), bool(first["duplicates"] or first["bad"]), values)
 
 
 def fetch(backend: Any, expr: ir.Table) -> list[dict[str, Any]]:
@@ -178,13 +224,14 @@ def results(
     measures: Sequence[str],
     periods: Mapping[str, str],
     to_actuals: Callable[[str, str, str, Totals], Sequence[Actual]],
+    rows_by_source: Mapping[str, int] | None = None,
 ) -> dict[str, SourceResult]:
     """Each file's actuals, by system and nationally, and its rows that map nowhere.
 
     `placed` has `SOURCE`, period, system (null: mapped nowhere), provider (and commissioner,
     if the format has one), rows and the measures; the first measure is the headline count
     reported for unmapped rows. Period texts become period names; two texts of one period
-    add up.
+    add up. Each file's rows read are counted from the summary unless given (`overview`).
     """
     placed = dated(backend, orgs, placed, periods)
     who = [c for c in ("provider", "commissioner") if c in placed.columns]
@@ -199,14 +246,16 @@ def results(
         "lost": lost.group_by([SOURCE, *who]).aggregate(
             rows=lost.rows.sum(), amount=lost[measures[0]].sum()
         ),
-        "rows": summary.group_by(SOURCE).aggregate(rows=summary[ROWS].sum()),
     }
+    if rows_by_source is None:
+        queries["rows"] = summary.group_by(SOURCE).aggregate(rows=summary[ROWS].sum())
     files: dict[str, dict] = {}
 
+    def entry(source: str) -> dict:
+        return files.setdefault(source, {"system": {}, "nation": {}, "lost": [], "rows": 0})
+
     def of(row: dict) -> dict:
-        return files.setdefault(
-            source_of(row[SOURCE]), {"system": {}, "nation": {}, "lost": [], "rows": 0}
-        )
+        return entry(source_of(row[SOURCE]))
 
     for r in fetch(backend, queries["system"]):
         totals = {m: r[m] for m in measures}
@@ -216,8 +265,12 @@ def results(
     for r in fetch(backend, queries["lost"]):
         lost_rows = Unmapped(r["provider"], r.get("commissioner", ""), int(r["rows"]), r["amount"])
         of(r)["lost"].append(lost_rows)
-    for r in fetch(backend, queries["rows"]):
-        of(r)["rows"] = int(r["rows"])
+    if rows_by_source is None:
+        for r in fetch(backend, queries["rows"]):
+            of(r)["rows"] = int(r["rows"])
+    else:
+        for source, rows in rows_by_source.items():
+            entry(source)["rows"] = rows
     return {
         source: result_from_totals(
             orgs.national, f["system"], f["nation"], f["lost"], f["rows"], to_actuals

@@ -8,7 +8,10 @@ The store is the web app's database (`ltpif.web.actuals.queries.DatabaseStore`):
   code, or the national code), `metric`, `period`, `quintile` (0 everyone, 1 most deprived …
   5 least), `value`, `numerator`, `denominator`, and the load that wrote it. The first five
   are the key: a later load of the same key replaces the value (publications are revised),
-  so nothing is ever counted twice;
+  so nothing is ever counted twice. A load that changes an earlier load's value is a
+  revision: the write says how many actuals it changed and whose (`LoadRecord.revised`,
+  `revised_loads`), and the audit event of the load records it. A new month's file adds only
+  its own keys: no earlier load is read or rewritten;
 - per load, the provider (and commissioner) codes whose rows mapped to no system, with how
   many rows and the format's headline count in them.
 
@@ -35,6 +38,10 @@ class LoadRecord:
     rows: int
     actuals: int
     unmapped_rows: int
+    # as written: actuals whose earlier value (of another load) this load changed, and the
+    # loads they came from; read back later, the load's audit event holds them
+    revised: int = 0
+    revised_loads: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

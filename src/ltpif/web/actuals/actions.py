@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +43,7 @@ def record_loads(*, pending: Sequence[Pending], by=None) -> list[LoadRecord]:
             actuals=len(result.actuals),
             unmapped_rows=sum(u.rows for u in result.unmapped),
         )
+        revised = _revisions(result.actuals)
         # Same key, later load: the new value replaces the old and the row moves to this load.
         Actual.objects.bulk_create(
             [
@@ -56,15 +58,43 @@ def record_loads(*, pending: Sequence[Pending], by=None) -> list[LoadRecord]:
         UnmappedCode.objects.bulk_create(
             [UnmappedCode(load=load, **vars(u)) for u in result.unmapped], batch_size=500
         )
+        changed = sum(revised.values())
+        summary = f"Loaded {item.file} ({item.format}): {load.actuals:,} actuals"
+        if changed:
+            earlier = ", ".join(str(n) for n in sorted(revised))
+            summary += f", revising {changed:,} of load(s) {earlier}"
         AuditEvent.objects.create(
             actor=by,
             action="load_actuals",
-            summary=f"Loaded {item.file} ({item.format}): {load.actuals:,} actuals"[:300],
-            before=None,
-            after={"load": load.pk, "sha256": item.sha256},
+            summary=summary[:300],
+            before={"revised": {str(n): count for n, count in sorted(revised.items())}}
+            if revised
+            else None,
+            after={"load": load.pk, "sha256": item.sha256, "revised": changed},
         )
-        records.append(record_of(load))
+        records.append(
+            replace(record_of(load), revised=changed, revised_loads=tuple(sorted(revised)))
+        )
     return records
+
+
+def _revisions(actuals) -> dict[int, int]:
+    """Earlier load → how many of these actuals it holds with a different value (a revision;
+    the same value again is no change). Only the keys of these actuals are read."""
+    if not actuals:
+        return {}
+    wanted = {tuple(getattr(a, n) for n in KEY): a for a in actuals}
+    stored = Actual.objects.filter(
+        metric__in={a.metric for a in actuals},
+        period__in={a.period for a in actuals},
+        org_code__in={a.org_code for a in actuals},
+    ).values_list("load_id", *KEY, *AMOUNTS)
+    revised: dict[int, int] = {}
+    for load_id, *rest in stored:
+        new = wanted.get(tuple(rest[: len(KEY)]))
+        if new is not None and tuple(rest[len(KEY) :]) != tuple(getattr(new, n) for n in AMOUNTS):
+            revised[load_id] = revised.get(load_id, 0) + 1
+    return revised
 
 
 def record_of(load: ActualsLoad) -> LoadRecord:

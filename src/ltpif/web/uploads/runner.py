@@ -67,12 +67,14 @@ def execute(upload_id: int) -> None:
         _set(upload_id, step=words or f"Reading and checking {upload.file_name}", step_number=done)
 
     pack = current_pack()
-    loader = Loader(pack, catalogue_for(pack), default_lookups_dir(), None)
+    store = DatabaseStore(by=upload.started_by)
+    # as `ltpif actuals load`: each period's figures go to the footprint approved for it
+    loader = Loader(
+        pack, catalogue_for(pack), default_lookups_dir(), None, moves=store.footprint_moves()
+    )
     try:
         with heartbeat(_beat(upload_id), settings.PUBLICATION_STALE_AFTER.total_seconds() / 4):
-            outcomes = load_files(
-                [path], upload.format, DatabaseStore(by=upload.started_by), loader, progress
-            )
+            outcomes = load_files([path], upload.format, store, loader, progress)
     except InputError as exc:
         kept = [
             {"place": place(p, path), "message": p.message} for p in exc.problems[:KEPT_PROBLEMS]
