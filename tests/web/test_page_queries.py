@@ -27,25 +27,29 @@ CHART = "ae-4-hour-performance"
 
 # (page, who, url, the page's own queries beyond COMMON)
 PAGES = [
-    # plan, moderations (maturity level), extensions, query decisions, review
-    ("plan", "system_lead", "/plans/{system}/", 5),
-    # plan, moderations, extensions, review
-    ("commitment", "system_lead", f"/plans/{{system}}/commitments/{COMMITMENT}/", 4),
-    # system, loads' fingerprint, the system's working copy, the series
-    ("SPC chart", "system_lead", f"/monitoring/spc/{CHART}/{{system}}/", 4),
-    # loads' fingerprint, the series
-    ("England's SPC chart", "national", f"/monitoring/spc/{CHART}/national/", 2),
-    # systems, loads' fingerprint, working copies, the loads' count, regions
-    ("monitoring summary", "national", "/monitoring/", 5),
+    # plan, moderations (maturity level), extensions, query decisions, review, the ICS's
+    # first-line assurance, the footprint's boards (for the checks, then for the coverage)
+    ("plan", "system_lead", "/plans/{system}/", 8),
+    # plan, moderations, extensions, review, the ICS's first-line assurance, the boards
+    ("commitment", "system_lead", f"/plans/{{system}}/commitments/{COMMITMENT}/", 6),
+    # system, loads' fingerprint, the system's working copy, its agreed operational plan,
+    # the series, which of its points are synthetic
+    ("SPC chart", "system_lead", f"/monitoring/spc/{CHART}/{{system}}/", 6),
+    # loads' fingerprint, the series, which of its points are synthetic
+    ("England's SPC chart", "national", f"/monitoring/spc/{CHART}/national/", 3),
+    # systems, loads' fingerprint, working copies, the loads' count, regions, whether any
+    # load is synthetic
+    ("monitoring summary", "national", "/monitoring/", 6),
     # region, plans, extensions, versions
     ("region dashboard", "regional_lead", "/regions/{region}/", 4),
     # region, the roll-up's fingerprint, the plans read again after the save (the saved
-    # copy is parsed already: this process saved it; another's would fetch it too)
-    ("region roll-up", "regional_lead", "/rollup/regions/{region}/", 3),
+    # copy is parsed already: this process saved it; another's would fetch it too), the
+    # region's systems and their targeted funding awards (the money beside the fair shares)
+    ("region roll-up", "regional_lead", "/rollup/regions/{region}/", 5),
     # plans, extensions, versions, regions
     ("national dashboard", "national", "/national/", 4),
-    # the roll-up's fingerprint, the plans read again after the save
-    ("roll-up", "national", "/rollup/", 2),
+    # the roll-up's fingerprint, the plans read again after the save, the funding awards
+    ("roll-up", "national", "/rollup/", 3),
     # plans, moderations
     ("national maturity", "national", "/maturity/", 2),
     # envelopes, their lines, applications
@@ -89,11 +93,12 @@ def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_q
     page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
     form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100002"}
     # COMMON but the header's round (the answer is a partial), then: the plan, the writer's
-    # memberships (the access policy), the moderations (the maturity level the checks run
-    # with), the update, the audit event, the plan read back; the test database's savepoint
-    # and its release around them; then the partial: the moderations, extensions (its system
-    # is the one read with the plan: a save cannot change it)
-    with django_assert_max_num_queries(COMMON - 1 + 6 + 2 + 2):
+    # memberships (the access policy), the moderations and the footprint's boards (what the
+    # checks run with: the maturity level, the boards' strategies), the update, the audit
+    # event, the plan read back; the test database's savepoint and its release around them;
+    # then the partial: the moderations, the boards, extensions (its system is the one read
+    # with the plan: a save cannot change it)
+    with django_assert_max_num_queries(COMMON - 1 + 7 + 2 + 3):
         answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
     assert answer.status_code == 200
 
@@ -101,7 +106,9 @@ def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_q
 def test_a_save_and_its_page_run_the_plans_checks_once(world, monkeypatch):
     runs = []
     real = queries.rule_issues
-    monkeypatch.setattr(queries, "rule_issues", lambda *args: runs.append(args) or real(*args))
+    monkeypatch.setattr(
+        queries, "rule_issues", lambda *args, **kw: runs.append(args) or real(*args, **kw)
+    )
     member = user_of("system_lead")
     client = client_for(member)
     page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"

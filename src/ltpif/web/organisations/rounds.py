@@ -12,7 +12,10 @@ from django.utils import timezone
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
 from ltpif.web.organisations.models import Round
+from ltpif.web.organisations.round_memo import connect, memo
 from ltpif.web.planning.models import Plan
+
+connect(Round)  # a round saved or deleted: the request asks again
 
 
 class PackNotInstalled(Exception):
@@ -22,8 +25,14 @@ class PackNotInstalled(Exception):
 def current_round() -> Round | None:
     """The round every page works on unless it names another: the one that became current
     last (the first round as it opened; a later one once the agreed plans are carried into it).
-    None before any round is opened."""
-    return _current_rounds().first()
+    None before any round is opened. Asked once per request (`round_memo`)."""
+    kept = memo.get()
+    if kept is not None and "current" in kept:
+        return kept["current"]
+    found = _current_rounds().first()
+    if kept is not None:
+        kept["current"] = found
+    return found
 
 
 def _current_rounds() -> QuerySet[Round]:

@@ -138,7 +138,7 @@ def _deadlines(pack) -> list[dict]:
 @with_actor
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    plans = current_plans().select_related("system__region")
+    plans = current_plans().select_related("system__region", "round")
     if actor.role in (Role.SYSTEM_LEAD, Role.LA_PARTNER, Role.ICS_ASSURANCE):
         plans = plans.filter(system_id=actor.system)
     elif actor.role == Role.REGIONAL_LEAD:
@@ -177,7 +177,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         return page(
             request, "error.html", {"title": "Page not found", "message": "No such region."}, 404
         )
-    plans = current_plans().select_related("system__region").filter(system__region_id=code)
+    plans = current_plans().select_related("system__region", "round").filter(system__region_id=code)
     table = rows(plans.order_by("system__name"))
     listed, columns = _sorted(request, _filtered(request, table))
     pack = current_pack()
@@ -204,7 +204,7 @@ def national(request: HttpRequest) -> HttpResponse:
         return forbidden(request, "The national dashboard is for the national team and observers.")
     table = rows(
         current_plans()
-        .select_related("system__region")
+        .select_related("system__region", "round")
         .order_by("system__region__name", "system__name")
     )
     by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
