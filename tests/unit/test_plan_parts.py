@@ -68,4 +68,6 @@ def test_the_form_shows_each_stored_value_at_its_field_name():
         "workforce[0].staff_group": "Doctors",
         "workforce[0].wte.2019/20": "12",
         "workforce[0].wte.2020/21": "12.5",
+        "workforce[0].pay_cost.2019/20": "",  # no pay bill stored: blank boxes
+        "workforce[0].pay_cost.2020/21": "",
     }

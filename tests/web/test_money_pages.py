@@ -12,6 +12,7 @@ import pytest
 
 from ltpif.assurance.wording import money
 from ltpif.web.funding.models import Application
+from ltpif.web.planning.actions import freeze
 from ltpif.web.planning.models import Plan
 from ltpif.web.publishing import runner
 from ltpif.web.publishing.models import PublicationRun
@@ -102,9 +103,13 @@ def data_dir(tmp_path, settings):
 
 def test_the_publication_has_the_money_section(scene, data_dir, monkeypatch):
     monkeypatch.setattr(runner, "launch", runner.execute)
-    own, _, members = scene
+    own, other, members = scene
     _awards(own.code, members["lead"])
-    assert client_for(members["national"]).post("/publish/", {}).status_code == 302
+    # two systems' plans submitted, none agreed: the national team shows the submitted ones
+    for system in (own, other):
+        freeze(Plan.objects.get(system_id=system.code), "final", members["lead"].user)
+    published = client_for(members["national"]).post("/publish/", {"missing": "submitted"})
+    assert published.status_code == 302
     run = PublicationRun.objects.get()
     assert run.status == PublicationRun.DONE, run.error
     folder = data_dir / "publications" / str(run.pk)

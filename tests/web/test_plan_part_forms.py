@@ -133,6 +133,7 @@ def test_workforce_a_value_changed_a_group_added_and_one_removed(lead):
     assert event.after[-1] == {
         "staff_group": "Pharmacists",
         "wte": {"2019/20": 120.0, "2020/21": 130.0},
+        "pay_cost": {},  # its pay bill left blank
     }
 
 

@@ -74,6 +74,7 @@ LABELS = {
     "capital": "Capital (£ million)",
     "staff_group": "Staff group",
     "wte": "Whole-time equivalents by year",
+    "pay_cost": "Pay bill by year (£ million)",
     "item": "Digital item",
     "by": "Delivered by (year)",
     "scheme": "Scheme",

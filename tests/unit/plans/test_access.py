@@ -213,6 +213,9 @@ MATRIX = {
         Action.DECIDE_LANDSCAPE_CHANGE: (N, N, N),
         # its own system's first-line assurance only (the web checks the freedom is earned)
         Action.RECORD_ICS_ASSURANCE: (Y, N, N),
+        Action.RECORD_STRATEGY: (N, N, N),
+        Action.OPEN_ROUND: (N, N, N),
+        Action.LOAD_ACTUALS: (N, N, N),
         "submit_draft": (N, N, N),
         "start_review": (N, N, N),
         "request_changes": (N, N, N),
