@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import OperationalError, transaction
 
-from ltpif.web import busy
+from ltpif.web import background, busy
 from ltpif.web.publishing import runner
 
 BUSY = OperationalError("database is locked")
@@ -62,4 +62,4 @@ def test_the_publications_progress_is_written_through_the_same_retry(monkeypatch
     calls = []
     monkeypatch.setattr(busy, "retried", lambda write, attempts, pause=0.0: calls.append(attempts))
     runner._set(1, step="x")
-    assert calls == [runner.SET_ATTEMPTS]
+    assert calls == [background.SET_ATTEMPTS]

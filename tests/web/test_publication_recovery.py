@@ -10,6 +10,7 @@ import time
 import pytest
 from django.utils import timezone
 
+from ltpif.web import background
 from ltpif.web.planning.models import AuditEvent
 from ltpif.web.publishing import runner
 from ltpif.web.publishing.models import PublicationRun
@@ -94,10 +95,10 @@ def test_the_heartbeat_beats_while_a_step_runs_and_stops_after():
         if len(beats) == 2:
             raise OSError("a missed beat")  # logged; the beating goes on
 
-    with runner.heartbeat(beat, 0.05):
+    with background.heartbeat(beat, 0.05):
         time.sleep(0.5)  # one long step, no progress of its own
     after = len(beats)
     assert after >= 4
     time.sleep(0.2)
     assert len(beats) == after
-    assert not [t for t in threading.enumerate() if t.name == "publish-heartbeat"]
+    assert not [t for t in threading.enumerate() if t.name == "heartbeat"]

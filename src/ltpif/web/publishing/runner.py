@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from ltpif.app.publication import publish_plans
 from ltpif.interchange.publication.build import STEPS
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED, build_time
-from ltpif.web import busy
+from ltpif.web import background
 from ltpif.web.funding.queries import awards
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import AuditEvent
@@ -40,51 +36,8 @@ def _steps(pdf: bool) -> list[str]:
     return [READING, *(step for step in STEPS if pdf or step != "PDF")]
 
 
-SET_ATTEMPTS = 5
-
-
 def _set(run_id: int, **fields) -> None:
-    """Record progress; a write that finds the row's table locked by another thread's write
-    (SQLite answers at once when they share a cache, without waiting) is tried again shortly:
-    a progress update may be repeated, never lost."""
-    busy.retried(
-        lambda: PublicationRun.objects.filter(pk=run_id).update(
-            updated_at=timezone.now(), **fields
-        ),
-        SET_ATTEMPTS,
-        pause=0.05,
-    )
-
-
-@contextmanager
-def heartbeat(beat: Callable[[], None], every: float) -> Iterator[None]:
-    """Call `beat` every `every` seconds, in a thread of its own, while the block runs."""
-    stop = threading.Event()
-
-    def beating() -> None:
-        while not stop.wait(every):
-            try:
-                beat()
-            except Exception:  # a missed beat is not the build's failure; the next may land
-                log.warning("publication heartbeat missed", exc_info=True)
-
-    thread = threading.Thread(target=beating, name="publish-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-
-
-def _beat(run_id: int) -> Callable[[], None]:
-    def beat() -> None:
-        try:
-            _set(run_id)
-        finally:
-            connections.close_all()  # this thread's own connection, opened for one beat
-
-    return beat
+    background.record(PublicationRun, run_id, **fields)
 
 
 def execute(run_id: int) -> None:
@@ -100,7 +53,10 @@ def execute(run_id: int) -> None:
         _set(run_id, step=following, step_number=done + 1, steps=total + 1)
 
     try:
-        with heartbeat(_beat(run_id), settings.PUBLICATION_STALE_AFTER.total_seconds() / 4):
+        with background.heartbeat(
+            background.beat_of(PublicationRun, run_id),
+            settings.PUBLICATION_STALE_AFTER.total_seconds() / 4,
+        ):
             stamp = publish_plans(
                 AgreedVersions(current_pack(), run.missing),
                 folder,
@@ -146,15 +102,6 @@ def _finish(run: PublicationRun, status: str, **fields) -> None:
     )
 
 
-def _in_thread(run_id: int) -> None:
-    try:
-        execute(run_id)
-    finally:
-        connections.close_all()  # the thread's own connections: nobody else will close them
-
-
 def launch(run_id: int) -> None:
     """Start building in the background; the request returns at once."""
-    threading.Thread(
-        target=_in_thread, args=(run_id,), name=f"publish-{run_id}", daemon=True
-    ).start()
+    background.launch(execute, run_id, "publish")

@@ -3,7 +3,7 @@
 The same code as `ltpif actuals load`: `load_files` with the pack's `Loader` (the official
 lookups of the shared data folder, as the CLI's default) into the `DatabaseStore`, so a file
 loads, or is refused with the same problems, in both. Progress goes to the upload's row at
-every step, and a heartbeat between them (`publishing.runner.heartbeat`), so any worker shows
+every step, and a heartbeat between them (`background.heartbeat`), so any worker shows
 it and a run whose server stopped is failed cleanly (`recover_stopped_uploads`).
 Tests replace `launch` with `execute` to load in the request; one test drives the real thread.
 """
@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import logging
 import shutil
-import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ltpif.framework.problems import InputError, Problem
 from ltpif.geography.lookups import default_lookups_dir
 from ltpif.monitoring.definitions import catalogue_for
 from ltpif.monitoring.pipelines.load import Loader, load_files
+from ltpif.web import background
 from ltpif.web.actuals.queries import DatabaseStore
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import AuditEvent
-from ltpif.web.publishing.runner import heartbeat
 from ltpif.web.uploads.models import ActualsUpload
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,7 @@ def remove_copy(path: str) -> None:
 
 
 def _set(upload_id: int, **fields) -> None:
-    ActualsUpload.objects.filter(pk=upload_id).update(updated_at=timezone.now(), **fields)
+    background.record(ActualsUpload, upload_id, **fields)
 
 
 def place(problem: Problem, path: Path) -> str:
@@ -73,7 +72,10 @@ def execute(upload_id: int) -> None:
         pack, catalogue_for(pack), default_lookups_dir(), None, moves=store.footprint_moves()
     )
     try:
-        with heartbeat(_beat(upload_id), settings.PUBLICATION_STALE_AFTER.total_seconds() / 4):
+        with background.heartbeat(
+            background.beat_of(ActualsUpload, upload_id),
+            settings.PUBLICATION_STALE_AFTER.total_seconds() / 4,
+        ):
             outcomes = load_files([path], upload.format, store, loader, progress)
     except InputError as exc:
         kept = [
@@ -97,16 +99,6 @@ def execute(upload_id: int) -> None:
         )
     finally:
         remove_copy(upload.path)
-
-
-def _beat(upload_id: int):
-    def beat() -> None:
-        try:
-            _set(upload_id)
-        finally:
-            connections.close_all()
-
-    return beat
 
 
 def _finish(upload: ActualsUpload, status: str, **fields) -> None:
@@ -137,15 +129,6 @@ def recover_stopped_uploads() -> list[int]:
     return recovered
 
 
-def _in_thread(upload_id: int) -> None:
-    try:
-        execute(upload_id)
-    finally:
-        connections.close_all()
-
-
 def launch(upload_id: int) -> None:
     """Load the upload in a thread of this process (the page polls its status)."""
-    threading.Thread(
-        target=_in_thread, args=(upload_id,), name=f"upload-{upload_id}", daemon=True
-    ).start()
+    background.launch(execute, upload_id, "upload")
