@@ -13,6 +13,7 @@ from ltpif.assurance.report import summarise
 from ltpif.framework.loader import load_pack
 from ltpif.plans.document import (
     CharacteristicAssessment,
+    ClinicalLead,
     CommitmentPlan,
     EngagementEvent,
     Finance,
@@ -78,6 +79,21 @@ def statuses(doc: Plan, findings: list[Finding] = ()) -> dict[str, tuple[str, st
         # nothing written: not started; sign-offs wait for engagement
         (plan(), [], "narrative", "not started", "Write 6 sections"),
         (plan(), [], "finance", "not started", "Nothing written yet"),
+        (plan(), [], "clinical-lead", "not started", "Nothing written yet"),
+        (
+            plan(clinical_lead=ClinicalLead(name="Dr A Lead")),
+            [],
+            "clinical-lead",
+            "completed",
+            "",
+        ),
+        (
+            plan(clinical_lead=ClinicalLead(name="Dr A Lead")),
+            [finding("/clinical_lead/role")],
+            "clinical-lead",
+            "in progress",
+            "Fix 1 error",
+        ),
         (plan(), [], "engagement", "not started", "Nothing written yet"),
         (plan(), [], "sign-offs", "cannot start yet", "Record engagement with partners first"),
         (plan(), [], "maturity", "not started", "Nothing written yet"),
@@ -173,6 +189,7 @@ def test_the_list_names_every_part_once_in_order():
         "area-quality",
         "area-service-model",
         "area-workforce",
+        "clinical-lead",
         "finance",
         "workforce",
         "digital",
@@ -254,6 +271,8 @@ DOC = plan(
         ("/local_priorities/0/milestones/0/evidence", "#local-priorities"),
         ("/query_answers/0", "#queries"),
         ("/footprint/change_request/date", "parts/footprint/#change_request.date"),
+        ("/clinical_lead", "parts/clinical-lead/"),
+        ("/clinical_lead/name", "parts/clinical-lead/#name"),
         ("/landscape_changes/0", "parts/landscape/#landscape_changes-0"),
         ("", ""),
         ("/title", ""),

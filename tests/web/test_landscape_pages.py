@@ -166,12 +166,20 @@ def test_notice_to_another_region_agreed_then_approved_moves_the_organisation(sc
     assert regional.post(NOTICE.format(pk=notice.pk), form).status_code == 302
     notice.refresh_from_db()
     assert (notice.status, notice.effective) == ("approved", dt.date(2020, 4, 1))
+    shown = regional.get(NOTICE.format(pk=notice.pk)).content.decode()
+    assert "organisation row(s) of actuals moved from 1 April 2020 on" in shown
     assert system_of(ccg, dt.date(2020, 3, 31)) == {own.code}
     assert system_of(ccg, dt.date(2020, 4, 1)) == {other.code}
     actions = list(
         AuditEvent.objects.filter(after__notice=notice.pk).values_list("action", flat=True)
     )
-    assert sorted(actions) == ["footprint_agreement", "footprint_decision", "footprint_notice"]
+    # the approval moves the actuals stored before it, and says how many (none here)
+    assert sorted(actions) == [
+        "footprint_actuals",
+        "footprint_agreement",
+        "footprint_decision",
+        "footprint_notice",
+    ]
     # a second decision is refused, nothing changes
     again = regional.post(
         NOTICE.format(pk=notice.pk),

@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 
 from ltpif.demo.actuals import SOURCE, special_cause_places
 from ltpif.framework.loader import load_pack
@@ -162,19 +163,17 @@ def test_the_summary_shows_summary_matrix_icons_for_every_system():
     assert 'data-testid="legend"' in html
 
 
-def test_the_summary_follows_each_saved_trajectory():
-    """Cells are kept between requests: a save charts its plan's cells again."""
-    client, lead = client_for(user_of("national")), user_of("system_lead")
-    plan = Plan.objects.get(system=lead.system)
+def _admissions_saver(plan, lead):
+    """A save of the plan's emergency admissions trajectory at `scale` times its values:
+    returns the values saved."""
     entry, trajectory = next(
         (e, t)
         for e in document(plan).commitments
         for t in e.trajectories
         if t.metric == "emergency-admissions"
     )
-    client.get("/monitoring/")
-    shown = []
-    for scale in (0.5, 2):
+
+    def save(scale: float) -> dict[str, float]:
         values = {year: value * scale for year, value in trajectory.values.items()}
         actions.update_trajectories(
             plan=plan,
@@ -183,10 +182,24 @@ def test_the_summary_follows_each_saved_trajectory():
             lock_version=plan.lock_version,
             by=lead.user,
         )
+        return values
+
+    return save
+
+
+def test_the_summary_follows_each_saved_trajectory():
+    """Cells are kept between requests: a save charts its plan's cells again."""
+    client, lead = client_for(user_of("national")), user_of("system_lead")
+    plan = Plan.objects.get(system=lead.system)
+    saving = _admissions_saver(plan, lead)
+    client.get("/monitoring/")
+    shown = []
+    for scale in (0.5, 2):
+        saving(scale)
         cell = cells(client.get("/monitoring/").content.decode())[
-            (plan.system_id, trajectory.metric)
+            (plan.system_id, "emergency-admissions")
         ]
-        expected = expected_matrix({plan.system_id})["rows"][0]["cells"][trajectory.metric]
+        expected = expected_matrix({plan.system_id})["rows"][0]["cells"]["emergency-admissions"]
         assert cell[2] == expected["trajectory_assurance"]
         shown.append(cell[2])
     assert shown[0] != shown[1]
@@ -235,6 +248,36 @@ def test_the_spc_page_draws_the_plans_trajectory_with_a_period_table():
     assert periods[0] == "2018-04" and periods[-1] == "2019-08" and len(periods) == 17
     by_year = plan_trajectory(document(Plan.objects.get(system_id=code)), "emergency-admissions")
     assert f"{by_year['2018/19'] / 12:,.0f}" in table  # a flow: the year's total spread evenly
+
+
+def test_the_spc_page_follows_each_saved_trajectory_and_each_load():
+    """A chart drawn is kept between requests: a save of its plan's trajectory, or a file
+    loaded (here a published value replacing a synthetic one), draws it again."""
+    lead = user_of("system_lead")
+    client, code = client_for(lead), lead.system.code
+    page = f"/monitoring/spc/emergency-admissions/{code}/"
+    plan = Plan.objects.get(system=lead.system)
+    saving = _admissions_saver(plan, lead)
+    client.get(page)
+    for scale in (0.5, 2):
+        values = saving(scale)
+        plan.refresh_from_db()
+        table = client.get(page).content.decode().split('data-testid="trajectory-table"')[1]
+        row = table.split('data-period="2018-04"')[1].split("</tr>")[0]
+        assert f"{values['2018/19'] / 12:,.0f}" in row  # a flow: the year's total spread evenly
+    first = Actual.objects.get(
+        metric="emergency-admissions", org_code=code, period="2016-04", quintile=0
+    )
+    assert 'data-period="2016-04" data-variation="common-cause" data-source="synthetic"' in (
+        client.get(page).content.decode()
+    )
+    load = ActualsLoad.objects.create(
+        sha256="f" * 64, source="test", format="long", loaded_at=timezone.now(), rows=1, actuals=1
+    )
+    Actual.objects.filter(pk=first.pk).update(load=load, value=123456.0)
+    html = client.get(page).content.decode()
+    row = html.split('data-testid="points"')[1].split('data-period="2016-04"')[1]
+    assert 'data-source="published"' in row.split(">")[0] and "123,456" in row.split("</tr>")[0]
 
 
 def direct_chart(metric_id: str, code: str) -> dict:

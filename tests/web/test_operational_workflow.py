@@ -293,3 +293,6 @@ def test_an_agreed_operational_plan_is_the_trajectory_monitoring_assures_against
     agreed_months = trajectory()
     assert Decimal(agreed_months["2020-04"]) == april
     assert Decimal(agreed_months["2020-05"]) == Decimal(agreed_months["2020-06"]) == 1000
+    # the analysts' API charts against the same agreed months: its CSV is the page's
+    api = lead.get(f"/api/monitoring/spc/{METRIC}/{plan.system_id}.csv")
+    assert api.status_code == 200 and api.content == lead.get(url).content

@@ -27,28 +27,40 @@ CHART = "ae-4-hour-performance"
 
 # (page, who, url, the page's own queries beyond COMMON)
 PAGES = [
-    # plan, moderations (maturity level), extensions, query decisions, review, the ICS's
-    # first-line assurance, the footprint's boards (for the checks, then for the coverage)
-    ("plan", "system_lead", "/plans/{system}/", 8),
-    # plan, moderations, extensions, review, the ICS's first-line assurance, the boards
+    # plan (in the round COMMON's header asks for), moderations (maturity level), the
+    # footprint's boards (once, for the checks and the coverage: the authorities; their
+    # strategy items too when there are any, here none), extensions, query decisions, review,
+    # the ICS's first-line assurance
+    ("plan", "system_lead", "/plans/{system}/", 7),
+    # plan, moderations, the boards, extensions, review, the ICS's first-line assurance
     ("commitment", "system_lead", f"/plans/{{system}}/commitments/{COMMITMENT}/", 6),
-    # system, loads' fingerprint, the system's working copy, its agreed operational plan,
-    # the series, which of its points are synthetic
-    ("SPC chart", "system_lead", f"/monitoring/spc/{CHART}/{{system}}/", 6),
-    # loads' fingerprint, the series, which of its points are synthetic
-    ("England's SPC chart", "national", f"/monitoring/spc/{CHART}/national/", 3),
-    # systems, loads' fingerprint, working copies, the loads' count, regions, whether any
-    # load is synthetic
-    ("monitoring summary", "national", "/monitoring/", 6),
+    # system, loads' fingerprint (the chart drawn is kept while it is unchanged: its series
+    # and other metrics not read; CHART is not the pack's, so no plan has its trajectory)
+    ("SPC chart", "system_lead", f"/monitoring/spc/{CHART}/{{system}}/", 2),
+    # system, the system's working copy, its agreed operational plan, loads' fingerprint
+    (
+        "SPC chart of a planned metric",
+        "system_lead",
+        "/monitoring/spc/emergency-admissions/{system}/",
+        4,
+    ),
+    # loads' fingerprint (the chart drawn is kept while it is unchanged)
+    ("England's SPC chart", "national", f"/monitoring/spc/{CHART}/national/", 1),
+    # systems with their regions, loads' fingerprint, working copies, the loads' count with
+    # how many are synthetic
+    ("monitoring summary", "national", "/monitoring/", 4),
     # region, plans, extensions, versions
     ("region dashboard", "regional_lead", "/regions/{region}/", 4),
-    # region, the roll-up's fingerprint, the plans read again after the save (the saved
-    # copy is parsed already: this process saved it; another's would fetch it too), the
-    # region's systems and their targeted funding awards (the money beside the fair shares)
+    # region, the working copies' versions (the roll-up's fingerprint and what it reads
+    # again after the save: the saved copy is parsed already, this process saved it; another's
+    # would fetch it too), the region's systems and their targeted funding awards (the money
+    # beside the fair shares), the approved footprint changes (the region totals by the
+    # footprint of each year)
     ("region roll-up", "regional_lead", "/rollup/regions/{region}/", 5),
     # plans, extensions, versions, regions
     ("national dashboard", "national", "/national/", 4),
-    # the roll-up's fingerprint, the plans read again after the save, the funding awards
+    # the working copies' versions (the roll-up's fingerprint, and what it reads again after
+    # the save), the funding awards, the approved footprint changes
     ("roll-up", "national", "/rollup/", 3),
     # plans, moderations
     ("national maturity", "national", "/maturity/", 2),
@@ -92,13 +104,15 @@ def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_q
     client = client_for(member)
     page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
     form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100002"}
-    # COMMON but the header's round (the answer is a partial), then: the plan, the writer's
-    # memberships (the access policy), the moderations and the footprint's boards (what the
-    # checks run with: the maturity level, the boards' strategies), the update, the audit
-    # event, the plan read back; the test database's savepoint and its release around them;
-    # then the partial: the moderations, the boards, extensions (its system is the one read
-    # with the plan: a save cannot change it)
-    with django_assert_max_num_queries(COMMON - 1 + 7 + 2 + 3):
+    # COMMON but the unread count (the answer is a partial, without the header; the plan is
+    # found in the current round all the same), then: the plan, the moderations and the
+    # footprint's boards (what the checks run with: the maturity level, the boards'
+    # strategies; read once, for the save's checks and the partial's; the writer's
+    # memberships too, read once for the access policy), the update, the audit event, the plan
+    # read back; the test database's savepoint and its release around them. The partial asks
+    # nothing more (its system is the one read with the plan: a save cannot change it; the
+    # deadline is the page header's)
+    with django_assert_max_num_queries(COMMON - 1 + 6 + 2):
         answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
     assert answer.status_code == 200
 

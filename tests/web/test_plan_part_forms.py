@@ -23,6 +23,7 @@ URLS = {
     "estates": "/plans/{system}/parts/estates/",
     "footprint": "/plans/{system}/parts/footprint/",
     "landscape": "/plans/{system}/parts/landscape/",
+    "clinical-lead": "/plans/{system}/parts/clinical-lead/",
 }
 
 
@@ -81,7 +82,7 @@ def _part(doc, part: str):
     """The part's records in the plan, as the plan file writes them."""
     if part == "milestones":
         return to_plain(doc.commitment_plan(COMMITMENT)[1].milestones)
-    attribute = {"finance": "finance", "landscape": "landscape_changes"}.get(part, part)
+    attribute = {"landscape": "landscape_changes", "clinical-lead": "clinical_lead"}.get(part, part)
     return to_plain(getattr(doc, attribute))
 
 
@@ -104,7 +105,7 @@ def test_the_form_as_shown_saves_the_plan_unchanged_and_audits_it(lead, part):
     plan.refresh_from_db()
     assert _part(document(plan), part) == before
     event = AuditEvent.objects.filter(plan=plan).first()
-    assert event.action == f"update_{part}"
+    assert event.action == f"update_{part.replace('-', '_')}"
 
 
 # a change typed into the form → what the plan then holds, worked out by hand
@@ -238,6 +239,22 @@ def test_the_footprint_and_a_change_asked_for(lead):
     assert str(footprint.change_request.date) == "2019-10-01"
 
 
+def test_the_plan_s_senior_clinical_lead_named_from_the_task_list(lead):
+    plan = Plan.objects.get(system_id=lead.system_id)
+    client, url, form = _open(lead, "clinical-lead")
+    overview = client.get(f"/plans/{lead.system_id}/").content.decode()
+    assert f'href="/plans/{lead.system_id}/parts/clinical-lead/"' in overview
+    form |= {"name": "Dr Ada Okafor", "role": "Medical director, North Trust"}
+    response = client.post(url, form)
+    assert response.status_code == 302
+    assert response["Location"] == f"/plans/{lead.system_id}/#task-clinical-lead"
+    lead_now = document(Plan.objects.get(pk=plan.pk)).clinical_lead
+    assert (lead_now.name, lead_now.role) == ("Dr Ada Okafor", "Medical director, North Trust")
+    event = AuditEvent.objects.filter(plan=plan).first()
+    assert event.action == "update_clinical_lead"
+    assert event.after == {"name": "Dr Ada Okafor", "role": "Medical director, North Trust"}
+
+
 # bad input → the field it is shown at, and words of its message; nothing saved
 W, ORG, M = "workforce[0]", "organisations[0]", "milestones[0]"
 BAD = [
@@ -279,6 +296,7 @@ BAD = [
         "landscape_changes[0].kind",
         "Select the kind",
     ),
+    ("clinical-lead", {"name": " "}, "name", "Enter the full name"),
 ]
 
 

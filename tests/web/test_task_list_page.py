@@ -15,8 +15,8 @@ from tests.web.conftest import client_for
 def test_the_overview_lists_the_plans_parts_with_their_status(lead):
     text = client_for(lead).get(f"/plans/{lead.system_id}/").content.decode()
     tasks = re.findall(r'data-task="([^"]+)" data-status="([^"]+)"', text)
-    assert len(tasks) == 16  # the narrative, 7 areas, finance, workforce, digital, estates,
-    # footprint, engagement, sign-offs, maturity
+    assert len(tasks) == 17  # the narrative, 7 areas, the senior clinical lead, finance,
+    # workforce, digital, estates, footprint, engagement, sign-offs, maturity
     assert dict(tasks)["narrative"] == "completed"
     assert 'class="nhsuk-task-list"' in text
     assert f'href="/plans/{lead.system_id}/narrative/"' in text

@@ -73,8 +73,29 @@ def _plan_row(pack: Pack, code: str, of_plan: Discretion) -> PlanDiscretion:
     return PlanDiscretion(code, system.name, region.name if region else "", of_plan)
 
 
+# (codes, then the ids of the pack and each plan) → (those objects, their report): the national
+# and region dashboards ask it of the same plans at every visit (documents and packs are
+# immutable, and held here while kept, so an id is not reused by another object)
+_reports: dict[tuple, tuple[tuple, DiscretionReport]] = {}
+
+
 def discretion_report(pack: Pack, plans: Mapping[str, Plan]) -> DiscretionReport:
-    """The index of each plan (in order of system code), nationally, and the themes."""
+    """The index of each plan (in order of system code), nationally, and the themes; kept for
+    the very pack and plan objects."""
+    codes = tuple(sorted(plans))
+    held = (pack, *(plans[code] for code in codes))
+    key = (codes, *map(id, held))
+    kept = _reports.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], held, strict=True)):
+        return kept[1]
+    report = _report(pack, plans)
+    if len(_reports) >= 32:  # England's and the regions', a few versions each
+        _reports.clear()
+    _reports[key] = (held, report)
+    return report
+
+
+def _report(pack: Pack, plans: Mapping[str, Plan]) -> DiscretionReport:
     rows = [_plan_row(pack, code, discretion(pack, plans[code])) for code in sorted(plans)]
     return DiscretionReport(
         pack,

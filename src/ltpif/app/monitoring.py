@@ -24,11 +24,28 @@ from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.spc import SpcSettings
 from ltpif.monitoring.summary import Kept, SystemSeries
 from ltpif.monitoring.trajectory import plan_trajectory
+from ltpif.plans.document import Plan
 
 NATIONAL = "national"  # England, where a system code would go
 
 _lock = threading.Lock()
 _kept: dict[str, Any] = {}  # this process's system actuals and summary cells, and their source
+
+
+# system → (its plan document, the plan's value per year of each metric it has a trajectory
+# of): documents are immutable and each version is read into an object of its own, so the
+# summary looks the trajectories up once per version, not for every metric on every visit
+_planned: dict[str, tuple[Plan, dict[str, dict[str, float]]]] = {}
+
+
+def _trajectories(code: str, plan: Plan) -> dict[str, dict[str, float]]:
+    kept = _planned.get(code)
+    if kept is not None and kept[0] is plan:
+        return kept[1]
+    metrics = {t.metric for entry in plan.commitments for t in entry.trajectories}
+    found = {m: by_year for m in metrics if (by_year := plan_trajectory(plan, m))}
+    _planned[code] = (plan, found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -66,9 +83,10 @@ class Monitoring:
             raise InputError([Problem("system", None, "", f"unknown system code {quoted(code)}")])
         return Place("system", found, f"{self.pack.system_by_code[found].name} ({found})")
 
-    def _plan_by_year(self, code: str, metric: str) -> dict[str, float]:
-        """The plan's value per year for a metric ({} with no plan or no trajectory)."""
-        if self.plans is None:
+    def plan_by_year(self, code: str, metric: str) -> dict[str, float]:
+        """The plan's value per year for a metric ({} with no plan or no trajectory). Only the
+        pack's metrics have trajectories (`plans.validate`): no plan is read for another."""
+        if self.plans is None or metric not in self.pack.metric_by_id:
             return {}
         plan = self.plans.plan_of(code)
         return plan_trajectory(plan, metric) if plan else {}
@@ -109,7 +127,7 @@ class Monitoring:
         if not series:
             return None
         if plan_by_year is None and place.level == "system":
-            plan_by_year = self._plan_by_year(place.code, metric.id) or None
+            plan_by_year = self.plan_by_year(place.code, metric.id) or None
         try:
             chart = charts.spc_chart(
                 series,
@@ -188,16 +206,15 @@ class Monitoring:
         docs = self.plans.read().plans if self.plans else {}
         plans = {}
         for code in codes & set(docs):
-            for metric in shown:
-                by_year = plan_trajectory(docs[code], metric)
-                if by_year:
-                    plans[(code, metric)] = by_year
+            trajectories = _trajectories(code, docs[code])
+            for metric in shown & set(trajectories):
+                plans[(code, metric)] = trajectories[metric]
         return summary.summary_matrix(
             (),
             metrics,
             self.pack.year_calendar,
             systems=list(systems),
-            targets={m: target_for(self.pack, metrics[m], "system") for m in metrics},
+            targets={m: target_for(self.pack, metrics[m], "system") for m in shown},
             plans=plans,
             kept=kept,
             grouped=grouped,

@@ -82,6 +82,8 @@ LABELS = {
     "local_authorities": "Local authorities",
     "change_request": "A change to the footprint asked for",
     "organisations": "Organisations concerned",
+    "ClinicalLead.name": "Full name",
+    "ClinicalLead.role": "Role",
 }
 HINTS = {
     "ccgs": "One a line.",
@@ -89,6 +91,7 @@ HINTS = {
     "organisations": "One a line.",
     "evidence": "A document, a decision or a link; due once the milestone's date has passed.",
     "code": "Its ODS code, like RXF.",
+    "role": "For example, medical director of the lead trust.",
 }
 CHOICE_WORDS = {
     "commissioner": "Commissioner",
@@ -153,6 +156,17 @@ PARTS: dict[str, Part] = {
             intro="The estates schemes the plan depends on, their capital and when.",
         ),
         Part(
+            "clinical-lead",
+            "Senior clinical lead",
+            d.ClinicalLead,
+            "clinical_lead",
+            ("clinical_lead",),
+            many=False,
+            intro="The senior clinical lead for the plan as a whole (the framework asks each plan "
+            "to name one), and their role.",
+            tab="overview",
+        ),
+        Part(
             "footprint",
             "Footprint",
             d.Footprint,
@@ -192,8 +206,11 @@ def _unwrap(hint: Any) -> tuple[Any, bool]:
             return hint, optional
 
 
-def _label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize())
+def _label(record: type, name: str) -> str:
+    """A field's words: its record's own where that record's field means something else
+    (`ClinicalLead.name`), else the key's."""
+    own = LABELS.get(f"{record.__name__}.{name}")
+    return own or LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def fields_of(
@@ -236,7 +253,7 @@ def fields_of(
             kind, kw["columns"] = "record", fields_of(base, unit=unit)  # type: ignore[arg-type]
         else:
             kind = "long" if f.name in LONG else "text"
-        out.append(Field(f.name, _label(f.name), kind, required, **kw))
+        out.append(Field(f.name, _label(record, f.name), kind, required, **kw))
     return tuple(out)
 
 
@@ -261,8 +278,8 @@ def rows_of(part: Part, doc: d.Plan, commitment_id: str | None = None) -> list[A
         return list(found[1].milestones) if found else []
     if part.id == "finance":
         return list(doc.finance.organisations)
-    if part.id == "footprint":
-        return [doc.footprint]
+    if not part.many:  # one record, at the part's place in the plan (footprint, clinical lead)
+        return [getattr(doc, part.key)]
     return list(getattr(doc, part.key))
 
 
@@ -285,9 +302,7 @@ def replace_part(
         return dataclasses.replace(
             doc, finance=dataclasses.replace(doc.finance, organisations=records)
         )
-    if part.id == "footprint":
-        return dataclasses.replace(doc, footprint=records[0])
-    changes: dict[str, Any] = {part.key: records}
+    changes: dict[str, Any] = {part.key: records if part.many else records[0]}
     return dataclasses.replace(doc, **changes)
 
 

@@ -65,6 +65,7 @@ PART_FORMS = {
     "digital": ("parts/digital/", True),
     "estates": ("parts/estates/", True),
     "footprint": ("parts/footprint/", False),
+    "clinical_lead": ("parts/clinical-lead/", False),
     "landscape_changes": ("parts/landscape/", True),
 }
 COMMITMENT_FIELDS = {
@@ -88,6 +89,8 @@ def place_of(pointer: str, doc: Plan) -> str:
         return _maturity_place(rest, doc)
     if head in PART_FORMS:
         page, many = PART_FORMS[head]
+        if not many and len(rest) == 1:  # a field of the part's one record
+            return f"{page}#{rest[0]}"
         return page + _field_anchor(([head] if many else []) + rest)
     return SIMPLE_PLACES.get(head, "")
 
@@ -244,6 +247,12 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
 
     footprint = bool(doc.footprint.ccgs or doc.footprint.local_authorities)
     parts = [
+        (
+            "clinical-lead",
+            "Senior clinical lead",
+            doc.clinical_lead is not None,
+            ("clinical_lead",),
+        ),
         ("finance", "Finance", bool(doc.finance.organisations), ("finance",)),
         ("workforce", "Workforce", bool(doc.workforce), ("workforce",)),
         ("digital", "Digital", bool(doc.digital), ("digital",)),

@@ -165,14 +165,12 @@ class NationalDiscretion:
 
 
 def national(discretions: Sequence[Discretion]) -> NationalDiscretion:
-    parts = tuple(
-        Part(
-            name,
-            sum(d.part(name).local for d in discretions),
-            sum(d.part(name).total for d in discretions),
-        )
-        for name in PARTS
-    )
+    local, total = dict.fromkeys(PARTS, 0.0), dict.fromkeys(PARTS, 0.0)
+    for d in discretions:
+        for part in d.parts:
+            local[part.name] += part.local
+            total[part.name] += part.total
+    parts = tuple(Part(name, local[name], total[name]) for name in PARTS)
     indices = sorted(index for d in discretions if (index := d.index) is not None)
     return NationalDiscretion(parts, len(discretions), tuple(indices))
 

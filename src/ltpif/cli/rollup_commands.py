@@ -228,6 +228,13 @@ def _agreed_source(args: argparse.Namespace) -> Any:
     return AgreedVersions(pack_of_round(opened), args.missing or "omit")
 
 
+def _footprint() -> Any:
+    """The database's approved footprint changes, applied to the region totals by year."""
+    from ltpif.web.landscape.rollup_footprint import by_approved_moves
+
+    return by_approved_moves
+
+
 def run_publish(args: argparse.Namespace) -> int:
     _publish_arguments(args)
     from rich.progress import Progress
@@ -244,7 +251,10 @@ def run_publish(args: argparse.Namespace) -> int:
             bar.update(task, description=step.capitalize(), completed=done, total=total)
 
         source = _agreed_source(args) if args.from_database else PlanFolder(args.plan_dir, progress)
-        done = publish_plans(source, args.out, moment, pdf=not args.no_pdf, progress=progress)
+        footprint = _footprint() if args.from_database else None
+        done = publish_plans(
+            source, args.out, moment, pdf=not args.no_pdf, progress=progress, footprint=footprint
+        )
     pack = done.plans.pack
     for code, (status, version) in done.stamp.standing.items():
         if status != "agreed":

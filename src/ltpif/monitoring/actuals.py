@@ -47,6 +47,40 @@ class Actual:
     quintile: int = EVERYONE
 
 
+@dataclass(frozen=True, order=True)
+class Part:
+    """What one organisation's rows gave to a system's stored actual (the same key, but
+    `organisation`: the code that placed the rows in the system), kept so that an approved
+    footprint change can move them later (`monitoring.reattribute`)."""
+
+    org_code: str  # the system's pack code
+    metric: str
+    period: str
+    quintile: int
+    organisation: str  # upper case, as the lookups key it
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+def parts_of(actuals: Iterable[Actual], organisation: str) -> list[Part]:
+    """A system's actuals as made from one organisation's rows alone: that organisation's parts."""
+    return [
+        Part(
+            a.org_code,
+            a.metric,
+            a.period,
+            a.quintile,
+            organisation,
+            a.value,
+            a.numerator,
+            a.denominator,
+        )
+        for a in actuals
+        if a.level == "system"
+    ]
+
+
 @dataclass(frozen=True)
 class LongContext:
     orgs: OrgMap
@@ -158,6 +192,35 @@ def read_long(
         elif problem is not None:
             problems.append(problem)
     return sorted(actuals), problems
+
+
+def read_long_parts(
+    rows: Iterable[tuple[int, Sequence[str]]], header: Sequence[str], context: LongContext
+) -> list[Part]:
+    """Each organisation's part of the system actuals of a checked file (rows of trusts and
+    CCGs; a row naming a system or the nation is no organisation's)."""
+    parts = []
+    for _, cells in rows:
+        row = {c: (v or "").strip() for c, v in zip(header, cells, strict=True)}
+        place = context.orgs.resolve(row["organisation_code"])
+        if place is None or place.via not in ("provider", "commissioner"):
+            continue
+        named = parse_period(row["period"], context.calendar)
+        code = context.orgs.system_on(row["organisation_code"], place.code, named.start)
+        num, den = number(row.get("numerator")), number(row.get("denominator"))
+        parts.append(
+            Part(
+                code,
+                row["metric"],
+                named.name,
+                int(row.get("deprivation_quintile") or EVERYONE),
+                row["organisation_code"].upper(),
+                _row_value(number(row.get("value")), num, den),
+                num,
+                den,
+            )
+        )
+    return sorted(parts)
 
 
 MIXED = "its own figure and others that add up to it"

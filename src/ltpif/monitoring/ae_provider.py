@@ -140,6 +140,7 @@ def read(
         raise InputError(problems)
     by_system: dict = {}
     by_nation: dict = {}
+    by_part: dict = {}
     lost: dict[str, list[float]] = {}
     for row in rows:
         named = parse_period(row[PERIOD], calendar)
@@ -150,11 +151,12 @@ def read(
         if system := orgs.providers.get(provider):
             system = orgs.system_on(provider, system, named.start)  # the period's footprint
             add_totals(by_system, (period, system), counts)
+            add_totals(by_part, (period, system, provider), counts)
         else:
             tally = lost.setdefault(provider, [0, 0.0])
             tally[0] += 1
             tally[1] += counts["attendances"]
     unmapped = [Unmapped(code, "", int(n), amount) for code, (n, amount) in lost.items()]
     return result_from_totals(
-        orgs.national, by_system, by_nation, unmapped, len(rows), ae.to_actuals
+        orgs.national, by_system, by_nation, unmapped, len(rows), ae.to_actuals, by_part
     )

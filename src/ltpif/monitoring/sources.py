@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ltpif.monitoring.actuals import Actual
+from ltpif.monitoring.actuals import Actual, Part, parts_of
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +24,8 @@ class SourceResult:
     unmapped: list[Unmapped]
     rows: int  # data rows read
     notes: list[str] = field(default_factory=list)
+    # each organisation's part of the system actuals (none where a file names systems)
+    parts: list[Part] = field(default_factory=list)
 
 
 Totals = dict[str, float]
@@ -42,8 +44,10 @@ def result_from_totals(
     unmapped: Iterable[Unmapped],
     rows: int,
     to_actuals: Callable[[str, str, str, Totals], Sequence[Actual]],
+    by_part: dict[tuple[str, str, str], Totals] | None = None,
 ) -> SourceResult:
-    """Actuals for every (period, system) and every period nationally, in one sorted list."""
+    """Actuals for every (period, system) and every period nationally, in one sorted list;
+    `by_part` ((period, system, organisation) → totals) gives each organisation's part."""
     actuals = [
         actual
         for (period, system), totals in by_system.items()
@@ -53,4 +57,9 @@ def result_from_totals(
         for period, totals in by_nation.items()
         for actual in to_actuals("national", national, period, totals)
     ]
-    return SourceResult(sorted(actuals), sorted(unmapped), rows)
+    parts = [
+        part
+        for (period, system, organisation), totals in (by_part or {}).items()
+        for part in parts_of(to_actuals("system", system, period, totals), organisation)
+    ]
+    return SourceResult(sorted(actuals), sorted(unmapped), rows, parts=sorted(parts))

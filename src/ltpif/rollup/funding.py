@@ -13,6 +13,7 @@ from typing import Literal
 
 from ltpif.assurance.wording import money_to_thousand
 from ltpif.framework.fairshare import largest_remainder
+from ltpif.framework.kept import by_identity
 from ltpif.plans.document import Plan
 
 THOUSAND = Decimal("0.001")  # £1,000 in £ million
@@ -117,9 +118,11 @@ def award_by_year(award: Award) -> dict[str, Decimal]:
     return {year: Decimal(shares[year]) * THOUSAND for year in award.amounts if year in shares}
 
 
-def fair_share_income(plan: Plan) -> dict[str, float]:
+@by_identity(128)  # every plan of a round (42) and their last versions
+def fair_share_income(plan: Plan) -> Mapping[str, float]:
     """A plan's fair-share money by year: the income of its commissioners (the CCG allocations,
-    which the pack's `ccg-fair-share-allocations` stream allocates on a fair-share basis)."""
+    which the pack's `ccg-fair-share-allocations` stream allocates on a fair-share basis); kept
+    for the plan object (the roll-up pages add up every plan's at every visit)."""
     found: dict[str, float] = {}
     for org in plan.finance.organisations:
         if org.kind == "commissioner":

@@ -96,8 +96,22 @@ def rollup(
         for code, region in codes.items()
     }
     old_metrics = kept.metrics if kept is not None else {}
+    # a metric none of whose systems' rows changed keeps its part (its rows are the same objects)
+    touched = (
+        {
+            metric
+            for code, part in systems.items()
+            if part is not old_systems[code]
+            for metric, (_, mine) in part.rows.items()
+            if old_systems[code].rows.get(metric, (None, None))[1] is not mine
+        }
+        if kept is not None and old_systems.keys() == systems.keys()
+        else None
+    )
     metrics = {
-        metric: _metric(
+        metric: old_metrics[metric]
+        if touched is not None and metric not in touched and metric in old_metrics
+        else _metric(
             tuple(part.rows[metric][1] for part in systems.values()),
             kinds,
             old_metrics.get(metric),

@@ -20,10 +20,10 @@ from ltpif.monitoring.charts import chart_csv, in_order
 from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.funnel import ADJUSTMENTS
 from ltpif.plans.access import Action, Target, can
-from ltpif.web.planning.current_rollup import current
+from ltpif.web.landscape.rollup_footprint import current  # by the footprint of each year
 from ltpif.web.planning.models import Region, System
 from ltpif.web.views import rollup_charts
-from ltpif.web.views.monitoring_views import _monitoring
+from ltpif.web.views.monitoring_views import _monitoring, assured_chart
 
 router = Router(tags=["monitoring"])
 # Each `….csv` route is declared before its JSON twin: `{place}` would match "CODE.csv".
@@ -103,7 +103,7 @@ def actuals(request: HttpRequest, metric: str, place: str):
 def _spc(request: HttpRequest, metric: str, place: str) -> dict:
     the_metric, found = _metric(metric), _place(request, place)
     try:
-        chart = _monitoring().spc(the_metric, found)
+        chart = assured_chart(_monitoring(), the_metric, found)
     except InputError as exc:
         raise HttpError(422, exc.problems[0].message) from None
     if chart is None:

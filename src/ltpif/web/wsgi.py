@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ltpif.web.settings")
 application = get_wsgi_application()
+
+from ltpif.web.collection import between_requests  # noqa: E402 (needs Django set up)
+
+between_requests()

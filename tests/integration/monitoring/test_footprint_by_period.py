@@ -88,6 +88,23 @@ def test_a_long_file_on_the_engine_follows_the_footprint_of_each_period(
     assert _by_place(moved.read_many([path], "long")[path].actuals) == EXPECTED
 
 
+def test_each_organisation_s_part_is_kept_where_its_rows_were_placed(
+    tmp_path, pack, catalogue, lookups, duckdb_backend
+):
+    """The parts a later approval would move: one per organisation and period, under the
+    system the rows were placed in (by the lookups, then the moves of the load)."""
+    path = _file(tmp_path)
+    moved = Loader(pack, catalogue, lookups, duckdb_backend, moves=(MOVE,))
+    parts = moved.read_many([path], "long")[path].parts
+    assert [(p.org_code, p.period, p.organisation, p.value) for p in parts] == [
+        (OLD, "2019-09", "03E", 100),
+        (OLD, "2019-10", "36J", 50),
+        (OLD, "2019/20 Q2", "03E", 300),
+        (NEW, "2019-10", "03E", 200),
+        (NEW, "2019/20 Q3", "03E", 400),
+    ]
+
+
 def test_a_long_file_read_in_python_follows_it_too(tmp_path, long_context):
     path = _file(tmp_path)
     context = dataclasses.replace(
@@ -132,3 +149,10 @@ def test_an_rtt_extract_moves_the_ccg_s_pathways_from_the_month_on(
     gained = now[(NEW, metric)] - was.get((NEW, metric), 0)
     assert lost > 0 and gained == pytest.approx(lost)
     assert now[("E92000001", metric)] == was[("E92000001", metric)]
+    # 03E's part of October: what moved, kept under the new system (a later approval's unit)
+    mine = [
+        p
+        for p in after[files[1]].parts
+        if (p.organisation, p.metric, p.period) == ("03E", metric, "2019-10")
+    ]
+    assert {p.org_code for p in mine} == {NEW} and sum(p.value for p in mine) == lost

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from ltpif.framework.problems import InputError
-from ltpif.monitoring.actuals import read_long
+from ltpif.monitoring.actuals import read_long, read_long_parts
 from ltpif.monitoring.pipelines import long_format
 from ltpif.monitoring.pipelines.load import load_files
 from ltpif.monitoring.pipelines.raw import read_header, stream_rows
@@ -155,11 +155,23 @@ def test_the_pipeline_agrees_with_the_reference(tmp_path, long_context, duckdb_b
     path = write(tmp_path / "random.csv", *(",".join(r) for r in rows))
     expected, problems = read_long(path.name, stream_rows(path), read_header(path), long_context)
     try:
-        found = long_format.read(duckdb_backend, path, long_context).actuals
+        result = long_format.read(duckdb_backend, path, long_context)
     except InputError as exc:
         assert problems and exc.problems == sorted(
             problems, key=lambda p: (p.file, p.line or 0, p.key, p.message)
         )
     else:
         assert not problems
-        assert_same_actuals(found, expected)
+        assert_same_actuals(result.actuals, expected)
+        parts = read_long_parts(stream_rows(path), read_header(path), long_context)
+        assert_same_parts(result.parts, parts)
+
+
+def assert_same_parts(found, expected) -> None:
+    """Each organisation's parts alike, up to float summation order."""
+    keys = [(p.org_code, p.metric, p.period, p.quintile, p.organisation) for p in found]
+    assert keys == [(p.org_code, p.metric, p.period, p.quintile, p.organisation) for p in expected]
+    for got, want in zip(found, expected, strict=True):
+        for name in ("value", "numerator", "denominator"):
+            number = getattr(want, name)
+            assert getattr(got, name) == (number if number is None else pytest.approx(number))

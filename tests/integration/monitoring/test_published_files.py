@@ -133,6 +133,10 @@ def test_each_ae_provider_csv_reproduces_its_total_row(provider_files):
         assert (share.numerator, share.denominator) == (attendances - over, attendances)
         unmapped = sum(u.amount for u in result.unmapped)
         assert system_sum(result, "ae-attendances") + unmapped == attendances
+        # each provider's part (what a footprint change would move) adds up to its system's
+        parts = [p for p in result.parts if p.metric == "ae-attendances"]
+        assert sum(p.value for p in parts) + unmapped == attendances
+        assert len({p.organisation for p in parts}) == len(parts)  # one a provider and month
         assert result.rows == len(dict_rows(path)) - 1  # every row but the total
     assert len(months) == 13
 

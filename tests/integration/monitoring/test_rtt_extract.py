@@ -64,6 +64,7 @@ def _read_rtt(
     sums = measures(layout, weeks)
     by_system: dict = {}
     by_nation: dict = {}
+    by_part: dict = {}  # each organisation's part: the one that placed the row
     unmapped: dict[tuple[str, str], list[float]] = {}
     count = 0
     for row in rows:
@@ -77,12 +78,16 @@ def _read_rtt(
         add_totals(by_nation, period, totals)
         if system:
             add_totals(by_system, (period, system), totals)
+            placer = commissioner if commissioner in orgs.commissioners else provider
+            add_totals(by_part, (period, system, placer), totals)
         else:
             tally = unmapped.setdefault((provider, commissioner), [0, 0.0])
             tally[0] += 1
             tally[1] += totals["waiting_list"]
     report = [Unmapped(p, c, int(n), amount) for (p, c), (n, amount) in unmapped.items()]
-    return result_from_totals(orgs.national, by_system, by_nation, report, count, to_actuals)
+    return result_from_totals(
+        orgs.national, by_system, by_nation, report, count, to_actuals, by_part
+    )
 
 
 @pytest.mark.parametrize("weeks", [104, 52])

@@ -75,6 +75,19 @@ def method_page(stamp: Stamp, system_names: Mapping[str, str]) -> Page:
                 for code, reason in stamp.left_out.items()
             ),
         )
+    if stamp.moves:
+        plans += "<h3>Footprint changes the region totals follow</h3>" + table(
+            ["Organisation", "From", "To", "From the plan year starting on or after"],
+            (
+                [
+                    escape(move.organisation),
+                    escape(system_names.get(move.from_system, move.from_system)),
+                    escape(system_names.get(move.to_system, move.to_system)),
+                    escape(move.effective.isoformat()),
+                ]
+                for move in stamp.moves
+            ),
+        )
     body = (
         "<h1>Method notes</h1>"
         + NOTES

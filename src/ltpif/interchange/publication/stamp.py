@@ -10,19 +10,21 @@ and any change of content changes it.
 
 A publication built from the database's plans also records each plan's standing: "agreed"
 (the version the region agreed) or "not yet agreed" (the latest submitted version, shown
-because the national team chose to), the version number, and the systems left out and why.
-A publication from a folder of plan files has no standing to record.
+because the national team chose to), the version number, the systems left out and why, and
+the approved footprint changes its region totals follow. A publication from a folder of plan
+files has no standing to record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, quoted
+from ltpif.geography.versions import Move
 from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import Plan
 
@@ -41,6 +43,8 @@ class Stamp:
     # system → (status, version number): only for plans read from the database's versions
     standing: Mapping[str, tuple[str, int]] = field(default_factory=dict)
     left_out: Mapping[str, str] = field(default_factory=dict)  # system → why it has no plan
+    # the approved footprint changes the region totals follow, from their dates
+    moves: tuple[Move, ...] = ()
 
     def as_dict(self) -> dict:
         stamp = {
@@ -57,6 +61,16 @@ class Stamp:
             stamp["left_out"] = [
                 {"system": system, "reason": reason}
                 for system, reason in sorted(self.left_out.items())
+            ]
+        if self.moves:
+            stamp["footprint_changes"] = [
+                {
+                    "organisation": move.organisation,
+                    "from_system": move.from_system,
+                    "to_system": move.to_system,
+                    "effective": move.effective.isoformat(),
+                }
+                for move in self.moves
             ]
         return stamp
 
@@ -79,6 +93,7 @@ def make_stamp(
     engine: str = "reference",
     standing: Mapping[str, tuple[str, int]] | None = None,
     left_out: Mapping[str, str] | None = None,
+    moves: Sequence[Move] = (),
 ) -> Stamp:
     entries = tuple(
         (code, os.path.basename(files.get(code, "")), plan_sha256(plans[code]))
@@ -92,6 +107,7 @@ def make_stamp(
         entries,
         {code: standing[code] for code in sorted(standing or {}) if code in plans},
         dict(sorted((left_out or {}).items())),
+        tuple(sorted(moves, key=lambda m: (m.effective, m.organisation, m.to_system))),
     )
 
 

@@ -58,20 +58,7 @@ def write_workbook(path: Path, tables: dict[str, list[dict]], stamp: Stamp, titl
     for row, (label, value) in enumerate(facts):
         about.write_string(row, 0, label, bold)
         about.write_string(row, 1, value)
-    start = len(facts) + 1
-    heads = ["System", "Plan file", "SHA-256"] + (["Status", "Version"] if stamp.standing else [])
-    for col, name in enumerate(heads):
-        about.write_string(start, col, name, bold)
-    for row, entry in enumerate(stamp.plans, start + 1):
-        for col, value in enumerate(entry):
-            about.write_string(row, col, value)
-        if entry[0] in stamp.standing:
-            status, version = stamp.standing[entry[0]]
-            about.write_string(row, 3, status)
-            about.write_number(row, 4, version)
-    for row, (system, reason) in enumerate(stamp.left_out.items(), start + 1 + len(stamp.plans)):
-        about.write_string(row, 0, system)
-        about.write_string(row, 3, f"not published: {reason}")
+    _stamp_tables(about, stamp, len(facts) + 1, bold)
     about.set_column(0, 0, 18)
     about.set_column(1, 2, 40)
     for name, sheet_title in SHEET_TITLES.items():
@@ -87,3 +74,31 @@ def write_workbook(path: Path, tables: dict[str, list[dict]], stamp: Stamp, titl
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(rows), len(rows[0]) - 1)
     workbook.close()
+
+
+def _stamp_tables(about, stamp: Stamp, start: int, bold) -> None:
+    """The About sheet's tables from row `start`: the plans with their hashes (and standing),
+    the systems left out, and the footprint changes the region totals follow."""
+    heads = ["System", "Plan file", "SHA-256"] + (["Status", "Version"] if stamp.standing else [])
+    for col, name in enumerate(heads):
+        about.write_string(start, col, name, bold)
+    for row, entry in enumerate(stamp.plans, start + 1):
+        for col, value in enumerate(entry):
+            about.write_string(row, col, value)
+        if entry[0] in stamp.standing:
+            status, version = stamp.standing[entry[0]]
+            about.write_string(row, 3, status)
+            about.write_number(row, 4, version)
+    for row, (system, reason) in enumerate(stamp.left_out.items(), start + 1 + len(stamp.plans)):
+        about.write_string(row, 0, system)
+        about.write_string(row, 3, f"not published: {reason}")
+    below = start + 2 + len(stamp.plans) + len(stamp.left_out)
+    if stamp.moves:  # the footprint changes the region totals follow
+        heads = ["Organisation moving", "From system", "To system", "Effective"]
+        for col, name in enumerate(heads):
+            about.write_string(below, col, name, bold)
+        for row, move in enumerate(stamp.moves, below + 1):
+            for col, value in enumerate(
+                (move.organisation, move.from_system, move.to_system, move.effective.isoformat())
+            ):
+                about.write_string(row, col, value)

@@ -47,6 +47,9 @@ class Grain:
     derived: Mapping[str, Callable[[Mapping[str, ir.Value]], ir.NumericValue]] = field(
         default_factory=dict
     )
+    # the rows whose measures the format uses (None: every row); the others' measures are
+    # null, and the engine skips their additions
+    measured: Callable[[Mapping[str, ir.Value]], ir.BooleanValue] | None = None
 
 
 def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
@@ -61,7 +64,8 @@ def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
     ]
     failures.append(refused_numbers({c: raw[c] for c in grain.numeric}, grain.units))
     failures += list(grain.rules(cells))
-    sums = measure_sums(cells, grain.measures)
+    where = grain.measured(cells) if grain.measured is not None else None
+    sums = measure_sums(cells, grain.measures, where)
     sums |= {name: make(cells).fill_null(0.0) for name, make in grain.derived.items()}
     row_bad = reduce(or_, failures).fill_null(True)
     rows = raw.select(
@@ -76,12 +80,24 @@ def summarise(raw: ir.Table, grain: Grain) -> ir.Table:
 
 
 def measure_sums(
-    cells: Mapping[str, ir.Value], measures: Mapping[str, Sequence[str]]
+    cells: Mapping[str, ir.Value],
+    measures: Mapping[str, Sequence[str]],
+    where: ir.BooleanValue | None = None,
 ) -> dict[str, ir.NumericValue]:
     """Each measure's sum of its columns in a row (blanks as zero). A measure whose columns
     include a smaller measure's adds that one's sum, not its columns again (the RTT extract's
     known-wait bands are the within-18-weeks bands, the long-wait bands and the rest): the
-    engine computes a shared sum once, and a row of a hundred bands costs half the additions."""
+    engine computes a shared sum once, and a row of a hundred bands costs half the additions.
+
+    With `where`, only the rows where it holds are summed (the others' measures are null),
+    each measure from its own columns: DuckDB lifts a sum that two measures share out of
+    their conditions and computes it for every row, which costs more than it saves when few
+    rows are summed (the RTT extract's incomplete pathways: a quarter of its rows)."""
+    if where is not None:
+        return {
+            name: where.ifelse(_sum(cells[c].fill_null(0.0) for c in columns), None).name(name)
+            for name, columns in measures.items()
+        }
     made: list[tuple[frozenset[str], ir.NumericValue]] = []
     for name, columns in sorted(measures.items(), key=lambda item: len(item[1])):
         left, parts = list(columns), []
@@ -238,9 +254,18 @@ def results(
     sums = {m: placed[m].sum() for m in measures}
     mapped = placed.filter(placed.system.notnull())
     lost = placed.filter(placed.system.isnull())
+    # the organisation that placed each row: its commissioner where that maps, else its
+    # provider (as `dated` moves them); each one's part is kept for a later footprint change
+    placer = mapped.provider
+    if "c_system" in mapped.columns:
+        placer = mapped.c_system.notnull().ifelse(mapped.commissioner, mapped.provider)
+    by_placer = mapped.mutate(placer=placer)
     queries = {
         "system": mapped.group_by([SOURCE, "period", "system"]).aggregate(
             **{m: mapped[m].sum() for m in measures}
+        ),
+        "parts": by_placer.group_by([SOURCE, "period", "system", "placer"]).aggregate(
+            **{m: by_placer[m].sum() for m in measures}
         ),
         "nation": placed.group_by([SOURCE, "period"]).aggregate(**sums),
         "lost": lost.group_by([SOURCE, *who]).aggregate(
@@ -252,7 +277,8 @@ def results(
     files: dict[str, dict] = {}
 
     def entry(source: str) -> dict:
-        return files.setdefault(source, {"system": {}, "nation": {}, "lost": [], "rows": 0})
+        empty = {"system": {}, "nation": {}, "parts": {}, "lost": [], "rows": 0}
+        return files.setdefault(source, empty)
 
     def of(row: dict) -> dict:
         return entry(source_of(row[SOURCE]))
@@ -260,6 +286,9 @@ def results(
     for r in fetch(backend, queries["system"]):
         totals = {m: r[m] for m in measures}
         add_totals(of(r)["system"], (periods[r["period"]], r["system"]), totals)
+    for r in fetch(backend, queries["parts"]):
+        totals = {m: r[m] for m in measures}
+        add_totals(of(r)["parts"], (periods[r["period"]], r["system"], r["placer"]), totals)
     for r in fetch(backend, queries["nation"]):
         add_totals(of(r)["nation"], periods[r["period"]], {m: r[m] for m in measures})
     for r in fetch(backend, queries["lost"]):
@@ -273,7 +302,7 @@ def results(
             entry(source)["rows"] = rows
     return {
         source: result_from_totals(
-            orgs.national, f["system"], f["nation"], f["lost"], f["rows"], to_actuals
+            orgs.national, f["system"], f["nation"], f["lost"], f["rows"], to_actuals, f["parts"]
         )
         for source, f in files.items()
     }

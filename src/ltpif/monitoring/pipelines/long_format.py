@@ -18,7 +18,7 @@ import ibis.expr.types as ir
 
 from ltpif.framework.problems import InputError
 from ltpif.monitoring import actuals as long
-from ltpif.monitoring.actuals import Actual, LongContext, combined
+from ltpif.monitoring.actuals import Actual, LongContext, Part, combined
 from ltpif.monitoring.definitions import MonitoredMetric
 from ltpif.monitoring.periods import parse_period
 from ltpif.monitoring.pipelines.checks import period_names, wrong_format
@@ -79,7 +79,8 @@ def read(backend: Any, path: Path, context: LongContext) -> SourceResult:
             found = _combine(backend, summary, places, periods, context)
         if found is None:
             raise reference_problems()
-        return SourceResult(sorted(found), [], seen.rows)
+        actuals, parts = found
+        return SourceResult(sorted(actuals), [], seen.rows, parts=sorted(parts))
 
     return on_engine([path], rules, run)
 
@@ -131,8 +132,9 @@ def grain(metrics: Mapping[str, MonitoredMetric]) -> Grain:
 
 def _combine(
     backend: Any, summary: ir.Table, places: dict, periods: dict[str, str], context: LongContext
-) -> list[Actual] | None:
-    """Organisations added up to their places; None if some group cannot be combined."""
+) -> tuple[list[Actual], list[Part]] | None:
+    """Organisations added up to their places, and each organisation's part; None if some
+    group cannot be combined."""
     where = bind(
         backend,
         {
@@ -188,4 +190,33 @@ def _combine(
                 int(g[QUINTILE] or long.EVERYONE),
             )
         )
-    return out
+    return out, _parts(backend, joined)
+
+
+def _parts(backend: Any, joined: ir.Table) -> list[Part]:
+    """Each trust's or CCG's part of its system's actuals (`long.read_long_parts`' meaning)."""
+    orgs = joined.filter(joined.direct == 0)
+    keys = [CODE, "place", METRIC, "period_name", QUINTILE]
+    summed = orgs.group_by(keys).aggregate(
+        count=orgs[ROWS].sum(),
+        ratio_rows=orgs.ratio_rows.sum(),
+        value_sum=orgs.value_sum.sum(),
+        numerator_sum=orgs.numerator_sum.sum(),
+        denominator_sum=orgs.denominator_sum.sum(),
+    )
+    parts = []
+    for g in fetch(backend, summed):
+        whole = g["ratio_rows"] == g["count"]
+        parts.append(
+            Part(
+                g["place"],
+                g[METRIC],
+                g["period_name"],
+                int(g[QUINTILE] or long.EVERYONE),
+                g[CODE].upper(),
+                g["value_sum"],
+                g["numerator_sum"] if whole else None,
+                g["denominator_sum"] if whole else None,
+            )
+        )
+    return parts

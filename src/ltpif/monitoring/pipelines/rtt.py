@@ -37,6 +37,7 @@ def extract_format(orgs: OrgMap, weeks: RttWeeks, calendar: Calendar) -> Format:
             numeric=found.numeric,
             measures=rtt.measures(found, weeks),
             units=found.units,
+            measured=incomplete,
         )
         return Layout(rtt.row_rules(found, calendar), grain)
 
@@ -68,11 +69,15 @@ def read(
     return read_many(backend, [path], orgs, weeks, calendar)[path]
 
 
+def incomplete(cells: Mapping[str, ir.Value]) -> ir.BooleanValue:
+    """The rows the measures come from: incomplete pathways by treatment function (not the
+    all-functions total row)."""
+    return (cells[rtt.PART] == rtt.INCOMPLETE) & (cells[rtt.FUNCTION] != rtt.ALL_FUNCTIONS)
+
+
 def incomplete_pairs(backend: Any, summary: ir.Table, orgs: OrgMap) -> ir.Table:
     """Incomplete pathways by file, period, provider and commissioner, with each one's system."""
-    pathways = summary.filter(
-        (summary[rtt.PART] == rtt.INCOMPLETE) & (summary[rtt.FUNCTION] != rtt.ALL_FUNCTIONS)
-    )
+    pathways = summary.filter(incomplete(summary))
     pairs = pathways.group_by(
         pathways[SOURCE],
         period=pathways[rtt.PERIOD],

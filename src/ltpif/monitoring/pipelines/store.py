@@ -12,6 +12,9 @@ The store is the web app's database (`ltpif.web.actuals.queries.DatabaseStore`):
   revision: the write says how many actuals it changed and whose (`LoadRecord.revised`,
   `revised_loads`), and the audit event of the load records it. A new month's file adds only
   its own keys: no earlier load is read or rewritten;
+- per system actual made from organisations' rows, each organisation's part (`Part`: what
+  the rows it placed gave), replaced with the actual by a later load, so that an approved
+  footprint change can move them (`monitoring.reattribute`);
 - per load, the provider (and commissioner) codes whose rows mapped to no system, with how
   many rows and the format's headline count in them.
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ltpif.monitoring.pipelines.store import LoadRecord, Pending
-from ltpif.web.actuals.models import Actual, ActualsLoad, UnmappedCode
+from ltpif.web.actuals.models import Actual, ActualPart, ActualsLoad, UnmappedCode
 from ltpif.web.planning.models import AuditEvent
 
 KEY = ("level", "org_code", "metric", "period", "quintile")
@@ -55,6 +55,7 @@ def record_loads(*, pending: Sequence[Pending], by=None) -> list[LoadRecord]:
             unique_fields=KEY,
             update_fields=[*AMOUNTS, "load"],
         )
+        _store_parts(load, result.parts)
         UnmappedCode.objects.bulk_create(
             [UnmappedCode(load=load, **vars(u)) for u in result.unmapped], batch_size=500
         )
@@ -76,6 +77,35 @@ def record_loads(*, pending: Sequence[Pending], by=None) -> list[LoadRecord]:
             replace(record_of(load), revised=changed, revised_loads=tuple(sorted(revised)))
         )
     return records
+
+
+def _store_parts(load: ActualsLoad, parts) -> None:
+    """The organisations' parts of this load's system actuals. An actual this load took over
+    (a revision) loses the parts of the load it came from: its parts are this load's alone."""
+    if not parts:
+        ActualPart.objects.filter(actual__load=load).delete()
+        return
+    ids = {
+        (org_code, metric, period, quintile): pk
+        for pk, org_code, metric, period, quintile in Actual.objects.filter(
+            load=load, level="system"
+        ).values_list("pk", "org_code", "metric", "period", "quintile")
+    }
+    ActualPart.objects.filter(actual_id__in=ids.values()).delete()
+    ActualPart.objects.bulk_create(
+        [
+            ActualPart(
+                actual_id=ids[(p.org_code, p.metric, p.period, p.quintile)],
+                organisation=p.organisation,
+                value=p.value,
+                numerator=p.numerator,
+                denominator=p.denominator,
+            )
+            for p in parts
+            if (p.org_code, p.metric, p.period, p.quintile) in ids
+        ],
+        batch_size=500,
+    )
 
 
 def _revisions(actuals) -> dict[int, int]:

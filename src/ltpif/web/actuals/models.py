@@ -27,6 +27,8 @@ class ActualsLoad(models.Model):
     rows = models.BigIntegerField()  # data rows read
     actuals = models.BigIntegerField()  # results stored
     unmapped_rows = models.BigIntegerField(default=0)
+    # when an approved footprint change last moved some of its actuals (web.actuals.reattribute)
+    moved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -54,6 +56,25 @@ class Actual(models.Model):
             )
         ]
         indexes = [models.Index(fields=["metric", "period"])]
+
+
+class ActualPart(models.Model):
+    """One organisation's part of a system's actual (`monitoring.actuals.Part`): what the rows
+    it placed in the system gave. A file that names systems, not organisations, gives none.
+    An approved footprint change moves the parts of the organisations moving, from the first
+    period starting on or after its date, to the receiving system (`web.actuals.reattribute`)."""
+
+    actual = models.ForeignKey(Actual, on_delete=models.CASCADE, related_name="parts")
+    organisation = models.CharField(max_length=20)  # upper case, as the lookups key it
+    value = models.FloatField()
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actual", "organisation"], name="one_part_per_org")
+        ]
+        indexes = [models.Index(fields=["organisation"])]
 
 
 class UnmappedCode(models.Model):

@@ -99,8 +99,11 @@ class DatabaseStore:
         )
 
     def fingerprint(self) -> tuple:
-        """Changes whenever a file is loaded (loads are never edited, only added)."""
-        loads = ActualsLoad.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("loaded_at"))
+        """Changes whenever a file is loaded (loads are only added) or an approved footprint
+        change moves actuals (it marks the loads whose actuals it moved)."""
+        loads = ActualsLoad.objects.aggregate(
+            n=Count("id"), last=Max("id"), at=Max("loaded_at"), moved=Max("moved_at")
+        )
         return tuple(loads.values())
 
     series = staticmethod(series)

@@ -15,12 +15,15 @@ def awards(systems: Iterable[str] | None = None) -> list[Award]:
     rows = Application.objects.filter(status__in=[Application.FULL, Application.PART])
     if systems is not None:
         rows = rows.filter(system_id__in=list(systems))
+    found = rows.order_by("system_id", "line", "id")
     return [
         Award(
-            a.system_id,
-            a.line,
-            {year: money(Decimal(value)) for year, value in a.amounts.items()},
-            money(a.awarded or 0),
+            system,
+            line,
+            {year: money(Decimal(value)) for year, value in amounts.items()},
+            money(awarded or 0),
         )
-        for a in rows.order_by("system_id", "line", "id")
+        for system, line, amounts, awarded in found.values_list(
+            "system_id", "line", "amounts", "awarded"
+        )
     ]

@@ -10,11 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from ltpif.framework.pack import Pack
+from ltpif.geography.versions import Move
+from ltpif.monitoring.definitions import catalogue_for
+from ltpif.web.actuals.reattribute import reattribute, words
 from ltpif.web.landscape import agreement
 from ltpif.web.landscape.agreement import TEXT_LIMIT
 from ltpif.web.landscape.agreement import text as _text
 from ltpif.web.landscape.models import FootprintMove, FootprintNotice
+from ltpif.web.landscape.rollup_footprint import plan_words
 from ltpif.web.organisations.models import Footprint, Organisation
+from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.actions import Invalid
 from ltpif.web.planning.models import System
 
@@ -166,7 +171,9 @@ def decide(*, notice_pk: int, form: dict[str, str], by) -> FootprintNotice:
         notice.decided_by = by
         notice.decided_at = timezone.now()
         notice.save()
+        actuals = ""
         if effective is not None:
+            organisations = list(notice.organisations.all())
             FootprintMove.objects.bulk_create(
                 FootprintMove(
                     notice=notice,
@@ -175,8 +182,9 @@ def decide(*, notice_pk: int, form: dict[str, str], by) -> FootprintNotice:
                     to_system=notice.receiving,
                     effective=effective,
                 )
-                for org in notice.organisations.all()
+                for org in organisations
             )
+            actuals = _move_actuals(notice, organisations, effective, by)
         _audit(
             notice,
             by,
@@ -189,4 +197,32 @@ def decide(*, notice_pk: int, form: dict[str, str], by) -> FootprintNotice:
                 "reason": reason,
             },
         )
+    notice.effects = actuals  # what the page tells the region (its audit events too)
     return notice
+
+
+def _move_actuals(notice: FootprintNotice, organisations, effective: dt.date, by) -> str:
+    """The actuals loaded before the approval, moved by it (in the decision's transaction),
+    and what it does to the plan roll-ups (`landscape.rollup_footprint`), in words."""
+    pack = current_pack()
+    moves = [
+        Move(org.code.upper(), notice.system_id, notice.receiving_id, effective)
+        for org in organisations
+    ]
+    done = reattribute(moves, pack.year_calendar, catalogue_for(pack).metrics)
+    said = words(done, notice.system.name, effective)
+    plans = plan_words(pack, moves, notice.system.name, notice.receiving.name)
+    _audit(
+        notice,
+        by,
+        "footprint_actuals",
+        f"Footprint change notice {notice.pk}: {said}",
+        {
+            "moved": done.moved,
+            "actuals_made_again": done.actuals,
+            "not_moved": done.not_moved,
+            "system_level": done.system_level,
+            "plan_rollups": plans,
+        },
+    )
+    return f"{said}. Plan roll-ups: {plans}"

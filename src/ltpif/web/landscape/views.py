@@ -170,11 +170,12 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
                 request.POST, "effective", date_errors, required=approving
             )
             try:
-                actions.decide(notice_pk=found.pk, form=form, by=request.user)
+                decided = actions.decide(notice_pk=found.pk, form=form, by=request.user)
             except Invalid as exc:
                 kept = [p for p in exc.problems if not (date_errors and p[0] == "effective")]
                 raise Invalid(date_errors + kept) from None
-            messages.success(request, "Decision recorded.")
+            moved = f" Actuals: {decided.effects}." if decided.effects else ""
+            messages.success(request, f"Decision recorded.{moved}")
     except Invalid as exc:
         found.refresh_from_db()
         return _notice_page(request, found, exc.problems, 400)

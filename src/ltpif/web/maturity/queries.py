@@ -3,6 +3,9 @@ view."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 from ltpif.framework.pack import Pack
 from ltpif.plans.maturity import characteristic_levels, counted_level, freedoms_at, level_names
 from ltpif.rollup.maturity import SystemInput, now_year
@@ -50,15 +53,28 @@ def level_now(system_code: str, pack: Pack, today) -> str | None:
     return counted_level(pack, unassessed, moderated(system_code), now_year(pack, today))
 
 
+class _Listed(NamedTuple):
+    """A plan as the national page lists it (`documents` finds its copy by the version)."""
+
+    pk: int
+    system_id: str
+    system__name: str
+    system__region__name: str
+    lock_version: int
+    updated_at: dt.datetime
+
+
 def national_inputs(pack: Pack) -> list[SystemInput]:
-    plans = list(current_plans().select_related("system__region").defer("working"))
+    """Every current plan's system, its self-assessed levels and its moderations (plans read
+    as plain values: no model objects)."""
+    plans = [_Listed(*row) for row in current_plans().values_list(*_Listed._fields)]
     docs = documents(plans)
     moderations = latest_levels()
     return [
         SystemInput(
             code=plan.system_id,
-            name=plan.system.name,
-            region=plan.system.region.name,
+            name=plan.system__name,
+            region=plan.system__region__name,
             levels=characteristic_levels(pack, docs[plan.pk]),
             moderations=moderations.get(plan.system_id, {}),
         )

@@ -11,9 +11,10 @@ from ltpif.web.organisations.rounds import current_plans
 
 def agreed_months(pack: Pack, place_code: str, metric: str) -> dict[str, float] | None:
     """The months of `metric` in the agreed operational plan of the system the actuals call
-    `place_code` (this round's plan); None when it has none agreed, or no such metric."""
+    `place_code` (this round's plan); None when it has none agreed, or no such metric (only
+    the pack's metrics are phased: `plans.operational_files`)."""
     system = system_codes(pack).get(place_code)
-    if system is None:
+    if system is None or metric not in pack.metric_by_id:
         return None
     record = (
         OperationalRecord.objects.filter(

@@ -86,8 +86,12 @@ def round_of(pack: Pack) -> tuple[Round, bool]:
 
 def current_plans() -> QuerySet[Plan]:
     """The plans of the current round: what every page that lists or finds plans works on
-    (before any round is opened, the plans of none). The round is found in the plans' own
-    query, not asked for first: pages ask for their plans several times each."""
+    (before any round is opened, the plans of none). When the request has asked for the round
+    already (`current_round`), a plain filter on it; otherwise the round is found in the plans'
+    own query, not asked for first: pages ask for their plans several times each."""
+    kept = memo.get()
+    if kept is not None and "current" in kept:
+        return Plan.objects.filter(round=kept["current"])  # None: the plans of no round
     return Plan.objects.filter(
         Q(round=Subquery(_current_rounds().values("pk")[:1]))
         | Q(round__isnull=True) & ~Exists(Round.objects.filter(current_since__isnull=False))

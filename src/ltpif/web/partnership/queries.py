@@ -12,6 +12,7 @@ from ltpif.plans.strategy import Board
 from ltpif.web.organisations.models import Organisation
 from ltpif.web.partnership.models import StrategyItem
 from ltpif.web.planning.models import Plan
+from ltpif.web.planning.read_once import once
 
 # the organisation type of an upper-tier local authority: it hosts the health and wellbeing board
 AUTHORITY = "local_authority"
@@ -27,31 +28,48 @@ def authorities_of(system_code: str) -> list[Authority]:
     """The upper-tier local authorities (health and wellbeing boards) of the system's footprint,
     by name."""
     rows = Organisation.objects.filter(type=AUTHORITY, footprint__system_id=system_code)
-    return [Authority(o.code, o.name) for o in rows.order_by("name", "code").distinct()]
+    found = rows.order_by("name", "code").distinct().values_list("code", "name")
+    return [Authority(code, name) for code, name in found]
 
 
 def items_of(codes: list[str]) -> list[StrategyItem]:
     return list(StrategyItem.objects.filter(authority__in=codes))
 
 
-def boards_of_system(system_code: str) -> tuple[Board, ...]:
+# (authority code, item id) → the item's title
+Titles = dict[tuple[str, str], str]
+
+
+def strategies_of_system(system_code: str) -> tuple[tuple[Board, ...], Titles]:
     """Each board of the footprint with its strategy's priorities and its JSNA's findings (ids,
-    in the order recorded)."""
+    in the order recorded), and the items' titles: two queries, asked once by a request that
+    reads them for the checks and for the coverage (`read_once`)."""
+    return once(("strategies", system_code), lambda: _strategies(system_code))
+
+
+def _strategies(system_code: str) -> tuple[tuple[Board, ...], Titles]:
     authorities = authorities_of(system_code)
-    items = items_of([a.code for a in authorities])
-    return tuple(
+    rows = StrategyItem.objects.filter(authority__in=[a.code for a in authorities])
+    items = list(rows.values_list("authority", "kind", "ident", "title"))
+    boards = tuple(
         Board(
             a.code,
             a.name,
             tuple(
-                i.ident for i in items if i.authority == a.code and i.kind == StrategyItem.PRIORITY
+                i for code, kind, i, _ in items if code == a.code and kind == StrategyItem.PRIORITY
             ),
             tuple(
-                i.ident for i in items if i.authority == a.code and i.kind == StrategyItem.FINDING
+                i for code, kind, i, _ in items if code == a.code and kind == StrategyItem.FINDING
             ),
         )
         for a in authorities
     )
+    return boards, {(code, ident): title for code, _, ident, title in items}
+
+
+def boards_of_system(system_code: str) -> tuple[Board, ...]:
+    """Each board of the footprint with its strategy's priorities and its JSNA's findings."""
+    return strategies_of_system(system_code)[0]
 
 
 def authority_of(user, system_code: str) -> Authority | None:
@@ -83,7 +101,5 @@ def coverage_of(plan: Plan, doc: PlanDocument | None = None) -> tuple[BoardCover
     from ltpif.web.planning.queries import document, pack_of  # they read boards from here
 
     doc = document(plan) if doc is None else doc
-    boards = boards_of_system(plan.system_id)
-    items = items_of([b.authority for b in boards])
-    titles = {(i.authority, i.ident): i.title for i in items}
+    boards, titles = strategies_of_system(plan.system_id)
     return board_coverage(boards, doc.strategy_links or [], titles, part_names(pack_of(plan), doc))

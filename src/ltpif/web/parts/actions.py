@@ -47,7 +47,7 @@ def save_part(
         new,
         lock_version,
         by,
-        f"update_{part.id}",
+        f"update_{part.id.replace('-', '_')}",
         f"{part.title}{where} changed",
         before if part.many else before[0],
         [to_plain(r) for r in parsed] if part.many else to_plain(parsed[0]),

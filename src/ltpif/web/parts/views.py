@@ -48,6 +48,8 @@ def _form_url(plan: Plan, part: Part, commitment_id: str | None) -> str:
 def _back_url(plan: Plan, part: Part, commitment_id: str | None) -> str:
     if part.id == "milestones":
         return f"/plans/{plan.system_id}/commitments/{commitment_id}/#milestones"
+    if part.tab == "overview":  # the overview's address is the plan's; the part is a task there
+        return f"/plans/{plan.system_id}/#task-{part.id}"
     return f"/plans/{plan.system_id}/{part.tab}/#{part.id}"
 
 

@@ -151,7 +151,9 @@ def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
 
-_OWN_FIELDS = [f.attname for f in Plan._meta.concrete_fields if not f.is_relation]
+_OWN_FIELDS = [
+    f.attname for f in Plan._meta.concrete_fields if not f.is_relation and f.name != "working"
+]
 
 
 def _save_working(
@@ -171,8 +173,10 @@ def _save_working(
             )
         _audit(plan, by, action, summary, before, after)
         # the version written here (the row is ours until the commit); its system and round
-        # cannot change in a save, so the page answering it need not read them again
+        # cannot change in a save, so the page answering it need not read them again, nor the
+        # copy just written: it is kept as `new` (and read again only if asked for)
         plan.refresh_from_db(fields=_OWN_FIELDS)
+        plan.__dict__.pop("working", None)
     saved(plan, new)
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from ltpif.app import rollup
 from ltpif.app.rollup import Current
 from ltpif.web.organisations.rounds import current_pack
-from ltpif.web.planning.plan_source import WorkingCopies
+from ltpif.web.planning.plan_source import ReadOnce
 
 __all__ = ["Current", "current"]
 
 
 def current() -> Current:
-    return rollup.current(WorkingCopies(current_pack()))
+    return rollup.current(ReadOnce(current_pack()))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch
 from django.http import Http404
 
 from ltpif.assurance.engine import DEFAULT_STAGE, Explained, RuleIssues, assure, rule_issues
@@ -19,7 +21,7 @@ from ltpif.plans.calendar import Due, due
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.strategy import Board
 from ltpif.plans.workflow import Role, Status, stage_of
-from ltpif.web.organisations.rounds import current_plans, pack_of_round
+from ltpif.web.organisations.rounds import current_round, pack_of_round
 from ltpif.web.planning.models import (
     DeadlineExtension,
     Membership,
@@ -27,6 +29,9 @@ from ltpif.web.planning.models import (
     PlanVersion,
     QueryDecision,
 )
+from ltpif.web.planning.read_once import once
+
+T = TypeVar("T")
 
 
 def pack_of(plan: Plan) -> Pack:
@@ -86,11 +91,35 @@ def _issues(
     return issues
 
 
+# (what, plan id) → (the objects it was made from, what was made of them): what a page makes
+# of a version alone (its task list, its findings table) is made once per version, as its
+# assurance is (documents, packs and reports are immutable; each version is an object of its own)
+_derived: dict[tuple[Hashable, int], tuple[tuple, Any]] = {}
+
+
+def derived(what: Hashable, plan: Plan, made_from: tuple, make: Callable[[], T]) -> T:
+    """`make()`, kept for the plan while `made_from` are the very objects it was made from."""
+    kept = _derived.get((what, plan.pk))
+    if (
+        kept is not None
+        and len(kept[0]) == len(made_from)
+        and all(a is b for a, b in zip(kept[0], made_from, strict=True))
+    ):
+        return kept[1]
+    value = make()
+    _derived[(what, plan.pk)] = (made_from, value)
+    return value
+
+
 def maturity_level(plan: Plan) -> str | None:
     """The system's moderated ICS maturity level this plan year: its freedoms apply."""
     from ltpif.web.maturity.queries import level_now  # the maturity app reads plans from here
 
-    return level_now(plan.system_id, pack_of(plan), calendar_today())
+    pack, today = pack_of(plan), calendar_today()
+    return once(
+        ("level", plan.system_id, pack.id, today),
+        lambda: level_now(plan.system_id, pack, today),
+    )
 
 
 def boards_of(plan: Plan) -> tuple[Board, ...]:
@@ -153,8 +182,17 @@ def explained_of(plan: Plan, doc: PlanDocument) -> Explained:
 
 def decisions_of(plan: Plan) -> dict[tuple[str, str], QueryDecision]:
     """The latest decision on each answer of the plan, by (rule, pointer)."""
+    return once(("decisions", plan.pk), lambda: _decisions(plan))
+
+
+def _decisions(plan: Plan) -> dict[tuple[str, str], QueryDecision]:
     latest = {}
-    for decision in QueryDecision.objects.filter(plan=plan).order_by("decided_at", "id"):
+    # who decided and on which version (not its document): the overview names both; fetched
+    # beside the decisions, and only when there are some
+    found = QueryDecision.objects.filter(plan=plan).prefetch_related(
+        "decided_by", Prefetch("version", queryset=PlanVersion.objects.only("id", "number"))
+    )
+    for decision in found.order_by("decided_at", "id"):
         latest[(decision.rule, decision.pointer)] = decision
     return latest
 
@@ -167,10 +205,15 @@ def calendar_today() -> dt.date:
 def extensions_of(plans: Iterable[Plan]) -> dict[int, dict[Stage, dt.date]]:
     """By plan id, the deadline each granted extension set (the latest granted per stage), in
     one query."""
+    return extensions_by_id([plan.pk for plan in plans])
+
+
+def extensions_by_id(ids: list[int]) -> dict[int, dict[Stage, dt.date]]:
+    """`extensions_of` the plans of these ids."""
     found: dict[int, dict[Stage, dt.date]] = {}
-    ids = [plan.pk for plan in plans]
-    for extension in DeadlineExtension.objects.filter(plan_id__in=ids).order_by("granted_at", "id"):
-        found.setdefault(extension.plan_id, {})[extension.stage] = extension.until
+    granted = DeadlineExtension.objects.filter(plan_id__in=ids).order_by("granted_at", "id")
+    for plan, stage, until in granted.values_list("plan_id", "stage", "until"):
+        found.setdefault(plan, {})[stage] = until
     return found
 
 
@@ -202,6 +245,8 @@ def documents(rows: Iterable[Plan]) -> dict[int, PlanDocument]:
             found[row.pk] = kept[1]
         else:
             missing.append(row.pk)
+    if not missing:
+        return found
     fetched = Plan.objects.filter(pk__in=missing).only("lock_version", "updated_at", "working")
     return found | {plan.pk: document(plan) for plan in fetched}
 
@@ -210,8 +255,16 @@ def version_document(version: PlanVersion) -> PlanDocument:
     return parse(PlanDocument, version.document)
 
 
+def actor_key(user: AbstractBaseUser) -> tuple:
+    return ("actor", user.pk)
+
+
 def actor_of(user: AbstractBaseUser) -> Actor | None:
     """The role a signed-in user acts in; None when they have none."""
+    return once(actor_key(user), lambda: _actor_of(user))
+
+
+def _actor_of(user: AbstractBaseUser) -> Actor | None:
     membership = Membership.objects.filter(user=user).first()
     if membership is None:
         return None
@@ -223,8 +276,14 @@ def target_of(plan: Plan) -> Target:
 
 
 def plan_for(system_code: str) -> Plan:
+    """The current round's plan of the system, without its working copy: `document` keeps each
+    version parsed and reads the copy only for a version not parsed yet. The round is the
+    request's (asked once, for the header too), not found again in the plan's query."""
+    the_round = current_round()
     try:
-        found = current_plans().select_related("system__region", "round")
-        return found.get(system_id=system_code)
+        found = Plan.objects.select_related("system__region").defer("working")
+        plan = found.get(round=the_round, system_id=system_code)
     except Plan.DoesNotExist:
         raise Http404(f"no plan for system {system_code}") from None
+    plan.round = the_round
+    return plan

@@ -19,6 +19,7 @@ from ltpif.interchange.publication.build import STEPS
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED, build_time
 from ltpif.web import background
 from ltpif.web.funding.queries import awards
+from ltpif.web.landscape.rollup_footprint import by_approved_moves
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import AuditEvent
 from ltpif.web.planning.plan_source import AgreedVersions
@@ -65,6 +66,7 @@ def execute(run_id: int) -> None:
                 progress=progress,
                 read=lambda: _set(run_id, step=steps[1], step_number=1),
                 awards=awards(),  # the money section: fair-share and targeted side by side
+                footprint=by_approved_moves,  # the region totals by each year's footprint
             ).stamp
     except Exception as exc:  # any failure is the run's, shown on its page
         log.exception("publication run %s failed", run_id)

@@ -15,7 +15,8 @@ from ltpif.plans.access import Action, Actor, can
 from ltpif.web.notifications.notify import unread_count
 from ltpif.web.planning.actions import NotAllowed
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import actor_of, calendar_today, plan_for, target_of
+from ltpif.web.planning.queries import actor_key, actor_of, calendar_today, plan_for, target_of
+from ltpif.web.planning.read_once import read_once
 
 
 def today() -> dt.date:
@@ -23,9 +24,13 @@ def today() -> dt.date:
     return calendar_today()
 
 
-def page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+def page(
+    request: HttpRequest, template: str, context: dict, status: int = 200, partial: bool = False
+) -> HttpResponse:
+    """`template` rendered with what every page shows; a `partial` (part of a page, for htmx)
+    has no header, so its count of unread notifications is not asked for."""
     actor = getattr(request, "actor", None)
-    unread = unread_count(request.user) if actor is not None else 0
+    unread = unread_count(request.user) if actor is not None and not partial else 0
     context = {"actor": actor, "today": today(), "unread": unread, **context}
     return render(request, template, context, status=status)
 
@@ -84,8 +89,12 @@ def with_actor(view: Callable | None = None, *, methods: tuple[str, ...] = READ)
     return decorate(view) if view is not None else decorate
 
 
-def plan_view(action: Action = Action.VIEW_PLAN, methods: tuple[str, ...] = READ) -> Callable:
-    """A view of one system's plan: 403 unless the actor may do `action` to it."""
+def plan_view(
+    action: Action = Action.VIEW_PLAN, methods: tuple[str, ...] = READ, reads_once: bool = False
+) -> Callable:
+    """A view of one system's plan: 403 unless the actor may do `action` to it. A page read,
+    or a write that says it `reads_once` (it changes only the plan), asks the database each
+    question about the plan's surroundings once (`read_once`)."""
 
     def decorate(view: Callable) -> Callable:
         @with_actor(methods=methods)
@@ -94,7 +103,10 @@ def plan_view(action: Action = Action.VIEW_PLAN, methods: tuple[str, ...] = READ
             plan = plan_for(system)
             if not can(request.actor, action, target_of(plan)):
                 return forbidden(request, "This plan is not one you can see or change.")
-            return view(request, plan, *args, **kwargs)
+            if request.method not in READ and not reads_once:
+                return view(request, plan, *args, **kwargs)
+            with read_once({actor_key(request.user): request.actor}):
+                return view(request, plan, *args, **kwargs)
 
         return wrapped
 

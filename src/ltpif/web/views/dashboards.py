@@ -4,34 +4,55 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from markupsafe import Markup
 
 from ltpif.app.discretion import area_view, national_view
+from ltpif.framework.pack import Pack
 from ltpif.plans.access import Action, Target, can
-from ltpif.plans.calendar import Due
+from ltpif.plans.calendar import Due, due
 from ltpif.plans.workflow import Role, Status
 from ltpif.web.organisations.rounds import current_pack, current_plans
-from ltpif.web.planning.models import Plan, PlanVersion, Region
-from ltpif.web.planning.queries import documents, due_of, extensions_of
+from ltpif.web.planning.models import PlanVersion, Region
+from ltpif.web.planning.queries import documents, due_of, extensions_by_id, extensions_of
 from ltpif.web.views.common import forbidden, page, today, with_actor
 
 
 @dataclass(frozen=True)
+class Submitted:
+    """A plan's latest submission (draft or final plan) as the dashboards show it."""
+
+    on: dt.date
+    kind: str  # its label ("Draft submission")
+    late_against: dt.date | None  # the deadline it missed, if it was late
+
+
+@dataclass(frozen=True)
 class Row:
-    plan: Plan
+    """One plan of a dashboard's list: what its row shows, and the version of its working copy
+    (`documents` reads each plan's parsed copy by these)."""
+
+    pk: int
+    system_id: str
+    system_name: str
+    region_name: str
     status: Status
     rag: str
     errors: int
     queries: int
     due: Due
-    submitted: PlanVersion | None = None  # the latest submission (draft or final plan)
+    submitted: Submitted | None
+    lock_version: int
+    updated_at: dt.datetime
 
     @property
     def submitted_on(self) -> dt.date | None:
-        return self.submitted.created_at.date() if self.submitted else None
+        return self.submitted.on if self.submitted else None
 
     @property
     def days_late(self) -> int:
@@ -41,34 +62,64 @@ class Row:
             return -self.due.days_left
         version = self.submitted
         if version is not None and version.late_against is not None:
-            return max((version.created_at.date() - version.late_against).days, 0)
+            return max((version.on - version.late_against).days, 0)
         return 0
 
 
-def rows(plans) -> list[Row]:
-    """Each plan's status, the RAG of its working copy's assurance (stored at each save), what
-    it owes next by when (the pack's deadlines, moved by any extension granted), and its
-    latest submission."""
-    listed = list(plans.defer("working"))
-    extensions = extensions_of(listed)
-    latest: dict[int, PlanVersion] = {}
-    submissions = PlanVersion.objects.filter(
-        plan_id__in=[p.pk for p in listed], kind__in=("draft", "final")
-    ).defer("document")
-    for version in submissions.order_by("number"):
-        latest[version.plan_id] = version
+PLAN_FIELDS = ("pk", "system_id", "system__name", "system__region__name", "status")
+PLAN_FIELDS += ("reviewing_final", "rag", "errors", "queries", "lock_version", "updated_at")
+KIND_LABELS = dict(PlanVersion.KINDS)
+
+
+def rows(plans, pack: Pack) -> list[Row]:
+    """Each of the current round's plans (`plans` narrows `current_plans()`; `pack` is theirs):
+    its status, the RAG of its working copy's assurance (stored at each save), what it owes
+    next by when (the pack's deadlines, moved by any extension granted), and its latest
+    submission. Read as plain values: three queries, no model objects."""
+    listed = list(plans.values_list(*PLAN_FIELDS))
+    ids = [found[0] for found in listed]
+    extensions = extensions_by_id(ids)
+    latest: dict[int, Submitted] = {}
+    submissions = PlanVersion.objects.filter(plan_id__in=ids, kind__in=("draft", "final"))
+    for plan, kind, created_at, late_against in submissions.order_by("number").values_list(
+        "plan_id", "kind", "created_at", "late_against"
+    ):
+        latest[plan] = Submitted(created_at.date(), KIND_LABELS[kind], late_against)
+    now, deadlines = today(), pack.stage_deadlines
     return [
         Row(
-            p,
-            Status(p.status),
-            p.rag,
-            p.errors,
-            p.queries,
-            due_of(p, extensions.get(p.pk, {})),
-            latest.get(p.pk),
+            pk,
+            system,
+            name,
+            region,
+            Status(status),
+            rag,
+            errors,
+            queries,
+            due(now, Status(status), final, deadlines, extensions.get(pk, {})),
+            latest.get(pk),
+            lock,
+            at,
         )
-        for p in listed
+        for pk, system, name, region, status, final, rag, errors, queries, lock, at in listed
     ]
+
+
+# system → (the row, its rendered <tr>): a list of 42 rows of which a save changes one; a row's
+# HTML is made again only when something it shows (or the calendar's today) changed
+_row_html: dict[str, tuple[Row, str]] = {}
+
+
+def row_html(table: Iterable[Row]) -> dict[str, Markup]:
+    """Each row's <tr> in the plans table (_plan_row.html), by system."""
+    found = {}
+    for row in table:
+        kept = _row_html.get(row.system_id)
+        if kept is None or kept[0] != row:
+            kept = (row, render_to_string("_plan_row.html", {"row": row}))
+            _row_html[row.system_id] = kept
+        found[row.system_id] = Markup(kept[1])
+    return found
 
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -76,8 +127,8 @@ STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 FAR = dt.date.max
 # the columns the list sorts by (`?sort=<key>`, `-<key>` for the reverse)
 SORTS = {
-    "system": ("System", lambda r: r.plan.system.name),
-    "region": ("Region", lambda r: (r.plan.system.region.name, r.plan.system.name)),
+    "system": ("System", lambda r: r.system_name),
+    "region": ("Region", lambda r: (r.region_name, r.system_name)),
     "status": ("Status", lambda r: STATUS_ORDER[r.status]),
     "rag": ("Assurance (final plan)", lambda r: RAG_ORDER.get(r.rag, 3)),
     "errors": ("Errors", lambda r: r.errors),
@@ -97,7 +148,7 @@ def _sorted(request: HttpRequest, table: list[Row]) -> tuple[list[Row], list[dic
     if key not in SORTS:
         key, asked = "system", "system"
     descending = asked.startswith("-")
-    ordered = sorted(table, key=lambda r: r.plan.system.name)
+    ordered = sorted(table, key=lambda r: r.system_name)
     ordered = sorted(ordered, key=SORTS[key][1], reverse=descending)
     others = {k: v for k, v in request.GET.items() if k != "sort"}
     columns = []
@@ -177,18 +228,18 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         return page(
             request, "error.html", {"title": "Page not found", "message": "No such region."}, 404
         )
-    plans = current_plans().select_related("system__region", "round").filter(system__region_id=code)
-    table = rows(plans.order_by("system__name"))
+    pack = current_pack()  # the round asked first: the plans' query filters on it
+    table = rows(current_plans().filter(system__region_id=code).order_by("system__name"), pack)
     listed, columns = _sorted(request, _filtered(request, table))
-    pack = current_pack()
-    docs = documents(r.plan for r in table)
-    region_plans = {r.plan.system_id: docs[r.plan.pk] for r in table}
+    docs = documents(table)
+    region_plans = {r.system_id: docs[r.pk] for r in table}
     return page(
         request,
         "region.html",
         {
             "region": the_region,
             "rows": listed,
+            "row_html": row_html(listed),
             "columns": columns,
             "all_rows": table,
             "statuses": list(Status),
@@ -202,16 +253,12 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     if not can(request.actor, Action.VIEW_NATIONAL, Target(None, None)):
         return forbidden(request, "The national dashboard is for the national team and observers.")
-    table = rows(
-        current_plans()
-        .select_related("system__region", "round")
-        .order_by("system__region__name", "system__name")
-    )
+    pack = current_pack()  # the round asked first: the plans' query filters on it
+    table = rows(current_plans().order_by("system__region__name", "system__name"), pack)
     by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
-    late = Counter(r.plan.system.region.name for r in table if r.due.overdue)
-    pack = current_pack()
-    docs = documents(r.plan for r in table)
-    plans = {r.plan.system_id: docs[r.plan.pk] for r in table}
+    late = Counter(r.region_name for r in table if r.due.overdue)
+    docs = documents(table)
+    plans = {r.system_id: docs[r.pk] for r in table}
     listed, columns = _sorted(request, _filtered(request, table))
     if "sort" not in request.GET:  # the national list reads by region unless sorted
         listed = _filtered(request, table)
@@ -222,6 +269,7 @@ def national(request: HttpRequest) -> HttpResponse:
             "overdue": sum(late.values()),
             "overdue_by_region": sorted(late.items()),
             "rows": listed,
+            "row_html": row_html(listed),
             "columns": columns,
             "by_status": by_status,
             "statuses": list(Status),

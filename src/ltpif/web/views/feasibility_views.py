@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from ltpif.app import feasibility_rollup
 from ltpif.app import feasibility_tables as tables
+from ltpif.web.landscape.rollup_footprint import current  # by the footprint of each year
 from ltpif.web.organisations.rounds import current_plans
-from ltpif.web.planning.current_rollup import current
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import document, documents, pack_of
 from ltpif.web.views import feasibility_charts, rollup_charts, rollup_views

@@ -8,8 +8,14 @@ the funnel plots (every system side by side) by the national team and observers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.text import slugify
+from markupsafe import Markup
 
 from ltpif.app.monitoring import NATIONAL, Monitoring, Place
 from ltpif.demo.actuals import FORMAT as SYNTHETIC
@@ -25,7 +31,7 @@ from ltpif.web.actuals.models import ActualsLoad
 from ltpif.web.actuals.queries import DatabaseStore
 from ltpif.web.operational.queries import agreed_months
 from ltpif.web.organisations.rounds import current_pack
-from ltpif.web.planning.models import Region, System
+from ltpif.web.planning.models import System
 from ltpif.web.planning.plan_source import WorkingCopies
 from ltpif.web.views.common import forbidden, page, with_actor
 
@@ -39,16 +45,27 @@ def _monitoring() -> Monitoring:
     return Monitoring.of(pack, DatabaseStore(), WorkingCopies(pack))
 
 
-def _metric(metric_id: str) -> MonitoredMetric:
+def _metric(metric_id: str, monitoring: Monitoring | None = None) -> MonitoredMetric:
     try:
-        return _monitoring().metric(metric_id)
+        return (monitoring or _monitoring()).metric(metric_id)
     except InputError:
         raise Http404(f"no metric {metric_id}") from None
 
 
-def _visible(actor) -> list[System]:
-    systems = System.objects.select_related("region").order_by("region__name", "name")
-    return [s for s in systems if can(actor, Action.VIEW_MONITORING, Target(s.code, s.region_id))]
+class _Seen(NamedTuple):
+    code: str
+    name: str
+    region: str
+    region_name: str
+
+
+def _visible(actor) -> list[_Seen]:
+    """The systems whose monitoring the actor may see, by region then name (plain rows: the
+    summary lists all 42)."""
+    systems = System.objects.order_by("region__name", "name")
+    rows = systems.values_list("code", "name", "region_id", "region__name")
+    seen = [_Seen(*row) for row in rows]
+    return [s for s in seen if can(actor, Action.VIEW_MONITORING, Target(s.code, s.region))]
 
 
 def _place(request: HttpRequest, place: str) -> Place | HttpResponse:
@@ -71,29 +88,52 @@ def _csv(chart: dict, name: str) -> HttpResponse:
     return response
 
 
+# the systems shown → (the matrix's metrics and rows and each row's region named, the table
+# drawn): hundreds of cells take milliseconds to draw, and a save seldom changes one
+_matrices: dict[tuple[str, ...], tuple[tuple, Markup]] = {}
+
+
+def _drawn_matrix(matrix: dict, region_of: dict[str, str]) -> Markup:
+    """The matrix's table, drawn again only when a cell, a name or a region shown changes."""
+    shows = (matrix["metrics"], matrix["rows"], region_of)
+    slot = tuple(region_of)
+    kept = _matrices.get(slot)
+    if kept is not None and kept[0] == shows:
+        return kept[1]
+    context = {"matrix": matrix, "region_of": region_of}
+    drawn = Markup(render_to_string("monitoring/_summary_matrix.html", context))
+    _matrices[slot] = (shows, drawn)
+    return drawn
+
+
 @with_actor
 def summary(request: HttpRequest) -> HttpResponse:
     visible = _visible(request.actor)
     region = request.GET.get("region", "")
-    shown = [s for s in visible if not region or s.region_id == region]
-    regions = Region.objects.filter(code__in={s.region_id for s in visible}).order_by("name")
+    shown = [s for s in visible if not region or s.region == region]
+    regions = [
+        {"code": c, "name": n} for c, n in {s.region: s.region_name for s in visible}.items()
+    ]
     monitoring = _monitoring()
     matrix = monitoring.summary([(s.code, s.name) for s in shown])
-    names = {s.code: s for s in shown}
+    named = len(regions) > 1 and not region  # each system's region under its name
+    loads = ActualsLoad.objects.aggregate(
+        count=Count("id"), synthetic=Count("id", filter=Q(format=SYNTHETIC))
+    )
     return page(
         request,
         "monitoring/summary.html",
         {
             "matrix": matrix,
-            "systems": names,
+            "drawn": _drawn_matrix(matrix, {s.code: s.region_name if named else "" for s in shown}),
             "regions": regions,
             "region": region,
             "labels": LABELS,
             "england": can(request.actor, Action.VIEW_MONITORING, ENGLAND),
             "may_upload": can(request.actor, Action.LOAD_ACTUALS, ENGLAND),
-            "loads": ActualsLoad.objects.count(),
+            "loads": loads["count"],
             "ratio_metrics": {m.id for m in monitoring.catalogue.metrics.values() if m.is_ratio},
-            "synthetic": ActualsLoad.objects.filter(format=SYNTHETIC).exists(),
+            "synthetic": loads["synthetic"] > 0,
         },
     )
 
@@ -105,35 +145,83 @@ def _operational_months(monitoring: Monitoring, place: Place, metric: str):
     return agreed_months(monitoring.pack, place.code, metric)
 
 
+@dataclass(frozen=True)
+class _Drawn:
+    chart: dict | None
+    body: Markup  # the page below its heading: the chart, its tables, the other metrics
+
+
+# (metric, place) → (what the chart was made from, the chart drawn): a chart changes only with
+# the actuals loaded (their fingerprint), the pack, the place's name and its plan's trajectory
+# (a save elsewhere changes the plan, seldom the metric's trajectory), so each process charts
+# and draws it once per change of those, not per visit
+_drawn: dict[tuple[str, str], tuple[tuple, _Drawn]] = {}
+
+
+def _plans_of(monitoring: Monitoring, found: Place, metric: str):
+    """A place's planned values of the metric: by year (its plan's trajectory) and by month
+    (its agreed operational plan's), the second None where it has none."""
+    by_year = monitoring.plan_by_year(found.code, metric) if found.level == "system" else {}
+    return by_year, _operational_months(monitoring, found, metric)
+
+
+def assured_chart(
+    monitoring: Monitoring, metric: MonitoredMetric, found: Place, plans=None
+) -> dict | None:
+    """The place's XmR chart of the metric assured against its target and its plan's trajectory
+    (an agreed operational plan's months where it has them): the page's, its CSV's and the
+    API's. None when no actuals are loaded; InputError for a series it cannot chart."""
+    by_year, by_month = plans or _plans_of(monitoring, found, metric.id)
+    return monitoring.spc(metric, found, plan_by_year=by_year, plan_by_month=by_month)
+
+
+def _drawn_chart(
+    monitoring: Monitoring, metric: MonitoredMetric, found: Place, place: str
+) -> _Drawn:
+    """The place's assured chart of the metric and the page's body drawing it."""
+    by_year, by_month = plans = _plans_of(monitoring, found, metric.id)
+    made_from = (
+        (monitoring.pack.id, monitoring.pack.meta.version, monitoring.actuals.fingerprint()),
+        found,
+        sorted(by_year.items()),
+        sorted(by_month.items()) if by_month is not None else None,
+    )
+    kept = _drawn.get((metric.id, place))
+    if kept is not None and kept[0] == made_from:
+        return kept[1]
+    try:
+        chart = assured_chart(monitoring, metric, found, plans)
+    except InputError as exc:  # a series that mixes months and quarters
+        chart, problem = None, exc.problems[0].message
+    else:
+        problem = "" if chart else "No actuals of this metric have been loaded for this place."
+    context = {
+        "chart": chart,
+        "svg": spc_svg(chart) if chart else "",
+        "problem": problem,
+        "metric": metric,
+        "place": place,
+        "others": monitoring.metrics_of(found.code),
+        "labels": LABELS,
+    }
+    drawn = _Drawn(chart, Markup(render_to_string("monitoring/_spc_chart.html", context)))
+    _drawn[(metric.id, place)] = (made_from, drawn)
+    return drawn
+
+
 @with_actor
 def spc(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     found = _place(request, place)
     if isinstance(found, HttpResponse):
         return found
-    the_metric = _metric(metric)
     monitoring = _monitoring()
-    try:
-        chart = monitoring.spc(
-            the_metric, found, plan_by_month=_operational_months(monitoring, found, metric)
-        )
-    except InputError as exc:  # a series that mixes months and quarters
-        chart, problem = None, exc.problems[0].message
-    else:
-        problem = "" if chart else "No actuals of this metric have been loaded for this place."
+    the_metric = _metric(metric, monitoring)
+    drawn = _drawn_chart(monitoring, the_metric, found, place)
     return page(
         request,
         "monitoring/spc.html",
-        {
-            "chart": chart,
-            "svg": spc_svg(chart) if chart else "",
-            "problem": problem,
-            "metric": the_metric,
-            "place": place,
-            "label": found.label,
-            "others": monitoring.metrics_of(found.code),
-            "labels": LABELS,
-        },
-        200 if chart else 404,
+        {"metric": the_metric, "label": found.label, "drawn": drawn.body},
+        200 if drawn.chart else 404,
     )
 
 
@@ -143,11 +231,7 @@ def spc_csv(request: HttpRequest, metric: str, place: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     monitoring = _monitoring()
-    try:
-        months = _operational_months(monitoring, found, metric)
-        chart = monitoring.spc(_metric(metric), found, plan_by_month=months)
-    except InputError:
-        chart = None
+    chart = _drawn_chart(monitoring, _metric(metric, monitoring), found, place).chart
     if chart is None:
         raise Http404("no actuals")
     return _csv(chart, f"spc-{metric}-{place}")

@@ -157,7 +157,8 @@ def _trajectory_conflict(request: HttpRequest, plan: Plan, commitment, years: li
     }
 
 
-@plan_view(Action.EDIT_PLAN, POST)
+# the save writes only the plan: its checks and the page answering it read the rest once
+@plan_view(Action.EDIT_PLAN, POST, reads_once=True)
 def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> HttpResponse:
     from ltpif.web.planning.queries import pack_of
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+from django.template import engines
+from markupsafe import Markup
 
 from ltpif.app.commitment_filter import (
     KINDS as COMMITMENT_KINDS,
@@ -35,6 +37,7 @@ from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import (
     assurance,
     decisions_of,
+    derived,
     document,
     due_of,
     next_stage,
@@ -67,7 +70,9 @@ class PlanContext:
     doc: PlanDocument
     report: AssuranceReport
 
-    def as_dict(self, request: HttpRequest, tab: str) -> dict:
+    def as_dict(self, request: HttpRequest, tab: str, layout: bool = True) -> dict:
+        """What the plan's pages show; without the `layout`'s (the header of a plan's pages:
+        its deadline) for a part of a page."""
         actor = request.actor
         status = Status(self.plan.status)
         return {
@@ -84,7 +89,7 @@ class PlanContext:
             "can_sign_off": may(actor, Action.SIGN_OFF, self.plan)
             and status not in (Status.AGREED, Status.PUBLISHED),
             "can_review": may(actor, Action.REVIEW, self.plan),
-            "due": due_of(self.plan),
+            **({"due": due_of(self.plan)} if layout else {}),
             "can_extend": may(actor, Action.GRANT_EXTENSION, self.plan),
             "transitions": [
                 t
@@ -116,13 +121,27 @@ class PlanContext:
 
     def _overview(self) -> dict:
         """What only the overview shows: the task list, the queries with their answers, local
-        discretion."""
+        discretion, the findings."""
+        made_from = (self.pack, self.doc, self.report)
         return {
             "query_rows": query_rows(self.plan, self.doc, self.report),
-            "tasks": task_list(self.pack, self.doc, self.report),
+            "tasks": derived("tasks", self.plan, made_from, lambda: tuple(task_list(*made_from))),
             "discretion": discretion_view(self.pack, self.doc),
             "coverage": coverage_of(self.plan, self.doc),
+            "findings_table": self.findings_table(),
         }
+
+    def findings_table(self, commitment: str | None = None) -> Markup:
+        """ui.html's findings table of the report (or of one commitment's findings): made of
+        the report, the document and the macro alone, so once per version."""
+        ui = engines["jinja2"].env.get_template("ui.html")
+        report, doc, url = self.report, self.doc, f"/plans/{self.plan.system_id}/"
+
+        def made() -> Markup:
+            findings = [f for f in report.findings if commitment in (None, f.commitment)]
+            return ui.module.findings_table(findings, report, doc, url)
+
+        return derived(("findings table", commitment, url), self.plan, (report, doc, ui), made)
 
 
 def context_for(plan: Plan) -> PlanContext:
@@ -301,17 +320,17 @@ def commitment_page(
         )
     found = ctx.doc.commitment_plan(commitment_id)
     entry = found[1] if found else None
-    findings = [f for f in ctx.report.findings if f.commitment == commitment_id]
+    partial = bool(request.htmx)  # the commitment's body alone, as its forms' htmx swaps it
     context = {
-        **ctx.as_dict(request, "commitments"),
+        **ctx.as_dict(request, "commitments", layout=not partial),
         "commitment": commitment,
         "entry": entry,
-        "findings": findings,
+        "findings_table": ctx.findings_table(commitment_id),
         "ambitions": ambition_rows(ctx.pack, ctx.doc, commitment, shares_in_rollup),
         **(extra or {}),
     }
-    template = "plan/partials/commitment_body.html" if request.htmx else "plan/commitment.html"
-    return page(request, template, context, status)
+    template = "plan/partials/commitment_body.html" if partial else "plan/commitment.html"
+    return page(request, template, context, status, partial=partial)
 
 
 def shares_in_rollup(ambition_id: str) -> FairShares | None:

@@ -15,7 +15,8 @@ from ltpif.rollup.funding import gbp, money_side_by_side, money_totals
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.regional import system_share_series
 from ltpif.web.funding.queries import awards
-from ltpif.web.planning.current_rollup import Current, current
+from ltpif.web.landscape.rollup_footprint import current  # by the footprint of each year
+from ltpif.web.planning.current_rollup import Current
 from ltpif.web.planning.models import Region
 from ltpif.web.views import rollup_charts
 from ltpif.web.views.common import forbidden, page, with_actor
