@@ -12,10 +12,13 @@ from django.utils import timezone
 from ltpif.framework.loader import load_pack
 from ltpif.framework.pack import Pack
 from ltpif.web.organisations.models import Round
-from ltpif.web.organisations.round_memo import connect, memo
+from ltpif.web.per_request import asked, forget_on, once
 from ltpif.web.planning.models import Plan
 
-connect(Round)  # a round saved or deleted: the request asks again
+forget_on(Round)  # a round saved or deleted: the request asks again
+
+#: the request's memo's key for the current round (`per_request`)
+CURRENT = "current round"
 
 
 class PackNotInstalled(Exception):
@@ -25,17 +28,11 @@ class PackNotInstalled(Exception):
 def current_round() -> Round | None:
     """The round every page works on unless it names another: the one that became current
     last (the first round as it opened; a later one once the agreed plans are carried into it).
-    None before any round is opened. Asked once per request (`round_memo`)."""
-    kept = memo.get()
-    if kept is not None and "current" in kept:
-        return kept["current"]
-    found = _current_rounds().first()
-    if kept is not None:
-        kept["current"] = found
-    return found
+    None before any round is opened. Asked once per request, writes too (`per_request`)."""
+    return once(CURRENT, lambda: current_rounds().first(), through_writes=True)
 
 
-def _current_rounds() -> QuerySet[Round]:
+def current_rounds() -> QuerySet[Round]:
     """The rounds that have been current, the current one first."""
     return Round.objects.filter(current_since__isnull=False).order_by("-current_since", "-pk")
 
@@ -89,10 +86,10 @@ def current_plans() -> QuerySet[Plan]:
     (before any round is opened, the plans of none). When the request has asked for the round
     already (`current_round`), a plain filter on it; otherwise the round is found in the plans'
     own query, not asked for first: pages ask for their plans several times each."""
-    kept = memo.get()
-    if kept is not None and "current" in kept:
-        return Plan.objects.filter(round=kept["current"])  # None: the plans of no round
+    known, the_round = asked(CURRENT, through_writes=True)
+    if known:
+        return Plan.objects.filter(round=the_round)  # None: the plans of no round
     return Plan.objects.filter(
-        Q(round=Subquery(_current_rounds().values("pk")[:1]))
+        Q(round=Subquery(current_rounds().values("pk")[:1]))
         | Q(round__isnull=True) & ~Exists(Round.objects.filter(current_since__isnull=False))
     )

@@ -11,8 +11,8 @@ from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.strategy import Board
 from ltpif.web.organisations.models import Organisation
 from ltpif.web.partnership.models import StrategyItem
+from ltpif.web.per_request import once
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.read_once import once
 
 # the organisation type of an upper-tier local authority: it hosts the health and wellbeing board
 AUTHORITY = "local_authority"
@@ -43,7 +43,7 @@ Titles = dict[tuple[str, str], str]
 def strategies_of_system(system_code: str) -> tuple[tuple[Board, ...], Titles]:
     """Each board of the footprint with its strategy's priorities and its JSNA's findings (ids,
     in the order recorded), and the items' titles: two queries, asked once by a request that
-    reads them for the checks and for the coverage (`read_once`)."""
+    reads them for the checks and for the coverage (`per_request`)."""
     return once(("strategies", system_code), lambda: _strategies(system_code))
 
 

@@ -22,6 +22,7 @@ from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.strategy import Board
 from ltpif.plans.workflow import Role, Status, stage_of
 from ltpif.web.organisations.rounds import current_round, pack_of_round
+from ltpif.web.per_request import once
 from ltpif.web.planning.models import (
     DeadlineExtension,
     Membership,
@@ -29,7 +30,6 @@ from ltpif.web.planning.models import (
     PlanVersion,
     QueryDecision,
 )
-from ltpif.web.planning.read_once import once
 
 T = TypeVar("T")
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from ltpif.plans.access import Action, Actor, can
 from ltpif.web.notifications.notify import unread_count
+from ltpif.web.per_request import reading
 from ltpif.web.planning.actions import NotAllowed
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import actor_key, actor_of, calendar_today, plan_for, target_of
-from ltpif.web.planning.read_once import read_once
 
 
 def today() -> dt.date:
@@ -92,9 +92,9 @@ def with_actor(view: Callable | None = None, *, methods: tuple[str, ...] = READ)
 def plan_view(
     action: Action = Action.VIEW_PLAN, methods: tuple[str, ...] = READ, reads_once: bool = False
 ) -> Callable:
-    """A view of one system's plan: 403 unless the actor may do `action` to it. A page read,
-    or a write that says it `reads_once` (it changes only the plan), asks the database each
-    question about the plan's surroundings once (`read_once`)."""
+    """A view of one system's plan: 403 unless the actor may do `action` to it. A page read
+    (as every read), or a write that says it `reads_once` (it changes only the plan), asks the
+    database each question about the plan's surroundings once (`per_request`)."""
 
     def decorate(view: Callable) -> Callable:
         @with_actor(methods=methods)
@@ -103,9 +103,9 @@ def plan_view(
             plan = plan_for(system)
             if not can(request.actor, action, target_of(plan)):
                 return forbidden(request, "This plan is not one you can see or change.")
-            if request.method not in READ and not reads_once:
+            if request.method in READ or not reads_once:
                 return view(request, plan, *args, **kwargs)
-            with read_once({actor_key(request.user): request.actor}):
+            with reading({actor_key(request.user): request.actor}):
                 return view(request, plan, *args, **kwargs)
 
         return wrapped
