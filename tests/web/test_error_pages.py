@@ -25,7 +25,7 @@ def signed_in(scene) -> Client:
 
 
 def test_a_database_gone_away_is_a_503_page(signed_in, monkeypatch):
-    monkeypatch.setattr(common, "actor_of", _gone)
+    monkeypatch.setattr(common, "footing", _gone)
     response = signed_in.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
@@ -50,7 +50,7 @@ def test_any_other_error_is_a_plain_500(signed_in, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(common, "actor_of", broken)
+    monkeypatch.setattr(common, "footing", broken)
     response = signed_in.get("/")
     assert response.status_code == 500
     assert "Traceback" not in response.content.decode()

@@ -20,8 +20,9 @@ from ltpif.web.planning import queries
 from ltpif.web.planning.models import Membership
 from tests.web.conftest import client_for, user_of
 
-# the session, the user, the user's memberships, the header's round, the unread count
-COMMON = 5
+# the session, the user, and the footing (views/footing.py: the user's membership, the current
+# round, the unread count, asked as one)
+COMMON = 3
 COMMITMENT, METRIC = "adult-crisis-teams", "adult-crisis-24-7-coverage"
 CHART = "ae-4-hour-performance"
 
@@ -104,15 +105,15 @@ def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_q
     client = client_for(member)
     page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
     form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100002"}
-    # COMMON but the unread count (the answer is a partial, without the header; the plan is
-    # found in the current round all the same), then: the plan, the moderations and the
+    # COMMON (the unread count asked with the actor, though the answer is a partial, without
+    # the header; the plan is found in the round it told), then: the plan, the moderations and the
     # footprint's boards (what the checks run with: the maturity level, the boards'
     # strategies; read once, for the save's checks and the partial's; the writer's
     # memberships too, read once for the access policy), the update, the audit event, the plan
     # read back; the test database's savepoint and its release around them. The partial asks
     # nothing more (its system is the one read with the plan: a save cannot change it; the
     # deadline is the page header's)
-    with django_assert_max_num_queries(COMMON - 1 + 6 + 2):
+    with django_assert_max_num_queries(COMMON + 6 + 2):
         answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
     assert answer.status_code == 200
 

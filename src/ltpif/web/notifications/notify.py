@@ -18,6 +18,7 @@ from django.db.models import Q
 from ltpif.app.notices import Audience, Event, Kind, Place, Reminder, notice, reminder_due
 from ltpif.plans.workflow import Status
 from ltpif.web.notifications.models import EmailChoice, Notification, SentReminder
+from ltpif.web.per_request import once
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import calendar_today, extensions_of, pack_of
 
@@ -99,9 +100,17 @@ def event_for(plan: Plan, kind: Kind, **fields) -> Event:
     return Event(kind, plan.system.name, **fields)
 
 
+def unread_key(user) -> tuple:
+    return ("unread", user.pk)
+
+
 def unread_count(user) -> int:
-    """The header's count: one query on the (user, read_at) index."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The header's count: one query on the (user, read_at) index, asked once by a request that
+    only reads (`per_request`; a signed-in page's `footing` asks it with the actor)."""
+    return once(
+        unread_key(user),
+        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    )
 
 
 # ---- deadline reminders -------------------------------------------------------------------

@@ -265,10 +265,13 @@ def actor_of(user: AbstractBaseUser) -> Actor | None:
 
 
 def _actor_of(user: AbstractBaseUser) -> Actor | None:
-    membership = Membership.objects.filter(user=user).first()
-    if membership is None:
-        return None
-    return Actor(Role(membership.role), membership.system_id, membership.region_id)
+    membership = Membership.objects.filter(user=user).values_list("role", "system", "region")
+    return actor_from(*(membership.first() or (None, None, None)))
+
+
+def actor_from(role: str | None, system: str | None, region: str | None) -> Actor | None:
+    """The actor of a membership's role, system and region; None without a membership."""
+    return None if role is None else Actor(Role(role), system, region)
 
 
 def target_of(plan: Plan) -> Target:

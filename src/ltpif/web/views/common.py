@@ -16,7 +16,8 @@ from ltpif.web.notifications.notify import unread_count
 from ltpif.web.per_request import reading
 from ltpif.web.planning.actions import NotAllowed
 from ltpif.web.planning.models import Plan
-from ltpif.web.planning.queries import actor_key, actor_of, calendar_today, plan_for, target_of
+from ltpif.web.planning.queries import actor_key, calendar_today, plan_for, target_of
+from ltpif.web.views.footing import footing
 
 
 def today() -> dt.date:
@@ -74,7 +75,7 @@ def with_actor(view: Callable | None = None, *, methods: tuple[str, ...] = READ)
         @_signed_in
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            request.actor = actor_of(request.user)
+            request.actor = footing(request.user)
             if request.actor is None:
                 return forbidden(
                     request, "Your account has no role in ltpif yet: ask the national team."
