@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from ltpif.app import present
 from ltpif.app.dates import date_parts
 from ltpif.app.tasklist import place_of
+from ltpif.plans.access import Actor
 from ltpif.plans.diff import show
 from ltpif.plans.workflow import Role, Status
 
@@ -57,6 +59,19 @@ def _current_round():
         return None
 
 
+def _chrome(env: Environment) -> Callable[..., Markup]:
+    """`chrome(name, actor)`: the template `name` drawn for `actor` (the page's chrome: the
+    header, the footer), the same markup every time for the same actor, so drawn once per
+    process for each (a millisecond of every page's processor time, else). Drawn every time
+    when templates are reloaded as they change (development)."""
+
+    def draw(name: str, actor: Actor | None = None) -> Markup:
+        return Markup(env.get_template(name).render(actor=actor))
+
+    kept = draw if env.auto_reload else cache(draw)
+    return lambda name, actor=None: kept(name, actor if isinstance(actor, Actor) else None)
+
+
 def environment(**options) -> Environment:
     options.pop("loader", None)
     env = Environment(
@@ -84,6 +99,7 @@ def environment(**options) -> Environment:
         assurance_icon=assurance_icon,
         current_round=_current_round,
         date_parts=date_parts,
+        chrome=_chrome(env),
     )
     env.globals["get_messages"] = get_messages
     env.filters.update(
