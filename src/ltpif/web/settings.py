@@ -135,7 +135,7 @@ STORAGES = {
 # pair is refused, right password or not, until the cool-off has passed since the last try.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ltpif.web.signed_in.UserBackend",  # Django's ModelBackend, its user read as SQL
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LTPIF_SIGN_IN_FAILURE_LIMIT") or 5)
 SIGN_IN_COOLOFF_MINUTES = int(os.environ.get("LTPIF_SIGN_IN_COOLOFF_MINUTES") or 15)
@@ -161,6 +161,7 @@ globals().update(email_settings(os.environ))
 LOGIN_URL = "/sign-in/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/sign-in/"
+SESSION_ENGINE = "ltpif.web.signed_in"  # Django's database sessions, read as SQL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
