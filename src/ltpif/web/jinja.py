@@ -86,7 +86,8 @@ def environment(**options) -> Environment:
         **{k: v for k, v in options.items() if k != "undefined"},
     )
     env.globals.update(
-        static=static,
+        # a static file's address is the same for the process's life: made once per file
+        static=cache(static),
         url=lambda name, *args, **kwargs: reverse(name, args=args, kwargs=kwargs),
         Status=Status,
         Role=Role,
