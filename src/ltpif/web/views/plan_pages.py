@@ -29,7 +29,7 @@ from ltpif.plans.access import Action
 from ltpif.plans.diff import diff_records
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.signoffs import content_sha256, is_current
-from ltpif.plans.workflow import EDITABLE, Status, available
+from ltpif.plans.workflow import EDITABLE, Role, Status, available
 from ltpif.rollup.fairshare import FairShares
 from ltpif.web.partnership.queries import coverage_of
 from ltpif.web.planning.current_rollup import current
@@ -42,6 +42,7 @@ from ltpif.web.planning.queries import (
     due_of,
     next_stage,
     pack_of,
+    reviewed_and_assured,
     version_document,
 )
 from ltpif.web.signoffs import actions as signing
@@ -75,6 +76,7 @@ class PlanContext:
         its deadline) for a part of a page."""
         actor = request.actor
         status = Status(self.plan.status)
+        can_review = may(actor, Action.REVIEW, self.plan)
         return {
             "plan": self.plan,
             "pack": self.pack,
@@ -88,8 +90,8 @@ class PlanContext:
             and status not in (Status.AGREED, Status.PUBLISHED),
             "can_sign_off": may(actor, Action.SIGN_OFF, self.plan)
             and status not in (Status.AGREED, Status.PUBLISHED),
-            "can_review": may(actor, Action.REVIEW, self.plan),
-            **({"due": due_of(self.plan)} if layout else {}),
+            "can_review": can_review,
+            **(self._layout(actor, can_review) if layout else {}),
             "can_extend": may(actor, Action.GRANT_EXTENSION, self.plan),
             "transitions": [
                 t
@@ -100,6 +102,17 @@ class PlanContext:
             ],
             **(self._overview() if tab == "overview" else {}),
             **(self._engagement(request) if tab == "engagement" else {}),
+        }
+
+    def _layout(self, actor, can_review: bool) -> dict:
+        """The header's deadline, and which of the tabs shown only to some are shown: the
+        assurance review's to who may review or once there is a review, the ICS assurance's
+        to the ICS's assurance role or once it has assured the plan."""
+        reviewed, assured = reviewed_and_assured(self.plan)
+        return {
+            "due": due_of(self.plan),
+            "review_tab": can_review or reviewed,
+            "ics_tab": actor.role == Role.ICS_ASSURANCE or assured,
         }
 
     def _engagement(self, request: HttpRequest) -> dict:
@@ -164,7 +177,7 @@ def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
 def query_rows(plan: Plan, doc: PlanDocument, report: AssuranceReport) -> list[dict]:
     """Each query finding of the report with the plan's answer to it and the region's latest
     decision on that very answer (a decision on an earlier wording is shown as superseded)."""
-    decisions = decisions_of(plan)
+    decisions = decisions_of(plan) if doc.query_answers else {}  # none without an answer
     rows = []
     for finding in report.findings:
         if finding.severity != "query":
