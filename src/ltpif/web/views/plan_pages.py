@@ -133,12 +133,23 @@ class PlanContext:
         }
 
     def _overview(self) -> dict:
-        """What only the overview shows: the task list, the queries with their answers, local
-        discretion, the findings."""
+        """What only the overview shows: the task list, the readiness, the queries with their
+        answers, local discretion, the findings. The task list and the readiness are drawn
+        of the version alone, so once per version."""
         made_from = (self.pack, self.doc, self.report)
+        parts = engines["jinja2"].env.get_template("plan/_version_parts.html").module
+        system = self.plan.system_id
         return {
             "query_rows": query_rows(self.plan, self.doc, self.report),
-            "tasks": derived("tasks", self.plan, made_from, lambda: tuple(task_list(*made_from))),
+            "task_list": derived(
+                "task list",
+                self.plan,
+                (*made_from, parts),
+                lambda: parts.task_list(task_list(*made_from), system),
+            ),
+            "readiness": derived(
+                "readiness", self.plan, (self.report, parts), lambda: parts.readiness(self.report)
+            ),
             "discretion": discretion_view(self.pack, self.doc),
             "coverage": coverage_of(self.plan, self.doc),
             "findings_table": self.findings_table(),
