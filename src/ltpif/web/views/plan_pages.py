@@ -25,7 +25,7 @@ from ltpif.app.tasklist import task_list
 from ltpif.assurance.checks.feasibility import KINDS
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
-from ltpif.plans.access import Action
+from ltpif.plans.access import Action, Actor
 from ltpif.plans.diff import diff_records
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.signoffs import content_sha256, is_current
@@ -104,7 +104,7 @@ class PlanContext:
             **(self._engagement(request) if tab == "engagement" else {}),
         }
 
-    def _layout(self, actor, can_review: bool) -> dict:
+    def _layout(self, actor: Actor, can_review: bool) -> dict:
         """The header's deadline, and which of the tabs shown only to some are shown: the
         assurance review's to who may review or once there is a review, the ICS assurance's
         to the ICS's assurance role or once it has assured the plan."""
