@@ -29,8 +29,10 @@ the actuals grouped by system and metric (until a file is loaded), each summary 
 its plan's trajectory changes) and the summary's table drawn (until a cell changes), each SPC
 chart drawn (until a file is loaded or its plan's trajectory changes), the roll-up (made again
 from the last one after a save), each plan version's parsed document and the findings of its
-checks (both stages a save judges share one run), a pack's rules parsed, a plan's content
-hash and discretion index. Each page's queries are counted in tests/web/test_page_queries.py.
+checks (both stages a save judges share one run) and what a plan's pages draw of the version
+alone (the overview's task list, readiness and findings), a pack's rules parsed, a plan's
+content hash and discretion index. Each page's queries are counted in
+tests/web/test_page_queries.py.
 
 Figures (1 December 2026, 3 workers, a quiet 2-core machine: load 1.4 before, 0.7 after), the
 code before this round (main at fecaaa9: a run at load 1.1 → 0.8) and after it (the request's
@@ -59,7 +61,9 @@ of a system's chart. The ratios fall short of 2× for the commitment page, the r
 save, the plan page, the national dashboard and the summary: each page's own work, one
 request at a time (bench_pages.py, processor time over the sign-in page's ~4 ms), is still
 2.9 to 4.3× (a save re-runs the checks; every page after another plan's save makes the
-roll-up again, which the commitment page's fair shares read).
+roll-up again; the editors' plan and commitment pages read their plan just after the other
+editor, in another worker, saved it: this worker parses and checks that version again — the
+benchmarked commitment's ambitions have no fair share, so it reads no roll-up).
 
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.

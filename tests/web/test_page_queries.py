@@ -30,11 +30,12 @@ CHART = "ae-4-hour-performance"
 PAGES = [
     # plan (in the round COMMON's header asks for), moderations (maturity level), the
     # footprint's boards (once, for the checks and the coverage: the authorities; their
-    # strategy items too when there are any, here none), extensions, query decisions, review,
-    # the ICS's first-line assurance
-    ("plan", "system_lead", "/plans/{system}/", 7),
-    # plan, moderations, the boards, extensions, review, the ICS's first-line assurance
-    ("commitment", "system_lead", f"/plans/{{system}}/commitments/{COMMITMENT}/", 6),
+    # strategy items too when there are any, here none), extensions, whether there is a review
+    # and an ICS first-line assurance (one query: the tabs shown once there is); the query
+    # decisions are asked only of a plan that answers a query (here none)
+    ("plan", "system_lead", "/plans/{system}/", 5),
+    # plan, moderations, the boards, extensions, whether there is a review and an assurance
+    ("commitment", "system_lead", f"/plans/{{system}}/commitments/{COMMITMENT}/", 5),
     # system, loads' fingerprint (the chart drawn is kept while it is unchanged: its series
     # and other metrics not read; CHART is not the pack's, so no plan has its trajectory)
     ("SPC chart", "system_lead", f"/monitoring/spc/{CHART}/{{system}}/", 2),

@@ -154,8 +154,23 @@ def _maturity_place(rest: list[str], doc: Plan) -> str:
     return "maturity/#self-assessment"
 
 
-def _under(findings: list[Finding], *heads: str) -> list[Finding]:
-    return [f for f in findings if _parts(f.pointer)[:1] and _parts(f.pointer)[0] in heads]
+def _grouped(
+    findings: Sequence[Finding],
+) -> tuple[dict[str, list[Finding]], dict[str | None, list[Finding]]]:
+    """The findings by the top-level part their pointer is in, and by commitment: grouped in
+    one pass (a plan has hundreds of findings, and a dozen tasks count theirs)."""
+    by_head: dict[str, list[Finding]] = {}
+    by_commitment: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        head = f.pointer.split("/", 2)[1:2]  # as `_parts`: none without a first part
+        if head:
+            by_head.setdefault(_unescape(head[0]), []).append(f)
+        by_commitment.setdefault(f.commitment, []).append(f)
+    return by_head, by_commitment
+
+
+def _under(by_head: dict[str, list[Finding]], *heads: str) -> list[Finding]:
+    return [f for head in heads for f in by_head.get(head, ())]
 
 
 def _counted(n: int, one: str, many: str) -> str:
@@ -201,7 +216,7 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
     plan has nothing in it; completed when it has what the part needs and assurance finds no
     error in it (open queries are listed as left, but do not hold a part back); in progress
     otherwise. Sign-offs cannot start until partners have been engaged."""
-    findings = report.findings
+    by_head, by_commitment = _grouped(report.findings)
     tasks: list[Task] = []
 
     written = {k for k, v in doc.narrative.sections.items() if v.strip()}
@@ -216,7 +231,7 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
             "narrative/",
             started,
             not missing,
-            _under(findings, "narrative"),
+            _under(by_head, "narrative"),
             todo,
         )
     )
@@ -227,7 +242,7 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
         ids = {c.id for c in commitments}
         absent = [c for c in commitments if c.id not in planned]
         absent_foundational = [c for c in absent if c.kind == "foundational"]
-        found = [f for f in findings if f.commitment in ids]
+        found = [f for c in ids for f in by_commitment.get(c, ())]
         todo = (
             [f"plan {_counted(len(absent_foundational), 'commitment', 'commitments')}"]
             if absent_foundational
@@ -261,7 +276,7 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
     ]
     for ident, title, has, heads in parts:
         page = f"parts/{ident}/"
-        tasks.append(_task(ident, title, page, has, has, _under(findings, *heads)))
+        tasks.append(_task(ident, title, page, has, has, _under(by_head, *heads)))
 
     engaged = bool(doc.engagement)
     tasks.append(
@@ -271,10 +286,10 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
             "engagement/",
             engaged,
             engaged,
-            _under(findings, "engagement"),
+            _under(by_head, "engagement"),
         )
     )
-    sign_found = _under(findings, "sign_offs")
+    sign_found = _under(by_head, "sign_offs")
     if not engaged:
         tasks.append(
             Task(
@@ -308,7 +323,7 @@ def task_list(pack: Pack, doc: Plan, report: AssuranceReport) -> list[Task]:
             "maturity/",
             assessed,
             assessed,
-            _under(findings, "maturity"),
+            _under(by_head, "maturity"),
         )
     )
     return tasks

@@ -296,6 +296,8 @@ def _compile_record(cls: type) -> Compiled:
     names = {f.name for f in fields}
     check = getattr(cls, "__post_validate__", None)
 
+    parsers: list[tuple[str, Compiled, bool]] | None = None
+
     def parse_record(data: Any, loc: Loc, errors: Errors) -> Any:
         if not isinstance(data, dict):
             return _fail(errors, loc, f"expected a table, got {_kind(data)}")
@@ -303,10 +305,13 @@ def _compile_record(cls: type) -> Compiled:
         for key in data:
             if key not in names:
                 failed = _fail(errors, (*loc, key), "unknown key") is _FAILED
+        nonlocal parsers
+        if parsers is None:  # once, at the first call: hashing a field's type costs each value
+            parsers = [(name, _compiled(tp), required) for name, tp, required in plan]
         values = {}
-        for name, tp, required in plan:
+        for name, parser, required in parsers:
             if name in data:
-                value = _compiled(tp)(data[name], (*loc, name), errors)
+                value = parser(data[name], (*loc, name), errors)
                 failed = failed or value is _FAILED
                 values[name] = value
             elif required:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -29,6 +30,7 @@ from ltpif.web.planning.models import (
     Plan,
     PlanVersion,
     QueryDecision,
+    Review,
 )
 
 T = TypeVar("T")
@@ -200,6 +202,20 @@ def _decisions(plan: Plan) -> dict[tuple[str, str], QueryDecision]:
 def calendar_today() -> dt.date:
     """The planning calendar's today: LTPIF_TODAY lets a demo or a test stand in 2019."""
     return dt.date.fromisoformat(settings.LTPIF_TODAY) if settings.LTPIF_TODAY else dt.date.today()
+
+
+def reviewed_and_assured(plan: Plan) -> tuple[bool, bool]:
+    """Whether the plan has an assurance review, and a first-line assurance by its ICS: the
+    plan pages link each tab once there is something in it. One query for both, written out:
+    the ORM's two subqueries cost every plan page more Python than the database's answer."""
+    from ltpif.web.maturity.models import FirstLineAssurance  # it reads plans from here
+
+    tables = (Review._meta.db_table, FirstLineAssurance._meta.db_table)
+    ask = ", ".join(f"EXISTS (SELECT 1 FROM {table} WHERE plan_id = %s)" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {ask}", [plan.pk] * len(tables))
+        reviewed, assured = cursor.fetchone()
+    return bool(reviewed), bool(assured)
 
 
 def extensions_of(plans: Iterable[Plan]) -> dict[int, dict[Stage, dt.date]]:

@@ -25,11 +25,11 @@ from ltpif.app.tasklist import task_list
 from ltpif.assurance.checks.feasibility import KINDS
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
-from ltpif.plans.access import Action
+from ltpif.plans.access import Action, Actor
 from ltpif.plans.diff import diff_records
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.signoffs import content_sha256, is_current
-from ltpif.plans.workflow import EDITABLE, Status, available
+from ltpif.plans.workflow import EDITABLE, Role, Status, available
 from ltpif.rollup.fairshare import FairShares
 from ltpif.web.partnership.queries import coverage_of
 from ltpif.web.planning.current_rollup import current
@@ -42,6 +42,7 @@ from ltpif.web.planning.queries import (
     due_of,
     next_stage,
     pack_of,
+    reviewed_and_assured,
     version_document,
 )
 from ltpif.web.signoffs import actions as signing
@@ -75,6 +76,7 @@ class PlanContext:
         its deadline) for a part of a page."""
         actor = request.actor
         status = Status(self.plan.status)
+        can_review = may(actor, Action.REVIEW, self.plan)
         return {
             "plan": self.plan,
             "pack": self.pack,
@@ -88,8 +90,8 @@ class PlanContext:
             and status not in (Status.AGREED, Status.PUBLISHED),
             "can_sign_off": may(actor, Action.SIGN_OFF, self.plan)
             and status not in (Status.AGREED, Status.PUBLISHED),
-            "can_review": may(actor, Action.REVIEW, self.plan),
-            **({"due": due_of(self.plan)} if layout else {}),
+            "can_review": can_review,
+            **(self._layout(actor, can_review) if layout else {}),
             "can_extend": may(actor, Action.GRANT_EXTENSION, self.plan),
             "transitions": [
                 t
@@ -100,6 +102,17 @@ class PlanContext:
             ],
             **(self._overview() if tab == "overview" else {}),
             **(self._engagement(request) if tab == "engagement" else {}),
+        }
+
+    def _layout(self, actor: Actor, can_review: bool) -> dict:
+        """The header's deadline, and which of the tabs shown only to some are shown: the
+        assurance review's to who may review or once there is a review, the ICS assurance's
+        to the ICS's assurance role or once it has assured the plan."""
+        reviewed, assured = reviewed_and_assured(self.plan)
+        return {
+            "due": due_of(self.plan),
+            "review_tab": can_review or reviewed,
+            "ics_tab": actor.role == Role.ICS_ASSURANCE or assured,
         }
 
     def _engagement(self, request: HttpRequest) -> dict:
@@ -120,12 +133,23 @@ class PlanContext:
         }
 
     def _overview(self) -> dict:
-        """What only the overview shows: the task list, the queries with their answers, local
-        discretion, the findings."""
+        """What only the overview shows: the task list, the readiness, the queries with their
+        answers, local discretion, the findings. The task list and the readiness are drawn
+        of the version alone, so once per version."""
         made_from = (self.pack, self.doc, self.report)
+        parts = engines["jinja2"].env.get_template("plan/_version_parts.html").module
+        system = self.plan.system_id
         return {
             "query_rows": query_rows(self.plan, self.doc, self.report),
-            "tasks": derived("tasks", self.plan, made_from, lambda: tuple(task_list(*made_from))),
+            "task_list": derived(
+                "task list",
+                self.plan,
+                (*made_from, parts),
+                lambda: parts.task_list(task_list(*made_from), system),
+            ),
+            "readiness": derived(
+                "readiness", self.plan, (self.report, parts), lambda: parts.readiness(self.report)
+            ),
             "discretion": discretion_view(self.pack, self.doc),
             "coverage": coverage_of(self.plan, self.doc),
             "findings_table": self.findings_table(),
@@ -164,7 +188,7 @@ def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
 def query_rows(plan: Plan, doc: PlanDocument, report: AssuranceReport) -> list[dict]:
     """Each query finding of the report with the plan's answer to it and the region's latest
     decision on that very answer (a decision on an earlier wording is shown as superseded)."""
-    decisions = decisions_of(plan)
+    decisions = decisions_of(plan) if doc.query_answers else {}  # none without an answer
     rows = []
     for finding in report.findings:
         if finding.severity != "query":
