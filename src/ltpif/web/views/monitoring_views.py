@@ -99,9 +99,10 @@ class _Shown(NamedTuple):
 
 # per slot, the summary's body as last drawn: by the stamps read (the loads' fingerprint and
 # count, the working copies' versions), then, after one changes (a save, a load), by what
-# it shows (the cells, seldom changed by a save): hundreds of cells take milliseconds to draw
-_by_stamp: Latest[Markup] = Latest(64)
-_by_cells: Latest[Markup] = Latest(64)
+# it shows (the cells, seldom changed by a save): hundreds of cells take milliseconds to draw.
+# Some 70 slots: each system's own, each region's, the national team's per region filtered
+_by_stamp: Latest[Markup] = Latest(256)
+_by_cells: Latest[Markup] = Latest(256)
 
 
 @with_actor
