@@ -26,11 +26,12 @@ failed request or lost update; the ratios are reported, not enforced (the machin
 
 What the pages keep between requests, so that a visit costs little more than its own rows:
 the actuals grouped by system and metric (until a file is loaded), each summary cell (until
-its plan's trajectory changes) and the summary's table drawn (until a cell changes), each SPC
-chart drawn (until a file is loaded or its plan's trajectory changes), the roll-up (made again
-from the last one after a save), each plan version's parsed document and the findings of its
-checks (both stages a save judges share one run) and what a plan's pages draw of the version
-alone (the overview's task list, readiness and findings), a pack's rules parsed, a plan's
+its plan's trajectory changes) and the summary's page body drawn (kept while the loads and
+the plans' versions are unchanged; after a change, drawn again only if a cell did), each SPC
+chart drawn (until a file is loaded or its plan's trajectory changes), the roll-up (made
+again from the last one after a save), each plan version's parsed document and the findings
+of its checks (both stages a save judges share one run) and what a plan's pages draw of the
+version alone (the overview's task list, readiness and findings), a pack's rules parsed, a plan's
 content hash and discretion index. Each page's queries are counted in
 tests/web/test_page_queries.py.
 

@@ -205,6 +205,23 @@ def test_the_summary_follows_each_saved_trajectory():
     assert shown[0] != shown[1]
 
 
+def test_the_summary_follows_each_load_and_each_renamed_system():
+    """The page's body is kept between requests: a file loaded, or a system renamed, draws
+    it again."""
+    client = client_for(user_of("national"))
+    count = ActualsLoad.objects.count()
+    assert f"({count} file(s):" in client.get("/monitoring/").content.decode()
+    ActualsLoad.objects.create(
+        sha256="e" * 64, source="test", format="long", loaded_at=timezone.now(), rows=0, actuals=0
+    )
+    assert f"({count + 1} file(s):" in client.get("/monitoring/").content.decode()
+    system = System.objects.order_by("code").first()
+    System.objects.filter(pk=system.pk).update(name="Renamed for the test")
+    html = client.get("/monitoring/").content.decode()
+    row = html.split(f'data-system="{system.code}"')[1].split("</th>")[0]
+    assert "Renamed for the test" in row
+
+
 def test_the_summary_filters_by_region_and_shows_only_what_a_role_sees():
     members = people()
     own = members["system_lead"].system

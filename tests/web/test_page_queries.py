@@ -48,9 +48,11 @@ PAGES = [
     ),
     # loads' fingerprint (the chart drawn is kept while it is unchanged)
     ("England's SPC chart", "national", f"/monitoring/spc/{CHART}/national/", 1),
-    # systems with their regions, loads' fingerprint, working copies, the loads' count with
-    # how many are synthetic
-    ("monitoring summary", "national", "/monitoring/", 4),
+    # systems with their regions, the loads' fingerprint with their count and how many are
+    # synthetic (one aggregate: was two), the working copies' versions (the page's stamp,
+    # and the plans read again after the save: the saved copy is parsed already, this process
+    # saved it; another's would fetch it too)
+    ("monitoring summary", "national", "/monitoring/", 3),
     # region, plans, extensions, versions
     ("region dashboard", "regional_lead", "/regions/{region}/", 4),
     # region, the working copies' versions (the roll-up's fingerprint and what it reads

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ltpif.app.sources import ActualsSource, PlanSource
+from ltpif.framework.kept import Latest
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError, Problem, quoted
 from ltpif.geography.lookups import system_codes
@@ -36,6 +37,11 @@ _kept: dict[str, Any] = {}  # this process's system actuals and summary cells, a
 # of): documents are immutable and each version is read into an object of its own, so the
 # summary looks the trajectories up once per version, not for every metric on every visit
 _planned: dict[str, tuple[Plan, dict[str, dict[str, float]]]] = {}
+
+
+# per systems shown, the matrix last made, while the actuals and each cell's plan trajectory
+# are those it was made from: a save that changes no trajectory shown (most) makes no matrix
+_matrices: Latest[dict] = Latest(256)
 
 
 def _trajectories(code: str, plan: Plan) -> dict[str, dict[str, float]]:
@@ -195,11 +201,12 @@ class Monitoring:
         metric's variation and assurance against its target and each system's own plan.
 
         210 charts take tenths of a second and every save changes a plan, so this process
-        reads the actuals once per load and keeps each cell until its plan trajectory changes.
+        reads the actuals once per load and keeps each cell until its plan trajectory changes,
+        and the matrix (the same object: do not change it) while no trajectory shown does.
         """
         if systems is None:
             systems = [(s.code, s.name) for s in self.pack.geography.system]
-        grouped, kept = self._kept()
+        key, grouped, kept = self._kept()
         codes = {code for code, _ in systems}
         metrics = self.catalogue.metrics
         shown = {metric for code, metric in grouped if code in codes} & set(metrics)
@@ -209,29 +216,33 @@ class Monitoring:
             trajectories = _trajectories(code, docs[code])
             for metric in shown & set(trajectories):
                 plans[(code, metric)] = trajectories[metric]
-        return summary.summary_matrix(
-            (),
-            metrics,
-            self.pack.year_calendar,
-            systems=list(systems),
-            targets={m: target_for(self.pack, metrics[m], "system") for m in shown},
-            plans=plans,
-            kept=kept,
-            grouped=grouped,
+        return _matrices.get(
+            tuple(systems),
+            (key, plans),
+            lambda: summary.summary_matrix(
+                (),
+                metrics,
+                self.pack.year_calendar,
+                systems=list(systems),
+                targets={m: target_for(self.pack, metrics[m], "system") for m in shown},
+                plans=plans,
+                kept=kept,
+                grouped=grouped,
+            ),
         )
 
-    def _kept(self) -> tuple[SystemSeries, Kept]:
-        """Every system's actuals by (system, metric) and the summary cells charted from them,
-        as this process last read them: read and grouped again once a file is loaded (or the
-        pack changes)."""
+    def _kept(self) -> tuple[tuple, SystemSeries, Kept]:
+        """What every system's actuals were read as (the pack, their fingerprint), them by
+        (system, metric) and the summary cells charted from them, as this process last read
+        them: read and grouped again once a file is loaded (or the pack changes)."""
         key = (self.pack.id, self.pack.meta.version, self.actuals.fingerprint())
         with _lock:
             if _kept.get("key") == key:
-                return _kept["series"], _kept["cells"]
+                return key, _kept["series"], _kept["cells"]
         grouped = summary.system_series(self.actuals.everything())
         with _lock:
             _kept.update(key=key, series=grouped, cells={})
-            return grouped, _kept["cells"]
+            return key, grouped, _kept["cells"]
 
     def inequalities(self, metric: MonitoredMetric, place: Place) -> dict | None:
         found = self.actuals.breakdown(metric.id, place.code)

@@ -65,6 +65,15 @@ def synthetic_keys(metric: str) -> set[tuple[str, str, int]]:
     return set(found.values_list("org_code", "period", "quintile"))
 
 
+# the loads' fingerprint: how many, the last, when it was loaded, when actuals last moved
+_FINGERPRINT = {
+    "n": Count("id"),
+    "last": Max("id"),
+    "at": Max("loaded_at"),
+    "moved": Max("moved_at"),
+}
+
+
 class DatabaseStore:
     """The web database behind the pipelines' store interface (`load_files`, the CLI)."""
 
@@ -101,10 +110,7 @@ class DatabaseStore:
     def fingerprint(self) -> tuple:
         """Changes whenever a file is loaded (loads are only added) or an approved footprint
         change moves actuals (it marks the loads whose actuals it moved)."""
-        loads = ActualsLoad.objects.aggregate(
-            n=Count("id"), last=Max("id"), at=Max("loaded_at"), moved=Max("moved_at")
-        )
-        return tuple(loads.values())
+        return tuple(ActualsLoad.objects.aggregate(**_FINGERPRINT).values())
 
     series = staticmethod(series)
     breakdown = staticmethod(breakdown)
@@ -113,3 +119,19 @@ class DatabaseStore:
     periods_of = staticmethod(periods_of)
     metrics_of = staticmethod(metrics_of)
     synthetic_keys = staticmethod(synthetic_keys)
+
+
+class CountedStore(DatabaseStore):
+    """The database's actuals with their fingerprint read once, together with the loads' count
+    and how many of them the demo made up (one query, for a page that shows both)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        synthetic = Count("id", filter=Q(format=SYNTHETIC))
+        seen = ActualsLoad.objects.aggregate(**_FINGERPRINT, synthetic=synthetic)
+        self.synthetic: int = seen.pop("synthetic")
+        self.count: int = seen["n"]
+        self._fingerprint = tuple(seen.values())
+
+    def fingerprint(self) -> tuple:
+        return self._fingerprint

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from markupsafe import Markup
 
 from ltpif.app.monitoring import NATIONAL, Monitoring, Place
-from ltpif.demo.actuals import FORMAT as SYNTHETIC
+from ltpif.framework.kept import Latest
+from ltpif.framework.pack import Pack
 from ltpif.framework.problems import InputError
 from ltpif.interchange.monitoring_svg import funnel_svg, spc_svg
 from ltpif.monitoring.charts import chart_csv
@@ -28,11 +28,11 @@ from ltpif.monitoring.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from ltpif.monitoring.spc import MINIMUM_POINTS
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.actuals.models import ActualsLoad
-from ltpif.web.actuals.queries import DatabaseStore
+from ltpif.web.actuals.queries import CountedStore, DatabaseStore
 from ltpif.web.operational.queries import agreed_months
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import System
-from ltpif.web.planning.plan_source import WorkingCopies
+from ltpif.web.planning.plan_source import ReadOnce, WorkingCopies
 from ltpif.web.views.common import forbidden, page, with_actor
 
 LABELS = {"variation": VARIATION_LABELS, "assurance": ASSURANCE_LABELS}
@@ -88,53 +88,68 @@ def _csv(chart: dict, name: str) -> HttpResponse:
     return response
 
 
-# the systems shown → (the matrix's metrics and rows and each row's region named, the table
-# drawn): hundreds of cells take milliseconds to draw, and a save seldom changes one
-_matrices: dict[tuple[str, ...], tuple[tuple, Markup]] = {}
+class _Shown(NamedTuple):
+    """Who asks for the summary and which of it: a slot of the page bodies kept."""
+
+    visible: tuple[_Seen, ...]  # names and regions too: a renamed system is drawn again
+    region: str  # the region filtered on; "?" for one not among the visible
+    england: bool  # may see England's charts and funnel plots
+    may_upload: bool
 
 
-def _drawn_matrix(matrix: dict, region_of: dict[str, str]) -> Markup:
-    """The matrix's table, drawn again only when a cell, a name or a region shown changes."""
-    shows = (matrix["metrics"], matrix["rows"], region_of)
-    slot = tuple(region_of)
-    kept = _matrices.get(slot)
-    if kept is not None and kept[0] == shows:
-        return kept[1]
-    context = {"matrix": matrix, "region_of": region_of}
-    drawn = Markup(render_to_string("monitoring/_summary_matrix.html", context))
-    _matrices[slot] = (shows, drawn)
-    return drawn
+# per slot, the summary's body as last drawn: by the stamps read (the loads' fingerprint and
+# count, the working copies' versions), then, after one changes (a save, a load), by what
+# it shows (the cells, seldom changed by a save): hundreds of cells take milliseconds to draw.
+# Some 70 slots: each system's own, each region's, the national team's per region filtered
+_by_stamp: Latest[Markup] = Latest(256)
+_by_cells: Latest[Markup] = Latest(256)
 
 
 @with_actor
 def summary(request: HttpRequest) -> HttpResponse:
     visible = _visible(request.actor)
     region = request.GET.get("region", "")
-    shown = [s for s in visible if not region or s.region == region]
-    regions = [
-        {"code": c, "name": n} for c, n in {s.region: s.region_name for s in visible}.items()
-    ]
-    monitoring = _monitoring()
-    matrix = monitoring.summary([(s.code, s.name) for s in shown])
-    named = len(regions) > 1 and not region  # each system's region under its name
-    loads = ActualsLoad.objects.aggregate(
-        count=Count("id"), synthetic=Count("id", filter=Q(format=SYNTHETIC))
+    regions = {s.region: s.region_name for s in visible}
+    shown = _Shown(
+        tuple(visible),
+        region if not region or region in regions else "?",
+        can(request.actor, Action.VIEW_MONITORING, ENGLAND),
+        can(request.actor, Action.LOAD_ACTUALS, ENGLAND),
     )
-    return page(
-        request,
-        "monitoring/summary.html",
-        {
-            "matrix": matrix,
-            "drawn": _drawn_matrix(matrix, {s.code: s.region_name if named else "" for s in shown}),
-            "regions": regions,
-            "region": region,
-            "labels": LABELS,
-            "england": can(request.actor, Action.VIEW_MONITORING, ENGLAND),
-            "may_upload": can(request.actor, Action.LOAD_ACTUALS, ENGLAND),
-            "loads": loads["count"],
-            "ratio_metrics": {m.id for m in monitoring.catalogue.metrics.values() if m.is_ratio},
-            "synthetic": loads["synthetic"] > 0,
-        },
+    pack = current_pack()
+    actuals, plans = CountedStore(), ReadOnce(pack)  # the copies read once: stamp, then plans
+    stamp = (actuals.fingerprint(), actuals.synthetic, plans.fingerprint())  # pack's too
+    body = _by_stamp.get(shown, stamp, lambda: _summary_body(pack, actuals, plans, shown))
+    return page(request, "monitoring/summary.html", {"body": body})
+
+
+def _summary_body(pack: Pack, actuals: CountedStore, plans: ReadOnce, shown: _Shown) -> Markup:
+    """The summary below the header: drawn again only when a cell, a name or a count shown
+    changes."""
+    monitoring = Monitoring.of(pack, actuals, plans)
+    region = shown.region
+    systems = [s for s in shown.visible if not region or s.region == region]
+    regions = {s.region: s.region_name for s in shown.visible}
+    named = len(regions) > 1 and not region  # each system's region under its name
+    matrix = monitoring.summary([(s.code, s.name) for s in systems])
+    context = {
+        "matrix": matrix,
+        "region_of": {s.code: s.region_name if named else "" for s in systems},
+        "regions": [{"code": c, "name": n} for c, n in regions.items()],
+        "region": region,
+        "labels": LABELS,
+        "england": shown.england,
+        "may_upload": shown.may_upload,
+        "loads": actuals.count,
+        "ratio_metrics": {m.id for m in monitoring.catalogue.metrics.values() if m.is_ratio},
+        "synthetic": actuals.synthetic > 0,
+    }
+    shows = {k: v for k, v in context.items() if k != "matrix"}
+    shows |= {"metrics": matrix["metrics"], "rows": matrix["rows"]}
+    return _by_cells.get(
+        shown,
+        shows,
+        lambda: Markup(render_to_string("monitoring/_summary_body.html", context)),
     )
 
 
@@ -151,11 +166,11 @@ class _Drawn:
     body: Markup  # the page below its heading: the chart, its tables, the other metrics
 
 
-# (metric, place) → (what the chart was made from, the chart drawn): a chart changes only with
-# the actuals loaded (their fingerprint), the pack, the place's name and its plan's trajectory
-# (a save elsewhere changes the plan, seldom the metric's trajectory), so each process charts
-# and draws it once per change of those, not per visit
-_drawn: dict[tuple[str, str], tuple[tuple, _Drawn]] = {}
+# per (metric, place), the chart drawn: a chart changes only with the actuals loaded (their
+# fingerprint), the pack, the place's name and its plan's trajectory (a save elsewhere changes
+# the plan, seldom the metric's trajectory), so each process charts and draws it once per
+# change of those, not per visit
+_drawn: Latest[_Drawn] = Latest(1024)
 
 
 def _plans_of(monitoring: Monitoring, found: Place, metric: str):
@@ -186,9 +201,14 @@ def _drawn_chart(
         sorted(by_year.items()),
         sorted(by_month.items()) if by_month is not None else None,
     )
-    kept = _drawn.get((metric.id, place))
-    if kept is not None and kept[0] == made_from:
-        return kept[1]
+    return _drawn.get(
+        (metric.id, place), made_from, lambda: _draw_chart(monitoring, metric, found, place, plans)
+    )
+
+
+def _draw_chart(
+    monitoring: Monitoring, metric: MonitoredMetric, found: Place, place: str, plans
+) -> _Drawn:
     try:
         chart = assured_chart(monitoring, metric, found, plans)
     except InputError as exc:  # a series that mixes months and quarters
@@ -204,9 +224,7 @@ def _drawn_chart(
         "others": monitoring.metrics_of(found.code),
         "labels": LABELS,
     }
-    drawn = _Drawn(chart, Markup(render_to_string("monitoring/_spc_chart.html", context)))
-    _drawn[(metric.id, place)] = (made_from, drawn)
-    return drawn
+    return _Drawn(chart, Markup(render_to_string("monitoring/_spc_chart.html", context)))
 
 
 @with_actor
