@@ -73,8 +73,13 @@ def _count(findings: list[Finding], severity: str) -> int:
 
 
 def _rated(ident: str, title: str, findings: list[Finding]) -> Rated:
-    rag = RAG_OF[worst([f.severity for f in findings if not f.explained])]
-    return Rated(ident, title, rag, *(_count(findings, s) for s in SEVERITIES))
+    """The findings' RAG (the worst that counts) and counts, in one pass over them."""
+    counted = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        if not finding.explained:
+            counted[finding.severity] += 1
+    rag = RAG_OF[worst([s for s in SEVERITIES if counted[s]])]
+    return Rated(ident, title, rag, *counted.values())
 
 
 def _grouped(
