@@ -74,6 +74,8 @@ def _count(findings: list[Finding], severity: str) -> int:
 
 def _rated(ident: str, title: str, findings: list[Finding]) -> Rated:
     """The findings' RAG (the worst that counts) and counts, in one pass over them."""
+    if not findings:  # most rows of a report
+        return Rated(ident, title, "green", 0, 0, 0)
     counted = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
         if not finding.explained:

@@ -177,10 +177,9 @@ def _save_working(
 ) -> None:
     """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
     with transaction.atomic():
+        readiness = readiness_fields(plan, new)
         updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
-            working=_stored(_checked(plan, new)),
-            lock_version=F("lock_version") + 1,
-            **readiness_fields(plan, new),
+            working=_stored(_checked(plan, new)), lock_version=F("lock_version") + 1, **readiness
         )
         if not updated:
             raise Conflict(
@@ -190,8 +189,15 @@ def _save_working(
         _audit(plan, by, action, summary, before, after)
         # the version written here (the row is ours until the commit); its system and round
         # cannot change in a save, so the page answering it need not read them again, nor the
-        # copy just written: it is kept as `new` (and read again only if asked for)
-        plan.refresh_from_db(fields=_OWN_FIELDS)
+        # copy just written: it is kept as `new` (and read again only if asked for). When the
+        # plan as read is the version the save was made against, the row is that read with
+        # what was just written (every other change of its own fields bumps the lock version)
+        if plan.lock_version == lock_version:
+            plan.lock_version = lock_version + 1
+            for name, value in readiness.items():
+                setattr(plan, name, value)
+        else:
+            plan.refresh_from_db(fields=_OWN_FIELDS)
         plan.__dict__.pop("working", None)
     saved(plan, new)
 
