@@ -177,9 +177,10 @@ def _save_working(
 ) -> None:
     """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
     with transaction.atomic():
+        working = _stored(_checked(plan, new))  # checked first: the checks need a valid plan
         readiness = readiness_fields(plan, new)
         updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
-            working=_stored(_checked(plan, new)), lock_version=F("lock_version") + 1, **readiness
+            working=working, lock_version=F("lock_version") + 1, **readiness
         )
         if not updated:
             raise Conflict(
