@@ -32,7 +32,8 @@ from the last one after a save), each plan version's parsed document and the fin
 checks (both stages a save judges share one run; a document's finance measures, made once
 for its checks and both reports), each commitment entry's validation and stored form (a save
 checks and writes afresh only the entry it edits), a pack's rules parsed and its fair-share
-quotas, a plan's content hash and discretion index. Each page's queries are counted in tests/web/test_page_queries.py.
+quotas, a plan's content hash and discretion index. Each page's queries are counted in
+tests/web/test_page_queries.py.
 
 Figures (1 December 2026, 3 workers, a quiet 2-core machine: load 1.4 before, 0.7 after), the
 code before this round (main at fecaaa9: a run at load 1.1 → 0.8) and after it (the request's
