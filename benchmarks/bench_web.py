@@ -30,9 +30,11 @@ its plan's trajectory changes) and the summary's page body drawn (kept while the
 the plans' versions are unchanged; after a change, drawn again only if a cell did), each SPC
 chart drawn (until a file is loaded or its plan's trajectory changes), the roll-up (made
 again from the last one after a save), each plan version's parsed document and the findings
-of its checks (both stages a save judges share one run) and what a plan's pages draw of the
-version alone (the overview's task list, readiness and findings), a pack's rules parsed, a plan's
-content hash and discretion index. Each page's queries are counted in
+of its checks (both stages a save judges share one run; a document's finance measures, made
+once for its checks and both reports) and what a plan's pages draw of the version alone (the
+overview's task list, readiness and findings), each commitment entry's validation and stored
+form (a save checks and writes afresh only the entry it edits), a pack's rules parsed and its
+fair-share quotas, a plan's content hash and discretion index. Each page's queries are counted in
 tests/web/test_page_queries.py.
 
 Figures (1 December 2026, 3 workers, a quiet 2-core machine: load 1.4 before, 0.7 after), the

@@ -112,11 +112,12 @@ def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_q
     # the header; the plan is found in the round it told), then: the plan, the moderations and the
     # footprint's boards (what the checks run with: the maturity level, the boards'
     # strategies; read once, for the save's checks and the partial's; the writer's
-    # memberships too, read once for the access policy), the update, the audit event, the plan
-    # read back; the test database's savepoint and its release around them. The partial asks
-    # nothing more (its system is the one read with the plan: a save cannot change it; the
-    # deadline is the page header's)
-    with django_assert_max_num_queries(COMMON + 6 + 2):
+    # memberships too, read once for the access policy), the update, the audit event; the test
+    # database's savepoint and its release around them. The plan is not read back (the save
+    # was made against the version read: the row is that read with what the save wrote). The
+    # partial asks nothing more (its system is the one read with the plan: a save cannot
+    # change it; the deadline is the page header's)
+    with django_assert_max_num_queries(COMMON + 5 + 2):
         answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
     assert answer.status_code == 200
 

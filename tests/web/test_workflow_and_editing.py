@@ -192,6 +192,76 @@ def test_a_zero_denominator_is_refused_with_its_field(world):
     assert "a denominator of zero" in response.content.decode()
 
 
+def test_the_stored_working_copy_is_the_edited_document_in_full(world):
+    """Each save stores the whole document, the commitments it did not edit as they were."""
+    system = COMPLIANT[1]
+    lead = _people(system)["lead"]
+    plan = Plan.objects.get(system_id=system)
+    original = document(plan)
+    second = original.commitments[1]
+    trajectory = {"metric": "adult-crisis-24-7-coverage", "numerator": {"2019/20": 7.0}}
+    trajectory |= {"denominator": {"2019/20": 10.0}}
+    actions.update_trajectories(
+        plan=plan,
+        commitment="adult-crisis-teams",
+        trajectories=[trajectory],
+        lock_version=plan.lock_version,
+        by=lead.user,
+    )
+    actions.update_commitment(
+        plan=plan,
+        commitment=second.commitment,
+        lead_name="",
+        lead_role="",
+        narrative="Said once.",
+        local_justification="",
+        lock_version=plan.lock_version,
+        by=lead.user,
+    )
+    stored = Plan.objects.get(pk=plan.pk).working
+    expected = to_plain(original)
+    entry = next(e for e in expected["commitments"] if e["commitment"] == "adult-crisis-teams")
+    kept = [t for t in entry["trajectories"] if t["metric"] != trajectory["metric"]]
+    entry["trajectories"] = [*kept, {"values": {}} | trajectory]  # stored in full
+    expected["commitments"][1] |= {"narrative": "Said once.", "local_justification": ""}
+    expected["commitments"][1].pop("clinical_lead", None)
+    assert stored == expected
+
+
+def test_after_a_save_the_plan_in_hand_is_the_row_saved(world):
+    """Saved against the version it was read at, the plan in hand is that read with what the
+    save wrote; saved against a newer one (another's save came between), it is read again."""
+    system = COMPLIANT[4]
+    lead = _people(system)["lead"]
+    plan = Plan.objects.get(system_id=system)
+    opened = plan.lock_version
+    stale = Plan.objects.get(pk=plan.pk)
+    narrative = {"lead_name": "", "lead_role": "", "local_justification": "", "by": lead.user}
+    actions.update_commitment(
+        plan=plan,
+        commitment="adult-crisis-teams",
+        narrative="First.",
+        lock_version=opened,
+        **narrative,
+    )
+    row = Plan.objects.get(pk=plan.pk)
+    fields = ("lock_version", "status", "rag", "errors", "queries", "updated_at")
+    assert [getattr(plan, f) for f in fields] == [getattr(row, f) for f in fields]
+    assert plan.lock_version == opened + 1
+    # the lead taken away: a finding more, so the summary in hand is the one just written
+    assert (stale.errors, stale.queries) != (row.errors, row.queries)
+    actions.update_commitment(
+        plan=stale,
+        commitment="adult-crisis-teams",
+        narrative="Second.",
+        lock_version=opened + 1,
+        **narrative,
+    )
+    row = Plan.objects.get(pk=plan.pk)
+    assert [getattr(stale, f) for f in fields] == [getattr(row, f) for f in fields]
+    assert stale.lock_version == opened + 2
+
+
 def test_the_second_of_two_concurrent_saves_is_refused_and_neither_is_lost(world):
     system = COMPLIANT[3]
     lead = _people(system)["lead"]

@@ -16,11 +16,12 @@ from functools import cached_property
 from typing import Any
 
 from ltpif.assurance.findings import Issue
+from ltpif.framework.kept import by_identity
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import quoted
 from ltpif.framework.typed import Invalid, parse, record
 from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
-from ltpif.plans.finance import YearMeasures, organisation_measures, system_measures
+from ltpif.plans.finance import YearMeasures, organisation_measures, system_totals
 from ltpif.plans.operational import OperationalPlan
 from ltpif.plans.strategy import Board
 
@@ -111,13 +112,22 @@ class CheckContext:
         commitment = self.pack.commitment_of_metric[metric_id]
         return Issue(path, message, commitment=commitment.id, section=commitment.sections[0])
 
-    @cached_property
+    @property
     def organisation_measures(self) -> list[list[YearMeasures]]:
-        return [organisation_measures(org, self.years) for org in self.plan.finance.organisations]
+        return finance_measures(self.plan, self.pack)[0]
 
-    @cached_property
+    @property
     def system_measures(self) -> list[YearMeasures]:
-        return system_measures(self.plan, self.years)
+        return finance_measures(self.plan, self.pack)[1]
+
+
+@by_identity(8)
+def finance_measures(plan: Plan, pack: Pack) -> tuple[list[list[YearMeasures]], list[YearMeasures]]:
+    """Each organisation's finance measures and the system's, per plan year: made once for a
+    document, which its checks and its report for each stage judged read."""
+    years = pack.plan_years
+    per_org = [organisation_measures(org, years) for org in plan.finance.organisations]
+    return per_org, system_totals(per_org, years)
 
 
 def _values(trajectory: Trajectory) -> dict[str, float]:

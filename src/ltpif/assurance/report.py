@@ -3,13 +3,15 @@ financial test, and a readiness summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ltpif.assurance.findings import RAG, RAG_OF, SEVERITIES, Finding, worst
+from ltpif.assurance.registry import finance_measures
 from ltpif.framework.pack import Pack
 from ltpif.framework.schema import Stage
 from ltpif.plans.document import Plan
-from ltpif.plans.finance import YearMeasures, system_measures
+from ltpif.plans.finance import YearMeasures
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,27 @@ def _count(findings: list[Finding], severity: str) -> int:
 
 
 def _rated(ident: str, title: str, findings: list[Finding]) -> Rated:
-    rag = RAG_OF[worst([f.severity for f in findings if not f.explained])]
-    return Rated(ident, title, rag, *(_count(findings, s) for s in SEVERITIES))
+    """The findings' RAG (the worst that counts) and counts, in one pass over them."""
+    if not findings:  # most rows of a report
+        return Rated(ident, title, "green", 0, 0, 0)
+    counted = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        if not finding.explained:
+            counted[finding.severity] += 1
+    rag = RAG_OF[worst([s for s in SEVERITIES if counted[s]])]
+    return Rated(ident, title, rag, *counted.values())
+
+
+def _grouped(
+    findings: list[Finding], keys: Callable[[Finding], Iterable[str]]
+) -> dict[str, list[Finding]]:
+    """The findings under each key `keys(finding)` gives, in their order (one pass: a plan has
+    some hundred findings and the pack some hundred commitments, principles and sections)."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        for key in keys(finding):
+            groups.setdefault(key, []).append(finding)
+    return groups
 
 
 def summarise(
@@ -81,6 +102,9 @@ def summarise(
     ordered = sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.pointer))
     system = pack.system_by_code[plan.system]
     tests = sorted(pack.finance.financial_test, key=lambda t: t.number)
+    by_commitment = _grouped(findings, lambda f: (f.commitment,) if f.commitment else ())
+    by_principle = _grouped(findings, lambda f: dict.fromkeys(f.principles))  # each once
+    by_section = _grouped(findings, lambda f: (f.section,) if f.section else ())
     return AssuranceReport(
         pack=pack.id,
         pack_version=pack.meta.version,
@@ -95,22 +119,16 @@ def summarise(
             stage=stage,
             explained=sum(1 for f in findings if f.explained),
         ),
-        commitments=[
-            _rated(c.id, c.title, [f for f in findings if f.commitment == c.id])
-            for c in pack.commitments
-        ],
+        commitments=[_rated(c.id, c.title, by_commitment.get(c.id, [])) for c in pack.commitments],
         principles=[
-            _rated(p.id, p.name, [f for f in findings if p.id in f.principles])
+            _rated(p.id, p.name, by_principle.get(p.id, []))
             for p in sorted(pack.principles.principle, key=lambda p: p.number)
         ],
-        sections=[
-            _rated(s.id, s.title, [f for f in findings if f.section == s.id])
-            for s in pack.sections.section
-        ],
+        sections=[_rated(s.id, s.title, by_section.get(s.id, [])) for s in pack.sections.section],
         financial_tests=[
             _rated(str(t.number), t.name, [f for f in findings if f.rule in t.rules]) for t in tests
         ],
-        finance=system_measures(plan, pack.plan_years),
+        finance=finance_measures(plan, pack)[1],
         seed_titles={seed.file: seed.title for seed in pack.meta.seed},
         stage=stage,
     )

@@ -291,23 +291,22 @@ def _compile_union(arms: tuple[Any, ...]) -> Compiled:
 def _compile_record(cls: type) -> Compiled:
     hints = _hints(cls)
     fields = [f for f in dataclasses.fields(cls) if f.init]
-    # parsers are looked up at call time: records may refer to records not yet compiled
+    # parsers are looked up at the first call (records may refer to records not yet
+    # compiled), then kept: looking a type up hashes it, and a plan has thousands of values
     plan = [(f.name, hints[f.name], _required(f)) for f in fields]
     names = {f.name for f in fields}
     check = getattr(cls, "__post_validate__", None)
-
-    parsers: list[tuple[str, Compiled, bool]] | None = None
+    parsers: list[tuple[str, Compiled, bool]] = []
 
     def parse_record(data: Any, loc: Loc, errors: Errors) -> Any:
         if not isinstance(data, dict):
             return _fail(errors, loc, f"expected a table, got {_kind(data)}")
+        if len(parsers) < len(plan):
+            parsers[:] = [(name, _compiled(tp), required) for name, tp, required in plan]
         failed = False
         for key in data:
             if key not in names:
                 failed = _fail(errors, (*loc, key), "unknown key") is _FAILED
-        nonlocal parsers
-        if parsers is None:  # once, at the first call: hashing a field's type costs each value
-            parsers = [(name, _compiled(tp), required) for name, tp, required in plan]
         values = {}
         for name, parser, required in parsers:
             if name in data:

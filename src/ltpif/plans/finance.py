@@ -75,6 +75,11 @@ def _total(values: list[float | None]) -> float | None:
 
 def system_measures(plan: Plan, years: list[str]) -> list[YearMeasures]:
     per_org = [organisation_measures(org, years) for org in plan.finance.organisations]
+    return system_totals(per_org, years)
+
+
+def system_totals(per_org: list[list[YearMeasures]], years: list[str]) -> list[YearMeasures]:
+    """The system's measures from its organisations' (`organisation_measures` of each)."""
     out: list[YearMeasures] = []
     for index, year in enumerate(years):
         rows = [measures[index] for measures in per_org]

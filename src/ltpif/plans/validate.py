@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from ltpif.framework.kept import by_identity
 from ltpif.framework.numbers import RATIO_PART_UNIT, BadNumber, parse_number, shown
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import quoted
@@ -95,6 +96,21 @@ def part_unit(metric: Metric, part: str) -> str:
 
 
 def _commitment(pack: Pack, entry: CommitmentPlan, at: KeyPath, report: Report) -> None:
+    for path, message in _commitment_problems(entry, pack):
+        report((*at, *path), message)
+
+
+@by_identity(4096)
+def _commitment_problems(entry: CommitmentPlan, pack: Pack) -> tuple[tuple[KeyPath, str], ...]:
+    """The problems of one commitment's entry, where in it: they depend on the entry and the
+    pack alone, and a save makes a new plan that keeps every entry but the one edited (so
+    only that one is checked again; entries are immutable)."""
+    problems: list[tuple[KeyPath, str]] = []
+    _entry(pack, entry, (), lambda path, message: problems.append((path, message)))
+    return tuple(problems)
+
+
+def _entry(pack: Pack, entry: CommitmentPlan, at: KeyPath, report: Report) -> None:
     commitment = pack.commitment_by_id.get(entry.commitment)
     if commitment is None:
         report((*at, "commitment"), f"unknown commitment {quoted(entry.commitment)} in {pack.id}")

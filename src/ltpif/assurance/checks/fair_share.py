@@ -10,6 +10,8 @@ from ltpif.assurance.registry import CheckContext, register
 from ltpif.assurance.wording import amount
 from ltpif.framework import schema as s
 from ltpif.framework.fairshare import BASES, population_weights, split
+from ltpif.framework.kept import by_identity
+from ltpif.framework.pack import Pack
 from ltpif.framework.schema import Id
 from ltpif.framework.typed import record
 
@@ -18,12 +20,23 @@ def fair_share(ctx: CheckContext, ambition: s.Ambition) -> tuple[float, str] | N
     """The system's exact quota of a national total and the basis's name; None without a
     basis or with one that needs every system's plan. The quota, not the rounded share: a
     system is not short of its share by the rounding of another's."""
+    found = _quotas(ctx.pack, ambition)
+    if found is None or ctx.plan.system not in found[0]:
+        return None
+    quotas, name = found
+    return quotas[ctx.plan.system], name
+
+
+@by_identity(64)
+def _quotas(pack: Pack, ambition: s.Ambition) -> tuple[dict[str, float], str] | None:
+    """Every system's exact quota of a national total, and the basis's name: they depend on
+    the pack alone, and each plan's checks ask them (once a pack and ambition)."""
     basis = ambition.fair_share_basis
-    weights = None if basis is None else population_weights(ctx.pack, basis)
-    if basis is None or weights is None or ctx.plan.system not in weights:
+    weights = None if basis is None else population_weights(pack, basis)
+    if basis is None or weights is None:
         return None
     quotas, _ = split(ambition.value, weights, basis)
-    return quotas[ctx.plan.system], BASES[basis].name
+    return quotas, BASES[basis].name
 
 
 @record

@@ -102,7 +102,7 @@ def narrative_substance(ctx: CheckContext, params: SubstanceParams) -> Iterable[
     """The plan's written fields say something: none is only a placeholder, and each section
     is at least as long as the pack asks. Empty fields are left to the checks that require them."""
     placeholders = {p.strip().casefold() for p in params.placeholders}
-    for written in _written(ctx):
+    for written in _written(ctx) if placeholders else ():  # none listed: no text is one
         text = written.text.strip()
         if text and text.casefold() in placeholders:
             message = f"{written.label} says only “{text}”: a placeholder, not an answer."

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ltpif.app.notices import Kind
 from ltpif.assurance.wording import day
+from ltpif.framework.kept import by_identity
 from ltpif.framework.problems import key_path
 from ltpif.framework.schema import STAGES
 from ltpif.framework.typed import Invalid as InvalidRecord
@@ -32,6 +33,7 @@ from ltpif.plans.canonical import plan_sha256
 from ltpif.plans.document import (
     NARRATIVE_FIELDS,
     ClinicalLead,
+    CommitmentPlan,
     EngagementEvent,
     LocalPriority,
     Maturity,
@@ -151,6 +153,20 @@ def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
 
+@by_identity(4096)
+def _plain_entry(entry: CommitmentPlan) -> dict:
+    return to_plain(entry)
+
+
+def _stored(doc: PlanDocument) -> dict:
+    """The working copy as stored: what `to_plain` makes of it, each commitment's entry made
+    once (a save keeps every entry but the one edited; entries are immutable). The entries'
+    dicts are shared between copies, so they go only to the database, never to be changed."""
+    plain = to_plain(dataclasses.replace(doc, commitments=[]))
+    plain["commitments"] = [_plain_entry(entry) for entry in doc.commitments]
+    return plain
+
+
 _OWN_FIELDS = [
     f.attname for f in Plan._meta.concrete_fields if not f.is_relation and f.name != "working"
 ]
@@ -161,10 +177,10 @@ def _save_working(
 ) -> None:
     """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
     with transaction.atomic():
+        working = _stored(_checked(plan, new))  # checked first: the checks need a valid plan
+        readiness = readiness_fields(plan, new)
         updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
-            working=to_plain(_checked(plan, new)),
-            lock_version=F("lock_version") + 1,
-            **readiness_fields(plan, new),
+            working=working, lock_version=F("lock_version") + 1, **readiness
         )
         if not updated:
             raise Conflict(
@@ -174,8 +190,15 @@ def _save_working(
         _audit(plan, by, action, summary, before, after)
         # the version written here (the row is ours until the commit); its system and round
         # cannot change in a save, so the page answering it need not read them again, nor the
-        # copy just written: it is kept as `new` (and read again only if asked for)
-        plan.refresh_from_db(fields=_OWN_FIELDS)
+        # copy just written: it is kept as `new` (and read again only if asked for). When the
+        # plan as read is the version the save was made against, the row is that read with
+        # what was just written (every other change of its own fields bumps the lock version)
+        if plan.lock_version == lock_version:
+            plan.lock_version = lock_version + 1
+            for name, value in readiness.items():
+                setattr(plan, name, value)
+        else:
+            plan.refresh_from_db(fields=_OWN_FIELDS)
         plan.__dict__.pop("working", None)
     saved(plan, new)
 
