@@ -79,9 +79,11 @@ def _stem(region: Region | None) -> str:
     return f"region-{region.code}" if region else "national"
 
 
-# each overview's body (by region; "" for England), drawn again only for another roll-up (a
-# new object: kept while no plan changes), other awards or another right to the what-if page
+# each overview's body (by region; "" for England), kept while the roll-up is the same object
+# (it is while no plan changes), the awards and the right to the what-if page are unchanged;
+# after a change, drawn again only when a figure shown changed (a save seldom changes one)
 _bodies: Latest[Markup] = Latest(16)
+_drawn: Latest[Markup] = Latest(16)
 
 
 @with_actor
@@ -93,19 +95,27 @@ def overview(request: HttpRequest, code: str | None = None) -> HttpResponse:
     plans = _plans(now, region)
     awarded = awards(plans)
     context = _context(request, now, region)
+    slot = region.code if region else ""
+    named = region.name if region else None
     # the roll-up by identity (its id first: another roll-up differs there, not compared whole)
-    made_from = (id(now), now, awarded, context["can_what_if"], region and region.name)
+    made_from = (id(now), now, awarded, context["can_what_if"], named)
 
     def body() -> Markup:
-        pack = now.rollup.pack
+        pack, included = now.rollup.pack, now.included
         rows = rollup_charts.summary_rows(pack, now.rollup, region.code if region else None)
-        years = pack.plan_years[1:]
-        funds = money_totals(money_side_by_side(plans, awarded, years))
+        funds = money_totals(money_side_by_side(plans, awarded, pack.plan_years[1:]))
+        # what the body shows: the figures, what was included, the pack's (its wording)
+        shown = (rows, funds, (pack.id, pack.meta.version), len(included.plans))
+        shown += (included.statuses, included.excluded, context["can_what_if"], named)
         gaps = {g.ambition.id: g for g in now.rollup.gaps}
         more = {"rows": rows, "gaps": gaps, "funds": funds, "gbp": gbp}
-        return Markup(render_to_string("rollup/_overview_body.html", context | more))
+        return _drawn.get(
+            slot,
+            shown,
+            lambda: Markup(render_to_string("rollup/_overview_body.html", context | more)),
+        )
 
-    drawn = _bodies.get(region.code if region else "", made_from, body)
+    drawn = _bodies.get(slot, made_from, body)
     return page(request, "rollup/overview.html", {"region": region, "body": drawn})
 
 
