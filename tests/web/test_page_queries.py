@@ -53,16 +53,17 @@ PAGES = [
     # and the plans read again after the save: the saved copy is parsed already, this process
     # saved it; another's would fetch it too)
     ("monitoring summary", "national", "/monitoring/", 3),
-    # region, plans, extensions, versions
-    ("region dashboard", "regional_lead", "/regions/{region}/", 4),
+    # region, plans (with each one's latest extension and submission ids: the extensions and
+    # submissions themselves are read again only when those change, not after a save)
+    ("region dashboard", "regional_lead", "/regions/{region}/", 2),
     # region, the working copies' versions (the roll-up's fingerprint and what it reads
     # again after the save: the saved copy is parsed already, this process saved it; another's
-    # would fetch it too), the region's systems and their targeted funding awards (the money
-    # beside the fair shares), the approved footprint changes (the region totals by the
-    # footprint of each year)
-    ("region roll-up", "regional_lead", "/rollup/regions/{region}/", 5),
-    # plans, extensions, versions, regions
-    ("national dashboard", "national", "/national/", 4),
+    # would fetch it too), the targeted funding awards of the region's systems (the money
+    # beside the fair shares; its systems as the roll-up counts them, the pack's, not asked),
+    # the approved footprint changes (the region totals by the footprint of each year)
+    ("region roll-up", "regional_lead", "/rollup/regions/{region}/", 4),
+    # plans (with each one's latest extension and submission ids, as the region's), regions
+    ("national dashboard", "national", "/national/", 2),
     # the working copies' versions (the roll-up's fingerprint, and what it reads again after
     # the save), the funding awards, the approved footprint changes
     ("roll-up", "national", "/rollup/", 3),

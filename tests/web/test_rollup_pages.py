@@ -28,6 +28,7 @@ from ltpif.web.planning.models import ApiToken, AuditEvent, Membership, Plan, Pl
 from ltpif.web.planning.queries import document
 from ltpif.web.publishing import runner
 from ltpif.web.publishing.models import PublicationRun
+from ltpif.web.views import rollup_views
 from tests.web.conftest import FORBIDDEN, OK, SIGN_IN, check_page_for_both, client_for
 from tests.web.test_publish_agreed import agree_every_plan
 
@@ -197,6 +198,37 @@ def test_a_saved_plan_is_in_the_next_rollup(scene):
     _, fresh = _domain_rollup()
     assert now.rollup.totals == fresh.totals != first.rollup.totals
     assert now.rollup.gaps == fresh.gaps
+
+
+def test_the_overview_shows_a_save_made_since_it_was_drawn(scene):
+    """The overview's body is kept while the roll-up is the same; after a plan changes, it
+    shows what a process that kept nothing draws (and a region's as well)."""
+    _, _, members = scene
+    plan = Plan.objects.select_related("system").order_by("pk").first()
+    readers = {
+        "/rollup/": client_for(members["national"]),
+        f"/rollup/regions/{plan.system.region_id}/": client_for(members["national"]),
+    }
+
+    def tables() -> list[str]:
+        pages = [who.get(url).content.decode() for url, who in readers.items()]
+        return [page.split('data-testid="ambitions"')[1].split("</table>")[0] for page in pages]
+
+    before = tables()
+    working = plan.working
+    for entry in working["commitments"]:
+        for trajectory in entry.get("trajectories", []):
+            for part in ("values", "numerator"):
+                values = trajectory.get(part, {})
+                trajectory[part] = {year: value * 3 for year, value in values.items()}
+    Plan.objects.filter(pk=plan.pk).update(
+        working=working, lock_version=plan.lock_version + 1, updated_at=timezone.now()
+    )
+    after = tables()
+    rollup_views._bodies.forget()
+    rollup_views._drawn.forget()
+    assert after == tables()  # drawn afresh
+    assert all(old != new for old, new in zip(before, after, strict=True))
 
 
 def _snapshot() -> tuple:

@@ -197,3 +197,35 @@ def test_the_home_tasks_show_each_plan_s_deadline(world):
     tasks = home.split('data-testid="tasks"', 1)[1].split("</table>", 1)[0]
     assert "Draft plan by 27 September 2019" in tasks
     assert 'data-testid="overdue">Overdue</strong> 3 days overdue' in tasks
+
+
+def test_the_dashboards_show_an_extension_and_a_submission_made_since_they_were_read(world):
+    """What the dashboards keep of each plan's extensions and submissions is read again when
+    one is granted or made."""
+    system = COMPLIANT[12]
+    people = _people(system)
+    region = Plan.objects.get(system_id=system).system.region_id
+    readers = {
+        "/national/": client_for(Membership.objects.filter(role="national").first()),
+        f"/regions/{region}/": client_for(people["regional"]),
+    }
+
+    def rows() -> list[str]:
+        with override_settings(LTPIF_TODAY=AFTER_DRAFT_DEADLINE):
+            pages = [who.get(url).content.decode() for url, who in readers.items()]
+        return [p.split(f'data-system="{system}"')[1].split("</tr>")[0] for p in pages]
+
+    for row in rows():
+        assert "Draft plan by 27 September 2019:" in row and "Overdue" in row
+        assert "Not submitted" in row
+    form = {"stage": "draft", **date_boxes("until", "2019-10-04"), "reason": "Elections."}
+    assert (
+        client_for(people["regional"]).post(f"/plans/{system}/extension/", form).status_code == 302
+    )
+    for row in rows():
+        assert "Draft plan by 4 October 2019 (extended):" in row and "Overdue" not in row
+    with override_settings(LTPIF_TODAY=AFTER_DRAFT_DEADLINE):
+        lead = client_for(people["lead"])
+        assert lead.post(f"/plans/{system}/actions/submit_draft/").status_code == 302
+    for row in rows():
+        assert "(draft submission)" in row and "Not submitted" not in row

@@ -45,12 +45,16 @@ class MetricPart:
 @dataclass(frozen=True, eq=False)
 class Parts:
     """What a roll-up was made of, kept to make the next one. `gaps` (by the ambition's place
-    in the pack, with the metric parts each was made from) is filled when they are asked for."""
+    in the pack, with the metric parts each was made from) is filled when they are asked for;
+    `spans` says where each system's rows are in `rows`."""
 
     pack: Pack
     systems: Mapping[str, SystemPart]
     metrics: Mapping[str, MetricPart]
     gaps: dict[int, tuple[tuple[MetricPart, ...], AmbitionGap]]
+    rows: list[Row]
+    spans: Mapping[str, tuple[int, int]]
+    totals: list[Total]
 
 
 def _same(old: Sequence[object], new: Sequence[object]) -> bool:
@@ -118,14 +122,44 @@ def rollup(
         )
         for metric in pack.metric_by_id
     }
-    rows = [row for part in systems.values() for _, mine in part.rows.values() for row in mine]
-    totals = sorted(total for part in metrics.values() for total in part.totals)
-    parts = Parts(pack, systems, metrics, {})
+    rows, spans = _long(systems, kept)
+    parts = Parts(pack, systems, metrics, {}, rows, spans, _totals(metrics, kept))
     if kept is not None:
         parts.gaps.update(
             (k, gap) for k, gap in kept.gaps.items() if _same(gap[0], _inputs(parts, k))
         )
-    return rows, totals, parts
+    return rows, parts.totals, parts
+
+
+def _long(
+    systems: Mapping[str, SystemPart], kept: Parts | None
+) -> tuple[list[Row], dict[str, tuple[int, int]]]:
+    """Every system's rows in code order, and where each system's are: a kept system's copied
+    from the last long table (one slice), only a changed one's gathered again."""
+    rows: list[Row] = []
+    spans = {}
+    for code, part in systems.items():
+        start = len(rows)
+        if kept is not None and kept.systems.get(code) is part:
+            was = kept.spans[code]
+            rows += kept.rows[was[0] : was[1]]
+        else:
+            rows += [row for _, mine in part.rows.values() for row in mine]
+        spans[code] = (start, len(rows))
+    return rows, spans
+
+
+def _totals(metrics: Mapping[str, MetricPart], kept: Parts | None) -> list[Total]:
+    """Every metric's totals sorted by key: the last ones but a changed metric's, then that
+    metric's new ones, sorted again (a sorted run and a short tail: a merge, not a full sort).
+    No two totals share a key, so the order is the same as a sort of them all."""
+    if kept is None or kept.metrics.keys() != metrics.keys():
+        return sorted(total for part in metrics.values() for total in part.totals)
+    changed = {metric for metric, part in metrics.items() if kept.metrics[metric] is not part}
+    totals = [total for total in kept.totals if total.metric not in changed]
+    totals += [total for metric in changed for total in metrics[metric].totals]
+    totals.sort()
+    return totals
 
 
 def _inputs(parts: Parts, k: int) -> tuple[MetricPart, ...]:

@@ -18,7 +18,16 @@ from ltpif.rollup.table import REGION, Total
 
 
 def systems_of(pack: Pack, region: str) -> list[str]:
-    return sorted(x.code for x in pack.geography.system if x.region == region)
+    return list(_systems_by_region(pack).get(region, ()))
+
+
+@by_identity(4)
+def _systems_by_region(pack: Pack) -> dict[str, tuple[str, ...]]:
+    """Region → its systems' codes, sorted: a region's page asks it for every ambition."""
+    found: dict[str, list[str]] = {}
+    for system in sorted(pack.geography.system, key=lambda x: x.code):
+        found.setdefault(system.region, []).append(system.code)
+    return {region: tuple(codes) for region, codes in found.items()}
 
 
 def _summed(values: list[float | None]) -> float | None:

@@ -50,6 +50,9 @@ def test_a_changed_trajectory_is_rolled_up_again_and_the_rest_is_kept():
     made = run_rollup(PACK, changed, previous=last)
 
     assert made.totals == _fresh(changed) != last.totals
+    # to the bit, in the same order: the long table and the totals a fresh roll-up gives
+    assert repr(made.rows) == repr(long_rows(PACK, changed)) != repr(last.rows)
+    assert repr(made.totals) == repr(_fresh(changed))
     assert made.gaps == ambition_gaps(PACK, made.rows, made.totals) != last.gaps
     assert made.parts and last.parts
     metric = _first_trajectory(PLANS[SYSTEM])[1].metric
@@ -87,8 +90,10 @@ def test_a_plan_gone_or_come_changes_its_region():
     without = {code: plan for code, plan in PLANS.items() if code != SYSTEM}
     gone = run_rollup(PACK, without, previous=last)
     assert gone.totals == _fresh(without) != last.totals
+    assert repr(gone.rows) == repr(long_rows(PACK, without))
     back = run_rollup(PACK, PLANS, previous=gone)
     assert back.totals == last.totals
+    assert repr(back.rows) == repr(last.rows)
 
 
 def test_nothing_is_kept_from_a_roll_up_of_another_pack():

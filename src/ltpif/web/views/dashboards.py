@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from markupsafe import Markup
 
 from ltpif.app.discretion import area_view, national_view
+from ltpif.framework.kept import Latest
 from ltpif.framework.pack import Pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.calendar import Due, due
 from ltpif.plans.workflow import Role, Status
 from ltpif.web.organisations.rounds import current_pack, current_plans
-from ltpif.web.planning.models import PlanVersion, Region
+from ltpif.web.planning.models import DeadlineExtension, PlanVersion, Region
 from ltpif.web.planning.queries import documents, due_of, extensions_by_id, extensions_of
 from ltpif.web.views.common import forbidden, page, today, with_actor
 
@@ -34,8 +36,9 @@ class Submitted:
 
 @dataclass(frozen=True)
 class Row:
-    """One plan of a dashboard's list: what its row shows, and the version of its working copy
-    (`documents` reads each plan's parsed copy by these)."""
+    """One plan of a dashboard's list: what its row shows (compared: a row is drawn again only
+    when that changes), and the version of its working copy (`documents` reads each plan's
+    parsed copy by these; not compared: a save that changes nothing shown keeps the row)."""
 
     pk: int
     system_id: str
@@ -47,8 +50,8 @@ class Row:
     queries: int
     due: Due
     submitted: Submitted | None
-    lock_version: int
-    updated_at: dt.datetime
+    lock_version: int = field(compare=False)
+    updated_at: dt.datetime = field(compare=False)
 
     @property
     def submitted_on(self) -> dt.date | None:
@@ -69,22 +72,43 @@ class Row:
 PLAN_FIELDS = ("pk", "system_id", "system__name", "system__region__name", "status")
 PLAN_FIELDS += ("reviewing_final", "rag", "errors", "queries", "lock_version", "updated_at")
 KIND_LABELS = dict(PlanVersion.KINDS)
+SUBMISSIONS = ("draft", "final")
+
+# each list's plans' extensions and latest submissions, kept while no plan of it has a newer
+# extension or submission (both are appended, never changed: the latest id of each says all)
+_granted: Latest[tuple[dict[int, dict], dict[int, Submitted]]] = Latest(16)
 
 
-def rows(plans, pack: Pack) -> list[Row]:
-    """Each of the current round's plans (`plans` narrows `current_plans()`; `pack` is theirs):
-    its status, the RAG of its working copy's assurance (stored at each save), what it owes
-    next by when (the pack's deadlines, moved by any extension granted), and its latest
-    submission. Read as plain values: three queries, no model objects."""
-    listed = list(plans.values_list(*PLAN_FIELDS))
-    ids = [found[0] for found in listed]
-    extensions = extensions_by_id(ids)
+def _granted_and_submitted(
+    ids: list[int],
+) -> tuple[dict[int, dict], dict[int, Submitted]]:
     latest: dict[int, Submitted] = {}
-    submissions = PlanVersion.objects.filter(plan_id__in=ids, kind__in=("draft", "final"))
+    submissions = PlanVersion.objects.filter(plan_id__in=ids, kind__in=SUBMISSIONS)
     for plan, kind, created_at, late_against in submissions.order_by("number").values_list(
         "plan_id", "kind", "created_at", "late_against"
     ):
         latest[plan] = Submitted(created_at.date(), KIND_LABELS[kind], late_against)
+    return extensions_by_id(ids), latest
+
+
+def rows(plans, pack: Pack, slot: str) -> list[Row]:
+    """Each of the current round's plans (`plans` narrows `current_plans()`; `pack` is theirs):
+    its status, the RAG of its working copy's assurance (stored at each save), what it owes
+    next by when (the pack's deadlines, moved by any extension granted), and its latest
+    submission. Read as plain values in one query, with each plan's latest extension and
+    submission ids; the extensions and submissions themselves (two more) only when those
+    changed since this process last read `slot`'s."""
+    last_extension = DeadlineExtension.objects.filter(plan=OuterRef("pk")).order_by("-id")
+    last_submission = PlanVersion.objects.filter(plan=OuterRef("pk"), kind__in=SUBMISSIONS)
+    listed = list(
+        plans.annotate(
+            last_extension=Subquery(last_extension.values("id")[:1]),
+            last_submission=Subquery(last_submission.order_by("-id").values("id")[:1]),
+        ).values_list(*PLAN_FIELDS, "last_extension", "last_submission")
+    )
+    ids = [found[0] for found in listed]
+    stamp = tuple((found[0], found[-2], found[-1]) for found in listed)
+    extensions, latest = _granted.get(slot, stamp, lambda: _granted_and_submitted(ids))
     now, deadlines = today(), pack.stage_deadlines
     return [
         Row(
@@ -101,25 +125,24 @@ def rows(plans, pack: Pack) -> list[Row]:
             lock,
             at,
         )
-        for pk, system, name, region, status, final, rag, errors, queries, lock, at in listed
+        for pk, system, name, region, status, final, rag, errors, queries, lock, at, _, _ in listed
     ]
 
 
-# system → (the row, its rendered <tr>): a list of 42 rows of which a save changes one; a row's
-# HTML is made again only when something it shows (or the calendar's today) changed
-_row_html: dict[str, tuple[Row, str]] = {}
+# each system's rendered <tr>: a list of 42 rows of which a save changes one at most
+_row_html: Latest[Markup] = Latest(512)
 
 
 def row_html(table: Iterable[Row]) -> dict[str, Markup]:
     """Each row's <tr> in the plans table (_plan_row.html), by system."""
-    found = {}
-    for row in table:
-        kept = _row_html.get(row.system_id)
-        if kept is None or kept[0] != row:
-            kept = (row, render_to_string("_plan_row.html", {"row": row}))
-            _row_html[row.system_id] = kept
-        found[row.system_id] = Markup(kept[1])
-    return found
+    return {
+        row.system_id: _row_html.get(
+            row.system_id,
+            row,
+            lambda row=row: Markup(render_to_string("_plan_row.html", {"row": row})),
+        )
+        for row in table
+    }
 
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -217,6 +240,21 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# each page's body (by page, region and query string), drawn again only when a row, a region's
+# name or the discretion shown changes: the header around it is drawn for each visit
+_bodies: Latest[Markup] = Latest(64)
+
+
+def _body(request: HttpRequest, template: str, slot: str, made_from: tuple, context) -> Markup:
+    """The page's body (`template` with `context()`), kept for `slot` and the query string
+    while `made_from` (everything the body shows is made from it) is unchanged."""
+    return _bodies.get(
+        (template, slot, request.GET.urlencode()),
+        made_from,
+        lambda: Markup(render_to_string(template, context())),
+    )
+
+
 @with_actor
 def region(request: HttpRequest, code: str) -> HttpResponse:
     if not can(request.actor, Action.VIEW_REGION, Target(None, code)):
@@ -229,14 +267,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             request, "error.html", {"title": "Page not found", "message": "No such region."}, 404
         )
     pack = current_pack()  # the round asked first: the plans' query filters on it
-    table = rows(current_plans().filter(system__region_id=code).order_by("system__name"), pack)
-    listed, columns = _sorted(request, _filtered(request, table))
+    plans = current_plans().filter(system__region_id=code).order_by("system__name")
+    table = rows(plans, pack, code)
     docs = documents(table)
-    region_plans = {r.system_id: docs[r.pk] for r in table}
-    return page(
-        request,
-        "region.html",
-        {
+    discretion = area_view(pack, {r.system_id: docs[r.pk] for r in table})
+
+    def context() -> dict:
+        listed, columns = _sorted(request, _filtered(request, table))
+        return {
             "region": the_region,
             "rows": listed,
             "row_html": row_html(listed),
@@ -244,9 +282,12 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "all_rows": table,
             "statuses": list(Status),
             "filters": request.GET,
-            "discretion": area_view(pack, region_plans),
-        },
-    )
+            "discretion": discretion,
+        }
+
+    made_from = (the_region.code, the_region.name, table, discretion)
+    body = _body(request, "_region_body.html", code, made_from, context)
+    return page(request, "region.html", {"region": the_region, "body": body})
 
 
 @with_actor
@@ -254,27 +295,28 @@ def national(request: HttpRequest) -> HttpResponse:
     if not can(request.actor, Action.VIEW_NATIONAL, Target(None, None)):
         return forbidden(request, "The national dashboard is for the national team and observers.")
     pack = current_pack()  # the round asked first: the plans' query filters on it
-    table = rows(current_plans().order_by("system__region__name", "system__name"), pack)
-    by_status = {s: sum(1 for r in table if r.status == s) for s in Status}
-    late = Counter(r.region_name for r in table if r.due.overdue)
+    table = rows(current_plans().order_by("system__region__name", "system__name"), pack, "")
     docs = documents(table)
-    plans = {r.system_id: docs[r.pk] for r in table}
-    listed, columns = _sorted(request, _filtered(request, table))
-    if "sort" not in request.GET:  # the national list reads by region unless sorted
-        listed = _filtered(request, table)
-    return page(
-        request,
-        "national.html",
-        {
+    discretion = national_view(pack, {r.system_id: docs[r.pk] for r in table})
+    regions = tuple(Region.objects.order_by("name").values_list("code", "name"))
+
+    def context() -> dict:
+        late = Counter(r.region_name for r in table if r.due.overdue)
+        listed, columns = _sorted(request, _filtered(request, table))
+        if "sort" not in request.GET:  # the national list reads by region unless sorted
+            listed = _filtered(request, table)
+        return {
             "overdue": sum(late.values()),
             "overdue_by_region": sorted(late.items()),
             "rows": listed,
             "row_html": row_html(listed),
             "columns": columns,
-            "by_status": by_status,
+            "by_status": {s: sum(1 for r in table if r.status == s) for s in Status},
             "statuses": list(Status),
             "filters": request.GET,
-            "regions": Region.objects.order_by("name"),
-            "discretion": national_view(pack, plans),
-        },
-    )
+            "regions": regions,
+            "discretion": discretion,
+        }
+
+    body = _body(request, "_national_body.html", "", (table, regions, discretion), context)
+    return page(request, "national.html", {"body": body})

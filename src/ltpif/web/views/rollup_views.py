@@ -7,13 +7,20 @@ as CSV from the same rows the chart is drawn from.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Mapping
 
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from markupsafe import Markup
+
+from ltpif.framework.kept import Latest
 from ltpif.interchange.publication.opendata import csv_text
 from ltpif.plans.access import Action, Target, can
+from ltpif.plans.document import Plan
 from ltpif.rollup.funding import gbp, money_side_by_side, money_totals
 from ltpif.rollup.gap import AmbitionGap
 from ltpif.rollup.regional import system_share_series
+from ltpif.rollup.table import system_regions
 from ltpif.web.funding.queries import awards
 from ltpif.web.landscape.rollup_footprint import current  # by the footprint of each year
 from ltpif.web.planning.current_rollup import Current
@@ -72,36 +79,53 @@ def _stem(region: Region | None) -> str:
     return f"region-{region.code}" if region else "national"
 
 
+# each overview's body (by region; "" for England), kept while the roll-up is the same object
+# (it is while no plan changes), the awards and the right to the what-if page are unchanged;
+# after a change, drawn again only when a figure shown changed (a save seldom changes one)
+_bodies: Latest[Markup] = Latest(16)
+_drawn: Latest[Markup] = Latest(16)
+
+
 @with_actor
 def overview(request: HttpRequest, code: str | None = None) -> HttpResponse:
     region = _scope(request, code)
     if isinstance(region, HttpResponse):
         return region
     now = current()
-    pack = now.rollup.pack
-    rows = rollup_charts.summary_rows(pack, now.rollup, region.code if region else None)
-    gaps = {g.ambition.id: g for g in now.rollup.gaps}
-    return page(
-        request,
-        "rollup/overview.html",
-        {
-            **_context(request, now, region),
-            "rows": rows,
-            "gaps": gaps,
-            "funds": _money(now, region),
-            "gbp": gbp,
-        },
-    )
+    plans = _plans(now, region)
+    awarded = awards(plans)
+    context = _context(request, now, region)
+    slot = region.code if region else ""
+    named = region.name if region else None
+    # the roll-up by identity (its id first: another roll-up differs there, not compared whole)
+    made_from = (id(now), now, awarded, context["can_what_if"], named)
+
+    def body() -> Markup:
+        pack, included = now.rollup.pack, now.included
+        rows = rollup_charts.summary_rows(pack, now.rollup, region.code if region else None)
+        funds = money_totals(money_side_by_side(plans, awarded, pack.plan_years[1:]))
+        # what the body shows: the figures, what was included, the pack's (its wording)
+        shown = (rows, funds, (pack.id, pack.meta.version), len(included.plans))
+        shown += (included.statuses, included.excluded, context["can_what_if"], named)
+        gaps = {g.ambition.id: g for g in now.rollup.gaps}
+        more = {"rows": rows, "gaps": gaps, "funds": funds, "gbp": gbp}
+        return _drawn.get(
+            slot,
+            shown,
+            lambda: Markup(render_to_string("rollup/_overview_body.html", context | more)),
+        )
+
+    drawn = _bodies.get(slot, made_from, body)
+    return page(request, "rollup/overview.html", {"region": region, "body": drawn})
 
 
-def _money(now: Current, region: Region | None) -> dict:
-    """Fair-share and targeted money by plan year, for England or the region's systems."""
+def _plans(now: Current, region: Region | None) -> Mapping[str, Plan]:
+    """England's plans rolled up, or the region's (its systems as the roll-up counts them)."""
     plans = now.rollup.plans
-    if region is not None:
-        mine = set(region.systems.values_list("code", flat=True))
-        plans = {code: plan for code, plan in plans.items() if code in mine}
-    years = now.rollup.pack.plan_years[1:]
-    return money_totals(money_side_by_side(plans, awards(plans), years))
+    if region is None:
+        return plans
+    regions = system_regions(now.rollup.pack)
+    return {code: plan for code, plan in plans.items() if regions.get(code) == region.code}
 
 
 @with_actor
