@@ -1,17 +1,21 @@
 """What one server worker made of a plan version, read back by the others: after a save in
 one worker, a reader in another would parse the document again and run its checks again
-(6 ms of a 9 ms page). Django's cache "plans" (files in the data folder) holds them; each
+(6 ms more than the 9 ms page). Django's cache "plans" (files in the data folder) holds them; each
 worker keeps its own dicts first (queries.py) and reads here only on a miss.
 
-A key names the version (plan id, lock version, save time) and a fingerprint of this code
-(pickled objects of older code are never read); the value says what it was made from, and the
-reader compares. Any failure to read or write is a miss: the caller makes the value afresh."""
+A key names the version (plan id, lock version, save time), the server (its workers' parent
+process: a version's number is unique while it runs, as the workers' own dicts assume; a
+database restored under an earlier lock version meets a new server's entries) and a
+fingerprint of this code (pickled objects of older code are never read); the value says what
+it was made from, and the reader compares. Any failure to read or write is a miss: the caller
+makes the value afresh."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +36,7 @@ def _code() -> str:
 
 
 def _key(parts: tuple) -> str:
-    return ":".join(map(str, (_code(), *parts)))
+    return ":".join(map(str, (_code(), os.getppid(), *parts)))
 
 
 def read(parts: tuple) -> Any:
