@@ -73,12 +73,14 @@ def document(plan: Plan) -> PlanDocument:
 def saved(plan: Plan, doc: PlanDocument) -> None:
     """`doc` was written as the plan's working copy, and `plan` read back in the same committed
     transaction: this process keeps it as that version's document instead of parsing it again,
-    and the other workers read it, and the assurance judged before the save, from here."""
+    and the other workers read it from here, with the assurance judged before the save if its
+    pages show that stage's (a plan working towards the final one)."""
     _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
     shared.write(("document", *_version(plan)), doc)
-    for (pk, stage), (judged, _, inputs, report) in list(_assured.items()):
-        if pk == plan.pk and judged is doc:
-            shared.write(("assured", stage, *_version(plan)), (inputs, report))
+    stage = next_stage(plan)
+    kept = _assured.get((plan.pk, stage))
+    if kept is not None and kept[0] is doc:
+        shared.write(("assured", stage, *_version(plan)), (kept[2], kept[3]))
 
 
 # (plan id, stage) → (the document, pack, what else it was assured with, the report): every
