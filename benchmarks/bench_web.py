@@ -66,7 +66,7 @@ request at a time (bench_pages.py, processor time over the sign-in page's ~4 ms)
 roll-up again; the editors' plan and commitment pages read their plan just after the other
 editor, in another worker, saved it: this worker reads that version's document and assurance
 from the shared cache: 12-13 and 10-11 ms of processor time where parsing and checking it
-again took 16-19 and 14-17, the save paying ~4 ms more to write them — the benchmarked
+again took 16-20 and 14-17, the save paying ~2 ms more to write them — the benchmarked
 commitment's ambitions have no fair share, so it reads no roll-up).
 
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped

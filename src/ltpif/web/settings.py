@@ -71,7 +71,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "plans": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "ltpif.web.planning.shared.Uncompressed",
         "LOCATION": DATA_DIR / "cache" / "plans",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 300},
