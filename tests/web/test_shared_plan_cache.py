@@ -19,11 +19,6 @@ from ltpif.web.planning.queries import assurance, document, next_stage
 SYSTEM_INDEX = 6  # any plan: this process forgets what it kept of it, and so does the cache
 
 
-@pytest.fixture(autouse=True)
-def empty_shared_cache():
-    caches["plans"].clear()
-
-
 def _another_worker() -> None:
     for kept in (queries._parsed, queries._assured, queries._issued):
         kept.clear()
