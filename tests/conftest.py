@@ -25,10 +25,19 @@ os.environ.setdefault("LTPIF_TODAY", "2019-09-16")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop beside live_server
 django.setup()  # before test modules import the models
 
+from django.core.cache import caches  # noqa: E402
+
 from ltpif.framework.citations import find_shared_dir  # noqa: E402  (after django.setup)
 from tests.packs import NEXT_PACK, next_round_pack  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def plans_shared_afresh() -> None:
+    """Each test's writes are rolled back, and its plans' versions numbered again as another's
+    were: what the workers shared of one test's versions (planning/shared.py) is not the next's."""
+    caches["plans"].clear()
 
 
 @pytest.fixture(scope="session")

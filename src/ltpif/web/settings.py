@@ -1,7 +1,8 @@
 """The one settings module, driven by the environment. Every variable is listed in
 docs/reference/settings.md; a missing required one stops start-up with an explanation.
 
-LTPIF_DATA_DIR     folder for the SQLite database and uploads (default ./ltpif-data)
+LTPIF_DATA_DIR     folder for the SQLite database, uploads and the plans' shared cache
+                   (default ./ltpif-data)
 DATABASE_URL       sqlite:///path or postgres://user@host:port/name (default: SQLite, data dir)
 LTPIF_SECRET_KEY   required unless LTPIF_DEBUG=1 (`ltpif demo` makes one in the data dir)
 LTPIF_DEBUG        1 for development error pages
@@ -63,6 +64,19 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Each plan version's document and assurance, made by one worker and read by the others
+# (planning/shared.py): files in the data folder, shared by every process on this machine.
+# Old versions are never read again: past 300 entries (42 plans' current versions are ~130),
+# a third picked at random is removed (each write lists the folder: keep it small).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "plans": {
+        "BACKEND": "ltpif.web.planning.shared.Uncompressed",
+        "LOCATION": DATA_DIR / "cache" / "plans",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.auth",

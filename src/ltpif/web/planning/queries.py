@@ -24,6 +24,7 @@ from ltpif.plans.strategy import Board
 from ltpif.plans.workflow import Role, Status, stage_of
 from ltpif.web.organisations.rounds import current_round, pack_of_round
 from ltpif.web.per_request import once
+from ltpif.web.planning import shared
 from ltpif.web.planning.models import (
     DeadlineExtension,
     Membership,
@@ -47,32 +48,45 @@ def pack_of(plan: Plan) -> Pack:
 _parsed: dict[int, tuple[tuple, PlanDocument]] = {}
 
 
+def _version(plan: Plan) -> tuple:
+    """The version's name among the workers (shared.py): a plan made afresh under a reused id
+    has a new save time."""
+    return (plan.pk, plan.lock_version, plan.updated_at.isoformat())
+
+
 def document(plan: Plan) -> PlanDocument:
     """The working copy as a plan document (it was valid when saved). Every write of a working
-    copy bumps its lock version, so this process parses each version once (documents are
-    immutable); a plan created afresh under a reused id has a new `updated_at`."""
+    copy bumps its lock version, so each version is parsed once (documents are immutable): kept
+    by this process, and read back from the one that parsed or saved it first."""
     version = (plan.lock_version, plan.updated_at)
     kept = _parsed.get(plan.pk)
     if kept is not None and kept[0] == version:
         return kept[1]
-    doc = parse(PlanDocument, plan.working)
+    doc = shared.read(("document", *_version(plan)))
+    if not isinstance(doc, PlanDocument):
+        doc = parse(PlanDocument, plan.working)
+        shared.write(("document", *_version(plan)), doc)
     _parsed[plan.pk] = (version, doc)
     return doc
 
 
 def saved(plan: Plan, doc: PlanDocument) -> None:
     """`doc` was written as the plan's working copy, and `plan` read back in the same committed
-    transaction: this process keeps it as that version's document instead of parsing it again."""
+    transaction: this process keeps it as that version's document instead of parsing it again,
+    and the other workers read it from here, with the assurance judged before the save if its
+    pages show that stage's (a plan working towards the final one)."""
     _parsed[plan.pk] = ((plan.lock_version, plan.updated_at), doc)
+    shared.write(("document", *_version(plan)), doc)
+    stage = next_stage(plan)
+    kept = _assured.get((plan.pk, stage))
+    if kept is not None and kept[0] is doc:
+        shared.write(("assured", stage, *_version(plan)), (kept[2], kept[3]))
 
 
-# (plan id, stage) → (the document, pack, accepted answers and today assured, the report): every
+# (plan id, stage) → (the document, pack, what else it was assured with, the report): every
 # plan page shows the working copy's assurance, and a save stores its summary, so each version
-# is assured once here
-_assured: dict[
-    tuple[int, Stage],
-    tuple[PlanDocument, Pack, tuple[Explained, dt.date, str | None, tuple], AssuranceReport],
-] = {}
+# is assured once here (and once among the workers: shared.py)
+_assured: dict[tuple[int, Stage], tuple[PlanDocument, Pack, tuple, AssuranceReport]] = {}
 
 
 # plan id → (the document, pack, today, maturity level and boards its rules ran with, what
@@ -137,30 +151,51 @@ def assurance(
 ) -> AssuranceReport:
     """The assurance of the plan's working copy, or of `doc`, an edit of it about to be saved,
     judged for `stage` (the final plan unless asked; `next_stage` is the one a plan works
-    towards). Kept for the
-    very document object it was made from (documents are immutable, and each version of a
-    working copy is parsed into an object of its own), the pack, the accepted answers, the
-    calendar's today, the system's moderated maturity level (rules its freedoms waive) and the
-    boards' recorded strategies."""
+    towards). Kept for the very document object it was made from (documents are immutable, and
+    each version of a working copy is parsed into an object of its own), the pack, the accepted
+    answers, the calendar's today, the system's moderated maturity level (rules its freedoms
+    waive) and the boards' recorded strategies; a saved version's, for the other workers too."""
     doc = document(plan) if doc is None else doc
     pack = pack_of(plan)
     explained = explained_of(plan, doc)
     today, level = calendar_today(), maturity_level(plan)
-    boards = boards_of(plan)
+    inputs = (pack.id, pack.meta.version, explained, today, level, boards_of(plan))
     kept = _assured.get((plan.pk, stage))
-    if (
-        kept is not None
-        and kept[0] is doc
-        and kept[1] is pack
-        and kept[2] == (explained, today, level, boards)
-    ):
+    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == inputs:
         return kept[3]
-    issues = _issues(plan, doc, pack, today, level, boards)
-    report = assure(
-        pack, doc, stage=stage, explained=explained, today=today, level=level, issues=issues
-    )
-    _assured[(plan.pk, stage)] = (doc, pack, (explained, today, level, boards), report)
+    # the saved version's document (not an edit about to be saved) may be judged in another
+    # worker already: its report is read if made from the same inputs
+    version = _saved_version(plan, doc)
+    found = shared.read(("assured", stage, *version)) if version else None
+    if _made_from(found, inputs, AssuranceReport):
+        report = found[1]
+    else:
+        issues = _issues(plan, doc, pack, today, level, inputs[-1])
+        report = assure(
+            pack, doc, stage=stage, explained=explained, today=today, level=level, issues=issues
+        )
+        if version:
+            shared.write(("assured", stage, *version), (inputs, report))
+    _assured[(plan.pk, stage)] = (doc, pack, inputs, report)
     return report
+
+
+def _saved_version(plan: Plan, doc: PlanDocument) -> tuple | None:
+    """The version's name among the workers if `doc` is the plan's saved version."""
+    kept = _parsed.get(plan.pk)
+    if kept is None or kept[1] is not doc or kept[0] != (plan.lock_version, plan.updated_at):
+        return None
+    return _version(plan)
+
+
+def _made_from(found: Any, inputs: tuple, kind: type) -> bool:
+    """Whether `found`, read from the shared cache, is a `kind` made from these `inputs`."""
+    return (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and found[0] == inputs
+        and isinstance(found[1], kind)
+    )
 
 
 def explained_of(plan: Plan, doc: PlanDocument) -> Explained:
