@@ -18,12 +18,14 @@ A synthetic extract of realistic size (about 180,000 rows a month, the official 
 Quick by default (3 months); `--months N` for more; `--full` runs 200 months (April 2007 to
 November 2023: 38.5M rows, 10.8 GB of CSV, generated once into `--files DIR` and reused).
 
-Measured `--full --incremental` (2 shared CPUs; load average 12.0 before, 3.5 after; the
-ingest ran at load ~12-16, the scans at ~4-10): ingest 1,144 s wall, cpu 229 s (33,623
-rows/s; 1.15 CPU-s a month), peak 1,383 MB; DuckDB plain scan 202 s, cpu 98 s (190,623
-rows/s), peak 988 MB; count(*) 86 s, cpu 64 s, peak 1,619 MB; ratio 5.67× wall, 2.34× CPU
-(target 1.5×: not met); month 200 after 199 loaded: 1.50 s, cpu 1.52 s, peak 1,266 MB, read
-its own 192,382 rows, wrote 129 actuals, earlier loads unchanged. See docs/reference/scale.md.
+Measured on the 200 months (this script's children, each once, the incremental load after
+the rest; 2 CPUs shared with other work: load average 4.2 before, 6.3 after the ingest, 6.0
+after the scans): ingest 295 s wall, cpu 174 s (130,521 rows/s; 0.87 CPU-s a
+month), peak 1,088 MB; DuckDB plain scan 92 s, cpu 94 s (417,043 rows/s), peak 1,025 MB;
+count(*) 82 s, cpu 61 s, peak 1,125 MB; ratio 3.20× wall, 1.85× CPU (target 1.5×: not met;
+2.34× before, measured at a higher load); 25,800 actuals; `--incremental` month 200 after
+199 loaded: 0.96 s, cpu 1.02 s, peak 1,117 MB, read its own 192,382 rows, wrote 129
+actuals, earlier loads unchanged. See docs/reference/scale.md.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import ibis
 import pyarrow as pa
 import pytest
 
+from ltpif.monitoring.pipelines.grain import bind, fetch
 from ltpif.monitoring.pipelines.raw import refused_numbers
 from tests.monitoring_support import IBIS_ON_DUCKDB
 
@@ -35,8 +36,40 @@ CASES = [
 ]
 
 
+# (a, b), both counts (one unit for every column, as the RTT extract's: the row's extremes
+# are compared with the unit's bounds once), and whether the row is refused
+ONE_UNIT = [
+    ((0.5, 3.0), False),
+    ((None, None), False),
+    ((NAN, 1.0), True),  # a NaN, above every bound
+    ((1.0, NAN), True),
+    ((INF, 1.0), True),
+    ((1.0, -INF), True),
+    ((1e16, 1.0), True),
+    ((1e15, 0.0), False),
+    ((2.0, -1.0), True),
+]
+
+
 def bad(backend, query) -> list[bool]:
     return backend.to_pyarrow(query).column("bad").to_pylist()
+
+
+def one_unit_rows(backend) -> list[bool]:
+    rows = [row for row, _ in ONE_UNIT]
+    columns = {"i": list(range(len(rows))), "a": [r[0] for r in rows], "b": [r[1] for r in rows]}
+    table = bind(backend, columns)
+    check = refused_numbers({"a": table.a, "b": table.b}, {"a": "count", "b": "count"})
+    return [r["bad"] for r in fetch(backend, table.select(table.i, bad=check).order_by("i"))]
+
+
+def test_one_unit_for_every_column_is_checked_by_the_row_extremes(duckdb_backend):
+    assert one_unit_rows(duckdb_backend) == [refused for _, refused in ONE_UNIT]
+
+
+@pytest.mark.spark
+def test_one_unit_for_every_column_is_checked_alike_on_spark(spark_backend):
+    assert one_unit_rows(spark_backend) == [refused for _, refused in ONE_UNIT]
 
 
 @pytest.mark.parametrize(("row", "refused"), CASES, ids=[str(row) for row, _ in CASES])

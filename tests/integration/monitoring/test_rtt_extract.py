@@ -185,6 +185,8 @@ def test_a_bad_extract_is_reported_row_by_row(
         ("-5", "'-5' is negative: a count cannot be below 0"),
         ("1e999", "'1e999' is too large: enter a number within ±1,000,000,000,000,000"),
         ("nan", "'nan' is not a number"),
+        ("-1e999", "'-1e999' is too large: enter a number within ±1,000,000,000,000,000"),
+        ("1e16", "'1e16' is too large: enter a number within ±1,000,000,000,000,000"),
     ],
 )
 def test_a_count_outside_its_unit_is_placed(

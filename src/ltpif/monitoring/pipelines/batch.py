@@ -25,6 +25,7 @@ from ltpif.monitoring.pipelines.raw import (
     on_engine,
     read_header,
     read_table,
+    source_names,
 )
 from ltpif.monitoring.rows import RowRules
 from ltpif.monitoring.sources import SourceResult, Totals
@@ -80,10 +81,12 @@ def read_files(
 def _read_group(
     backend: Any, group: list[Path], header: list[str], layout: Layout, fmt: Format, orgs: OrgMap
 ) -> dict[Path, SourceResult]:
+    names = source_names(group)
+
     def run() -> dict[Path, SourceResult]:
         raw = read_table(backend, group, header, layout.grain.numeric)
         with summarise(raw, layout.grain).cache() as summary:  # released when done
-            seen = overview(backend, summary, fmt.checked, by_source=True)
+            seen = overview(backend, summary, fmt.checked, by_source=names)
             periods = fmt.periods(seen.values)
             if seen.bad or periods is None:
                 raise InputError(locate(group, layout.rules) or [engine_only(group)])
@@ -97,9 +100,10 @@ def _read_group(
                     fmt.measures,
                     periods,
                     fmt.to_actuals,
+                    names,
                     seen.by_source,
                 )
         empty = SourceResult([], [], 0)
-        return {path: by_file.get(str(path.resolve()), empty) for path in group}
+        return {path: by_file.get(name, empty) for path, name in zip(group, names, strict=True)}
 
     return on_engine(group, layout.rules, run)

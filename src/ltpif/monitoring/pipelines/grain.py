@@ -127,23 +127,27 @@ class Overview:
 
 
 def overview(
-    backend: Any, summary: ir.Table, columns: Sequence[str] = (), *, by_source: bool = False
+    backend: Any,
+    summary: ir.Table,
+    columns: Sequence[str] = (),
+    *,
+    by_source: Sequence[str] | None = None,
 ) -> Overview:
     """One query: rows read, whether any is bad, and the distinct values of `columns`.
 
-    With `by_source` (for columns of few values: a publication's periods and types) the
-    summary is grouped by file and those columns, which is cheaper than collecting distinct
-    values, and gives each file's rows too."""
+    With `by_source`, the files read (`source_names`; for columns of few values: a
+    publication's periods and types) the summary is grouped by file and those columns, which
+    is cheaper than collecting distinct values, and gives each file's rows too."""
     stats = {
         "rows": summary[ROWS].sum(),
         "duplicates": (summary[ROWS] > 1).ifelse(1, 0).sum(),
         "bad": summary[BAD].sum(),
     }
-    if by_source:
+    if by_source is not None:
         found = fetch(backend, summary.group_by([SOURCE, *columns]).aggregate(**stats))
         per_file: dict[str, int] = {}
         for row in found:
-            key = source_of(row[SOURCE])
+            key = source_of(row[SOURCE], by_source)
             per_file[key] = per_file.get(key, 0) + int(row["rows"] or 0)
         values = {c: sorted({r[c] for r in found if r[c] is not None}) for c in columns}
         bad = any(r["duplicates"] or r["bad"] for r in found)
@@ -240,6 +244,7 @@ def results(
     measures: Sequence[str],
     periods: Mapping[str, str],
     to_actuals: Callable[[str, str, str, Totals], Sequence[Actual]],
+    names: Sequence[str],
     rows_by_source: Mapping[str, int] | None = None,
 ) -> dict[str, SourceResult]:
     """Each file's actuals, by system and nationally, and its rows that map nowhere.
@@ -247,7 +252,8 @@ def results(
     `placed` has `SOURCE`, period, system (null: mapped nowhere), provider (and commissioner,
     if the format has one), rows and the measures; the first measure is the headline count
     reported for unmapped rows. Period texts become period names; two texts of one period
-    add up. Each file's rows read are counted from the summary unless given (`overview`).
+    add up. `names` are the files read (`source_names`). Each file's rows read are counted
+    from the summary unless given (`overview`).
     """
     placed = dated(backend, orgs, placed, periods)
     who = [c for c in ("provider", "commissioner") if c in placed.columns]
@@ -281,7 +287,7 @@ def results(
         return files.setdefault(source, empty)
 
     def of(row: dict) -> dict:
-        return entry(source_of(row[SOURCE]))
+        return entry(source_of(row[SOURCE], names))
 
     for r in fetch(backend, queries["system"]):
         totals = {m: r[m] for m in measures}

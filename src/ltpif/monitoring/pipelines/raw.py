@@ -63,13 +63,19 @@ def stream_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 SOURCE = "source_file_"  # the column naming the file a row comes from
 
 
+def source_names(paths: Sequence[Path]) -> list[str]:
+    """The files' resolved paths, in the order read (a DuckDB `SOURCE` is a place in it)."""
+    return [str(path.resolve()) for path in paths]
+
+
 def read_table(
     backend: Any, paths: Sequence[Path], header: list[str], numeric: Iterable[str]
 ) -> ir.Table:
     """Files of one header as one table: `numeric` columns as float64, the rest text, and
     `SOURCE` naming each row's file (`source_of` turns it back into the path)."""
     numeric = set(numeric)
-    names = [str(path.resolve()) for path in paths]
+    names = source_names(paths)
+    view = f"ltpif_raw_{uuid.uuid4().hex}"
     if backend.name == "pyspark":
         from pyspark.sql.functions import input_file_name
 
@@ -77,23 +83,30 @@ def read_table(
         frame = backend._session.read.csv(
             names, header=True, schema=schema, mode="FAILFAST", enforceSchema=True
         ).withColumn(SOURCE, input_file_name())
-        view = f"ltpif_raw_{uuid.uuid4().hex}"
         frame.createOrReplaceTempView(view)
         return backend.table(view)
-    table = backend.read_csv(
-        names,
-        header=True,
-        delim=",",
-        quote='"',
-        escape='"',
-        filename=True,
-        columns={name: "DOUBLE" if name in numeric else "VARCHAR" for name in header},
+    # DuckDB names a row's file by its place in the list (`file_index`): grouping by an
+    # integer is cheaper than by a long path, which every key of the summary would carry
+    types = ", ".join(f"{_text(n)}: '{'DOUBLE' if n in numeric else 'VARCHAR'}'" for n in header)
+    files = ", ".join(_text(n) for n in names)
+    backend.con.execute(
+        f'CREATE TEMP VIEW "{view}" AS SELECT *, file_index AS {SOURCE} FROM read_csv('
+        f"[{files}], header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"escape = '\"', columns = {{{types}}})"
     )
-    return table.rename({SOURCE: "filename"})
+    return backend.table(view)
 
 
-def source_of(value: str) -> str:
-    """The resolved path of a `SOURCE` value (Spark gives a file: URL, DuckDB the path)."""
+def _text(value: str) -> str:
+    """A DuckDB text literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def source_of(value: str | int, names: Sequence[str]) -> str:
+    """The resolved path of a `SOURCE` value: DuckDB gives the file's place in `names` (as
+    `source_names` lists the files read), Spark a file: URL."""
+    if isinstance(value, int):
+        return names[value]
     return unquote(urlparse(value).path) if value.startswith("file:") else value
 
 
@@ -101,8 +114,10 @@ def trimmed(column: ir.StringValue) -> ir.StringValue:
     """The text without surrounding whitespace. Not ibis's `strip()`: on Spark it writes the
     characters as '\\v\\f' in a SQL literal, which Spark reads as 'v' and 'f' and strips.
     The regular expression runs only on a text that starts or ends with a space or a control
-    character (few do): comparing two characters is several times cheaper than it."""
-    edge = (column.left(1) <= " ") | (column.right(1) <= " ")
+    character (few do). A text starts with one exactly when it sorts before "!" (the
+    character after the space; the empty text too, which stays empty): one comparison,
+    cheaper than cutting out its first character."""
+    edge = (column < "!") | (column.right(1) <= " ")
     return edge.ifelse(column.re_replace(r"^\s+|\s+$", ""), column)
 
 
@@ -119,28 +134,35 @@ def refused_numbers(
     expressions over all the columns at once, not a few per column (for a file of a hundred
     number columns the checks per column cost more than reading the file). A row's largest
     and smallest numbers (`greatest` and `least`, which skip blanks) answer for the range,
-    and the largest is NaN if any number is (NaN sorts above every number on DuckDB and on
-    Spark). Whole numbers are tested as `x % 1 = 0`, which a NaN or an infinity fails
-    (`floor` casts to an integer, which they cannot be).
+    each compared once, and the largest is NaN if any number is (NaN sorts above every
+    number on DuckDB and on Spark, so a NaN is above the largest bound too). Whole numbers
+    are tested as `x % 1 = 0`, which a NaN or an infinity fails (`floor` casts to an
+    integer, which they cannot be).
     """
     if not columns:
         return ibis.literal(False)
     numbers = list(columns.values())
     top, bottom = ibis.greatest(*numbers), ibis.least(*numbers)
-    tests = [top.isnan(), top > LARGEST, bottom < -LARGEST]
+    # the bounds of every column, which the row's extremes are tested against once: a NaN
+    # top is above any bound, so it needs no test of its own
+    high, low = LARGEST, -LARGEST
+    tests: list[ir.BooleanValue] = []
     by_unit: dict[str, list[ir.FloatingValue]] = {}
     for name, unit in units.items():
         by_unit.setdefault(unit, []).append(columns[name])
     for unit, group in by_unit.items():
         bounds = UNIT_RANGES[unit]
-        every = len(group) == len(numbers)  # one unit for all: the row's own extremes
-        if bounds.low is not None:
-            tests.append((bottom if every else ibis.least(*group)) < bounds.low)
-        if bounds.high is not None:
-            tests.append((top if every else ibis.greatest(*group)) > bounds.high)
+        if len(group) == len(numbers):  # one unit for all: the row's own extremes
+            high = min(high, bounds.high) if bounds.high is not None else high
+            low = max(low, bounds.low) if bounds.low is not None else low
+        else:
+            if bounds.low is not None:
+                tests.append(ibis.least(*group) < bounds.low)
+            if bounds.high is not None:
+                tests.append(ibis.greatest(*group) > bounds.high)
         if bounds.whole:
             tests += [(c % 1) != 0 for c in group]
-    return reduce(or_, tests).fill_null(False)
+    return reduce(or_, [top > high, bottom < low, *tests]).fill_null(False)
 
 
 def outside_unit(column: ir.FloatingValue, unit: str) -> ir.BooleanValue:
