@@ -18,6 +18,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ltpif.web.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
 from ltpif.web.planning.models import AuditEvent, Membership, Plan  # noqa: E402
@@ -27,11 +28,15 @@ COMMITMENT, METRIC, YEAR = "adult-crisis-teams", "adult-crisis-24-7-coverage", "
 ROLES = ("system_lead", "regional_lead", "national", "observer")
 
 
+# the backend login() names: the one that checks passwords (axes only counts failures)
+SIGNS_IN = next(b for b in settings.AUTHENTICATION_BACKENDS if not b.startswith("axes."))
+
+
 def session_of(user) -> str:
     """What django.contrib.auth.login stores, without hashing the password 20 times at once."""
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = SIGNS_IN
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return session.session_key
