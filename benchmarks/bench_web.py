@@ -69,9 +69,10 @@ commitment page (its median is 1.9× the sign-in page's; its tail is the editors
 after the other editor's save, in another worker, which reads that version's document and
 assurance from the shared cache: 10-11 ms of processor time where parsing and checking it
 again took 14-17), the save (a save writes the version, its audit event and the shared
-cache, ~13 ms of processor time against the sign-in page's ~4), the roll-up, the summary and
-the plan page (each reads all the plans again after any save: ~2 ms to fetch the changed
-one). bench_pages.py gives each page's own processor time.
+cache, ~13 ms of processor time against the sign-in page's ~4), the roll-up and the summary
+(each fetches again the plan any save changed, ~2 ms) and the plan page (its editors' reads
+after the other editor's save, as the commitment page's). bench_pages.py gives each page's
+own processor time.
 
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.
