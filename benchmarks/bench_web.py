@@ -44,42 +44,38 @@ afresh only the entry it edits), a pack's rules parsed and its fair-share quotas
 content hash and discretion index. Each page's queries are counted in
 tests/web/test_page_queries.py.
 
-Figures (1 December 2026, 3 workers, a quiet 2-core machine), one run after the other: the
-code before this round (main at 7dedc99: load 0.8 before, 0.6 after) and after it (load 0.9,
-0.4: the membership, round and unread count asked in one statement, the session and user as
-SQL, the header and footer drawn once per actor; the dashboards', roll-up's and summary's
-bodies kept while what they show is unchanged; the roll-up remade only where a plan changed;
-a save's checks and stored form only for the entry it edits; each version's document and
-assurance shared among the workers); no failed request, no lost update (115 and 93 saves on 5
-plans, 43 and 47 refused as conflicts); p50 and p95 in ms, and p95 over the sign-in page's:
+Figures (1 December 2026, 3 workers, a quiet 2-core machine, load 0.4 to 0.8), this method,
+one run after the other: the code before this round (main at 7dedc99) and after it (two runs:
+the membership, round and unread count asked in one statement, the session and user as SQL,
+the header and footer drawn once per actor; the dashboards', roll-up's and summary's bodies
+kept while what they show is unchanged; the roll-up remade only where a plan changed; a
+save's checks and stored form only for the entry it edits; each version's document and
+assurance shared among the workers); no failed request, no lost update (105 to 116 saves on
+5 plans a run, 52 to 60 refused as conflicts); p50 and p95 in ms, and p95 over the sign-in
+page's:
 
-    page                 before: p50  p95  ratio     after: p50  p95  ratio
-    sign-in page                  12   19  1.0×              9   18  1.0×
-    commitment page               25   73  3.8×             17   65  3.6×
-    trajectory save               35   61  3.2×             31   46  2.6×
-    roll-up                       30   63  3.3×             20   41  2.3×
-    monitoring summary            24   47  2.5×             16   40  2.2×
-    plan page                     29   46  2.4×             19   38  2.1×
-    national dashboard            26   50  2.6×             17   35  1.9×
-    region dashboard              21   32  1.7×             14   29  1.6×
-    national maturity             25   50  2.6×             15   24  1.3×
-    SPC chart                     16   41  2.2×             12   20  1.1×
-    notifications list            17   27  1.4×             12   21  1.2×
-    national funding              16   25  1.3×             13   20  1.1×
+    page                 before: p50  p95  ratio     after: p50  p95  ratio   again: p50  p95  ratio
+    sign-in page                  10   18  1.0×              7   11  1.0×            8   11  1.0×
+    trajectory save               29   46  2.6×             23   35  3.2×           25   36  3.3×
+    roll-up                       24   39  2.2×             17   27  2.5×           19   28  2.5×
+    national dashboard            21   38  2.1×             14   24  2.2×           15   22  2.0×
+    plan page                     23   36  2.0×             15   23  2.1×           16   23  2.1×
+    monitoring summary            20   35  1.9×             13   19  1.7×           14   22  2.0×
+    commitment page               19   34  1.9×             13   21  1.9×           14   19  1.7×
+    national maturity             18   33  1.8×             11   15  1.4×           12   20  1.8×
+    region dashboard              17   23  1.3×             12   18  1.6×           11   16  1.5×
+    national funding              15   24  1.3×             10   19  1.7×           10   15  1.4×
+    notifications list            14   26  1.4×              9   13  1.2×           10   14  1.3×
+    SPC chart                     14   19  1.1×              9   11  1.0×            9   14  1.3×
 
-(Two submissions and their confirmation pages a run: too few for a p95.) The commitment
-page's p95 above was mostly the editors' first reads (see Method), counted before they were
-left out: with each request's time logged, 10 of its 118 reads were those, 65-256 ms, and
-without them its p95 was 50 ms, not 120 (sign-in page 22). Left out, on a busy machine (load
-2-3, one run after the other): commitment page p95 91 ms, 2.2× → 57 ms, 1.7× (its remaining
-tail: reads of a version new to their worker, 21-33 ms of processor time, and waits of up to
-46 ms for a free worker; the 6 reads during a worker's collection of garbage between
-requests were not slow).
-Still over 2×: the save (a save writes the version, its audit event and the shared
-cache, ~13 ms of processor time against the sign-in page's ~4), the roll-up and the summary
-(each fetches again the plan any save changed, ~2 ms) and the plan page (its editors' reads
-after the other editor's save, as the commitment page's). bench_pages.py gives each page's
-own processor time.
+(Submissions: one or two a run, too few for a p95.) Every page is a quarter to a third faster,
+the sign-in page too (its session and user are read as every page's are), so the ratios
+barely move: still over 2× are the save (it writes the version, its audit event and the
+shared cache: ~13 ms of processor time against the sign-in page's ~4), the roll-up, the
+national dashboard and the plan page (each reads again what a save changed; bench_pages.py
+gives each page's own processor time). Before this method the editors' first reads, made at
+once with everyone's first request, were counted: they alone made the commitment page's p95
+(10 of its ~118 reads, 65-256 ms).
 
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.
