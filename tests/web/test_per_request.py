@@ -8,11 +8,13 @@ import dataclasses
 import re
 
 import pytest
+from django.core.signals import request_finished
 from django.db.models import F
+from django.http import HttpResponse
 
 from ltpif.framework.typed import to_plain
 from ltpif.web.organisations.models import Round
-from ltpif.web.per_request import AskedOncePerRequest, once, reading
+from ltpif.web.per_request import AskedOncePerRequest, after_response, once, reading
 from ltpif.web.planning.models import Membership, Plan
 from ltpif.web.planning.queries import document
 from tests.web.conftest import client_for, user_of
@@ -60,6 +62,26 @@ def test_a_read_keeps_every_fact_and_a_write_only_those_it_cannot_change_unseen(
             return [read("a"), read("a")]
 
     assert _in_request("POST", lambda: [*says_it_reads(), read("a")]) == [6, 6, 7]
+
+
+@pytest.mark.django_db  # closing an answer lets Django see to its database connections
+def test_work_after_the_response_waits_until_the_server_closes_the_answer():
+    done: list[str] = []
+    after_response(lambda: done.append("outside"))  # no request: at once
+    assert done == ["outside"]
+
+    def view():
+        after_response(lambda: done.append("first"))
+        after_response(lambda: done.append("second"))
+        assert done == ["outside"]  # not while the answer is being made
+        return HttpResponse("answer")
+
+    answer = _in_request("POST", view)
+    assert done == ["outside"]  # nor when it leaves the middleware: the server sends it first
+    answer.close()  # the server closes it after its last byte (it sends request_finished)
+    assert done == ["outside", "first", "second"]
+    request_finished.send(sender=None)  # each work is done once
+    assert done == ["outside", "first", "second"]
 
 
 @pytest.mark.django_db

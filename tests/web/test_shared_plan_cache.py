@@ -93,3 +93,16 @@ def test_a_broken_entry_is_made_afresh(world, counted):
     assert document(plan) == parse(PlanDocument, Plan.objects.get(pk=plan.pk).working)
     assurance(plan, document(plan), next_stage(plan))
     assert counted == {"parse": 1, "assure": 1}
+
+
+def test_the_folder_is_kept_within_its_size_by_culling_every_few_writes(tmp_path):
+    from ltpif.web.planning.shared import CULL_EVERY, Uncompressed
+
+    most = 2 * CULL_EVERY
+    cache = Uncompressed(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": most, "CULL_FREQUENCY": 2}})
+    for n in range(3 * CULL_EVERY):
+        cache.set(f"entry-{n}", n)
+        # Django culls (a half, here) when asked to write into a full folder; this cache asks
+        # every CULL_EVERY writes, so the folder may hold that many more entries, never more
+        assert len(list(tmp_path.glob("*.djcache"))) <= most + CULL_EVERY
+    assert len(list(tmp_path.glob("*.djcache"))) < 3 * CULL_EVERY  # culled along the way

@@ -9,7 +9,11 @@ A fact is kept only while the request cannot change it:
 - `once(key, read, through_writes=True)`: for the whole request, writes too. Only for the
   facts of a model connected with `forget_on(model)`: its save or delete clears the memo.
 Nothing is kept between requests: each request asks afresh (a revoked membership counts at once,
-in every process)."""
+in every process).
+
+`after_response(work)`: work whose result the request's answer does not show (what one worker
+keeps for the others) is done once the answer has been sent, when the server closes it; at
+once outside a request."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
+from django.core.signals import request_finished
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
@@ -35,6 +40,11 @@ class _Memo:
 
 
 _memo: ContextVar[_Memo | None] = ContextVar("ltpif_per_request", default=None)
+# the work to do once the request's answer has been sent: the request's while it runs (None
+# outside one), then the answer's until the server closes it
+Work = list[Callable[[], object]]
+_after: ContextVar[Work | None] = ContextVar("ltpif_after", default=None)
+_answered: ContextVar[Work | None] = ContextVar("ltpif_answered", default=None)
 
 
 class AskedOncePerRequest:
@@ -44,11 +54,34 @@ class AskedOncePerRequest:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _memo.set(_Memo(reading=request.method in READS))
+        token, pending = _memo.set(_Memo(reading=request.method in READS)), []
+        after = _after.set(pending)
         try:
             return self.get_response(request)
         finally:
             _memo.reset(token)
+            _after.reset(after)
+            _answered.set(pending)  # done when the server closes the answer
+
+
+def after_response(work: Callable[[], object]) -> None:
+    """`work()` once the request's answer has been sent; at once outside a request."""
+    pending = _after.get()
+    if pending is None:
+        work()
+    else:
+        pending.append(work)
+
+
+def _work_after_response(**_) -> None:
+    pending = _answered.get()
+    _answered.set(None)
+    for work in pending or ():
+        work()
+
+
+# request_finished is sent when the server closes the answer, after its last byte
+request_finished.connect(_work_after_response, dispatch_uid="ltpif-work-after-response")
 
 
 def _facts(through_writes: bool) -> dict | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from ltpif.app.partnership import BoardCoverage, board_coverage
 from ltpif.framework.pack import Pack
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.strategy import Board
-from ltpif.web.organisations.models import Organisation
+from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.partnership.models import StrategyItem
 from ltpif.web.per_request import once
 from ltpif.web.planning.models import Plan
@@ -22,14 +24,6 @@ AUTHORITY = "local_authority"
 class Authority:
     code: str
     name: str
-
-
-def authorities_of(system_code: str) -> list[Authority]:
-    """The upper-tier local authorities (health and wellbeing boards) of the system's footprint,
-    by name."""
-    rows = Organisation.objects.filter(type=AUTHORITY, footprint__system_id=system_code)
-    found = rows.order_by("name", "code").distinct().values_list("code", "name")
-    return [Authority(code, name) for code, name in found]
 
 
 def items_of(codes: list[str]) -> list[StrategyItem]:
@@ -48,23 +42,37 @@ def strategies_of_system(system_code: str) -> tuple[tuple[Board, ...], Titles]:
 
 
 def _strategies(system_code: str) -> tuple[tuple[Board, ...], Titles]:
-    authorities = authorities_of(system_code)
-    rows = StrategyItem.objects.filter(authority__in=[a.code for a in authorities])
-    items = list(rows.values_list("authority", "kind", "ident", "title"))
+    """The footprint's upper-tier local authorities by name, each with its items (in the order
+    recorded), as one question: it is asked for every check of a plan, at each save."""
+    sql = f"""
+        SELECT o.code, o.name, i.kind, i.ident, i.title
+        FROM {Organisation._meta.db_table} o
+        JOIN {Footprint._meta.db_table} f ON f.organisation_id = o.id
+        LEFT JOIN {StrategyItem._meta.db_table} i ON i.authority = o.code
+        WHERE o.type = %s AND f.system_id = %s
+        ORDER BY o.name, o.code, i.recorded_at, i.id"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [AUTHORITY, system_code])
+        rows = cursor.fetchall()
+    names: dict[str, str] = {}
+    items: dict[str, dict[str, list[str]]] = {}
+    titles: Titles = {}
+    for code, name, kind, ident, title in rows:
+        names.setdefault(code, name)
+        kinds = items.setdefault(code, {StrategyItem.PRIORITY: [], StrategyItem.FINDING: []})
+        if kind is not None:  # an authority that recorded nothing yet has one row of NULLs
+            kinds[kind].append(ident)
+            titles[(code, ident)] = title
     boards = tuple(
         Board(
-            a.code,
-            a.name,
-            tuple(
-                i for code, kind, i, _ in items if code == a.code and kind == StrategyItem.PRIORITY
-            ),
-            tuple(
-                i for code, kind, i, _ in items if code == a.code and kind == StrategyItem.FINDING
-            ),
+            code,
+            name,
+            tuple(items[code][StrategyItem.PRIORITY]),
+            tuple(items[code][StrategyItem.FINDING]),
         )
-        for a in authorities
+        for code, name in names.items()
     )
-    return boards, {(code, ident): title for code, _, ident, title in items}
+    return boards, titles
 
 
 def boards_of_system(system_code: str) -> tuple[Board, ...]:

@@ -8,12 +8,15 @@ process: a version's number is unique while it runs, as the workers' own dicts a
 database restored under an earlier lock version meets a new server's entries) and a
 fingerprint of this code (pickled objects of older code are never read); the value says what
 it was made from, and the reader compares. Any failure to read or write is a miss: the caller
-makes the value afresh."""
+makes the value afresh. A value is written once the answer of the request that made it has
+been sent (the request does not wait for the others' sake): until then a reader elsewhere
+misses it and makes it itself."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import pickle
@@ -23,7 +26,12 @@ from typing import Any
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 
+from ltpif.web.per_request import after_response
+
 CACHE = "plans"
+# a write lists the whole folder to see whether it is over its MAX_ENTRIES (Django's `_cull`):
+# done every this many writes of a process, the folder holds at most that many more per worker
+CULL_EVERY = 32
 _log = logging.getLogger(__name__)
 
 
@@ -34,6 +42,14 @@ class Uncompressed(FileBasedCache):
     def _write_content(self, file, timeout, value):
         file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
         file.write(pickle.dumps(value, self.pickle_protocol))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._writes = itertools.count(1)
+
+    def _cull(self):
+        if next(self._writes) % CULL_EVERY == 0:
+            super()._cull()
 
     def get(self, key, default=None, version=None):
         try:
@@ -69,8 +85,12 @@ def read(parts: tuple) -> Any:
 
 
 def write(parts: tuple, value: Any) -> None:
-    """Keep `value` under `parts` for the other workers; a failure (disk full) costs them only
-    the work of making it again."""
+    """Keep `value` under `parts` for the other workers, once this request has been answered; a
+    failure (disk full) costs them only the work of making it again."""
+    after_response(lambda: _write(parts, value))
+
+
+def _write(parts: tuple, value: Any) -> None:
     try:
         caches[CACHE].set(_key(parts), value)
     except Exception:
