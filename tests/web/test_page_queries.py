@@ -139,3 +139,22 @@ def test_a_save_and_its_page_run_the_plans_checks_once(world, monkeypatch):
     # the new version judged for the final plan (the dashboards' summary) and, on the page
     # the save answers with, for the next stage: one run of the checks for both
     assert len(runs) == 1
+
+
+def test_a_save_against_a_version_saved_since_is_refused_before_the_checks_run(world, monkeypatch):
+    runs = []
+    real = queries.rule_issues
+    monkeypatch.setattr(
+        queries, "rule_issues", lambda *args, **kw: runs.append(args) or real(*args, **kw)
+    )
+    member = user_of("system_lead")
+    client = client_for(member)
+    page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
+    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100004"}
+    first = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
+    assert first.status_code == 200
+    runs.clear()
+    stale = {**form, f"{METRIC}__num__2018/19": "100005"}  # the version the first save replaced
+    answer = client.post(page + "trajectories/", stale, headers={"HX-Request": "true"})
+    assert answer.status_code == 409 and "100004" in answer.content.decode()  # theirs, shown
+    assert runs == []  # refused as the plan was read, not after judging it

@@ -167,15 +167,28 @@ def _stored(doc: PlanDocument) -> dict:
     return plain
 
 
+SAVED_SINCE = (
+    "Someone else saved this plan after you opened it. Nothing was saved: your changes are "
+    "still in the form; reload the plan to see theirs, then apply yours."
+)
 _OWN_FIELDS = [
     f.attname for f in Plan._meta.concrete_fields if not f.is_relation and f.name != "working"
 ]
+
+
+def read_again(plan: Plan) -> None:
+    """The plan's own fields as saved now, its working copy forgotten: `document` finds the
+    version saved (kept, or read afresh if asked for)."""
+    plan.refresh_from_db(fields=_OWN_FIELDS)
+    plan.__dict__.pop("working", None)
 
 
 def _save_working(
     plan: Plan, new: PlanDocument, lock_version: int, by, action: str, summary: str, before, after
 ) -> None:
     """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
+    if lock_version < plan.lock_version:  # saved since, as the plan was read: refused unjudged
+        raise Conflict(SAVED_SINCE)
     with transaction.atomic():
         working = _stored(_checked(plan, new))  # checked first: the checks need a valid plan
         readiness = readiness_fields(plan, new)
@@ -183,10 +196,7 @@ def _save_working(
             working=working, lock_version=F("lock_version") + 1, **readiness
         )
         if not updated:
-            raise Conflict(
-                "Someone else saved this plan after you opened it. Nothing was saved: your "
-                "changes are still in the form; reload the plan to see theirs, then apply yours."
-            )
+            raise Conflict(SAVED_SINCE)
         _audit(plan, by, action, summary, before, after)
         # the version written here (the row is ours until the commit); its system and round
         # cannot change in a save, so the page answering it need not read them again, nor the
@@ -197,9 +207,9 @@ def _save_working(
             plan.lock_version = lock_version + 1
             for name, value in readiness.items():
                 setattr(plan, name, value)
+            plan.__dict__.pop("working", None)
         else:
-            plan.refresh_from_db(fields=_OWN_FIELDS)
-        plan.__dict__.pop("working", None)
+            read_again(plan)
     saved(plan, new)
 
 

@@ -117,7 +117,7 @@ def _trajectory_conflict(request: HttpRequest, plan: Plan, commitment, years: li
     the plan's new lock version, so saving again means "use mine"."""
     from ltpif.web.planning.queries import document
 
-    plan.refresh_from_db()
+    actions.read_again(plan)  # the version saved since
     found = document(plan).commitment_plan(commitment.id)
     saved = {t.metric: t for t in found[1].trajectories} if found else {}
     differences: list[tuple[str, str]] = []
