@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from django.db import connection
+
 from ltpif.framework.pack import Pack
 from ltpif.plans.maturity import characteristic_levels, counted_level, freedoms_at, level_names
 from ltpif.rollup.maturity import SystemInput, now_year
@@ -28,15 +30,23 @@ def latest(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, s
 
 def latest_levels(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, str], str]]:
     """By system, (characteristic, year) → the level of the latest moderation of each, as
-    `latest` finds it: three columns, no rows made into objects (the national page reads every
-    system's, an assurance of a plan its system's)."""
-    rows = Moderation.objects.order_by("system_id", "year", "characteristic", "-at", "-id")
+    `latest` finds it: three columns as one plain question, no rows made into objects (the
+    national page reads every system's, each check of a plan its system's)."""
+    where, params = "", []
     if system_codes is not None:
-        rows = rows.filter(system_id__in=system_codes)
+        if not system_codes:
+            return {}
+        where = f"WHERE system_id IN ({', '.join(['%s'] * len(system_codes))})"
+        params = list(system_codes)
+    sql = (
+        f"SELECT system_id, characteristic, year, level FROM {Moderation._meta.db_table} "
+        f"{where} ORDER BY system_id, year, characteristic, at DESC, id DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     found: dict[str, dict[tuple[str, str], str]] = {}
-    for system, characteristic, year, level in rows.values_list(
-        "system_id", "characteristic", "year", "level"
-    ):
+    for system, characteristic, year, level in rows:
         found.setdefault(system, {}).setdefault((characteristic, year), level)
     return found
 
