@@ -12,12 +12,15 @@ from email.policy import default
 
 import pytest
 from django.core import mail
-from django.test import Client, override_settings
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
 
+from ltpif.app.notices import Kind
 from ltpif.cli.main import main
 from ltpif.web.email_settings import SMTP
 from ltpif.web.notifications.models import EmailChoice, Notification, SentReminder
-from ltpif.web.notifications.notify import reminders_due, send_reminder
+from ltpif.web.notifications.notify import announce, event_for, reminders_due, send_reminder
+from ltpif.web.per_request import AskedOncePerRequest
 from ltpif.web.planning.models import Membership, Plan
 from ltpif.web.signoffs.actions import signing_fields
 from tests.web import test_email
@@ -108,6 +111,24 @@ def test_a_submission_tells_the_regional_lead_in_the_app_and_by_email(
     assert notification.read_at is None
     assert seen.post("/notifications/read/", {"which": notification.pk}).status_code == 302
     assert _unread(seen) is None
+
+
+def test_the_email_leaves_once_the_answer_has_been_sent(lead, django_capture_on_commit_callbacks):
+    """The submitter's page does not wait for the email server: the notification is written in
+    the request, its email sent when the server closes the answer."""
+    mail.outbox.clear()
+    plan = Plan.objects.get(system_id=lead.system_id)
+
+    def view(request):
+        with django_capture_on_commit_callbacks(execute=True):  # the change commits here
+            announce(plan, event_for(plan, Kind.SUBMITTED, stage="draft"))
+        assert mail.outbox == []
+        return HttpResponse("answer")
+
+    answer = AskedOncePerRequest(view)(RequestFactory().post("/"))
+    assert mail.outbox == [] and Notification.objects.filter(plan=plan).exists()
+    answer.close()
+    assert [m.subject for m in mail.outbox] == [f"{lead.system.name}: draft plan submitted"]
 
 
 def test_a_transition_that_fails_tells_nobody(lead, django_capture_on_commit_callbacks):

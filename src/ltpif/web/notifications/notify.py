@@ -1,7 +1,8 @@
 """Telling people: the policy (ltpif.app.notices) decides who and in what words; here each
 audience becomes the active people with that role at the plan's system or region, each gets a
 notification in the app, and those who have not turned email off get an email once the
-change that caused it is committed (never for a change rolled back)."""
+change that caused it is committed (never for a change rolled back) and the request that made
+it has been answered."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.db.models import Q
 from ltpif.app.notices import Audience, Event, Kind, Place, Reminder, notice, reminder_due
 from ltpif.plans.workflow import Status
 from ltpif.web.notifications.models import EmailChoice, Notification, SentReminder
-from ltpif.web.per_request import once
+from ltpif.web.per_request import after_response, once
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import calendar_today, extensions_of, pack_of
 
@@ -67,7 +68,8 @@ def _send(messages: list[EmailMessage]) -> None:
 
 def announce(plan: Plan, event: Event, *, link: str | None = None) -> Told:
     """Notify everyone `event` concerns: the notifications now (in the caller's transaction,
-    when there is one), the emails after it commits."""
+    when there is one), the emails after it commits, once the request's answer has been sent
+    (the person acting does not wait for the email server)."""
     told = notice(event)
     people = recipients(plan, told.audiences)
     link = link if link is not None else f"/plans/{plan.system_id}/"
@@ -92,7 +94,7 @@ def announce(plan: Plan, event: Event, *, link: str | None = None) -> Told:
             for user in people
         )
         if messages:
-            transaction.on_commit(lambda: _send(messages))
+            transaction.on_commit(lambda: after_response(lambda: _send(messages)))
     return Told(len(people), len(messages))
 
 
