@@ -189,9 +189,11 @@ def _save_working(
     """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
     if lock_version < plan.lock_version:  # saved since, as the plan was read: refused unjudged
         raise Conflict(SAVED_SINCE)
+    working = _stored(_checked(plan, new))  # checked first: the checks need a valid plan
+    # judged before the transaction, which holds the write lock (SQLite's: every other
+    # writer's) only to write; what the checks read may change meanwhile as it may inside it
+    readiness = readiness_fields(plan, new)
     with transaction.atomic():
-        working = _stored(_checked(plan, new))  # checked first: the checks need a valid plan
-        readiness = readiness_fields(plan, new)
         updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
             working=working, lock_version=F("lock_version") + 1, **readiness
         )
