@@ -50,6 +50,7 @@ from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web import busy
 from ltpif.web.notifications.notify import announce, event_for
+from ltpif.web.planning.json_item import ReplacedItem
 from ltpif.web.planning.models import (
     ApiToken,
     AuditEvent,
@@ -171,6 +172,40 @@ SAVED_SINCE = (
     "Someone else saved this plan after you opened it. Nothing was saved: your changes are "
     "still in the form; reload the plan to see theirs, then apply yours."
 )
+
+
+def _written(plan: Plan, new: PlanDocument, lock_version: int) -> dict | ReplacedItem:
+    """The working copy to write: whole, or, when it differs from the version it replaces in
+    one commitment entry alone (a save on a commitment's page), that entry put in its place.
+    In place only when the version edited is the one the write will replace (the update is
+    made only if the row still holds `lock_version`, and `plan` was read at it)."""
+    if plan.lock_version == lock_version:
+        index = _only_changed_entry(document(plan), new)
+        if index is not None:
+            return ReplacedItem(
+                "working", "commitments", index, _plain_entry(new.commitments[index])
+            )
+    return _stored(new)
+
+
+def _only_changed_entry(before: PlanDocument, after: PlanDocument) -> int | None:
+    """The index of the one commitment entry `after` changed of `before`, if that is all it
+    changed (documents are immutable: an edit shares every part it leaves alone)."""
+    for part in dataclasses.fields(after):
+        if part.name != "commitments" and getattr(after, part.name) is not getattr(
+            before, part.name
+        ):
+            return None
+    if len(after.commitments) != len(before.commitments):
+        return None
+    changed = [
+        index
+        for index, (was, now) in enumerate(zip(before.commitments, after.commitments, strict=True))
+        if was is not now
+    ]
+    return changed[0] if len(changed) == 1 else None
+
+
 _OWN_FIELDS = [
     f.attname for f in Plan._meta.concrete_fields if not f.is_relation and f.name != "working"
 ]
@@ -189,9 +224,10 @@ def _save_working(
     """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
     if lock_version < plan.lock_version:  # saved since, as the plan was read: refused unjudged
         raise Conflict(SAVED_SINCE)
-    working = _stored(_checked(plan, new))  # checked first: the checks need a valid plan
-    # judged before the transaction, which holds the write lock (SQLite's: every other
-    # writer's) only to write; what the checks read may change meanwhile as it may inside it
+    working = _written(plan, _checked(plan, new), lock_version)  # checked first: the checks
+    # need a valid plan. Judged before the transaction, which holds the write lock (SQLite's:
+    # every other writer's) only to write; what the checks read may change meanwhile as it may
+    # inside it
     readiness = readiness_fields(plan, new)
     with transaction.atomic():
         updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
