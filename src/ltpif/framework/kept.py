@@ -35,7 +35,7 @@ def by_identity(size: int) -> Callable[[F], F]:
                 return found[1]
             result = compute(*args)
             if len(kept) >= size:
-                kept.pop(next(iter(kept), None), None)  # the least recently asked
+                kept.pop(next(iter(kept), key), None)  # the least recently asked
             kept[key] = (args, result)
             return result
 
