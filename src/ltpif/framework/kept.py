@@ -5,7 +5,8 @@ server asks the same questions of the same objects on every page: a pack's rules
 plan's content hash, a plan's discretion index. `by_identity` keeps a function's result for
 the identical arguments (`is`, not `==`, which would compare whole plans each time). The
 arguments are held while their result is kept, so their ids are not reused by other objects;
-at most `size` results are kept (then all are forgotten and computed again as asked).
+at most `size` results are kept, the least recently asked forgotten first (a server's saves
+make new versions all the time: forgetting them all at once made every plan's again).
 `Latest` keeps, per slot, what was made from inputs that compare equal (rows read afresh).
 """
 
@@ -28,12 +29,13 @@ def by_identity(size: int) -> Callable[[F], F]:
         @functools.wraps(compute)
         def wrapped(*args: Any) -> Any:
             key = tuple(id(arg) for arg in args)
-            found = kept.get(key)
+            found = kept.pop(key, None)
             if found is not None and all(a is b for a, b in zip(found[0], args, strict=True)):
+                kept[key] = found  # the most recently asked: last to go
                 return found[1]
             result = compute(*args)
             if len(kept) >= size:
-                kept.clear()
+                kept.pop(next(iter(kept), key), None)  # the least recently asked
             kept[key] = (args, result)
             return result
 

@@ -3,7 +3,8 @@
 A system's rows of a metric depend only on the pack and the plan's trajectory of it; a
 metric's totals only on every system's rows of it; an ambition's gap only on the rows and
 totals of its metrics. So a plan that is the very same document keeps its rows (documents
-are immutable), a trajectory written out the same to the last bit (its repr) keeps its rows,
+are immutable), a trajectory that is the very same object (a save keeps every entry but the
+one edited) or written out the same to the last bit (its repr) keeps its rows,
 and a metric's totals and an ambition's gap are kept while the rows they were made from are
 the same objects. Only what a changed trajectory touches is computed again, by the reference
 functions, adding in the same order: the result is that of `reference.rollup` over
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ltpif.framework.pack import Pack
-from ltpif.plans.document import Plan
+from ltpif.plans.document import Plan, Trajectory
 from ltpif.rollup import reference
 from ltpif.rollup.gap import AmbitionGap, ambition_gap
 from ltpif.rollup.table import (
@@ -34,6 +35,7 @@ from ltpif.rollup.table import (
 class SystemPart:
     plan: Plan | None  # compared by identity
     rows: Mapping[str, tuple[str, list[Row]]]  # by metric: the trajectory's repr, its rows
+    made_of: Mapping[str, Trajectory]  # by metric: the trajectory, compared by identity
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,12 +71,13 @@ def _system(
     by_metric, years, rows = trajectories(plan), pack.plan_years, {}
     for metric in pack.metric_by_id.values():
         trajectory = by_metric.get(metric.id)
-        written = repr(trajectory)  # every value to the bit, -0.0 apart from 0.0
         old = kept.rows.get(metric.id) if kept is not None else None
-        if old is None or old[0] != written:
-            old = (written, metric_rows(system, region, metric, years, trajectory))
+        if old is None or kept is None or kept.made_of.get(metric.id) is not trajectory:
+            written = repr(trajectory)  # every value to the bit, -0.0 apart from 0.0
+            if old is None or old[0] != written:
+                old = (written, metric_rows(system, region, metric, years, trajectory))
         rows[metric.id] = old
-    return SystemPart(plan, rows)
+    return SystemPart(plan, rows, by_metric)
 
 
 def _metric(

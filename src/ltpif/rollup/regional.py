@@ -8,7 +8,8 @@ Rows are plain dicts like those of series.py, so pages draw them and offer them 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Sequence
 
 from ltpif.framework.kept import by_identity
 from ltpif.framework.pack import Pack
@@ -36,26 +37,35 @@ def _summed(values: list[float | None]) -> float | None:
     return sum(given) if values and len(given) == len(values) else None
 
 
-@by_identity(8)
-def _region_totals(totals: Sequence[Total]) -> dict[tuple[str, str], dict[str, Total]]:
-    """(region, metric) → year → the region's total: a region's page reads every ambition's
-    row from one roll-up's totals (thousands), so they are sorted out once per roll-up."""
-    found: dict[tuple[str, str], dict[str, Total]] = {}
-    for t in totals:
-        if t.level == REGION:
-            found.setdefault((t.area, t.metric), {})[t.year] = t
+def _region_totals(totals: Sequence[Total], region: str, metric: str) -> dict[str, Total]:
+    """Year → the region's total of the metric: a run of a roll-up's totals, which are sorted
+    by key, found by halving (a region's page reads every ambition's from thousands of totals,
+    made afresh after each save)."""
+    prefix = (REGION, region, metric)  # shorter than a Total: before every total it starts
+    found = {}
+    at = bisect_left(totals, prefix)
+    while at < len(totals) and totals[at][:3] == prefix:
+        found[totals[at].year] = totals[at]
+        at += 1
     return found
 
 
 def region_trajectory_series(
-    pack: Pack, totals: Sequence[Total], gap: AmbitionGap, region: str
+    pack: Pack,
+    totals: Sequence[Total],  # sorted by key, as a roll-up's are
+    gap: AmbitionGap,
+    region: str,
+    asked: Collection[str] | None = None,
 ) -> list[dict]:
-    """The region's plans against its part of the ambition by year (rows like trajectory_series)."""
+    """The region's plans against its part of the ambition by year (rows like
+    trajectory_series): every plan year's, or only those `asked` (a summary reads one)."""
     members = systems_of(pack, region)
+    years = pack.plan_years
     out = []
     if gap.ambition.scope == "every_system":
-        years = pack.plan_years
         for point in gap.years:
+            if asked is not None and point.year not in asked:
+                continue
             reporting = [code for code in members if code not in point.missing]
             short = [code for code in point.not_meeting if code in members]
             meeting = float(len(reporting) - len(short)) if reporting else None
@@ -80,12 +90,13 @@ def region_trajectory_series(
                 }
             )
         return out
-    own = _region_totals(totals).get((region, gap.metric.id), {})
+    own = _region_totals(totals, region, gap.metric.id)
     shares = gap.shares.by_system() if gap.shares else {}
     mine = [shares.get(code) for code in members]
     share = _summed([s.share if s else None for s in mine]) if shares else None
-    years = pack.plan_years
     for year in years:
+        if asked is not None and year not in asked:
+            continue
         total = own.get(year)
         planned = total.value if total else None
         target = share if years.index(year) >= years.index(gap.due_year) else None

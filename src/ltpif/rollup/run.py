@@ -20,7 +20,7 @@ class Rollup:
     pack: Pack
     plans: Mapping[str, Plan]  # by 2019 system code
     rows: list[Row]
-    totals: list[Total]
+    totals: list[Total]  # sorted by key (every engine's; a region's page halves them)
     parts: incremental.Parts | None = field(default=None, repr=False, compare=False)
 
     @cached_property

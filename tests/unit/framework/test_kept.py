@@ -31,12 +31,17 @@ def test_at_most_size_results_are_kept():
         return len(values)
 
     a, b, c = (1,), (1, 2), (1, 2, 3)
-    for values in (a, b, a, b):
+    for values in (a, b, a, b, a):
         length(values)
     assert computed == [a, b]  # both kept
-    length(c)  # a third: the two kept are forgotten
+    length(c)  # a third: the least recently asked (b) is forgotten, a kept
     length(a)
-    assert computed == [a, b, c, a]
+    assert computed == [a, b, c]
+    length(b)
+    assert computed == [a, b, c, b]  # made again, and c (asked before a) forgotten for it
+    length(a)
+    length(c)
+    assert computed == [a, b, c, b, c]
 
 
 def test_the_arguments_are_held_so_their_ids_are_not_reused():

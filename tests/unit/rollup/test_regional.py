@@ -80,3 +80,13 @@ def test_furthest_nationally_is_the_domains_and_regionally_a_subset(rollup):
         mine = regional.furthest_series(PACK, gap, region)
         assert {r["system"] for r in mine} <= set(regional.systems_of(PACK, region))
         assert [r["relative_gap"] for r in mine] == sorted(r["relative_gap"] for r in mine)
+
+
+@pytest.mark.parametrize("ambition", [STAFF, SHORT, EVERY])
+def test_the_years_asked_are_the_series_rows_of_those_years(rollup, ambition):
+    gap = gap_of(rollup, ambition)
+    for region in REGIONS:
+        every = regional.region_trajectory_series(PACK, rollup.totals, gap, region)
+        asked = regional.region_trajectory_series(PACK, rollup.totals, gap, region, (gap.due_year,))
+        assert asked == [row for row in every if row["year"] == gap.due_year]
+        assert asked[0]["planned"] is not None  # the region's total was found

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
+
 from ltpif.geography.organisations import Landscape, Link
 from ltpif.geography.organisations import Organisation as Org
 from ltpif.geography.versions import Move, organisations_on, systems_on
 from ltpif.geography.versions import Succession as VSuccession
+from ltpif.web.compiled import compiled
 from ltpif.web.landscape.models import FootprintMove, Succession
 from ltpif.web.organisations.models import Footprint, Organisation
 from ltpif.web.planning.models import System
@@ -33,9 +36,15 @@ def approved_moves() -> tuple[Move, ...]:
     case, as the lookups key it) and the systems' pack codes, so figures loaded follow the
     footprint valid for each period (`monitoring.mapping.OrgMap.system_on`)."""
     return tuple(
-        Move(m.organisation.code.upper(), m.from_system_id, m.to_system_id, m.effective)
-        for m in FootprintMove.objects.select_related("organisation")
+        Move(code.upper(), sending, receiving, effective)
+        for code, sending, receiving, effective in _approved()
     )
+
+
+@compiled  # the roll-up pages ask it after every save
+def _approved() -> QuerySet:
+    fields = ("organisation__code", "from_system_id", "to_system_id", "effective")
+    return FootprintMove.objects.values_list(*fields)
 
 
 def system_of(organisation, day: dt.date) -> frozenset[str]:

@@ -10,14 +10,15 @@ from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 
 from ltpif.app.sources import PlanSet
 from ltpif.framework.pack import Pack
 from ltpif.interchange.publication.stamp import AGREED, NOT_YET_AGREED
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.workflow import Status
-from ltpif.web.organisations.rounds import current_plans
+from ltpif.web.compiled import compiled
+from ltpif.web.organisations.rounds import current_plans, current_round
 from ltpif.web.planning.models import Plan, PlanVersion, Review
 from ltpif.web.planning.queries import documents, version_document
 
@@ -58,8 +59,10 @@ class WorkingCopies:
         return self._plan_set(self._copies())
 
     def _copies(self) -> list[Copy]:
-        rows = self._rows().order_by("system_id").values_list(*Copy._fields)
-        return [Copy(*row) for row in rows]
+        the_round = current_round()  # the request's: asked once, with the user
+        statuses = None if self.statuses is None else tuple(sorted(s.value for s in self.statuses))
+        found = _copies_in(the_round.pk if the_round is not None else None, statuses)
+        return [Copy(*row) for row in found]
 
     def _plan_set(self, copies: list[Copy]) -> PlanSet:
         """One roll-up never mixes pack versions: copies of a round of another are named, not
@@ -105,6 +108,15 @@ class ReadOnce(WorkingCopies):
     def read(self) -> PlanSet:
         copies = getattr(self, "_read", None)
         return self._plan_set(copies if copies is not None else self._copies())
+
+
+@compiled  # the roll-up and the monitoring summary ask it after every save
+def _copies_in(the_round: int | None, statuses: tuple[str, ...] | None) -> QuerySet:
+    """The working copies' versions in the round (`current_plans`, the round known)."""
+    rows = Plan.objects.filter(round=the_round)
+    if statuses is not None:
+        rows = rows.filter(status__in=statuses)
+    return rows.order_by("system_id").values_list(*Copy._fields)
 
 
 SUBMITTED, OMIT = "submitted", "omit"

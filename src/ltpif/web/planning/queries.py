@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from ltpif.assurance.engine import DEFAULT_STAGE, Explained, RuleIssues, assure, rule_issues
@@ -22,6 +22,7 @@ from ltpif.plans.calendar import Due, due
 from ltpif.plans.document import Plan as PlanDocument
 from ltpif.plans.strategy import Board
 from ltpif.plans.workflow import Role, Status, stage_of
+from ltpif.web.compiled import compiled
 from ltpif.web.organisations.rounds import current_round, pack_of_round
 from ltpif.web.per_request import once
 from ltpif.web.planning import shared
@@ -31,7 +32,9 @@ from ltpif.web.planning.models import (
     Plan,
     PlanVersion,
     QueryDecision,
+    Region,
     Review,
+    System,
 )
 
 T = TypeVar("T")
@@ -262,10 +265,15 @@ def extensions_of(plans: Iterable[Plan]) -> dict[int, dict[Stage, dt.date]]:
 def extensions_by_id(ids: list[int]) -> dict[int, dict[Stage, dt.date]]:
     """`extensions_of` the plans of these ids."""
     found: dict[int, dict[Stage, dt.date]] = {}
-    granted = DeadlineExtension.objects.filter(plan_id__in=ids).order_by("granted_at", "id")
-    for plan, stage, until in granted.values_list("plan_id", "stage", "until"):
+    for plan, stage, until in _granted(tuple(ids)):
         found.setdefault(plan, {})[stage] = until
     return found
+
+
+@compiled  # every plan page asks it
+def _granted(ids: tuple[int, ...]) -> QuerySet:
+    granted = DeadlineExtension.objects.filter(plan_id__in=ids).order_by("granted_at", "id")
+    return granted.values_list("plan_id", "stage", "until")
 
 
 def due_of(plan: Plan, extensions: dict[Stage, dt.date] | None = None) -> Due:
@@ -330,14 +338,43 @@ def target_of(plan: Plan) -> Target:
 
 
 def plan_for(system_code: str) -> Plan:
-    """The current round's plan of the system, without its working copy: `document` keeps each
-    version parsed and reads the copy only for a version not parsed yet. The round is the
-    request's (asked once, for the header too), not found again in the plan's query."""
+    """The current round's plan of the system with its system and region, without its working
+    copy: `document` keeps each version parsed and reads the copy only for a version not parsed
+    yet. The round is the request's (asked once, for the header too), not found again in the
+    plan's query."""
     the_round = current_round()
-    try:
-        found = Plan.objects.select_related("system__region").defer("working")
-        plan = found.get(round=the_round, system_id=system_code)
-    except Plan.DoesNotExist:
-        raise Http404(f"no plan for system {system_code}") from None
+    found = _plan_of(the_round.pk if the_round is not None else None, system_code)
+    if not found:
+        raise Http404(f"no plan for system {system_code}")
+    plan, system, region = _split(found[0])
     plan.round = the_round
+    Plan.system.field.set_cached_value(plan, system)
+    System.region.field.set_cached_value(system, region)
     return plan
+
+
+# the columns `plan_for` reads, as `select_related("system__region").defer("working")` would
+_PLAN, _SYSTEM, _REGION = (
+    tuple(f.attname for f in model._meta.concrete_fields if f.name != "working")
+    for model in (Plan, System, Region)
+)
+
+
+@compiled  # every plan page asks it
+def _plan_of(the_round: int | None, system_code: str) -> QuerySet:
+    found = Plan.objects.filter(round=the_round, system_id=system_code)  # one: they are unique
+    columns = (
+        *_PLAN,
+        *(f"system__{c}" for c in _SYSTEM),
+        *(f"system__region__{c}" for c in _REGION),
+    )
+    return found.values_list(*columns)[:1]
+
+
+def _split(row: tuple) -> tuple[Plan, System, Region]:
+    db, plan_end, system_end = Plan.objects.db, len(_PLAN), len(_PLAN) + len(_SYSTEM)
+    return (
+        Plan.from_db(db, _PLAN, row[:plan_end]),
+        System.from_db(db, _SYSTEM, row[plan_end:system_end]),
+        Region.from_db(db, _REGION, row[system_end:]),
+    )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from markupsafe import Markup
@@ -19,9 +19,12 @@ from ltpif.framework.pack import Pack
 from ltpif.plans.access import Action, Target, can
 from ltpif.plans.calendar import Due, due
 from ltpif.plans.workflow import Role, Status
-from ltpif.web.organisations.rounds import current_pack, current_plans
-from ltpif.web.planning.models import DeadlineExtension, PlanVersion, Region
+from ltpif.web.compiled import compiled
+from ltpif.web.organisations.rounds import current_pack, current_plans, current_round
+from ltpif.web.planning.models import DeadlineExtension, Plan, PlanVersion
 from ltpif.web.planning.queries import documents, due_of, extensions_by_id, extensions_of
+from ltpif.web.planning.regions import by_name as regions_by_name
+from ltpif.web.planning.regions import region_of
 from ltpif.web.views.common import forbidden, page, today, with_actor
 
 
@@ -91,21 +94,33 @@ def _granted_and_submitted(
     return extensions_by_id(ids), latest
 
 
-def rows(plans, pack: Pack, slot: str) -> list[Row]:
-    """Each of the current round's plans (`plans` narrows `current_plans()`; `pack` is theirs):
+@compiled  # the dashboards ask it after every save
+def _listed(the_round: int | None, region: str | None) -> QuerySet:
+    """The round's plans (`current_plans`, the round known), or the region's, by system name
+    (England's by region first), each with its latest extension and submission ids."""
+    plans = Plan.objects.filter(round=the_round)
+    if region is not None:
+        plans = plans.filter(system__region_id=region).order_by("system__name")
+    else:
+        plans = plans.order_by("system__region__name", "system__name")
+    last_extension = DeadlineExtension.objects.filter(plan=OuterRef("pk")).order_by("-id")
+    last_submission = PlanVersion.objects.filter(plan=OuterRef("pk"), kind__in=SUBMISSIONS)
+    return plans.annotate(
+        last_extension=Subquery(last_extension.values("id")[:1]),
+        last_submission=Subquery(last_submission.order_by("-id").values("id")[:1]),
+    ).values_list(*PLAN_FIELDS, "last_extension", "last_submission")
+
+
+def rows(region: str | None, pack: Pack) -> list[Row]:
+    """Each of the current round's plans (England's, or the `region`'s; `pack` is theirs):
     its status, the RAG of its working copy's assurance (stored at each save), what it owes
     next by when (the pack's deadlines, moved by any extension granted), and its latest
     submission. Read as plain values in one query, with each plan's latest extension and
     submission ids; the extensions and submissions themselves (two more) only when those
-    changed since this process last read `slot`'s."""
-    last_extension = DeadlineExtension.objects.filter(plan=OuterRef("pk")).order_by("-id")
-    last_submission = PlanVersion.objects.filter(plan=OuterRef("pk"), kind__in=SUBMISSIONS)
-    listed = list(
-        plans.annotate(
-            last_extension=Subquery(last_extension.values("id")[:1]),
-            last_submission=Subquery(last_submission.order_by("-id").values("id")[:1]),
-        ).values_list(*PLAN_FIELDS, "last_extension", "last_submission")
-    )
+    changed since this process last read the list's."""
+    the_round = current_round()  # the request's: asked once, with the user
+    listed = _listed(the_round.pk if the_round is not None else None, region)
+    slot = region or ""
     ids = [found[0] for found in listed]
     stamp = tuple((found[0], found[-2], found[-1]) for found in listed)
     extensions, latest = _granted.get(slot, stamp, lambda: _granted_and_submitted(ids))
@@ -261,14 +276,13 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         return forbidden(
             request, "This region's dashboard is for its assurance team and the national team."
         )
-    the_region = Region.objects.filter(code=code).first()
+    the_region = region_of(code)
     if the_region is None:
         return page(
             request, "error.html", {"title": "Page not found", "message": "No such region."}, 404
         )
-    pack = current_pack()  # the round asked first: the plans' query filters on it
-    plans = current_plans().filter(system__region_id=code).order_by("system__name")
-    table = rows(plans, pack, code)
+    pack = current_pack()
+    table = rows(code, pack)
     docs = documents(table)
     discretion = area_view(pack, {r.system_id: docs[r.pk] for r in table})
 
@@ -294,11 +308,11 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     if not can(request.actor, Action.VIEW_NATIONAL, Target(None, None)):
         return forbidden(request, "The national dashboard is for the national team and observers.")
-    pack = current_pack()  # the round asked first: the plans' query filters on it
-    table = rows(current_plans().order_by("system__region__name", "system__name"), pack, "")
+    pack = current_pack()
+    table = rows(None, pack)
     docs = documents(table)
     discretion = national_view(pack, {r.system_id: docs[r.pk] for r in table})
-    regions = tuple(Region.objects.order_by("name").values_list("code", "name"))
+    regions = tuple(regions_by_name())
 
     def context() -> dict:
         late = Counter(r.region_name for r in table if r.due.overdue)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -29,6 +30,7 @@ from ltpif.monitoring.spc import MINIMUM_POINTS
 from ltpif.plans.access import Action, Target, can
 from ltpif.web.actuals.models import ActualsLoad
 from ltpif.web.actuals.queries import CountedStore, DatabaseStore
+from ltpif.web.compiled import compiled
 from ltpif.web.operational.queries import agreed_months
 from ltpif.web.organisations.rounds import current_pack
 from ltpif.web.planning.models import System
@@ -62,10 +64,14 @@ class _Seen(NamedTuple):
 def _visible(actor) -> list[_Seen]:
     """The systems whose monitoring the actor may see, by region then name (plain rows: the
     summary lists all 42)."""
-    systems = System.objects.order_by("region__name", "name")
-    rows = systems.values_list("code", "name", "region_id", "region__name")
-    seen = [_Seen(*row) for row in rows]
+    seen = [_Seen(*row) for row in _systems()]
     return [s for s in seen if can(actor, Action.VIEW_MONITORING, Target(s.code, s.region))]
+
+
+@compiled  # the summary asks it after every save
+def _systems() -> QuerySet:
+    systems = System.objects.order_by("region__name", "name")
+    return systems.values_list("code", "name", "region_id", "region__name")
 
 
 def _place(request: HttpRequest, place: str) -> Place | HttpResponse:

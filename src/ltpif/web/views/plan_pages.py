@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
+from django.template.backends.utils import csrf_input
 from markupsafe import Markup
 
 from ltpif.app.commitment_filter import (
@@ -24,6 +25,7 @@ from ltpif.app.shares import ambition_rows
 from ltpif.app.tasklist import task_list
 from ltpif.assurance.checks.feasibility import KINDS
 from ltpif.assurance.report import AssuranceReport
+from ltpif.framework.kept import Latest
 from ltpif.framework.pack import Pack
 from ltpif.plans.access import Action, Actor
 from ltpif.plans.diff import diff_records
@@ -64,6 +66,13 @@ TABS = [
 ]
 
 
+# the overview's queries as last drawn, by plan and what the reader may do with them; the
+# forms' token is this mark until each visit puts its own in (a demo plan has 16 queries, a
+# millisecond to draw on every visit)
+_queries_drawn: Latest[Markup] = Latest(512)
+CSRF = Markup("<!-- the visit's CSRF token -->")
+
+
 @dataclass(frozen=True)
 class PlanContext:
     plan: Plan
@@ -77,6 +86,7 @@ class PlanContext:
         actor = request.actor
         status = Status(self.plan.status)
         can_review = may(actor, Action.REVIEW, self.plan)
+        can_edit = may(actor, Action.EDIT_PLAN, self.plan) and status in EDITABLE
         return {
             "plan": self.plan,
             "pack": self.pack,
@@ -85,7 +95,7 @@ class PlanContext:
             "tab": tab,
             "tabs": TABS,
             "status": status,
-            "can_edit": may(actor, Action.EDIT_PLAN, self.plan) and status in EDITABLE,
+            "can_edit": can_edit,
             "can_engage": may(actor, Action.RECORD_ENGAGEMENT, self.plan)
             and status not in (Status.AGREED, Status.PUBLISHED),
             "can_sign_off": may(actor, Action.SIGN_OFF, self.plan)
@@ -100,7 +110,11 @@ class PlanContext:
                 # only a final plan can be agreed: no "Agree plan" while reviewing a draft
                 and not (t.needs_final and not self.plan.reviewing_final)
             ],
-            **(self._overview() if tab == "overview" else {}),
+            **(
+                self._overview(request, can_edit, can_review and status == Status.IN_REVIEW)
+                if tab == "overview"
+                else {}
+            ),
             **(self._engagement(request) if tab == "engagement" else {}),
         }
 
@@ -132,7 +146,7 @@ class PlanContext:
             "coverage": coverage_of(self.plan, self.doc),
         }
 
-    def _overview(self) -> dict:
+    def _overview(self, request: HttpRequest, can_edit: bool, can_decide: bool) -> dict:
         """What only the overview shows: the task list, the readiness, the queries with their
         answers, local discretion, the findings. The task list and the readiness are drawn
         of the version alone, so once per version."""
@@ -140,7 +154,7 @@ class PlanContext:
         parts = engines["jinja2"].env.get_template("plan/_version_parts.html").module
         system = self.plan.system_id
         return {
-            "query_rows": query_rows(self.plan, self.doc, self.report),
+            "queries": self._queries(can_edit, can_decide).replace(CSRF, csrf_input(request)),
             "task_list": derived(
                 "task list",
                 self.plan,
@@ -154,6 +168,24 @@ class PlanContext:
             "coverage": coverage_of(self.plan, self.doc),
             "findings_table": self.findings_table(),
         }
+
+    def _queries(self, can_edit: bool, can_decide: bool) -> Markup:
+        """The queries with the plan's answers and the region's decisions (_queries.html), the
+        forms' token a mark: drawn again only when the version (its document and report), a
+        decision shown or what the reader may do changes."""
+        plan, doc, report = self.plan, self.doc, self.report
+        rows = query_rows(plan, doc, report)
+        decided = tuple(
+            (row["decision"].pk, row["decision"].decided_by.username) if row["decision"] else None
+            for row in rows
+        )  # a decision is never changed: its id says what it shows, but who made it
+        made_from = (id(doc), doc, id(report), report, decided, plan.system_id, plan.lock_version)
+        macro = engines["jinja2"].env.get_template("plan/_queries.html").module.queries
+        return _queries_drawn.get(
+            (plan.pk, can_edit, can_decide),
+            made_from,
+            lambda: macro(rows, plan, can_edit, can_decide, CSRF),
+        )
 
     def findings_table(self, commitment: str | None = None) -> Markup:
         """ui.html's findings table of the report (or of one commitment's findings): made of

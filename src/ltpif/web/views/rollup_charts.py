@@ -187,7 +187,9 @@ def summary_rows(pack: Pack, rollup: Rollup, region: str | None) -> list[dict]:
         rows = (
             series.trajectory_series(gap)
             if region is None
-            else regional.region_trajectory_series(pack, rollup.totals, gap, region)
+            else regional.region_trajectory_series(
+                pack, rollup.totals, gap, region, (gap.due_year,)
+            )
         )
         due = next(r for r in rows if r["year"] == gap.due_year)
         out.append(

@@ -25,6 +25,7 @@ from ltpif.web.funding.queries import awards
 from ltpif.web.landscape.rollup_footprint import current  # by the footprint of each year
 from ltpif.web.planning.current_rollup import Current
 from ltpif.web.planning.models import Region
+from ltpif.web.planning.regions import region_of
 from ltpif.web.views import rollup_charts
 from ltpif.web.views.common import forbidden, page, with_actor
 
@@ -45,7 +46,7 @@ def _scope(request: HttpRequest, code: str | None) -> Region | HttpResponse | No
         return forbidden(
             request, "This region's roll-up is for its assurance team and the national team."
         )
-    region = Region.objects.filter(code=code).first()
+    region = region_of(code)
     return region if region is not None else _not_found(request, "No such region.")
 
 
