@@ -28,8 +28,8 @@ before, measured at load 4–6); 25,800 actuals; `--incremental` month 200 after
 1.24 s, cpu 0.97 s, peak 662 MB, read its own 192,382 rows, wrote 129 actuals, earlier loads
 unchanged. Run again half an hour later without `--incremental` (load 1.7 before, 4.1
 after): ingest 109 s wall, cpu 132 s (353,175 rows/s), peak 645 MB; plain scan 67 s, cpu
-87 s; 1.63× wall, 1.52× CPU. 24 months in the same sitting: 1.18× CPU before (ingest cpu 17.07 s, peak
-1,037 MB), 1.06× after (15.07 s, peak 589 MB). See docs/reference/scale.md.
+87 s; 1.63× wall, 1.52× CPU. 24 months in the same sitting: 1.18× CPU before (ingest cpu
+17.07 s, peak 1,037 MB), 1.06× after (15.07 s, peak 589 MB). See docs/reference/scale.md.
 """
 
 from __future__ import annotations
