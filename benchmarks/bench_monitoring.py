@@ -19,13 +19,17 @@ Quick by default (3 months); `--months N` for more; `--full` runs 200 months (Ap
 November 2023: 38.5M rows, 10.8 GB of CSV, generated once into `--files DIR` and reused).
 
 Measured on the 200 months (this script's children, each once, the incremental load after
-the rest; 2 CPUs shared with other work: load average 4.2 before, 6.3 after the ingest, 6.0
-after the scans): ingest 295 s wall, cpu 174 s (130,521 rows/s; 0.87 CPU-s a
-month), peak 1,088 MB; DuckDB plain scan 92 s, cpu 94 s (417,043 rows/s), peak 1,025 MB;
-count(*) 82 s, cpu 61 s, peak 1,125 MB; ratio 3.20× wall, 1.85× CPU (target 1.5×: not met;
-2.34× before, measured at a higher load); 25,800 actuals; `--incremental` month 200 after
-199 loaded: 0.96 s, cpu 1.02 s, peak 1,117 MB, read its own 192,382 rows, wrote 129
-actuals, earlier loads unchanged. See docs/reference/scale.md.
+the rest; 2 CPUs shared with other work: load average 5.9 before, 4.1 after), after the scan
+groups by the key but the treatment function (listed per group to find a key given twice):
+ingest 120 s wall, cpu 137 s (319,954 rows/s; 0.69 CPU-s a month), peak 659 MB; DuckDB plain
+scan 69 s, cpu 89 s (558,675 rows/s), peak 987 MB; count(*) 54 s, cpu 57 s, peak 1,120 MB;
+ratio 1.75× wall, 1.55× CPU (target 1.5×: not met by 0.05; 1.85× CPU, 174 s, peak 1,088 MB
+before, measured at load 4–6); 25,800 actuals; `--incremental` month 200 after 199 loaded:
+1.24 s, cpu 0.97 s, peak 662 MB, read its own 192,382 rows, wrote 129 actuals, earlier loads
+unchanged. Run again half an hour later without `--incremental` (load 1.7 before, 4.1
+after): ingest 109 s wall, cpu 132 s (353,175 rows/s), peak 645 MB; plain scan 67 s, cpu
+87 s; 1.63× wall, 1.52× CPU. 24 months in the same sitting: 1.18× CPU before (ingest cpu
+17.07 s, peak 1,037 MB), 1.06× after (15.07 s, peak 589 MB). See docs/reference/scale.md.
 """
 
 from __future__ import annotations

@@ -179,6 +179,25 @@ def test_a_bad_extract_is_reported_row_by_row(
     assert any(p.line == last and "as line 3" in p.message for p in caught.value.problems)
 
 
+@pytest.mark.parametrize("spaced", [False, True])
+def test_a_key_given_twice_is_its_only_fault_and_is_placed(
+    tmp_path, month, orgs, catalogue, pack, duckdb_backend, spaced
+):
+    """A row repeating another's key, nothing else wrong (the scan lists each group's
+    treatment functions to find it); spaces around a code do not make another key."""
+    lines = month.read_text().splitlines()
+    again = lines[2].split(",")
+    function = rtt.read_layout(lines[0].split(",")).columns.index(rtt.FUNCTION)
+    if spaced:
+        again[function] = f" {again[function]} "
+    bad = edit_lines(month, tmp_path / "twice.csv", {}, extra=[",".join(again)])
+    with pytest.raises(InputError) as caught:
+        pipeline.read(duckdb_backend, bad, orgs, catalogue.rtt, pack.year_calendar)
+    [problem] = caught.value.problems
+    assert problem.line == len(lines) + 1
+    assert "as line 3" in problem.message
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

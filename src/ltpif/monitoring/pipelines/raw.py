@@ -122,7 +122,9 @@ def trimmed(column: ir.StringValue) -> ir.StringValue:
 
 
 def blank(column: ir.StringValue) -> ir.BooleanValue:
-    return column.isnull() | (trimmed(column) == "")
+    """Whether a text is missing or only spaces. Only a text that sorts before "!" (empty, or
+    starting with a space or a control character) can be: one comparison for the others."""
+    return column.isnull() | ((column < "!") & (trimmed(column) == ""))
 
 
 def refused_numbers(

@@ -1,6 +1,7 @@
 """The RTT full extract as Ibis expressions: the same code on DuckDB and on Spark.
 
-One scan of the raw files sums them to their grain (`grain.summarise`); the rest runs on that
+One scan of the raw files sums them to their grain but the treatment function, whose values
+are listed to find a key given twice (`grain.summarise`); the rest runs on that
 summary: checks, then incomplete pathways by provider and commissioner, mapped to systems by
 joining the lookups, summed by system and month, nationally, and for the rows that map
 nowhere. The meaning of every step is `ltpif.monitoring.rtt`'s, which this must agree with.
@@ -20,7 +21,7 @@ from ltpif.monitoring.definitions import RttWeeks
 from ltpif.monitoring.mapping import OrgMap
 from ltpif.monitoring.pipelines.batch import Format, Layout, read_files
 from ltpif.monitoring.pipelines.checks import period_names
-from ltpif.monitoring.pipelines.grain import ROWS, Grain, lookup_table
+from ltpif.monitoring.pipelines.grain import MEASURED, Grain, lookup_table
 from ltpif.monitoring.pipelines.raw import SOURCE
 from ltpif.monitoring.sources import SourceResult
 
@@ -38,6 +39,7 @@ def extract_format(orgs: OrgMap, weeks: RttWeeks, calendar: Calendar) -> Format:
             measures=rtt.measures(found, weeks),
             units=found.units,
             measured=incomplete,
+            listed=rtt.FUNCTION,
         )
         return Layout(rtt.row_rules(found, calendar), grain)
 
@@ -77,13 +79,13 @@ def incomplete(cells: Mapping[str, ir.Value]) -> ir.BooleanValue:
 
 def incomplete_pairs(backend: Any, summary: ir.Table, orgs: OrgMap) -> ir.Table:
     """Incomplete pathways by file, period, provider and commissioner, with each one's system."""
-    pathways = summary.filter(incomplete(summary))
+    pathways = summary.filter(summary[MEASURED] > 0)
     pairs = pathways.group_by(
         pathways[SOURCE],
         period=pathways[rtt.PERIOD],
         provider=pathways[rtt.PROVIDER].upper(),
         commissioner=pathways[rtt.COMMISSIONER].upper(),
-    ).aggregate(rows=pathways[ROWS].sum(), **{m: pathways[m].sum() for m in MEASURES})
+    ).aggregate(rows=pathways[MEASURED].sum(), **{m: pathways[m].sum() for m in MEASURES})
     by_commissioner = lookup_table(backend, orgs.commissioners, "c_code", "c_system")
     by_provider = lookup_table(backend, orgs.providers, "p_code", "p_system")
     joined = pairs.left_join(by_commissioner, pairs.commissioner == by_commissioner.c_code)
