@@ -44,38 +44,38 @@ afresh only the entry it edits), a pack's rules parsed and its fair-share quotas
 content hash and discretion index. Each page's queries are counted in
 tests/web/test_page_queries.py.
 
-Figures (1 December 2026, 3 workers, a quiet 2-core machine, load 0.4 to 0.8), this method,
-one run after the other: the code before this round (main at 7dedc99) and after it (two runs:
-the membership, round and unread count asked in one statement, the session and user as SQL,
-the header and footer drawn once per actor; the dashboards', roll-up's and summary's bodies
-kept while what they show is unchanged; the roll-up remade only where a plan changed; a
-save's checks and stored form only for the entry it edits; each version's document and
-assurance shared among the workers); no failed request, no lost update (105 to 116 saves on
-5 plans a run, 52 to 60 refused as conflicts); p50 and p95 in ms, and p95 over the sign-in
-page's:
+Figures (1 December 2026, the second sitting: 3 workers, a quiet 2-core machine, load 0.5 to
+1.0), this method, one run after the other: the code before this round (main at 7a90b56) and
+after it (two runs: a save refused as the plan was read when the form's version is older, its
+commitment written in place, judged before its transaction, and what it leaves for the other
+workers written once it has answered; the questions pages ask after every save compiled by
+the ORM once (web/compiled.py), a footprint's boards and the moderations as one plain
+question each; kept results dropped least recently asked first, not all at once; the plan
+overview's query cards drawn once per version); no failed request, no lost update (95 to
+113 saves on 5 plans a run, 49 to 56 refused as conflicts); p50 and p95 in ms, and p95 over
+the sign-in page's:
 
     page                 before: p50  p95  ratio     after: p50  p95  ratio   again: p50  p95  ratio
-    sign-in page                  10   18  1.0×              7   11  1.0×            8   11  1.0×
-    trajectory save               29   46  2.6×             23   35  3.2×           25   36  3.3×
-    roll-up                       24   39  2.2×             17   27  2.5×           19   28  2.5×
-    national dashboard            21   38  2.1×             14   24  2.2×           15   22  2.0×
-    plan page                     23   36  2.0×             15   23  2.1×           16   23  2.1×
-    monitoring summary            20   35  1.9×             13   19  1.7×           14   22  2.0×
-    commitment page               19   34  1.9×             13   21  1.9×           14   19  1.7×
-    national maturity             18   33  1.8×             11   15  1.4×           12   20  1.8×
-    region dashboard              17   23  1.3×             12   18  1.6×           11   16  1.5×
-    national funding              15   24  1.3×             10   19  1.7×           10   15  1.4×
-    notifications list            14   26  1.4×              9   13  1.2×           10   14  1.3×
-    SPC chart                     14   19  1.1×              9   11  1.0×            9   14  1.3×
+    sign-in page                   7   10  1.0×              7   10  1.0×            7   10  1.0×
+    trajectory save               22   33  3.3×             17   25  2.5×           17   27  2.7×
+    roll-up                       15   22  2.2×             12   21  2.1×           13   26  2.6×
+    plan page                     14   21  2.1×             11   17  1.7×           11   17  1.7×
+    monitoring summary            12   20  2.0×             10   17  1.7×           10   18  1.8×
+    national dashboard            13   18  1.8×             12   19  1.9×           11   17  1.7×
+    commitment page               12   17  1.7×              9   14  1.4×            9   15  1.5×
+    national maturity             11   16  1.6×             12   16  1.6×           11   24  2.4×
+    national funding               9   15  1.5×              9   11  1.1×           10   16  1.6×
+    notifications list             8   14  1.4×              9   13  1.3×            9   15  1.5×
+    region dashboard              10   14  1.4×              8   13  1.3×            9   12  1.2×
+    SPC chart                      8   12  1.2×              9   13  1.3×            8   13  1.3×
 
-(Submissions: one or two a run, too few for a p95.) Every page is a quarter to a third faster,
-the sign-in page too (its session and user are read as every page's are), so the ratios
-barely move: still over 2× are the save (it writes the version, its audit event and the
-shared cache: ~13 ms of processor time against the sign-in page's ~4), the roll-up, the
-national dashboard and the plan page (each reads again what a save changed; bench_pages.py
-gives each page's own processor time). Before this method the editors' first reads, made at
-once with everyone's first request, were counted: they alone made the commitment page's p95
-(10 of its ~118 reads, 65-256 ms).
+(Submissions: one or two a run, too few for a p95; national maturity and funding: 18 to 29
+reads a run, so their p95 is one of the two slowest.) Still over 2× are the save (processor
+time ~9.6 ms against the sign-in page's ~2.8, bench_pages.py: it checks the whole plan, 75
+commitments and ~50 rules, ~1.8 ms; writes the entry and its audit event; and draws the
+commitment's part of the page with its findings) and, in one run of two, the roll-up (it
+reads again each plan saved since this worker last drew it: the document from the shared
+cache, ~0.5 ms a plan, five plans being saved throughout the run).
 
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.
