@@ -104,11 +104,28 @@ def test_each_page_asks_a_fixed_handful_of_questions(
         assert client.get(place).status_code == 200
 
 
-def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_queries):
+@pytest.fixture
+def check_runs(monkeypatch) -> list:
+    """Each run of a plan's checks from here on (the arguments it ran with)."""
+    runs: list = []
+    real = queries.rule_issues
+    monkeypatch.setattr(
+        queries, "rule_issues", lambda *args, **kw: runs.append(args) or real(*args, **kw)
+    )
+    return runs
+
+
+def _commitment_form(token: str):
+    """The system lead's client, the commitment page's address and its form with `token`."""
     member = user_of("system_lead")
     client = client_for(member)
     page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
-    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100002"}
+    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": token}
+    return client, page, form
+
+
+def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_queries):
+    client, page, form = _commitment_form("100002")
     # COMMON (the unread count asked with the actor, though the answer is a partial, without
     # the header; the plan is found in the round it told), then: the plan, the moderations and the
     # footprint's boards (what the checks run with: the maturity level, the boards'
@@ -123,16 +140,9 @@ def test_a_save_asks_a_fixed_handful_of_questions(world, django_assert_max_num_q
     assert answer.status_code == 200
 
 
-def test_a_save_and_its_page_run_the_plans_checks_once(world, monkeypatch):
-    runs = []
-    real = queries.rule_issues
-    monkeypatch.setattr(
-        queries, "rule_issues", lambda *args, **kw: runs.append(args) or real(*args, **kw)
-    )
-    member = user_of("system_lead")
-    client = client_for(member)
-    page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
-    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100003"}
+def test_a_save_and_its_page_run_the_plans_checks_once(world, check_runs):
+    runs = check_runs
+    client, page, form = _commitment_form("100003")
     runs.clear()
     answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
     assert answer.status_code == 200
@@ -141,16 +151,9 @@ def test_a_save_and_its_page_run_the_plans_checks_once(world, monkeypatch):
     assert len(runs) == 1
 
 
-def test_a_save_against_a_version_saved_since_is_refused_before_the_checks_run(world, monkeypatch):
-    runs = []
-    real = queries.rule_issues
-    monkeypatch.setattr(
-        queries, "rule_issues", lambda *args, **kw: runs.append(args) or real(*args, **kw)
-    )
-    member = user_of("system_lead")
-    client = client_for(member)
-    page = f"/plans/{member.system_id}/commitments/{COMMITMENT}/"
-    form = {**_form(client.get(page).content.decode()), f"{METRIC}__num__2018/19": "100004"}
+def test_a_save_against_a_version_saved_since_is_refused_before_the_checks_run(world, check_runs):
+    runs = check_runs
+    client, page, form = _commitment_form("100004")
     first = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
     assert first.status_code == 200
     runs.clear()
