@@ -224,10 +224,10 @@ def _save_working(
     """Write the working copy if nobody saved since `lock_version`; audit it. One transaction."""
     if lock_version < plan.lock_version:  # saved since, as the plan was read: refused unjudged
         raise Conflict(SAVED_SINCE)
-    working = _written(plan, _checked(plan, new), lock_version)  # checked first: the checks
-    # need a valid plan. Judged before the transaction, which holds the write lock (SQLite's:
-    # every other writer's) only to write; what the checks read may change meanwhile as it may
-    # inside it
+    # validated first (the checks need a valid plan), then judged, both before the transaction:
+    # it holds the write lock (SQLite's: every other writer's) only to write; what the checks
+    # read may change meanwhile, as it may inside it
+    working = _written(plan, _checked(plan, new), lock_version)
     readiness = readiness_fields(plan, new)
     with transaction.atomic():
         updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
