@@ -40,8 +40,11 @@ and the assurance of the stage its pages show are also written to the data folde
 cache/plans, where the other workers read them instead of parsing and checking the version
 again) and what a plan's pages draw of the version alone (the overview's task list, readiness
 and findings), each commitment entry's validation and stored form (a save checks and writes
-afresh only the entry it edits), a pack's rules parsed and its fair-share quotas, a plan's
-content hash and discretion index. Each page's queries are counted in
+afresh only the entry it edits), what each check found with what it read (a save runs
+again only the checks of the commitment it edits and those that read every commitment; a
+version another worker saved shares with this one's every part they have in common, so this
+holds whichever worker the save reaches), a pack's rules parsed and its fair-share quotas, a
+plan's content hash and discretion index. Each page's queries are counted in
 tests/web/test_page_queries.py.
 
 Figures (1 December 2026, the second sitting: 3 workers, a quiet 2-core machine, load 0.5 to

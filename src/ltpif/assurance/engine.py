@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from ltpif.framework.problems import InputError, Problem, key_path
 from ltpif.framework.schema import OPERATIONAL, Rule, Stage
 from ltpif.framework.toml_lines import Path as KeyPath
 from ltpif.framework.typed import parse
-from ltpif.plans.document import Plan
+from ltpif.plans.document import CommitmentPlan, Plan
 from ltpif.plans.maturity import waived_rules
 from ltpif.plans.operational import OperationalPlan
 from ltpif.plans.strategy import Board
@@ -64,6 +64,78 @@ Explained = frozenset[tuple[str, str]]
 #: what each rule that ran found on a plan, before any stage is judged (`rule_issues`)
 RuleIssues = tuple[tuple["_Prepared", tuple[Issue, ...]], ...]
 
+_UNREAD = object()  # the boards, when a check does not read them
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a run of checks read of a plan: the calendar's today, the plan's fields it reads,
+    the footprint's boards if it reads them, and each commitment entry it looked up (where it
+    is in the plan, and the entry itself). Fields and entries are compared by identity:
+    documents are immutable, and an edit shares every part it leaves alone."""
+
+    today: dt.date
+    fields: tuple[tuple[str, Any], ...]
+    boards: Any
+    entries: tuple[tuple[str, tuple[int, CommitmentPlan] | None], ...]
+
+    @classmethod
+    def of(cls, context: CheckContext, reads: frozenset[str]) -> _Read:
+        plan = context.plan
+        fields = tuple((name, getattr(plan, name)) for name in sorted(reads - {"boards"}))
+        boards = context.boards if "boards" in reads else _UNREAD
+        return cls(context.today, fields, boards, tuple(context.looked_up.items()))
+
+    def unchanged_in(self, context: CheckContext) -> bool:
+        if self.today != context.today:
+            return False
+        plan = context.plan
+        if any(getattr(plan, name) is not value for name, value in self.fields):
+            return False
+        if self.boards is not _UNREAD and self.boards != context.boards:
+            return False
+        for commitment, was in self.entries:
+            now = context.entry_of(commitment)
+            if now is not was and (
+                now is None or was is None or now[0] != was[0] or now[1] is not was[1]
+            ):
+                return False
+        return True
+
+
+class Remembered:
+    """What the checks found on one plan's last version, each part with what it read: the next
+    version's checks run again only where that changed (a save edits one commitment: the checks
+    of each commitment it left alone, and of the plan's other parts, are not run again). A
+    caller keeps one for each plan it checks version after version (a server: for each plan)."""
+
+    def __init__(self) -> None:
+        self.rules: tuple[_Prepared, ...] = ()
+        self.found: dict[Hashable, tuple[_Read, Any]] = {}
+
+    def recall(
+        self, key: Hashable, context: CheckContext, reads: frozenset[str] | None, run: Callable
+    ) -> Any:
+        """`run()`'s value, kept under `key` while what it read is unchanged."""
+        kept = self.found.get(key)
+        if kept is not None and kept[0].unchanged_in(context):
+            return kept[1]
+        context.looked_up.clear()
+        value = run()
+        if reads is not None:
+            self.found[key] = (_Read.of(context, reads), value)
+        return value
+
+
+def _reads_of(rules: Iterable[_Prepared]) -> frozenset[str] | None:
+    """What the rules' kinds read between them: None if one of them does not say."""
+    reads: set[str] = set()
+    for ready in rules:
+        if ready.kind.reads is None:
+            return None
+        reads |= ready.kind.reads
+    return frozenset(reads)
+
 
 def rule_issues(
     pack: Pack,
@@ -72,16 +144,52 @@ def rule_issues(
     level: str | None = None,
     operational: OperationalPlan | None = None,
     boards: tuple[Board, ...] | None = None,
+    remembered: Remembered | None = None,
 ) -> RuleIssues:
     """What the pack's rules find on `plan`, whatever the stage: the same for every stage
-    judged, so a server that judges one version for two stages runs the checks once."""
+    judged, so a server that judges one version for two stages runs the checks once. With
+    what they found on an earlier version of the plan (`remembered`, updated here), only the
+    checks of what changed since run again."""
     context = CheckContext(pack, plan, today or dt.date.today(), operational, boards)
     waived = waived_rules(pack, level)
-    return tuple(
-        (ready, tuple(ready.kind.run(context, ready.params)))
+    rules = tuple(
+        ready
         for ready in _prepared_rules(pack)
         if ready.rule.id not in waived
         and (operational is not None) == (OPERATIONAL in ready.rule.stages)
+    )
+    if remembered is None or operational is not None:
+        remembered = Remembered()  # nothing kept
+    if len(remembered.rules) != len(rules) or any(
+        was is not now for was, now in zip(remembered.rules, rules, strict=True)
+    ):
+        remembered.rules, remembered.found = rules, {}
+    each = [ready for ready in rules if ready.kind.each_commitment]
+    by_commitment: list[list[Issue]] = [[] for _ in each]
+    reads = _reads_of(each)
+    for commitment in pack.commitments if each else ():
+        found = remembered.recall(
+            ("commitment", commitment.id),
+            context,
+            reads,
+            lambda c=commitment: [tuple(r.kind.run(context, r.params, c)) for r in each],
+        )
+        for issues, more in zip(by_commitment, found, strict=True):
+            issues.extend(more)
+    per_commitment = iter(by_commitment)
+    return tuple(
+        (
+            ready,
+            tuple(next(per_commitment))
+            if ready.kind.each_commitment
+            else remembered.recall(
+                ("rule", ready.rule.id),
+                context,
+                ready.kind.reads,
+                lambda r=ready: tuple(r.kind.run(context, r.params)),
+            ),
+        )
+        for ready in rules
     )
 
 

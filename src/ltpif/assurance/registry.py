@@ -1,10 +1,14 @@
 """The registry of check kinds. Built-in checks register here exactly as an extension would:
 
-    @register("named-lead", NamedLeadParams)
+    @register("named-lead", NamedLeadParams, reads=("clinical_lead", "local_priorities"))
     def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]: ...
 
 A pack rule names a check kind and gives its parameters; the parameters are parsed into the
 kind's record type, so a rule with a misspelt parameter is refused before any plan is read.
+A kind says which of the plan's fields it reads (`reads`; the commitment entries it looks up
+through the context are seen as it runs): a plan checked again after an edit keeps what the
+kind found while those are unchanged (tests/unit/assurance/test_remembered_checks.py proves
+each kind reads no other field).
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ class NoParams:
     pass
 
 
-Run = Callable[["CheckContext", Any], Iterable[Issue]]
+# (context, params), or (context, params, commitment) for a kind run for each commitment
+Run = Callable[..., Iterable[Issue]]
 
 
 @dataclass(frozen=True)
@@ -41,19 +46,33 @@ class CheckKind:
     run: Run
     doc: str
     operational: bool = False  # judges an operational plan's phasing, not the strategy plan
+    # the plan's fields `run` reads ("boards": the context's) besides the commitment entries it
+    # looks up through the context (`commitment_plan`, `taken_up`, `series`), which are seen as
+    # it runs: a plan edited elsewhere keeps what it found (engine.Remembered). None: not said,
+    # run afresh on every plan
+    reads: frozenset[str] | None = None
+    # `run(ctx, params, commitment)` gives what it finds of one of the pack's commitments, run
+    # for each in the pack's order: what it found of the commitments an edit left alone is kept
+    each_commitment: bool = False
 
 
 REGISTRY: dict[str, CheckKind] = {}
 
 
 def register(
-    name: str, params: type[Any] = NoParams, *, operational: bool = False
+    name: str,
+    params: type[Any] = NoParams,
+    *,
+    operational: bool = False,
+    reads: Iterable[str] | None = None,
+    each_commitment: bool = False,
 ) -> Callable[[Run], Run]:
     def decorate(run: Run) -> Run:
         if name in REGISTRY:
             raise ValueError(f"check kind {name!r} is registered twice")
         doc = (run.__doc__ or "").strip()
-        REGISTRY[name] = CheckKind(name, params, run, doc, operational)
+        read = None if reads is None else frozenset(reads)
+        REGISTRY[name] = CheckKind(name, params, run, doc, operational, read, each_commitment)
         return run
 
     return decorate
@@ -78,6 +97,10 @@ class CheckContext:
     # the health and wellbeing boards of the system's footprint and their recorded strategies
     # (plans.strategy); None where they are not known (a plan file read on its own)
     boards: tuple[Board, ...] | None = None
+    # each commitment entry looked up since the engine last cleared it: what a run depended on
+    looked_up: dict[str, tuple[int, CommitmentPlan] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def years(self) -> list[str]:
@@ -88,11 +111,17 @@ class CheckContext:
         return {entry.commitment: (i, entry) for i, entry in enumerate(self.plan.commitments)}
 
     def commitment_plan(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
+        found = self._entries.get(commitment_id)
+        self.looked_up[commitment_id] = found
+        return found
+
+    def entry_of(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
+        """The plan's entry for a commitment, not noted as looked up (the engine's own look)."""
         return self._entries.get(commitment_id)
 
     def taken_up(self, commitment_id: str) -> tuple[int, CommitmentPlan] | None:
         """The plan's entry for a commitment it takes up: None when absent or left out."""
-        found = self._entries.get(commitment_id)
+        found = self.commitment_plan(commitment_id)
         return None if found is None or found[1].omitted else found
 
     def series(self, metric_id: str) -> Series | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import field
 from itertools import pairwise
 from typing import Literal, TypedDict
@@ -35,7 +35,7 @@ class NamedLeadParams:
     commitments: list[Id] = field(default_factory=list)
 
 
-@register("named-lead", NamedLeadParams)
+@register("named-lead", NamedLeadParams, reads=("clinical_lead", "local_priorities"))
 def named_lead(ctx: CheckContext, params: NamedLeadParams) -> Iterable[Issue]:
     """Every commitment in scope names its senior lead in the plan (with scope "plan": the
     plan names the senior clinician who leads it as a whole).
@@ -83,34 +83,33 @@ class KindParams:
     kind: Literal["foundational", "local"]
 
 
-def _of_kind(ctx: CheckContext, kind: str) -> Iterator[s.Commitment]:
-    return (c for c in ctx.pack.commitments if c.kind == kind)
-
-
-@register("trajectory-complete", KindParams)
-def trajectory_complete(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
+@register("trajectory-complete", KindParams, reads=(), each_commitment=True)
+def trajectory_complete(
+    ctx: CheckContext, params: KindParams, commitment: s.Commitment
+) -> Iterable[Issue]:
     """Every commitment of the kind is in the plan, with a value for every year of each metric.
 
     A local commitment the plan leaves out (or does not list) is the local-pace check's: a
     system may leave one out of the plan period with a justification."""
-    for commitment in _of_kind(ctx, params.kind):
-        about: About = {"commitment": commitment.id, "section": commitment.sections[0]}
-        found = ctx.commitment_plan(commitment.id)
-        if commitment.kind == "local" and ctx.taken_up(commitment.id) is None:
+    if commitment.kind != params.kind:
+        return
+    about: About = {"commitment": commitment.id, "section": commitment.sections[0]}
+    found = ctx.commitment_plan(commitment.id)
+    if commitment.kind == "local" and ctx.taken_up(commitment.id) is None:
+        return
+    if found is None:
+        yield Issue(("commitments",), f"“{commitment.title}” is not in the plan.", **about)
+        return
+    for metric in commitment.metric:
+        series = ctx.series(metric.id)
+        if series is None:
+            where = ("commitments", found[0], "trajectories")
+            yield Issue(where, f"No trajectory for {metric.name}.", **about)
             continue
-        if found is None:
-            yield Issue(("commitments",), f"“{commitment.title}” is not in the plan.", **about)
-            continue
-        for metric in commitment.metric:
-            series = ctx.series(metric.id)
-            if series is None:
-                where = ("commitments", found[0], "trajectories")
-                yield Issue(where, f"No trajectory for {metric.name}.", **about)
-                continue
-            missing = [year for year in ctx.years if year not in series.values]
-            if missing:
-                message = f"{metric.name} has no value for {', '.join(missing)}."
-                yield Issue(series.path, message, **about)
+        missing = [year for year in ctx.years if year not in series.values]
+        if missing:
+            message = f"{metric.name} has no value for {', '.join(missing)}."
+            yield Issue(series.path, message, **about)
 
 
 def _meets(comparison: str, value: float, target: float) -> bool:
@@ -122,52 +121,55 @@ def _value_path(ctx: CheckContext, metric: s.Metric, path: tuple, year: str) -> 
     return (*path, part, year)
 
 
-@register("standard-met", KindParams)
-def standard_met(ctx: CheckContext, params: KindParams) -> Iterable[Issue]:
+@register("standard-met", KindParams, reads=(), each_commitment=True)
+def standard_met(
+    ctx: CheckContext, params: KindParams, commitment: s.Commitment
+) -> Iterable[Issue]:
     """Every-system standards of the kind are met from their due year on.
 
     A local commitment's shortfall with a written local justification is information: the
     framework leaves scale and pace to local discretion. A local commitment phased later
     (`later_by_years`) is held to the standard that many years after its due year.
     """
-    for commitment in _of_kind(ctx, params.kind):
-        found = ctx.taken_up(commitment.id)
-        justification = found[1].local_justification.strip() if found else ""
-        later = found[1].later_by_years if found and commitment.kind == "local" else 0
-        for ambition in commitment.ambition:
-            if ambition.scope != "every_system" or ambition.comparison == "up_to":
-                continue
-            metric = ctx.pack.metric_by_id[ambition.metric]
-            series = ctx.series(metric.id)
-            if series is None:
-                continue
-            start = ctx.years.index(ctx.pack.due_year(ambition)) + later
-            short = [
-                year
-                for year in ctx.years[start:]
-                if year in series.values
-                and not _meets(ambition.comparison, series.values[year], ambition.value)
-            ]
-            if not short:
-                continue
-            year = short[0]
-            target = wording.target(ambition, metric)
-            message = (
-                f"{metric.name} is {amount(metric, series.values[year])} in {year}"
-                f"{f' (and {len(short) - 1} later year(s))' if len(short) > 1 else ''}; "
-                f"the standard is {target} by {ambition.by}."
-            )
-            severity: Severity | None = None
-            if params.kind == "local" and justification:
-                severity = "info"
-                message += f" Local justification: {justification}"
-            yield Issue(
-                _value_path(ctx, metric, series.path, year),
-                message,
-                severity=severity,
-                commitment=commitment.id,
-                section=commitment.sections[0],
-            )
+    if commitment.kind != params.kind:
+        return
+    found = ctx.taken_up(commitment.id)
+    justification = found[1].local_justification.strip() if found else ""
+    later = found[1].later_by_years if found and commitment.kind == "local" else 0
+    for ambition in commitment.ambition:
+        if ambition.scope != "every_system" or ambition.comparison == "up_to":
+            continue
+        metric = ctx.pack.metric_by_id[ambition.metric]
+        series = ctx.series(metric.id)
+        if series is None:
+            continue
+        start = ctx.years.index(ctx.pack.due_year(ambition)) + later
+        short = [
+            year
+            for year in ctx.years[start:]
+            if year in series.values
+            and not _meets(ambition.comparison, series.values[year], ambition.value)
+        ]
+        if not short:
+            continue
+        year = short[0]
+        target = wording.target(ambition, metric)
+        message = (
+            f"{metric.name} is {amount(metric, series.values[year])} in {year}"
+            f"{f' (and {len(short) - 1} later year(s))' if len(short) > 1 else ''}; "
+            f"the standard is {target} by {ambition.by}."
+        )
+        severity: Severity | None = None
+        if params.kind == "local" and justification:
+            severity = "info"
+            message += f" Local justification: {justification}"
+        yield Issue(
+            _value_path(ctx, metric, series.path, year),
+            message,
+            severity=severity,
+            commitment=commitment.id,
+            section=commitment.sections[0],
+        )
 
 
 @record
@@ -187,7 +189,7 @@ def _direction(ctx: CheckContext, metric_id: str) -> tuple[s.Metric, Series | No
     )
 
 
-@register("increases-each-year", MetricParams)
+@register("increases-each-year", MetricParams, reads=())
 def increases_each_year(ctx: CheckContext, params: MetricParams) -> Iterable[Issue]:
     """The metric rises every year from the baseline on."""
     metric, series, about = _direction(ctx, params.metric)
@@ -203,7 +205,7 @@ def increases_each_year(ctx: CheckContext, params: MetricParams) -> Iterable[Iss
             yield Issue(_value_path(ctx, metric, series.path, year), message, **about)
 
 
-@register("falls-over-period", MetricParams)
+@register("falls-over-period", MetricParams, reads=())
 def falls_over_period(ctx: CheckContext, params: MetricParams) -> Iterable[Issue]:
     """The metric ends the plan period lower than its baseline."""
     metric, series, about = _direction(ctx, params.metric)

@@ -54,7 +54,7 @@ def _short(ambition: s.Ambition, planned: float, share: float) -> bool:
     return ambition.comparison == "at_most" and planned > share
 
 
-@register("fair-share-met", FairShareParams)
+@register("fair-share-met", FairShareParams, reads=("system",))
 def fair_share_met(ctx: CheckContext, params: FairShareParams) -> Iterable[Issue]:
     """By each national total's due year the plan's trajectory reaches the system's fair share
     of it, by the ambition's population basis; bases that need every plan are left to the

@@ -85,7 +85,7 @@ def list_years(ctx: CheckContext, params: WaitingListParams) -> list[ListYear]:
     return out
 
 
-@register("waiting-list-feasible", WaitingListParams)
+@register("waiting-list-feasible", WaitingListParams, reads=())
 def waiting_list_feasible(ctx: CheckContext, params: WaitingListParams) -> Iterable[Issue]:
     """Each year's planned waiting list is what the last year's list, the year's referrals
     and its completed pathways leave (less the other removals), or more: a list planned well
@@ -128,7 +128,7 @@ class LongWaitParams:
     other_removals_share: float
 
 
-@register("long-waits-clearable", LongWaitParams)
+@register("long-waits-clearable", LongWaitParams, reads=())
 def long_waits_clearable(ctx: CheckContext, params: LongWaitParams) -> Iterable[Issue]:
     """In a year planned with no one over the long wait, the list is at most the size whose
     mean wait keeps nearly every patient within it (Little's law: the weekly demand times the
@@ -173,7 +173,7 @@ def _yearly_growth(first: float, last: float, years: int) -> float | None:
     return None if first <= 0 or years <= 0 else (last / first) ** (1 / years) - 1
 
 
-@register("workforce-supports-activity", WorkforceParams)
+@register("workforce-supports-activity", WorkforceParams, reads=("workforce",))
 def workforce_supports_activity(ctx: CheckContext, params: WorkforceParams) -> Iterable[Issue]:
     """Over the plan, activity grows no faster a year than the workforce (the WTE of every
     staff group) plus the productivity growth allowed."""
@@ -254,7 +254,7 @@ def pay_years(ctx: CheckContext) -> list[PayYear]:
     ]
 
 
-@register("workforce-funded", WorkforceFundedParams)
+@register("workforce-funded", WorkforceFundedParams, reads=("finance", "workforce"))
 def workforce_funded(ctx: CheckContext, params: WorkforceFundedParams) -> Iterable[Issue]:
     """The workforce the plan grows is paid for: each year the pay bill of every staff group
     is no larger a share of the system's expenditure than in the first year given, plus the
@@ -294,7 +294,7 @@ def workforce_funded(ctx: CheckContext, params: WorkforceFundedParams) -> Iterab
     yield Issue(("workforce",), message, section="infrastructure")
 
 
-@register("control-total-met", NoParams)
+@register("control-total-met", NoParams, reads=("finance", "system"))
 def control_total_met(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """The system's planned balance (its organisations' income less expenditure) meets the
     control total the pack sets it (finance.toml `control_total`) every year one is set; a

@@ -41,7 +41,7 @@ def _no_finance(ctx: CheckContext) -> Iterable[Issue]:
         )
 
 
-@register("financial-balance", NoParams)
+@register("financial-balance", NoParams, reads=("finance",))
 def financial_balance(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """Test 1: the system is in balance every year; an organisation in deficit is queried."""
     yield from _no_finance(ctx)
@@ -77,7 +77,7 @@ class ProductivityParams:
     deficit_extra: float
 
 
-@register("productivity-growth", ProductivityParams)
+@register("productivity-growth", ProductivityParams, reads=("finance",))
 def productivity_growth(ctx: CheckContext, params: ProductivityParams) -> Iterable[Issue]:
     """Test 2: cash-releasing efficiency of at least the minimum share of expenditure each
     year, plus the extra for a provider that was in deficit the year before."""
@@ -103,7 +103,7 @@ def productivity_growth(ctx: CheckContext, params: ProductivityParams) -> Iterab
                 yield Issue(where, message, section="efficiency")
 
 
-@register("capital-plan", NoParams)
+@register("capital-plan", NoParams, reads=("finance",))
 def capital_plan(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """Test 5: capital is planned for every organisation and year."""
     for index, (org, rows) in enumerate(
@@ -115,7 +115,7 @@ def capital_plan(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
             yield Issue(_year_path(index, missing[0]), message, section=SECTION)
 
 
-@register("admin-costs-fall", NoParams)
+@register("admin-costs-fall", NoParams, reads=("finance",))
 def admin_costs_fall(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """Administration costs end the period lower than they began."""
     first, last = ctx.system_measures[0], ctx.system_measures[-1]
@@ -148,7 +148,7 @@ def _growth(before: float | None, after: float | None) -> float | None:
     return None if not before or after is None else after / before - 1
 
 
-@register("investment-standard", InvestmentParams)
+@register("investment-standard", InvestmentParams, reads=("finance",))
 def investment_standard(ctx: CheckContext, params: InvestmentParams) -> Iterable[Issue]:
     """Spending on the line grows at least as fast as the system's income, every year."""
     line, name = LINE_NAMES[params.line]

@@ -119,7 +119,7 @@ def _fair_shares(ctx: CheckContext, metric: str, group: Group) -> Iterable[Issue
         yield ctx.metric_issue(ORGANISATIONS, message, metric)
 
 
-@register("finance-compounds", FinanceCompoundsParams)
+@register("finance-compounds", FinanceCompoundsParams, reads=("finance", "system"))
 def finance_compounds(ctx: CheckContext, params: FinanceCompoundsParams) -> Iterable[Issue]:
     """The productivity and administration savings the plan claims are no more than its
     organisations' finances give (efficiency over expenditure; the fall in administration

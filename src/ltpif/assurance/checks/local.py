@@ -94,36 +94,37 @@ def _within(commitment: s.Commitment, entry: CommitmentPlan) -> str:
     return f"“{commitment.title}” {what} without a justification: {HOW_TO_JUSTIFY}."
 
 
-@register("local-pace", LocalPaceParams)
-def local_pace(ctx: CheckContext, params: LocalPaceParams) -> Iterable[Issue]:
+@register("local-pace", LocalPaceParams, reads=(), each_commitment=True)
+def local_pace(
+    ctx: CheckContext, params: LocalPaceParams, commitment: s.Commitment
+) -> Iterable[Issue]:
     """A local commitment may be phased later than the national dates, or left out of the plan
     period, as far as its latitude (discretion.toml) allows and with a written justification;
     a foundational commitment keeps its national standard and date."""
-    for commitment in ctx.pack.commitments:
-        about: About = {"commitment": commitment.id, "section": commitment.sections[0]}
-        latitude = ctx.pack.latitude_of(commitment)
-        found = ctx.commitment_plan(commitment.id)
-        if found is None:
-            message = _absent(commitment, latitude, params.mode)
-            if message:
-                yield Issue(("commitments",), message, **about)
-            continue
-        index, entry = found
-        if not (entry.omitted or entry.later_by_years):
-            continue
-        beyond = _beyond(commitment, latitude, entry)
-        if params.mode == "latitude" and beyond:
-            yield Issue(("commitments", index, beyond[0]), beyond[1], **about)
-        elif params.mode == "justified" and not beyond:
-            where = ("commitments", index, "local_justification")
-            yield Issue(where, _within(commitment, entry), **about)
+    about: About = {"commitment": commitment.id, "section": commitment.sections[0]}
+    latitude = ctx.pack.latitude_of(commitment)
+    found = ctx.commitment_plan(commitment.id)
+    if found is None:
+        message = _absent(commitment, latitude, params.mode)
+        if message:
+            yield Issue(("commitments",), message, **about)
+        return
+    index, entry = found
+    if not (entry.omitted or entry.later_by_years):
+        return
+    beyond = _beyond(commitment, latitude, entry)
+    if params.mode == "latitude" and beyond:
+        yield Issue(("commitments", index, beyond[0]), beyond[1], **about)
+    elif params.mode == "justified" and not beyond:
+        where = ("commitments", index, "local_justification")
+        yield Issue(where, _within(commitment, entry), **about)
 
 
 def _meets(polarity: str, value: float, target: float) -> bool:
     return value <= target if polarity == "lower_is_better" else value >= target
 
 
-@register("local-priority-trajectory")
+@register("local-priority-trajectory", reads=("local_priorities",))
 def local_priority_trajectory(ctx: CheckContext, params: object) -> Iterable[Issue]:
     """Every metric of a local priority has a target and a year to reach it by, a value for
     every plan year, and a trajectory that reaches its own target by that year."""

@@ -23,7 +23,7 @@ class MaturityParams:
     date: dt.date
 
 
-@register("maturity-by", MaturityParams)
+@register("maturity-by", MaturityParams, reads=("maturity",))
 def maturity_by(ctx: CheckContext, params: MaturityParams) -> Iterable[Issue]:
     """The self-assessment reaches the level by the date."""
     ranks = {level.id: level.rank for level in ctx.pack.maturity.level}
@@ -39,7 +39,7 @@ def maturity_by(ctx: CheckContext, params: MaturityParams) -> Iterable[Issue]:
         yield Issue((*where, year), message, section="service-changes")
 
 
-@register("maturity-evidence", NoParams)
+@register("maturity-evidence", NoParams, reads=("maturity",))
 def maturity_evidence(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """The maturity self-assessment gives its evidence."""
     given = any(

@@ -27,33 +27,34 @@ class MilestonePlannedParams(KindParams):
     except_milestones: list[Id] = field(default_factory=list)
 
 
-@register("milestone-planned", MilestonePlannedParams)
-def milestone_planned(ctx: CheckContext, params: MilestonePlannedParams) -> Iterable[Issue]:
+@register("milestone-planned", MilestonePlannedParams, reads=(), each_commitment=True)
+def milestone_planned(
+    ctx: CheckContext, params: MilestonePlannedParams, commitment: s.Commitment
+) -> Iterable[Issue]:
     """Every national milestone of the commitments of the kind the plan takes up is planned:
     a plan milestone names it (`milestone`)."""
-    for commitment in ctx.pack.commitments:
-        if commitment.kind != params.kind:
+    if commitment.kind != params.kind:
+        return
+    found = ctx.taken_up(commitment.id)
+    if found is None:
+        return  # trajectory-complete and local-pace report a commitment not taken up
+    index, entry = found
+    planned = {m.milestone for m in entry.milestones}
+    for milestone in commitment.milestone:
+        if milestone.scope != "every_system" or milestone.id in params.except_milestones:
             continue
-        found = ctx.taken_up(commitment.id)
-        if found is None:
-            continue  # trajectory-complete and local-pace report a commitment not taken up
-        index, entry = found
-        planned = {m.milestone for m in entry.milestones}
-        for milestone in commitment.milestone:
-            if milestone.scope != "every_system" or milestone.id in params.except_milestones:
-                continue
-            if milestone.id not in planned:
-                message = (
-                    f"The national milestone “{milestone.description}” ({commitment.title}, by "
-                    f"{_by(ctx, milestone.by)}) is not in the plan: add a milestone naming "
-                    f"`{milestone.id}`."
-                )
-                yield Issue(
-                    ("commitments", index, "milestones"),
-                    message,
-                    commitment=commitment.id,
-                    section=commitment.sections[0],
-                )
+        if milestone.id not in planned:
+            message = (
+                f"The national milestone “{milestone.description}” ({commitment.title}, by "
+                f"{_by(ctx, milestone.by)}) is not in the plan: add a milestone naming "
+                f"`{milestone.id}`."
+            )
+            yield Issue(
+                ("commitments", index, "milestones"),
+                message,
+                commitment=commitment.id,
+                section=commitment.sections[0],
+            )
 
 
 def _end(ctx: CheckContext, by: s.ByWhen) -> dt.date:
@@ -111,7 +112,7 @@ def _all_milestones(
             yield ("local_priorities", index, "milestones", n), milestone, deadline, what, {}
 
 
-@register("milestone-by-deadline")
+@register("milestone-by-deadline", reads=("commitments", "local_priorities"))
 def milestone_by_deadline(ctx: CheckContext, params: object) -> Iterable[Issue]:
     """No milestone falls after its deadline: a national milestone's own date, or the last date
     its commitment's standards and milestones are due by (later by a local pace), or a local
@@ -125,7 +126,7 @@ def milestone_by_deadline(ctx: CheckContext, params: object) -> Iterable[Issue]:
             yield Issue((*path, "date"), message, **about)
 
 
-@register("milestone-evidenced")
+@register("milestone-evidenced", reads=("commitments", "local_priorities"))
 def milestone_evidenced(ctx: CheckContext, params: object) -> Iterable[Issue]:
     """Every milestone whose date is past (before the planning calendar's today) gives the
     evidence that it was reached."""

@@ -27,7 +27,7 @@ ABOUT = {
 }
 
 
-@register("required-section", NoParams)
+@register("required-section", NoParams, reads=("narrative",))
 def required_section(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """Every required plan section has narrative."""
     for section in ctx.pack.sections.section:
@@ -43,7 +43,7 @@ class NarrativeParams:
     field: Annotated[str, OneOf(NARRATIVE_FIELDS)]
 
 
-@register("required-narrative", NarrativeParams)
+@register("required-narrative", NarrativeParams, reads=("narrative",))
 def required_narrative(ctx: CheckContext, params: NarrativeParams) -> Iterable[Issue]:
     """The plan explains a named topic."""
     if not getattr(ctx.plan.narrative, params.field).strip():
@@ -97,7 +97,7 @@ def _written(ctx: CheckContext) -> Iterator[Written]:
     yield Written(("maturity", "evidence"), "The maturity evidence", ctx.plan.maturity.evidence)
 
 
-@register("narrative-substance", SubstanceParams)
+@register("narrative-substance", SubstanceParams, reads=("commitments", "maturity", "narrative"))
 def narrative_substance(ctx: CheckContext, params: SubstanceParams) -> Iterable[Issue]:
     """The plan's written fields say something: none is only a placeholder, and each section
     is at least as long as the pack asks. Empty fields are left to the checks that require them."""
@@ -122,7 +122,7 @@ def narrative_substance(ctx: CheckContext, params: SubstanceParams) -> Iterable[
             yield Issue(("narrative", "sections", section.id), message, section=section.id)
 
 
-@register("workforce-plan", NoParams)
+@register("workforce-plan", NoParams, reads=("workforce",))
 def workforce_plan(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """A workforce plan: WTE by staff group for every year."""
     if not ctx.plan.workforce:
@@ -135,7 +135,7 @@ def workforce_plan(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
             yield Issue(("workforce", index, "wte"), message, section="infrastructure")
 
 
-@register("digital-strategy", NoParams)
+@register("digital-strategy", NoParams, reads=("digital",))
 def digital_strategy(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """A digital strategy with at least one item."""
     if not ctx.plan.digital:

@@ -25,7 +25,7 @@ class EngagementParams:
     kind: Id
 
 
-@register("engagement-recorded", EngagementParams)
+@register("engagement-recorded", EngagementParams, reads=("engagement",))
 def engagement_recorded(ctx: CheckContext, params: EngagementParams) -> Iterable[Issue]:
     """The engagement log records an event of the kind with the partner."""
     if not any(
@@ -51,7 +51,9 @@ def _discussed(board: Board, ctx: CheckContext, params: EngagementParams) -> boo
     )
 
 
-@register("builds-on-board-strategies", EngagementParams)
+@register(
+    "builds-on-board-strategies", EngagementParams, reads=("boards", "engagement", "strategy_links")
+)
 def builds_on_board_strategies(ctx: CheckContext, params: EngagementParams) -> Iterable[Issue]:
     """Every health and wellbeing board of the footprint has held its own engagement of the
     kind (an event with the partner whose partner's name names the board's authority), and the
@@ -104,6 +106,7 @@ class SignOffParams:
     partners: list[Id]
 
 
+# reads the whole plan: a sign-off is current only for the content it was given for
 @register("signed-off-by", SignOffParams)
 def signed_off_by(ctx: CheckContext, params: SignOffParams) -> Iterable[Issue]:
     """Each partner signed off this plan version (not an earlier one); open concerns are queries."""
@@ -137,7 +140,7 @@ class DeadlineParams:
     deadline: Id
 
 
-@register("footprint-change-on-time", DeadlineParams)
+@register("footprint-change-on-time", DeadlineParams, reads=("footprint",))
 def footprint_change_on_time(ctx: CheckContext, params: DeadlineParams) -> Iterable[Issue]:
     """A footprint change request was notified by the deadline."""
     change = ctx.plan.footprint.change_request
@@ -150,7 +153,7 @@ def footprint_change_on_time(ctx: CheckContext, params: DeadlineParams) -> Itera
         yield Issue(("footprint", "change_request", "date"), message, section="engagement")
 
 
-@register("landscape-fast-track", NoParams)
+@register("landscape-fast-track", NoParams, reads=("landscape_changes",))
 def landscape_fast_track(ctx: CheckContext, params: NoParams) -> Iterable[Issue]:
     """Provider and commissioner landscape changes qualify for fast-track assessment."""
     for index, change in enumerate(ctx.plan.landscape_changes):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
@@ -12,7 +13,14 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from ltpif.assurance.engine import DEFAULT_STAGE, Explained, RuleIssues, assure, rule_issues
+from ltpif.assurance.engine import (
+    DEFAULT_STAGE,
+    Explained,
+    Remembered,
+    RuleIssues,
+    assure,
+    rule_issues,
+)
 from ltpif.assurance.report import AssuranceReport
 from ltpif.framework.pack import Pack
 from ltpif.framework.schema import Stage
@@ -69,8 +77,28 @@ def document(plan: Plan) -> PlanDocument:
     if not isinstance(doc, PlanDocument):
         doc = parse(PlanDocument, plan.working)
         shared.write(("document", *_version(plan)), doc)
+    if kept is not None:
+        doc = _sharing(doc, kept[1])
     _parsed[plan.pk] = (version, doc)
     return doc
+
+
+def _sharing(doc: PlanDocument, before: PlanDocument) -> PlanDocument:
+    """`doc`, a version made elsewhere (another worker's save), with each part equal to the
+    version this process had before holding that version's very object, as an edit made here
+    would: what is kept for a part by identity (an entry's validation and stored form, the
+    checks of what an edit left alone) is found for the new version too."""
+    entries = [
+        was if was.commitment == now.commitment and was == now else now
+        for was, now in zip(before.commitments, doc.commitments, strict=False)
+    ]
+    entries += doc.commitments[len(entries) :]
+    same = {
+        part.name: getattr(before, part.name)
+        for part in dataclasses.fields(doc)
+        if part.name != "commitments" and getattr(before, part.name) == getattr(doc, part.name)
+    }
+    return dataclasses.replace(doc, commitments=entries, **same)
 
 
 def saved(plan: Plan, doc: PlanDocument) -> None:
@@ -96,6 +124,9 @@ _assured: dict[tuple[int, Stage], tuple[PlanDocument, Pack, tuple, AssuranceRepo
 # they found): a save judges the new version for the final plan (the dashboards' summary) and
 # its page for the next stage; the checks run once for both
 _issued: dict[int, tuple[PlanDocument, Pack, tuple[dt.date, str | None, tuple], RuleIssues]] = {}
+# plan id → what its checks found on the last version checked here, part by part: a save's
+# checks run again only on what it changed (the commitment it edits)
+_remembered: dict[int, Remembered] = {}
 
 
 def _issues(
@@ -105,7 +136,8 @@ def _issues(
     ran_with = (today, level, boards)
     if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == ran_with:
         return kept[3]
-    issues = rule_issues(pack, doc, today, level, boards=boards)
+    remembered = _remembered.setdefault(plan.pk, Remembered())
+    issues = rule_issues(pack, doc, today, level, boards=boards, remembered=remembered)
     _issued[plan.pk] = (doc, pack, ran_with, issues)
     return issues
 
