@@ -159,6 +159,12 @@ def test_editing_a_trajectory_updates_assurance_live(world):
     plan.refresh_from_db()
     assert (plan.errors, plan.rag) == (0, "green")
     assert plan.audit.filter(action="update_trajectories").exists()
+    # what is stored is the final plan's readiness (the draft's page shows the draft's):
+    # counted as the final plan's report counts it, judged afresh here
+    assert plan.status == Status.DRAFTING
+    saved = parse(PlanDocument, plan.working)
+    fresh = assure(load_pack(), saved, today=calendar_today(), stage="final").readiness
+    assert (plan.rag, plan.errors, plan.queries) == (fresh.rag, fresh.errors, fresh.queries)
 
 
 def test_bad_numbers_are_listed_and_nothing_is_saved(world):

@@ -164,14 +164,17 @@ def rule_issues(
         was is not now for was, now in zip(remembered.rules, rules, strict=True)
     ):
         remembered.rules, remembered.found = rules, {}
+    # the kinds judging a commitment at a time: each commitment's issues of them all together,
+    # kept while its entry is (they read nothing else of the plan), then the rest of the plan's
+    # (what those kinds say they read)
     each = [ready for ready in rules if ready.kind.each_commitment]
     by_commitment: list[list[Issue]] = [[] for _ in each]
-    reads = _reads_of(each)
-    for commitment in pack.commitments if each else ():
+    parts = [*(pack.commitments if each else ()), None]
+    for commitment in parts:
         found = remembered.recall(
-            ("commitment", commitment.id),
+            ("commitment", commitment.id) if commitment else ("rest",),
             context,
-            reads,
+            _reads_of(each) if commitment is None else frozenset(),
             lambda c=commitment: [tuple(r.kind.run(context, r.params, c)) for r in each],
         )
         for issues, more in zip(by_commitment, found, strict=True):

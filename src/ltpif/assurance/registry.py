@@ -51,8 +51,10 @@ class CheckKind:
     # it runs: a plan edited elsewhere keeps what it found (engine.Remembered). None: not said,
     # run afresh on every plan
     reads: frozenset[str] | None = None
-    # `run(ctx, params, commitment)` gives what it finds of one of the pack's commitments, run
-    # for each in the pack's order: what it found of the commitments an edit left alone is kept
+    # `run(ctx, params, commitment)` gives what it finds of one of the pack's commitments (it
+    # reads only that commitment's entry), run for each in the pack's order, then with None for
+    # the rest of the plan (`reads` is what that reads): what it found of the commitments an
+    # edit left alone is kept
     each_commitment: bool = False
 
 

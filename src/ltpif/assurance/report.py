@@ -96,6 +96,17 @@ def _grouped(
     return groups
 
 
+def readiness_of(findings: list[Finding], stage: Stage) -> Readiness:
+    """The findings' counts for a `stage` submission: what its report's readiness says."""
+    return Readiness(
+        errors=_count(findings, "error"),
+        queries=_count(findings, "query"),
+        infos=_count(findings, "info"),
+        stage=stage,
+        explained=sum(1 for f in findings if f.explained),
+    )
+
+
 def summarise(
     pack: Pack, plan: Plan, findings: list[Finding], file: str | None, stage: Stage = "final"
 ) -> AssuranceReport:
@@ -112,13 +123,7 @@ def summarise(
         system_name=system.name,
         file=file,
         findings=ordered,
-        readiness=Readiness(
-            errors=_count(findings, "error"),
-            queries=_count(findings, "query"),
-            infos=_count(findings, "info"),
-            stage=stage,
-            explained=sum(1 for f in findings if f.explained),
-        ),
+        readiness=readiness_of(findings, stage),
         commitments=[_rated(c.id, c.title, by_commitment.get(c.id, [])) for c in pack.commitments],
         principles=[
             _rated(p.id, p.name, by_principle.get(p.id, []))

@@ -48,9 +48,11 @@ class _Context(CheckContext):
         return super().__getattribute__(name)
 
 
-def _runs(ready, context) -> list:
+def _runs(ready, context, commitment=None) -> list:
+    """What the rule finds: of one commitment or, with None, of the rest of the plan, for a kind
+    judging a commitment at a time; of the whole plan for any other."""
     if ready.kind.each_commitment:
-        return [i for c in PACK.commitments for i in ready.kind.run(context, ready.params, c)]
+        return list(ready.kind.run(context, ready.params, commitment))
     return list(ready.kind.run(context, ready.params))
 
 
@@ -71,12 +73,18 @@ def test_each_kind_reads_only_the_fields_it_names(name):
     rules = [ready for ready in _prepared_rules(PACK) if ready.rule.check == name]
     boards = (Board("E09000001", "A board", ("Healthy weight",), ("Loneliness",)),)
     read: set[str] = set()
+    by_commitment: set[str] = set()  # what a kind judging a commitment at a time reads for one
     for _system, _failings, plan in demo_plans(PACK):
         for ready in rules:
             plain = CheckContext(PACK, plan, DEMO_TODAY, None, boards)
             noted = _Context(PACK, _Reading(plan, read), DEMO_TODAY, None, boards)  # type: ignore[arg-type]
             assert _runs(ready, noted) == _runs(ready, plain)
+            for commitment in PACK.commitments if kind.each_commitment else ():
+                one = _Context(PACK, _Reading(plan, by_commitment), DEMO_TODAY, None, boards)  # type: ignore[arg-type]
+                assert _runs(ready, one, commitment) == _runs(ready, plain, commitment)
+                assert set(one.looked_up) <= {commitment.id}, f"{name} reads other entries"
     assert read <= kind.reads, f"{name} reads {sorted(read - kind.reads)} too"
+    assert not by_commitment, f"{name} reads {sorted(by_commitment)} of a commitment's plan"
 
 
 def _compliant() -> Plan:

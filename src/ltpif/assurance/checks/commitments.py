@@ -85,13 +85,13 @@ class KindParams:
 
 @register("trajectory-complete", KindParams, reads=(), each_commitment=True)
 def trajectory_complete(
-    ctx: CheckContext, params: KindParams, commitment: s.Commitment
+    ctx: CheckContext, params: KindParams, commitment: s.Commitment | None
 ) -> Iterable[Issue]:
     """Every commitment of the kind is in the plan, with a value for every year of each metric.
 
     A local commitment the plan leaves out (or does not list) is the local-pace check's: a
     system may leave one out of the plan period with a justification."""
-    if commitment.kind != params.kind:
+    if commitment is None or commitment.kind != params.kind:
         return
     about: About = {"commitment": commitment.id, "section": commitment.sections[0]}
     found = ctx.commitment_plan(commitment.id)
@@ -123,7 +123,7 @@ def _value_path(ctx: CheckContext, metric: s.Metric, path: tuple, year: str) -> 
 
 @register("standard-met", KindParams, reads=(), each_commitment=True)
 def standard_met(
-    ctx: CheckContext, params: KindParams, commitment: s.Commitment
+    ctx: CheckContext, params: KindParams, commitment: s.Commitment | None
 ) -> Iterable[Issue]:
     """Every-system standards of the kind are met from their due year on.
 
@@ -131,7 +131,7 @@ def standard_met(
     framework leaves scale and pace to local discretion. A local commitment phased later
     (`later_by_years`) is held to the standard that many years after its due year.
     """
-    if commitment.kind != params.kind:
+    if commitment is None or commitment.kind != params.kind:
         return
     found = ctx.taken_up(commitment.id)
     justification = found[1].local_justification.strip() if found else ""

@@ -96,11 +96,13 @@ def _within(commitment: s.Commitment, entry: CommitmentPlan) -> str:
 
 @register("local-pace", LocalPaceParams, reads=(), each_commitment=True)
 def local_pace(
-    ctx: CheckContext, params: LocalPaceParams, commitment: s.Commitment
+    ctx: CheckContext, params: LocalPaceParams, commitment: s.Commitment | None
 ) -> Iterable[Issue]:
     """A local commitment may be phased later than the national dates, or left out of the plan
     period, as far as its latitude (discretion.toml) allows and with a written justification;
     a foundational commitment keeps its national standard and date."""
+    if commitment is None:
+        return
     about: About = {"commitment": commitment.id, "section": commitment.sections[0]}
     latitude = ctx.pack.latitude_of(commitment)
     found = ctx.commitment_plan(commitment.id)

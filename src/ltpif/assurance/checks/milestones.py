@@ -29,11 +29,11 @@ class MilestonePlannedParams(KindParams):
 
 @register("milestone-planned", MilestonePlannedParams, reads=(), each_commitment=True)
 def milestone_planned(
-    ctx: CheckContext, params: MilestonePlannedParams, commitment: s.Commitment
+    ctx: CheckContext, params: MilestonePlannedParams, commitment: s.Commitment | None
 ) -> Iterable[Issue]:
     """Every national milestone of the commitments of the kind the plan takes up is planned:
     a plan milestone names it (`milestone`)."""
-    if commitment.kind != params.kind:
+    if commitment is None or commitment.kind != params.kind:
         return
     found = ctx.taken_up(commitment.id)
     if found is None:
@@ -83,41 +83,45 @@ def _commitment_deadline(ctx: CheckContext, commitment: s.Commitment) -> dt.date
     return max(dates) if dates else ctx.pack.window[1]
 
 
-def _all_milestones(
-    ctx: CheckContext,
+def _milestones_of(
+    ctx: CheckContext, commitment: s.Commitment | None
 ) -> Iterator[tuple[Path, PlanMilestone, dt.date, str, dict]]:
     """(where, the plan milestone, its deadline, what the deadline is, about) for every plan
-    milestone, of commitments and of local priorities."""
+    milestone of the commitment's entry, or with None, of the local priorities."""
     pack = ctx.pack
-    for index, entry in enumerate(ctx.plan.commitments):
-        commitment = pack.commitment_by_id.get(entry.commitment)
-        if commitment is None:
-            continue
-        about = {"commitment": commitment.id, "section": commitment.sections[0]}
-        later = entry.later_by_years if commitment.kind == "local" else 0
-        for n, milestone in enumerate(entry.milestones):
-            national = pack.milestone_by_id.get(milestone.milestone or "")
-            if national is not None:
-                deadline, what = _end(ctx, national.by), "the national milestone's date"
-            else:
-                deadline, what = _commitment_deadline(ctx, commitment), "the commitment's deadline"
-            if later:
-                deadline, what = _later(deadline, later), f"{what} with the local pace"
-            yield ("commitments", index, "milestones", n), milestone, deadline, what, about
-    for index, priority in enumerate(ctx.plan.local_priorities):
-        targets = [_end(ctx, m.by) for m in priority.metrics if m.by is not None]
-        deadline = max(targets) if targets else pack.window[1]
-        what = "the local priority's last target date" if targets else "the end of the plan"
-        for n, milestone in enumerate(priority.milestones):
-            yield ("local_priorities", index, "milestones", n), milestone, deadline, what, {}
+    if commitment is None:
+        for index, priority in enumerate(ctx.plan.local_priorities):
+            targets = [_end(ctx, m.by) for m in priority.metrics if m.by is not None]
+            deadline = max(targets) if targets else pack.window[1]
+            what = "the local priority's last target date" if targets else "the end of the plan"
+            for n, milestone in enumerate(priority.milestones):
+                yield ("local_priorities", index, "milestones", n), milestone, deadline, what, {}
+        return
+    found = ctx.commitment_plan(commitment.id)
+    if found is None:
+        return
+    index, entry = found
+    about = {"commitment": commitment.id, "section": commitment.sections[0]}
+    later = entry.later_by_years if commitment.kind == "local" else 0
+    for n, milestone in enumerate(entry.milestones):
+        national = pack.milestone_by_id.get(milestone.milestone or "")
+        if national is not None:
+            deadline, what = _end(ctx, national.by), "the national milestone's date"
+        else:
+            deadline, what = _commitment_deadline(ctx, commitment), "the commitment's deadline"
+        if later:
+            deadline, what = _later(deadline, later), f"{what} with the local pace"
+        yield ("commitments", index, "milestones", n), milestone, deadline, what, about
 
 
-@register("milestone-by-deadline", reads=("commitments", "local_priorities"))
-def milestone_by_deadline(ctx: CheckContext, params: object) -> Iterable[Issue]:
+@register("milestone-by-deadline", reads=("local_priorities",), each_commitment=True)
+def milestone_by_deadline(
+    ctx: CheckContext, params: object, commitment: s.Commitment | None
+) -> Iterable[Issue]:
     """No milestone falls after its deadline: a national milestone's own date, or the last date
     its commitment's standards and milestones are due by (later by a local pace), or a local
     priority's last target year."""
-    for path, milestone, deadline, what, about in _all_milestones(ctx):
+    for path, milestone, deadline, what, about in _milestones_of(ctx, commitment):
         if milestone.date > deadline:
             message = (
                 f"The milestone “{milestone.description}” is planned for "
@@ -126,11 +130,13 @@ def milestone_by_deadline(ctx: CheckContext, params: object) -> Iterable[Issue]:
             yield Issue((*path, "date"), message, **about)
 
 
-@register("milestone-evidenced", reads=("commitments", "local_priorities"))
-def milestone_evidenced(ctx: CheckContext, params: object) -> Iterable[Issue]:
+@register("milestone-evidenced", reads=("local_priorities",), each_commitment=True)
+def milestone_evidenced(
+    ctx: CheckContext, params: object, commitment: s.Commitment | None
+) -> Iterable[Issue]:
     """Every milestone whose date is past (before the planning calendar's today) gives the
     evidence that it was reached."""
-    for path, milestone, _deadline, _what, about in _all_milestones(ctx):
+    for path, milestone, _deadline, _what, about in _milestones_of(ctx, commitment):
         if milestone.date < ctx.today and not milestone.evidence.strip():
             message = (
                 f"The milestone “{milestone.description}” was due on "

@@ -8,6 +8,7 @@ from typing import Annotated, NamedTuple
 
 from ltpif.assurance.findings import Issue
 from ltpif.assurance.registry import CheckContext, NoParams, register
+from ltpif.framework import schema as s
 from ltpif.framework.schema import Id
 from ltpif.framework.typed import OneOf, Range, record
 from ltpif.plans.document import NARRATIVE_FIELDS
@@ -75,7 +76,19 @@ class Written(NamedTuple):
     commitment: str | None = None
 
 
-def _written(ctx: CheckContext) -> Iterator[Written]:
+def _written(ctx: CheckContext, commitment: s.Commitment | None) -> Iterator[Written]:
+    """The free-text fields of the commitment's entry, or with None, of the rest of the plan."""
+    if commitment is not None:
+        found = ctx.commitment_plan(commitment.id)
+        if found is None:
+            return
+        index, entry = found
+        for name, what in (("narrative", "narrative"), ("local_justification", "justification")):
+            label = f"The {what} for “{commitment.title}”"
+            text = getattr(entry, name)
+            where = ("commitments", index, name)
+            yield Written(where, label, text, commitment.sections[0], commitment.id)
+        return
     narrative = ctx.plan.narrative
     for section in ctx.pack.sections.section:
         text = narrative.sections.get(section.id, "")
@@ -85,30 +98,27 @@ def _written(ctx: CheckContext) -> Iterator[Written]:
         about, section_id = ABOUT[name]
         label = f"What the plan says of {about}"
         yield Written(("narrative", name), label, getattr(narrative, name), section_id)
-    for index, entry in enumerate(ctx.plan.commitments):
-        commitment = ctx.pack.commitment_by_id.get(entry.commitment)
-        if commitment is None:
-            continue
-        for name, what in (("narrative", "narrative"), ("local_justification", "justification")):
-            label = f"The {what} for “{commitment.title}”"
-            text = getattr(entry, name)
-            where = ("commitments", index, name)
-            yield Written(where, label, text, commitment.sections[0], commitment.id)
     yield Written(("maturity", "evidence"), "The maturity evidence", ctx.plan.maturity.evidence)
 
 
-@register("narrative-substance", SubstanceParams, reads=("commitments", "maturity", "narrative"))
-def narrative_substance(ctx: CheckContext, params: SubstanceParams) -> Iterable[Issue]:
+@register(
+    "narrative-substance", SubstanceParams, reads=("maturity", "narrative"), each_commitment=True
+)
+def narrative_substance(
+    ctx: CheckContext, params: SubstanceParams, commitment: s.Commitment | None
+) -> Iterable[Issue]:
     """The plan's written fields say something: none is only a placeholder, and each section
     is at least as long as the pack asks. Empty fields are left to the checks that require them."""
     placeholders = {p.strip().casefold() for p in params.placeholders}
-    for written in _written(ctx) if placeholders else ():  # none listed: no text is one
+    for written in _written(ctx, commitment) if placeholders else ():  # none: no text is one
         text = written.text.strip()
         if text and text.casefold() in placeholders:
             message = f"{written.label} says only “{text}”: a placeholder, not an answer."
             yield Issue(
                 written.path, message, commitment=written.commitment, section=written.section
             )
+    if commitment is not None:
+        return
     least = params.min_length
     for section in ctx.pack.sections.section:
         if params.sections and section.id not in params.sections:

@@ -68,6 +68,7 @@ from ltpif.web.planning.queries import (
     calendar_today,
     document,
     extensions_of,
+    judged_readiness,
     maturity_level,
     pack_of,
     saved,
@@ -150,7 +151,7 @@ def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
 def readiness_fields(plan: Plan, doc: PlanDocument) -> dict:
     """The working copy's assurance summary, stored beside it for the dashboards: judged for
     the final plan, the one the round must agree (a draft may go with fewer)."""
-    readiness = assurance(plan, doc).readiness
+    readiness = judged_readiness(plan, doc)
     return {"rag": readiness.rag, "errors": readiness.errors, "queries": readiness.queries}
 
 

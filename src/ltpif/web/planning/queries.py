@@ -20,8 +20,9 @@ from ltpif.assurance.engine import (
     RuleIssues,
     assure,
     rule_issues,
+    run_rules,
 )
-from ltpif.assurance.report import AssuranceReport
+from ltpif.assurance.report import AssuranceReport, Readiness, readiness_of
 from ltpif.framework.pack import Pack
 from ltpif.framework.schema import Stage
 from ltpif.framework.typed import parse
@@ -181,6 +182,23 @@ def boards_of(plan: Plan) -> tuple[Board, ...]:
     return boards_of_system(plan.system_id)
 
 
+def _judged_with(plan: Plan, doc: PlanDocument) -> tuple[Pack, Explained, dt.date, Any, tuple]:
+    """What a version is judged with: the pack, the accepted answers, the calendar's today, the
+    system's moderated maturity level, and all of them with the boards' recorded strategies."""
+    pack = pack_of(plan)
+    explained = explained_of(plan, doc)
+    today, level = calendar_today(), maturity_level(plan)
+    inputs = (pack.id, pack.meta.version, explained, today, level, boards_of(plan))
+    return pack, explained, today, level, inputs
+
+
+def _kept_report(plan: Plan, stage: Stage, doc, pack: Pack, inputs: tuple) -> Any:
+    kept = _assured.get((plan.pk, stage))
+    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == inputs:
+        return kept[3]
+    return None
+
+
 def assurance(
     plan: Plan, doc: PlanDocument | None = None, stage: Stage = DEFAULT_STAGE
 ) -> AssuranceReport:
@@ -191,13 +209,10 @@ def assurance(
     answers, the calendar's today, the system's moderated maturity level (rules its freedoms
     waive) and the boards' recorded strategies; a saved version's, for the other workers too."""
     doc = document(plan) if doc is None else doc
-    pack = pack_of(plan)
-    explained = explained_of(plan, doc)
-    today, level = calendar_today(), maturity_level(plan)
-    inputs = (pack.id, pack.meta.version, explained, today, level, boards_of(plan))
-    kept = _assured.get((plan.pk, stage))
-    if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == inputs:
-        return kept[3]
+    pack, explained, today, level, inputs = _judged_with(plan, doc)
+    kept = _kept_report(plan, stage, doc, pack, inputs)
+    if kept is not None:
+        return kept
     # the saved version's document (not an edit about to be saved) may be judged in another
     # worker already: its report is read if made from the same inputs
     version = _saved_version(plan, doc)
@@ -213,6 +228,23 @@ def assurance(
             shared.write(("assured", stage, *version), (inputs, report))
     _assured[(plan.pk, stage)] = (doc, pack, inputs, report)
     return report
+
+
+def judged_readiness(plan: Plan, doc: PlanDocument, stage: Stage = DEFAULT_STAGE) -> Readiness:
+    """`assurance(plan, doc, stage).readiness`, without drawing the rest of the report where no
+    page of the plan shows it: a save stores the final plan's readiness, and the page answering
+    it shows the stage the plan works towards (a draft's)."""
+    if stage == next_stage(plan):
+        return assurance(plan, doc, stage).readiness
+    pack, explained, today, level, inputs = _judged_with(plan, doc)
+    kept = _kept_report(plan, stage, doc, pack, inputs)
+    if kept is not None:
+        return kept.readiness
+    issues = _issues(plan, doc, pack, today, level, inputs[-1])
+    findings = run_rules(
+        pack, doc, stage=stage, explained=explained, today=today, level=level, issues=issues
+    )
+    return readiness_of(findings, stage)
 
 
 def _saved_version(plan: Plan, doc: PlanDocument) -> tuple | None:
