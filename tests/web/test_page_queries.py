@@ -161,3 +161,17 @@ def test_a_save_against_a_version_saved_since_is_refused_before_the_checks_run(w
     answer = client.post(page + "trajectories/", stale, headers={"HX-Request": "true"})
     assert answer.status_code == 409 and "100004" in answer.content.decode()  # theirs, shown
     assert runs == []  # refused as the plan was read, not after judging it
+
+
+def test_a_save_refused_as_the_plan_was_read_does_not_read_the_plan_again(
+    world, django_assert_max_num_queries
+):
+    client, page, form = _commitment_form("100006")
+    assert client.post(page + "trajectories/", form, headers={"HX-Request": "true"}).status_code
+    stale = {**form, f"{METRIC}__num__2018/19": "100007"}
+    # COMMON, then: the plan (read at the version saved since: no need to read it again), the
+    # moderations and the footprint's boards (its page's checks), its last audit event with
+    # its author (who saved it since, and when)
+    with django_assert_max_num_queries(COMMON + 4):
+        answer = client.post(page + "trajectories/", stale, headers={"HX-Request": "true"})
+    assert answer.status_code == 409

@@ -24,7 +24,7 @@ from ltpif.framework.kept import by_identity
 from ltpif.framework.pack import Pack
 from ltpif.framework.problems import quoted
 from ltpif.framework.typed import Invalid, parse, record
-from ltpif.plans.document import CommitmentPlan, Plan, Trajectory
+from ltpif.plans.document import CommitmentPlan, Finance, Plan, Trajectory
 from ltpif.plans.finance import YearMeasures, organisation_measures, system_totals
 from ltpif.plans.operational import OperationalPlan
 from ltpif.plans.strategy import Board
@@ -152,12 +152,17 @@ class CheckContext:
         return finance_measures(self.plan, self.pack)[1]
 
 
-@by_identity(8)
 def finance_measures(plan: Plan, pack: Pack) -> tuple[list[list[YearMeasures]], list[YearMeasures]]:
     """Each organisation's finance measures and the system's, per plan year: made once for a
-    document, which its checks and its report for each stage judged read."""
+    plan's finance, which its checks and its report for each stage judged read (and those of
+    every later version that leaves it alone: an edit of a trajectory keeps the finance)."""
+    return _measures(plan.finance, pack)
+
+
+@by_identity(64)
+def _measures(finance: Finance, pack: Pack) -> tuple[list[list[YearMeasures]], list[YearMeasures]]:
     years = pack.plan_years
-    per_org = [organisation_measures(org, years) for org in plan.finance.organisations]
+    per_org = [organisation_measures(org, years) for org in finance.organisations]
     return per_org, system_totals(per_org, years)
 
 

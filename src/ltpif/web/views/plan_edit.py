@@ -117,7 +117,12 @@ def _trajectory_conflict(request: HttpRequest, plan: Plan, commitment, years: li
     the plan's new lock version, so saving again means "use mine"."""
     from ltpif.web.planning.queries import document
 
-    actions.read_again(plan)  # the version saved since
+    try:
+        posted = _lock_version(request)
+    except FormErrors:
+        posted = plan.lock_version
+    if plan.lock_version <= posted:  # read before the version saved since: read it now
+        actions.read_again(plan)
     found = document(plan).commitment_plan(commitment.id)
     saved = {t.metric: t for t in found[1].trajectories} if found else {}
     differences: list[tuple[str, str]] = []
