@@ -63,7 +63,11 @@ _parsed: dict[int, tuple[tuple, PlanDocument]] = {}
 def _version(plan: Plan) -> tuple:
     """The version's name among the workers (shared.py): a plan made afresh under a reused id
     has a new save time."""
-    return (plan.pk, plan.lock_version, plan.updated_at.isoformat())
+    return _named(plan.pk, plan.lock_version, plan.updated_at)
+
+
+def _named(pk: int, lock_version: int, updated_at: dt.datetime) -> tuple:
+    return (pk, lock_version, updated_at.isoformat())
 
 
 def document(plan: Plan) -> PlanDocument:
@@ -74,13 +78,26 @@ def document(plan: Plan) -> PlanDocument:
     kept = _parsed.get(plan.pk)
     if kept is not None and kept[0] == version:
         return kept[1]
-    doc = shared.read(("document", *_version(plan)))
-    if not isinstance(doc, PlanDocument):
+    doc = _made_elsewhere(plan.pk, *version)
+    if doc is None:
         doc = parse(PlanDocument, plan.working)
         shared.write(("document", *_version(plan)), doc)
+    return _keep(plan.pk, version, doc)
+
+
+def _made_elsewhere(pk: int, lock_version: int, updated_at: dt.datetime) -> PlanDocument | None:
+    """The version's document as another worker left it (shared.py), if it did."""
+    doc = shared.read(("document", *_named(pk, lock_version, updated_at)))
+    return doc if isinstance(doc, PlanDocument) else None
+
+
+def _keep(pk: int, version: tuple, doc: PlanDocument) -> PlanDocument:
+    """`doc` kept as the plan's version, sharing every part it has in common with the version
+    kept before it."""
+    kept = _parsed.get(pk)
     if kept is not None:
         doc = _sharing(doc, kept[1])
-    _parsed[plan.pk] = (version, doc)
+    _parsed[pk] = (version, doc)
     return doc
 
 
@@ -363,9 +380,14 @@ def documents(rows: Iterable[Plan]) -> dict[int, PlanDocument]:
     not parsed yet are fetched, in one query (a copy saved since `rows` were read comes newer)."""
     found, missing = {}, []
     for row in rows:
+        version = (row.lock_version, row.updated_at)
         kept = _parsed.get(row.pk)
-        if kept is not None and kept[0] == (row.lock_version, row.updated_at):
+        if kept is not None and kept[0] == version:
             found[row.pk] = kept[1]
+            continue
+        doc = _made_elsewhere(row.pk, *version)  # another worker's: its copy is not fetched
+        if doc is not None:
+            found[row.pk] = _keep(row.pk, version, doc)
         else:
             missing.append(row.pk)
     if not missing:
