@@ -15,3 +15,15 @@ def test_the_database_is_the_one_required(db):
     with connection.cursor() as cursor:
         cursor.execute("select count(*) from planning_plan")
         assert cursor.fetchone()[0] == 42
+
+
+@pytest.mark.postgres
+def test_the_working_copy_is_compressed_with_lz4_on_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's column compression (the suite runs on it in CI)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select attcompression from pg_attribute"
+            " where attrelid = 'planning_plan'::regclass and attname = 'working'"
+        )
+        assert cursor.fetchone()[0] == "l"
