@@ -6,47 +6,45 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from django.db import connection
+from django.db.models import QuerySet
 
 from ltpif.framework.pack import Pack
 from ltpif.plans.maturity import characteristic_levels, counted_level, freedoms_at, level_names
 from ltpif.rollup.maturity import SystemInput, now_year
+from ltpif.web.compiled import compiled
 from ltpif.web.maturity.models import Moderation
 from ltpif.web.organisations.rounds import current_plans
 from ltpif.web.planning.models import Plan
 from ltpif.web.planning.queries import documents, maturity_level, pack_of
 
 
+def _latest_first(system_codes: tuple[str, ...] | None) -> QuerySet:
+    """The moderations by system, year and characteristic, each one's latest first: the first
+    of each (characteristic, year) is the one that counts."""
+    rows = Moderation.objects.order_by("system_id", "year", "characteristic", "-at", "-id")
+    return rows if system_codes is None else rows.filter(system_id__in=system_codes)
+
+
 def latest(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, str], Moderation]]:
     """By system, the latest moderation of each (characteristic, year): the one that counts."""
-    rows = Moderation.objects.order_by("system_id", "year", "characteristic", "-at", "-id")
-    if system_codes is not None:
-        rows = rows.filter(system_id__in=system_codes)
     found: dict[str, dict[tuple[str, str], Moderation]] = {}
-    for row in rows:
+    for row in _latest_first(None if system_codes is None else tuple(system_codes)):
         found.setdefault(row.system_id, {}).setdefault((row.characteristic, row.year), row)
     return found
 
 
+@compiled  # each check of a plan asks it of the plan's system, the national page of all
+def _levels(system_codes: tuple[str, ...] | None) -> QuerySet:
+    return _latest_first(system_codes).values_list("system_id", "characteristic", "year", "level")
+
+
 def latest_levels(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, str], str]]:
     """By system, (characteristic, year) → the level of the latest moderation of each, as
-    `latest` finds it: three columns as one plain question, no rows made into objects (the
-    national page reads every system's, each check of a plan its system's)."""
-    where, params = "", []
-    if system_codes is not None:
-        if not system_codes:
-            return {}
-        where = f"WHERE system_id IN ({', '.join(['%s'] * len(system_codes))})"
-        params = list(system_codes)
-    sql = (
-        f"SELECT system_id, characteristic, year, level FROM {Moderation._meta.db_table} "
-        f"{where} ORDER BY system_id, year, characteristic, at DESC, id DESC"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    `latest` finds it, without making the rows into objects."""
     found: dict[str, dict[tuple[str, str], str]] = {}
-    for system, characteristic, year, level in rows:
+    for system, characteristic, year, level in _levels(
+        None if system_codes is None else tuple(system_codes)
+    ):
         found.setdefault(system, {}).setdefault((characteristic, year), level)
     return found
 
