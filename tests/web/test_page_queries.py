@@ -199,3 +199,54 @@ def test_a_save_refused_as_the_plan_was_read_does_not_read_the_plan_again(
     with django_assert_max_num_queries(COMMON + 4):
         answer = client.post(page + "trajectories/", stale, headers={"HX-Request": "true"})
     assert answer.status_code == 409
+
+
+def test_a_save_overtaken_after_the_plan_was_read_shows_what_was_saved_meanwhile(
+    world, monkeypatch
+):
+    """Another save lands between this save reading the plan and writing it: refused, and the
+    page shows their value (the plan read again), not the version this save read."""
+    from ltpif.web.planning import actions
+
+    client, page, form = _commitment_form("100010")
+    member = user_of("system_lead")
+    judged = actions.readiness_fields
+
+    def overtaken(plan, doc):
+        monkeypatch.setattr(actions, "readiness_fields", judged)  # they save once
+        theirs = Plan.objects.get(pk=plan.pk)
+        [trajectory] = [
+            t
+            for t in queries.document(theirs).commitment_plan(COMMITMENT)[1].trajectories
+            if t.metric == METRIC
+        ]
+        numerator = {**trajectory.numerator, "2018/19": 100011.0}
+        actions.update_trajectories(
+            plan=theirs,
+            commitment=COMMITMENT,
+            trajectories=[
+                {
+                    "metric": METRIC,
+                    "numerator": numerator,
+                    "denominator": dict(trajectory.denominator),
+                }
+            ],
+            lock_version=theirs.lock_version,
+            by=member.user,
+        )
+        return judged(plan, doc)
+
+    monkeypatch.setattr(actions, "readiness_fields", overtaken)
+    answer = client.post(page + "trajectories/", form, headers={"HX-Request": "true"})
+    body = answer.content.decode()
+    assert answer.status_code == 409
+    assert "theirs 100011, yours 100010" in body
+    # the form carries the version saved meanwhile: saving again means "use mine"
+    mine = {**form, "lock_version": _form(body)["lock_version"]}
+    again = client.post(page + "trajectories/", mine, headers={"HX-Request": "true"})
+    assert again.status_code == 200
+    saved = queries.document(Plan.objects.get(system_id=member.system_id))
+    [trajectory] = [
+        t for t in saved.commitment_plan(COMMITMENT)[1].trajectories if t.metric == METRIC
+    ]
+    assert trajectory.numerator["2018/19"] == 100010

@@ -234,7 +234,8 @@ def _save_working(
         updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
             working=working, lock_version=F("lock_version") + 1, **readiness
         )
-        if not updated:
+        if not updated:  # saved since the plan was read: the page shows what was saved
+            read_again(plan)
             raise Conflict(SAVED_SINCE)
         _audit(plan, by, action, summary, before, after)
         # the version written here (the row is ours until the commit); its system and round

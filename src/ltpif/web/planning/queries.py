@@ -80,9 +80,15 @@ def document(plan: Plan) -> PlanDocument:
         return kept[1]
     doc = _made_elsewhere(plan.pk, *version)
     if doc is None:
-        doc = parse(PlanDocument, plan.working)
-        shared.write(("document", *_version(plan)), doc)
+        return _parsed_afresh(plan)
     return _keep(plan.pk, version, doc)
+
+
+def _parsed_afresh(plan: Plan) -> PlanDocument:
+    """The working copy parsed and kept, and left for the other workers."""
+    doc = parse(PlanDocument, plan.working)
+    shared.write(("document", *_version(plan)), doc)
+    return _keep(plan.pk, (plan.lock_version, plan.updated_at), doc)
 
 
 def _made_elsewhere(pk: int, lock_version: int, updated_at: dt.datetime) -> PlanDocument | None:
@@ -209,7 +215,10 @@ def _judged_with(plan: Plan, doc: PlanDocument) -> tuple[Pack, Explained, dt.dat
     return pack, explained, today, level, inputs
 
 
-def _kept_report(plan: Plan, stage: Stage, doc, pack: Pack, inputs: tuple) -> Any:
+def _kept_report(
+    plan: Plan, stage: Stage, doc: PlanDocument, pack: Pack, inputs: tuple
+) -> AssuranceReport | None:
+    """The report this process made of this very document with the same inputs, if any."""
     kept = _assured.get((plan.pk, stage))
     if kept is not None and kept[0] is doc and kept[1] is pack and kept[2] == inputs:
         return kept[3]
@@ -392,8 +401,9 @@ def documents(rows: Iterable[Plan]) -> dict[int, PlanDocument]:
             missing.append(row.pk)
     if not missing:
         return found
+    # looked for in the shared cache above: each fetched copy is parsed here
     fetched = Plan.objects.filter(pk__in=missing).only("lock_version", "updated_at", "working")
-    return found | {plan.pk: document(plan) for plan in fetched}
+    return found | {plan.pk: _parsed_afresh(plan) for plan in fetched}
 
 
 def version_document(version: PlanVersion) -> PlanDocument:

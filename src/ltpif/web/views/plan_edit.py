@@ -114,15 +114,10 @@ def last_saved_by(plan: Plan) -> tuple[str, str]:
 def _trajectory_conflict(request: HttpRequest, plan: Plan, commitment, years: list[str]) -> dict:
     """Someone saved the plan since the form was opened: who and when, and at each field where
     their saved value and the posted one differ, both; the form keeps the posted values, with
-    the plan's new lock version, so saving again means "use mine"."""
+    the plan's new lock version, so saving again means "use mine". The plan is as saved now:
+    read after that save, or read again by the refused one."""
     from ltpif.web.planning.queries import document
 
-    try:
-        posted = _lock_version(request)
-    except FormErrors:
-        posted = plan.lock_version
-    if plan.lock_version <= posted:  # read before the version saved since: read it now
-        actions.read_again(plan)
     found = document(plan).commitment_plan(commitment.id)
     saved = {t.metric: t for t in found[1].trajectories} if found else {}
     differences: list[tuple[str, str]] = []
