@@ -18,18 +18,16 @@ A synthetic extract of realistic size (about 180,000 rows a month, the official 
 Quick by default (3 months); `--months N` for more; `--full` runs 200 months (April 2007 to
 November 2023: 38.5M rows, 10.8 GB of CSV, generated once into `--files DIR` and reused).
 
-Measured on the 200 months (this script's children, each once, the incremental load after
-the rest; 2 CPUs shared with other work: load average 5.9 before, 4.1 after), after the scan
-groups by the key but the treatment function (listed per group to find a key given twice):
-ingest 120 s wall, cpu 137 s (319,954 rows/s; 0.69 CPU-s a month), peak 659 MB; DuckDB plain
-scan 69 s, cpu 89 s (558,675 rows/s), peak 987 MB; count(*) 54 s, cpu 57 s, peak 1,120 MB;
-ratio 1.75× wall, 1.55× CPU (target 1.5×: not met by 0.05; 1.85× CPU, 174 s, peak 1,088 MB
-before, measured at load 4–6); 25,800 actuals; `--incremental` month 200 after 199 loaded:
-1.24 s, cpu 0.97 s, peak 662 MB, read its own 192,382 rows, wrote 129 actuals, earlier loads
-unchanged. Run again half an hour later without `--incremental` (load 1.7 before, 4.1
-after): ingest 109 s wall, cpu 132 s (353,175 rows/s), peak 645 MB; plain scan 67 s, cpu
-87 s; 1.63× wall, 1.52× CPU. 24 months in the same sitting: 1.18× CPU before (ingest cpu
-17.07 s, peak 1,037 MB), 1.06× after (15.07 s, peak 589 MB). See docs/reference/scale.md.
+Measured on the 200 months, 1 December 2026, on a quiet machine (load average 1.2-3.9, the
+benchmark's own; the files in the page cache), `--full --repeat 3`, medians: ingest 42.1 s
+wall, cpu 77.8 s (913,239 rows/s; 0.39 CPU-s a month), peak 669 MB; DuckDB plain scan
+30.6 s, cpu 60.3 s (1,259,309 rows/s), peak 1,267 MB; count(*) 22.1 s, cpu 43.6 s; ratio
+1.38x wall, 1.29x CPU (target 1.5x: met); 25,800 actuals. Single runs before and after it:
+1.40x / 1.31x and 1.42x / 1.32x; `--incremental` month 200 after 199 loaded: 0.43 s, cpu
+0.60 s, peak 665 MB, read its own 192,382 rows, wrote 129 actuals, earlier loads unchanged.
+The same code in an earlier sitting on a busier machine (load 4-6): 1.75x / 1.55x and 1.63x / 1.52x
+(ingest 0.69 and 0.66 CPU-s a month against the plain scan's 0.44 and 0.43): read the
+ratios with the load average, and compare runs of one sitting. See docs/reference/scale.md.
 """
 
 from __future__ import annotations
