@@ -201,6 +201,14 @@ def test_a_save_refused_as_the_plan_was_read_does_not_read_the_plan_again(
     assert answer.status_code == 409
 
 
+def _trajectory(doc):
+    """The document's trajectory of METRIC in COMMITMENT (the one the form edits)."""
+    [trajectory] = [
+        t for t in doc.commitment_plan(COMMITMENT)[1].trajectories if t.metric == METRIC
+    ]
+    return trajectory
+
+
 def test_a_save_overtaken_after_the_plan_was_read_shows_what_was_saved_meanwhile(
     world, monkeypatch
 ):
@@ -215,11 +223,7 @@ def test_a_save_overtaken_after_the_plan_was_read_shows_what_was_saved_meanwhile
     def overtaken(plan, doc):
         monkeypatch.setattr(actions, "readiness_fields", judged)  # they save once
         theirs = Plan.objects.get(pk=plan.pk)
-        [trajectory] = [
-            t
-            for t in queries.document(theirs).commitment_plan(COMMITMENT)[1].trajectories
-            if t.metric == METRIC
-        ]
+        trajectory = _trajectory(queries.document(theirs))
         numerator = {**trajectory.numerator, "2018/19": 100011.0}
         actions.update_trajectories(
             plan=theirs,
@@ -246,7 +250,4 @@ def test_a_save_overtaken_after_the_plan_was_read_shows_what_was_saved_meanwhile
     again = client.post(page + "trajectories/", mine, headers={"HX-Request": "true"})
     assert again.status_code == 200
     saved = queries.document(Plan.objects.get(system_id=member.system_id))
-    [trajectory] = [
-        t for t in saved.commitment_plan(COMMITMENT)[1].trajectories if t.metric == METRIC
-    ]
-    assert trajectory.numerator["2018/19"] == 100010
+    assert _trajectory(saved).numerator["2018/19"] == 100010
