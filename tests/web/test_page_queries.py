@@ -251,3 +251,29 @@ def test_a_save_overtaken_after_the_plan_was_read_shows_what_was_saved_meanwhile
     assert again.status_code == 200
     saved = queries.document(Plan.objects.get(system_id=member.system_id))
     assert _trajectory(saved).numerator["2018/19"] == 100010
+
+
+def test_a_submission_asks_a_fixed_handful_of_questions(world, django_assert_max_num_queries):
+    member = next(
+        m
+        for m in Membership.objects.filter(role="system_lead").order_by("pk")
+        if queries.assurance(Plan.objects.get(system_id=m.system_id)).readiness.ready
+    )
+    client = client_for(member)
+    url = f"/plans/{member.system_id}/actions/submit_draft/"
+    late = (
+        {"late_reason": "Agreed with the region"}
+        if "late_reason" in client.get(url).content.decode()
+        else {}
+    )
+    # COMMON, the plan, the moderations and the boards (the checks' inputs), the extensions
+    # (is it late?); then in its transaction (the test database's savepoint and its release):
+    # the plan locked (its working copy not fetched: it is the version read), the last
+    # version's number, the version, its values (~250: on SQLite two INSERTs, of at most 999
+    # parameters each; on PostgreSQL one COPY, not counted), the plan's status, the audit
+    # event, the system and the region's leads to tell with their email choices, the
+    # notification (in a savepoint of its own), then the plan read back. The confirmation
+    # page is not drawn (the submission redirects)
+    with django_assert_max_num_queries(COMMON + 4 + 2 + 14):
+        answer = client.post(url, late)
+    assert answer.status_code == 302

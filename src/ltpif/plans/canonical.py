@@ -14,8 +14,17 @@ from ltpif.plans.document import Plan
 
 
 def canonical_json(plan: Plan) -> str:
-    return json.dumps(to_plain(plan), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _canonical(to_plain(plan))
 
 
 def plan_sha256(plan: Plan) -> str:
-    return hashlib.sha256(canonical_json(plan).encode("utf-8")).hexdigest()
+    return plain_sha256(to_plain(plan))
+
+
+def plain_sha256(plain: dict) -> str:
+    """The SHA-256 of a plan already made plain (`to_plain`), for a caller that keeps both."""
+    return hashlib.sha256(_canonical(plain).encode("utf-8")).hexdigest()
+
+
+def _canonical(plain: dict) -> str:
+    return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

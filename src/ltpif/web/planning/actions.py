@@ -29,7 +29,7 @@ from ltpif.framework.typed import Invalid as InvalidRecord
 from ltpif.framework.typed import parse, to_plain
 from ltpif.plans.access import Action, can
 from ltpif.plans.calendar import is_late, stage_due
-from ltpif.plans.canonical import plan_sha256
+from ltpif.plans.canonical import plain_sha256, plan_sha256
 from ltpif.plans.document import (
     NARRATIVE_FIELDS,
     ClinicalLead,
@@ -51,12 +51,12 @@ from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web import busy
 from ltpif.web.notifications.notify import announce, event_for
 from ltpif.web.planning.json_item import ReplacedItem
+from ltpif.web.planning.long_table import write_values
 from ltpif.web.planning.models import (
     ApiToken,
     AuditEvent,
     DeadlineExtension,
     Plan,
-    PlanValue,
     PlanVersion,
     QueryDecision,
     Review,
@@ -546,30 +546,27 @@ def freeze(
     """The working copy as a new immutable version, with its values in the long table; a
     submission after its deadline records the date it was due by and the reason given."""
     doc = document(plan)
+    plain = to_plain(doc)
     number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = PlanVersion.objects.create(
         plan=plan,
         number=number,
         kind=kind,
-        document=to_plain(doc),
-        sha256=plan_sha256(doc),
+        document=plain,
+        sha256=plain_sha256(plain),
         outstanding=plan.outstanding,
         created_by=by,
         late_against=late_against,
         late_reason=late_reason,
     )
-    PlanValue.objects.bulk_create(
-        PlanValue(
-            version=version,
-            metric=t.metric,
-            period=year,
-            value=t.values.get(year),
-            numerator=t.numerator.get(year),
-            denominator=t.denominator.get(year),
-        )
-        for entry in doc.commitments
-        for t in entry.trajectories
-        for year in sorted({*t.values, *t.numerator})
+    write_values(
+        version,
+        (
+            (t.metric, year, t.values.get(year), t.numerator.get(year), t.denominator.get(year))
+            for entry in doc.commitments
+            for t in entry.trajectories
+            for year in sorted({*t.values, *t.numerator})
+        ),
     )
     return version
 
@@ -639,7 +636,8 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
         )
     late = {"late_against": late_by, "late_reason": late_reason.strip()} if late_by else {}
     with transaction.atomic():
-        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        # the working copy (~60 kB of JSON to decode) is read only if it changed since `plan`
+        locked = Plan.objects.select_for_update().defer("working").get(pk=plan.pk)
         if locked.status != plan.status:
             raise Conflict("The plan's status changed while you were looking at it; reload it.")
         _apply(locked, step.name, reasons.strip(), by, **late)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from ltpif.app.tasklist import WHAT_HAPPENS_NEXT, submitted_summary
 from ltpif.plans.access import Action
 from ltpif.plans.maturity import waived_review_areas
-from ltpif.plans.workflow import TRANSITIONS, Status
+from ltpif.plans.workflow import TRANSITIONS, Status, Transition
 from ltpif.web.maturity import first_line
 from ltpif.web.planning import actions
 from ltpif.web.planning.models import Plan
@@ -18,24 +18,12 @@ from ltpif.web.views.common import FORM, forbidden, may, page, plan_view
 from ltpif.web.views.plan_pages import context_for, render_tab
 
 
-@plan_view(methods=FORM)
+@plan_view(methods=FORM, reads_once=True)  # it changes none of the plan's surroundings
 def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
     """GET: the confirmation page; POST: do it."""
     step = TRANSITIONS.get(name)
     if step is None or not may(request.actor, name, plan):
         return forbidden(request, "You cannot move this plan on in that way.")
-    ctx = context_for(plan)
-    late_by = actions.late_against(plan, step.stage) if step.stage else None
-    context = {
-        **ctx.as_dict(request, "overview"),
-        "step": step,
-        "errors": [],
-        "late_by": late_by,
-        "report": assurance(plan, ctx.doc, step.stage) if step.stage else ctx.report,
-        "summary": submitted_summary(ctx.pack, ctx.doc) if step.freezes_version else [],
-        "next_version": plan.versions.count() + 1,
-        "what_next": WHAT_HAPPENS_NEXT.get(step.name, ""),
-    }
     if request.method == "POST":
         try:
             actions.transition(
@@ -46,18 +34,41 @@ def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
                 by=request.user,
             )
         except actions.Invalid as exc:
-            return page(request, "plan/transition.html", {**context, "errors": exc.problems}, 400)
+            return _confirmation(request, plan, step, exc.problems, 400)
         except (actions.NotAllowed, actions.Conflict) as exc:
-            field = "late_reason" if late_by and not step.needs_reason else "reasons"
-            return page(
-                request, "plan/transition.html", {**context, "errors": [(field, str(exc))]}, 409
-            )
+            late = step.stage is not None and actions.late_against(plan, step.stage) is not None
+            field = "late_reason" if late and not step.needs_reason else "reasons"
+            return _confirmation(request, plan, step, [(field, str(exc))], 409)
         messages.success(
             request,
             f"Done: {step.label.lower()}. The plan is now “{Status(plan.status).label.lower()}”.",
         )
         return redirect(f"/plans/{plan.system_id}/")
-    return page(request, "plan/transition.html", context)
+    return _confirmation(request, plan, step)
+
+
+def _confirmation(
+    request: HttpRequest,
+    plan: Plan,
+    step: Transition,
+    errors: list | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The confirmation page (drawn only when shown: a submission that goes through redirects,
+    and drawing it costs as much as the submission's own checks)."""
+    ctx = context_for(plan)
+    late_by = actions.late_against(plan, step.stage) if step.stage else None
+    context = {
+        **ctx.as_dict(request, "overview"),
+        "step": step,
+        "errors": errors or [],
+        "late_by": late_by,
+        "report": assurance(plan, ctx.doc, step.stage) if step.stage else ctx.report,
+        "summary": submitted_summary(ctx.pack, ctx.doc) if step.freezes_version else [],
+        "next_version": plan.versions.count() + 1,
+        "what_next": WHAT_HAPPENS_NEXT.get(step.name, ""),
+    }
+    return page(request, "plan/transition.html", context, status)
 
 
 @plan_view(methods=FORM)
