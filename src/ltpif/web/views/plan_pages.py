@@ -80,9 +80,12 @@ class PlanContext:
     doc: PlanDocument
     report: AssuranceReport
 
-    def as_dict(self, request: HttpRequest, tab: str, layout: bool = True) -> dict:
+    def as_dict(
+        self, request: HttpRequest, tab: str, layout: bool = True, tab_body: bool = True
+    ) -> dict:
         """What the plan's pages show; without the `layout`'s (the header of a plan's pages:
-        its deadline) for a part of a page."""
+        its deadline) for a part of a page; without what only the `tab`'s own page shows (the
+        overview's task list and findings, the engagement's sign-offs) for a page under it."""
         actor = request.actor
         status = Status(self.plan.status)
         can_review = may(actor, Action.REVIEW, self.plan)
@@ -112,10 +115,10 @@ class PlanContext:
             ],
             **(
                 self._overview(request, can_edit, can_review and status == Status.IN_REVIEW)
-                if tab == "overview"
+                if tab == "overview" and tab_body
                 else {}
             ),
-            **(self._engagement(request) if tab == "engagement" else {}),
+            **(self._engagement(request) if tab == "engagement" and tab_body else {}),
         }
 
     def _layout(self, actor: Actor, can_review: bool) -> dict:

@@ -59,7 +59,7 @@ def _confirmation(
     ctx = context_for(plan)
     late_by = actions.late_against(plan, step.stage) if step.stage else None
     context = {
-        **ctx.as_dict(request, "overview"),
+        **ctx.as_dict(request, "overview", tab_body=False),  # a page under the overview
         "step": step,
         "errors": errors or [],
         "late_by": late_by,
