@@ -271,9 +271,9 @@ def test_a_submission_asks_a_fixed_handful_of_questions(world, django_assert_max
     # the plan locked (its working copy not fetched: it is the version read), the last
     # version's number, the version, its values (~250: on SQLite two INSERTs, of at most 999
     # parameters each; on PostgreSQL one COPY, not counted), the plan's status, the audit
-    # event, the system and the region's leads to tell with their email choices, the
-    # notification (in a savepoint of its own), then the plan read back. The confirmation
-    # page is not drawn (the submission redirects)
-    with django_assert_max_num_queries(COMMON + 4 + 2 + 14):
+    # event, the region's leads to tell (the system is the one read with the plan) with their
+    # email choices, the notification, then the plan read back. The confirmation page is not
+    # drawn (the submission redirects)
+    with django_assert_max_num_queries(COMMON + 4 + 2 + 11):
         answer = client.post(url, late)
     assert answer.status_code == 302

@@ -81,7 +81,8 @@ def announce(plan: Plan, event: Event, *, link: str | None = None) -> Told:
         for user in people
         if user.pk not in off and user.email
     ]
-    with transaction.atomic():
+    # all or none, in the caller's transaction if any (no savepoint: a failure undoes it all)
+    with transaction.atomic(savepoint=False):
         Notification.objects.bulk_create(
             Notification(
                 user=user,

@@ -640,6 +640,7 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
         locked = Plan.objects.select_for_update().defer("working").get(pk=plan.pk)
         if locked.status != plan.status:
             raise Conflict("The plan's status changed while you were looking at it; reload it.")
+        locked.system = plan.system  # read with the plan (a plan's system never changes)
         _apply(locked, step.name, reasons.strip(), by, **late)
         locked.status = step.target
         locked.lock_version = F("lock_version") + 1
