@@ -27,7 +27,7 @@ LOCKED = OperationalError("database is locked")
         ([], "saved after 1 attempt(s)"),
         ([LOCKED], "saved after 2 attempt(s)"),
         ([LOCKED, LOCKED], "saved after 3 attempt(s)"),
-        ([LOCKED, LOCKED, LOCKED], "Conflict: The database is busy"),
+        ([LOCKED, LOCKED, LOCKED], "Busy: The database is busy"),
         ([OperationalError("disk I/O error")], "OperationalError: disk I/O error"),
     ],
 )
@@ -45,6 +45,6 @@ def test_a_write_that_finds_the_database_busy_is_retried_a_bounded_number_of_tim
 
     try:
         result = write()
-    except (actions.Conflict, OperationalError) as exc:
+    except (actions.Busy, OperationalError) as exc:
         result = f"{type(exc).__name__}: {exc}"
     assert result.startswith(outcome)

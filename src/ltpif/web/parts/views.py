@@ -216,6 +216,8 @@ def _save(request: HttpRequest, plan: Plan, part: Part, commitment_id: str | Non
         prefix = prefix_of(part, doc, commitment_id)
         errors = at_form_rows(part, exc.problems, prefix, posted.rows)
         return render({"errors": errors, "posted": request.POST}, 400)
+    except actions.Busy as exc:  # nobody's change in the way: the same form may be sent again
+        return render({"errors": [("part-form", str(exc))], "posted": request.POST}, 409)
     except actions.Conflict:
         return render(_conflict(request, plan, part, commitment_id), 409)
     heading = _heading(part, pack.commitment_by_id.get(commitment_id or ""))

@@ -85,6 +85,11 @@ class Conflict(Exception):
     """Someone saved the plan after this user read it; nothing was saved."""
 
 
+class Busy(Conflict):
+    """The database stayed busy with other writes through every attempt (SQLite's lock):
+    nothing was saved, yet nobody's change is in the way, so the same form may be sent again."""
+
+
 class Invalid(Exception):
     """The input is wrong; `problems` maps form fields to messages. Nothing was saved."""
 
@@ -94,11 +99,13 @@ class Invalid(Exception):
 
 
 BUSY_ATTEMPTS = 3
+BUSY = "The database is busy with other changes: nothing was saved; try again in a moment."
 
 
 def retried_when_busy(write: Callable) -> Callable:
     """A write that waited out SQLite's lock timeout (each attempt rolled back whole) is tried
-    again, a bounded number of times, then refused as a Conflict: an answer, never a 500."""
+    again, a bounded number of times, then refused as Busy (a Conflict with nobody's change in
+    the way): an answer, never a 500."""
 
     @functools.wraps(write)
     def wrapped(*args, **kwargs):
@@ -107,9 +114,7 @@ def retried_when_busy(write: Callable) -> Callable:
         except OperationalError as exc:
             if not busy.is_busy(exc) or connection.in_atomic_block:
                 raise
-        raise Conflict(
-            "The database is busy with other changes: nothing was saved; try again in a moment."
-        )
+        raise Busy(BUSY)
 
     return wrapped
 

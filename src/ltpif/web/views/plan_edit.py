@@ -66,10 +66,10 @@ def _run(request: HttpRequest, do, render, success_message: str, success_url: st
         return _failure(request, exc.errors, render)
     except actions.Invalid as exc:
         return _failure(request, exc.problems, render)
-    except actions.Conflict as exc:
-        return render(
-            {"errors": [("lock_version", str(exc))], "posted": request.POST, "conflict": True}, 409
-        )
+    except actions.Conflict as exc:  # busy: refused with nobody's change in the way
+        busy = isinstance(exc, actions.Busy)
+        extra = {"errors": [("lock_version", str(exc))], "posted": request.POST}
+        return render({**extra, "conflict": True, "busy": busy}, 409)
     if request.htmx:
         return render({"saved": success_message}, 200)
     messages.success(request, success_message)
@@ -187,7 +187,7 @@ def save_trajectories(request: HttpRequest, plan: Plan, commitment_id: str) -> H
         )
 
     def render(extra: dict, status: int) -> HttpResponse:
-        if extra.get("conflict") and commitment is not None:
+        if extra.get("conflict") and not extra.get("busy") and commitment is not None:
             extra = {**extra, **_trajectory_conflict(request, plan, commitment, pack.plan_years)}
         return commitment_page(request, plan, commitment_id, extra, status)
 
