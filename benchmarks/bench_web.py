@@ -93,6 +93,28 @@ first of each plan) 3.7-4.7×. The save is about 5 ms more than the sign-in page
 a sum of small parts: with no page drawn at all in its answer it was still 1.8× (p95 11 ms,
 one run), and with no working copy written 1.9× (13 ms): neither is the step to take.
 
+The fifth sitting (1 December 2026, a quiet machine: load 0.4-1.1, the sign-in page's p95
+7.6-10.8 ms). Before it (main at abd7b37): the save 2.08x and 2.13x, a submission 5.46x and
+2.95x, its confirmation page 3.32x and 2.26x. What changed: PostgreSQL prepares what a
+connection runs again (planning was ~40% of each small query; every page's own questions
+faster, the sign-in page's too); each worker compiles every template and fills Django's URL
+resolver as it starts (a worker's first redirect took 13 ms more, its first visit to a page
+compiled the page: the confirmation page and a submission are each worker's first); a
+submission's values go to the long table by COPY (the INSERT of ~1,500 parameters took 5 ms),
+its plan is locked without reading the 60 kB working copy again, its confirmation page is drawn
+only when shown and without the overview's own parts, its notifications without a savepoint.
+In-process (PostgreSQL, one request at a time) a submission went from 22 to 14 ms, the save's
+reads from 1.3 to 0.8 ms. Five runs after all of it: the save's p95 1.83x to 2.05x the sign-in
+page's (median 1.99x; p50 ratio 1.83-1.96x); a submission 2.00x to 3.05x (one or two a run);
+its confirmation page 0.91x to 1.42x; every other page at most 1.79x; no failed request, no
+lost update (three more runs, each with an experiment, undone: the shared cache's writes left
+out 1.78x, connections kept for good 1.97x and 2.04x: within the spread). The save is still at
+the target's edge: under load (py-spy on a worker, idle time counted) 59% of its time is spent
+waiting on PostgreSQL (the 60 kB working copy's UPDATE 22%: the value is rewritten whole, TOAST
+and WAL; the checks' two reads, the audit event, the commit), where one request at a time
+spends ~35%. What is left to try: each commitment entry a row of its own (a save writes ~1 kB,
+not 60).
+
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.
 
