@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -34,30 +36,35 @@ def transition(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
                 by=request.user,
             )
         except actions.Invalid as exc:
-            return _confirmation(request, plan, step, exc.problems, 400)
+            return _confirmation(request, plan, step, _late_by(plan, step), exc.problems, 400)
         except (actions.NotAllowed, actions.Conflict) as exc:
-            late = step.stage is not None and actions.late_against(plan, step.stage) is not None
-            field = "late_reason" if late and not step.needs_reason else "reasons"
-            return _confirmation(request, plan, step, [(field, str(exc))], 409)
+            late_by = _late_by(plan, step)
+            field = "late_reason" if late_by and not step.needs_reason else "reasons"
+            return _confirmation(request, plan, step, late_by, [(field, str(exc))], 409)
         messages.success(
             request,
             f"Done: {step.label.lower()}. The plan is now “{Status(plan.status).label.lower()}”.",
         )
         return redirect(f"/plans/{plan.system_id}/")
-    return _confirmation(request, plan, step)
+    return _confirmation(request, plan, step, _late_by(plan, step))
+
+
+def _late_by(plan: Plan, step: Transition) -> dt.date | None:
+    """The deadline a submission made by `step` today misses, if any."""
+    return actions.late_against(plan, step.stage) if step.stage else None
 
 
 def _confirmation(
     request: HttpRequest,
     plan: Plan,
     step: Transition,
+    late_by: dt.date | None,
     errors: list | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The confirmation page (drawn only when shown: a submission that goes through redirects,
     and drawing it costs as much as the submission's own checks)."""
     ctx = context_for(plan)
-    late_by = actions.late_against(plan, step.stage) if step.stage else None
     context = {
         **ctx.as_dict(request, "overview", tab_body=False),  # a page under the overview
         "step": step,
