@@ -25,7 +25,8 @@ def _plan() -> tuple[Plan, object]:
 
 
 def _update(captured) -> str:
-    [sql] = [q["sql"] for q in captured if q["sql"].startswith('UPDATE "planning_plan"')]
+    """The save's UPDATE (on PostgreSQL the first part of one statement: audited_update.py)."""
+    [sql] = [q["sql"] for q in captured if 'UPDATE "planning_plan"' in q["sql"]]
     return sql
 
 

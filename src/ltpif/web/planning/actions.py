@@ -50,6 +50,7 @@ from ltpif.plans.validate import validate_plan
 from ltpif.plans.workflow import EDITABLE, TRANSITIONS, Status
 from ltpif.web import busy
 from ltpif.web.notifications.notify import announce, event_for
+from ltpif.web.planning.audited_update import update_with_audit
 from ltpif.web.planning.json_item import ReplacedItem
 from ltpif.web.planning.long_table import write_values
 from ltpif.web.planning.models import (
@@ -125,10 +126,14 @@ def require(by, action: Action | str, plan: Plan) -> None:
         raise NotAllowed("You do not have permission to do that to this plan.")
 
 
-def _audit(plan: Plan | None, by, action: str, summary: str, before: Any, after: Any) -> None:
-    AuditEvent.objects.create(
+def _event(plan: Plan | None, by, action: str, summary: str, before: Any, after: Any) -> AuditEvent:
+    return AuditEvent(
         plan=plan, actor=by, action=action, summary=summary[:300], before=before, after=after
     )
+
+
+def _audit(plan: Plan | None, by, action: str, summary: str, before: Any, after: Any) -> None:
+    _event(plan, by, action, summary, before, after).save()
 
 
 def _checked(plan: Plan, new: PlanDocument) -> PlanDocument:
@@ -235,26 +240,26 @@ def _save_working(
     # read may change meanwhile, as it may inside it
     working = _written(plan, _checked(plan, new), lock_version)
     readiness = readiness_fields(plan, new)
-    with transaction.atomic():
-        updated = Plan.objects.filter(pk=plan.pk, lock_version=lock_version).update(
-            working=working, lock_version=F("lock_version") + 1, **readiness
-        )
-        if not updated:  # saved since the plan was read: the page shows what was saved
-            read_again(plan)
-            raise Conflict(SAVED_SINCE)
-        _audit(plan, by, action, summary, before, after)
-        # the version written here (the row is ours until the commit); its system and round
-        # cannot change in a save, so the page answering it need not read them again, nor the
-        # copy just written: it is kept as `new` (and read again only if asked for). When the
-        # plan as read is the version the save was made against, the row is that read with
-        # what was just written (every other change of its own fields bumps the lock version)
-        if plan.lock_version == lock_version:
-            plan.lock_version = lock_version + 1
-            for name, value in readiness.items():
-                setattr(plan, name, value)
-            plan.__dict__.pop("working", None)
-        else:
-            read_again(plan)
+    updated = update_with_audit(
+        Plan.objects.filter(pk=plan.pk, lock_version=lock_version),
+        {"working": working, "lock_version": F("lock_version") + 1, **readiness},
+        _event(plan, by, action, summary, before, after),
+    )
+    if not updated:  # saved since the plan was read: the page shows what was saved
+        read_again(plan)
+        raise Conflict(SAVED_SINCE)
+    # the version written here; its system and round cannot change in a save, so the page
+    # answering it need not read them again, nor the copy just written: it is kept as `new`
+    # (and read again only if asked for). When the plan as read is the version the save was
+    # made against, the row is that read with what was just written (every other change of
+    # its own fields bumps the lock version)
+    if plan.lock_version == lock_version:
+        plan.lock_version = lock_version + 1
+        for name, value in readiness.items():
+            setattr(plan, name, value)
+        plan.__dict__.pop("working", None)
+    else:
+        read_again(plan)
     saved(plan, new)
 
 
