@@ -5,7 +5,6 @@ requests: a session ended or a user made inactive counts at the next one, in eve
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
 from django.db import connections, router
@@ -34,13 +33,11 @@ class SessionStore(db.SessionStore):
 
 
 class UserBackend(ModelBackend):
-    """Django's user model backend; the signed-in user read by their id, as raw SQL (the
-    model's own converters still turn its columns into values)."""
+    """Django's user model backend; the signed-in user read by their id as raw SQL, with what
+    every signed-in page asks next (views/footing.py: the role, the round, the unread count)."""
 
     def get_user(self, user_id):
-        model = get_user_model()
-        quote = connections[router.db_for_read(model)].ops.quote_name
-        table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
-        found = model._default_manager.raw(f"SELECT * FROM {table} WHERE {key} = %s", [user_id])
-        user = next(iter(found), None)
+        from ltpif.web.views.footing import signed_in_user  # it reads the models: not at import
+
+        user = signed_in_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

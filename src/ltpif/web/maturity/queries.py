@@ -49,6 +49,15 @@ def latest_levels(system_codes: list[str] | None = None) -> dict[str, dict[tuple
     return found
 
 
+def levels_from(rows: list[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+    """(characteristic, year) → level, from one system's (characteristic, year, level) rows in
+    `_latest_first`'s order: the first of each counts."""
+    found: dict[tuple[str, str], str] = {}
+    for characteristic, year, level in rows:
+        found.setdefault((characteristic, year), level)
+    return found
+
+
 def moderated(system_code: str) -> dict[tuple[str, str], str]:
     """(characteristic, year) → the region's level, for one system."""
     return latest_levels([system_code]).get(system_code, {})
@@ -57,8 +66,13 @@ def moderated(system_code: str) -> dict[tuple[str, str], str]:
 def level_now(system_code: str, pack: Pack, today) -> str | None:
     """The moderated level that earns freedoms this plan year (None until the region has
     moderated every characteristic for it: then the region's levels are all that count)."""
+    return level_of(moderated(system_code), pack, today)
+
+
+def level_of(moderations: dict[tuple[str, str], str], pack: Pack, today) -> str | None:
+    """`level_now` of a system with these moderations."""
     unassessed: dict[str, dict[str, str]] = {c.id: {} for c in pack.maturity.characteristic}
-    return counted_level(pack, unassessed, moderated(system_code), now_year(pack, today))
+    return counted_level(pack, unassessed, moderations, now_year(pack, today))
 
 
 class _Listed(NamedTuple):

@@ -38,12 +38,17 @@ def strategies_of_system(system_code: str) -> tuple[tuple[Board, ...], Titles]:
     """Each board of the footprint with its strategy's priorities and its JSNA's findings (ids,
     in the order recorded), and the items' titles: two queries, asked once by a request that
     reads them for the checks and for the coverage (`per_request`)."""
-    return once(("strategies", system_code), lambda: _strategies(system_code))
+    return once(strategies_key(system_code), lambda: _strategies(system_code))
+
+
+def strategies_key(system_code: str) -> tuple:
+    """Where the request's memo keeps `strategies_of_system`."""
+    return ("strategies", system_code)
 
 
 def _strategies(system_code: str) -> tuple[tuple[Board, ...], Titles]:
     """The footprint's upper-tier local authorities by name, each with its items (in the order
-    recorded), as one question: it is asked for every check of a plan, at each save."""
+    recorded), as one question (a plan's checks ask it with the moderations: system_inputs.py)."""
     sql = f"""
         SELECT o.code, o.name, i.kind, i.ident, i.title
         FROM {Organisation._meta.db_table} o
@@ -53,14 +58,20 @@ def _strategies(system_code: str) -> tuple[tuple[Board, ...], Titles]:
         ORDER BY o.name, o.code, i.recorded_at, i.id"""
     with connection.cursor() as cursor:
         cursor.execute(sql, [AUTHORITY, system_code])
-        rows = cursor.fetchall()
+        return strategies_from(cursor.fetchall())
+
+
+def strategies_from(rows: list[tuple]) -> tuple[tuple[Board, ...], Titles]:
+    """The boards and titles from (code, name, kind, ident, title) rows, ordered by the
+    authority's name and code, then as recorded; an authority that recorded nothing yet has one
+    row of NULLs."""
     names: dict[str, str] = {}
     items: dict[str, dict[str, list[str]]] = {}
     titles: Titles = {}
     for code, name, kind, ident, title in rows:
         names.setdefault(code, name)
         kinds = items.setdefault(code, {StrategyItem.PRIORITY: [], StrategyItem.FINDING: []})
-        if kind is not None:  # an authority that recorded nothing yet has one row of NULLs
+        if kind is not None:
             kinds[kind].append(ident)
             titles[(code, ident)] = title
     boards = tuple(

@@ -33,7 +33,7 @@ from ltpif.plans.strategy import Board
 from ltpif.plans.workflow import Role, Status, stage_of
 from ltpif.web.compiled import compiled
 from ltpif.web.organisations.rounds import current_round, pack_of_round
-from ltpif.web.per_request import once
+from ltpif.web.per_request import asked, once, tell
 from ltpif.web.planning import shared
 from ltpif.web.planning.models import (
     DeadlineExtension,
@@ -191,18 +191,29 @@ def maturity_level(plan: Plan) -> str | None:
     from ltpif.web.maturity.queries import level_now  # the maturity app reads plans from here
 
     pack, today = pack_of(plan), calendar_today()
-    return once(
-        ("level", plan.system_id, pack.id, today),
-        lambda: level_now(plan.system_id, pack, today),
-    )
+    return once(_level_key(plan, pack, today), lambda: level_now(plan.system_id, pack, today))
 
 
-def boards_of(plan: Plan) -> tuple[Board, ...]:
-    """The health and wellbeing boards of the plan's footprint with their recorded strategies
-    (the partnership app keeps them)."""
-    from ltpif.web.partnership.queries import boards_of_system  # it reads plans from here
+def _level_key(plan: Plan, pack: Pack, today: dt.date) -> tuple:
+    return ("level", plan.system_id, pack.id, today)
 
-    return boards_of_system(plan.system_id)
+
+def _level_and_boards(plan: Plan, pack: Pack, today: dt.date) -> tuple[Any, tuple[Board, ...]]:
+    """`maturity_level` and the boards of the plan's footprint with their recorded strategies
+    (partnership.queries.boards_of_system), both asked in one question unless the request knows
+    both already (planning/system_inputs.py), and told to it for the rest of the request."""
+    from ltpif.web.maturity.queries import level_of  # the maturity app reads plans from here
+    from ltpif.web.partnership.queries import strategies_key  # it reads plans from here
+    from ltpif.web.planning import system_inputs  # it reads both apps' rows
+
+    level_key, boards_key = _level_key(plan, pack, today), strategies_key(plan.system_id)
+    (has_level, level), (has_boards, strategies) = asked(level_key), asked(boards_key)
+    if not (has_level and has_boards):
+        moderations, strategies = system_inputs.read(plan.system_id)
+        level = level_of(moderations, pack, today)
+        tell(level_key, level)
+        tell(boards_key, strategies)
+    return level, strategies[0]
 
 
 def _judged_with(plan: Plan, doc: PlanDocument) -> tuple[Pack, Explained, dt.date, Any, tuple]:
@@ -210,8 +221,9 @@ def _judged_with(plan: Plan, doc: PlanDocument) -> tuple[Pack, Explained, dt.dat
     system's moderated maturity level, and all of them with the boards' recorded strategies."""
     pack = pack_of(plan)
     explained = explained_of(plan, doc)
-    today, level = calendar_today(), maturity_level(plan)
-    inputs = (pack.id, pack.meta.version, explained, today, level, boards_of(plan))
+    today = calendar_today()
+    level, boards = _level_and_boards(plan, pack, today)
+    inputs = (pack.id, pack.meta.version, explained, today, level, boards)
     return pack, explained, today, level, inputs
 
 
