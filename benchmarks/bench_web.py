@@ -115,6 +115,23 @@ and WAL; the checks' two reads, the audit event, the commit), where one request 
 spends ~35%. What is left to try: each commitment entry a row of its own (a save writes ~1 kB,
 not 60).
 
+The sixth sitting (1 December 2026, a slower, noisier machine: the sign-in page's p95 15.8 to
+30.7 ms, load 0.9-1.7). Before it (main at e1cc1a8): the save 2.26x and 2.25x (p50 ratio 2.06x
+both; with its answers split, the accepted saves alone 2.27x, the refused ones 1.65x), the
+roll-up 2.12x and 1.75x. Under load every question a request asks waits for the processor
+twice (the database's turn, then the worker's): what changed is the number of questions. A
+save's UPDATE and its audit event are one statement on PostgreSQL (audited_update.py: no
+BEGIN, no COMMIT of its own); the signed-in user is read with their footing (views/footing.py:
+every signed-in page asks one question fewer); a plan's checks read the system's moderations
+and its boards as one question (planning/system_inputs.py). A save now asks five questions,
+ten before. Seven runs after all of it: the save 1.69x, 1.62x, 1.35x, 1.97x, 1.78x, 1.51x and
+1.90x (p50 ratio 1.80x-2.09x); every other page read often enough for a p95 at most 1.94x, but
+once the roll-up (2.12x, 59 reads: its p95 is its third slowest); a submission (one or two a
+run, p95 their slowest) 1.25x-2.50x, over 2x in three of the seven; no failed request, no lost
+update. A submission freezes a version (the 60 kB document, ~250 long-table rows, its
+checks, its notifications): one request at a time it is ten times the sign-in page, and only
+the queue every request shares brings it near 2x; what is left is there.
+
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.
 
