@@ -18,12 +18,16 @@ def test_the_database_is_the_one_required(db):
 
 
 @pytest.mark.postgres
-def test_the_working_copy_is_compressed_with_lz4_on_postgresql(db):
+@pytest.mark.parametrize(
+    ("table", "column"), [("planning_plan", "working"), ("planning_planversion", "document")]
+)
+def test_a_plans_documents_are_compressed_with_lz4_on_postgresql(db, table, column):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's column compression (the suite runs on it in CI)")
     with connection.cursor() as cursor:
         cursor.execute(
             "select attcompression from pg_attribute"
-            " where attrelid = 'planning_plan'::regclass and attname = 'working'"
+            " where attrelid = %s::regclass and attname = %s",
+            [table, column],
         )
         assert cursor.fetchone()[0] == "l"
