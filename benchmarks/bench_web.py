@@ -130,7 +130,16 @@ once the roll-up (2.12x, 59 reads: its p95 is its third slowest); a submission (
 run, p95 their slowest) 1.25x-2.50x, over 2x in three of the seven; no failed request, no lost
 update. A submission freezes a version (the 60 kB document, ~250 long-table rows, its
 checks, its notifications): one request at a time it is ten times the sign-in page, and only
-the queue every request shares brings it near 2x; what is left is there.
+the queue every request shares brings it near 2x. A version's document then compressed with
+lz4 as the working copy is (migration planning/0007: pglz took 3.8 ms of its INSERT and
+commit, lz4 2.0; a submission's answer in-process 44-55 ms -> 30-36 ms here). Three runs after
+it: the save 2.08x (the quietest run: the sign-in page's p95 14.9 ms), 1.71x and 1.91x (p50
+ratio 1.85x-1.95x); every other page at most 1.84x; a submission 3.04x, 2.28x and 1.44x. The
+quieter the machine, the higher the ratios (less of every page's time is the shared queue):
+the save sits at the target, a submission over it. What is left: the save's five questions
+(~0.8 ms each one request at a time, the write 2.9 ms: the 60 kB copy rewritten, 20 kB of
+WAL; each commitment entry a row of its own would make that ~1 kB) and its checks and page
+(~3 ms each); a submission's version write, long table and notifications.
 
 Skips, saying so, when PostgreSQL is not reachable. The database named in the URL is dropped
 and created afresh.
