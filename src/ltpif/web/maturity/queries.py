@@ -4,6 +4,8 @@ view."""
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import QuerySet
@@ -33,7 +35,7 @@ def latest(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, s
     return found
 
 
-@compiled  # each check of a plan asks it of the plan's system, the national page of all
+@compiled  # a system's maturity level and moderation pages ask it, the national page of all
 def _levels(system_codes: tuple[str, ...] | None) -> QuerySet:
     return _latest_first(system_codes).values_list("system_id", "characteristic", "year", "level")
 
@@ -41,12 +43,11 @@ def _levels(system_codes: tuple[str, ...] | None) -> QuerySet:
 def latest_levels(system_codes: list[str] | None = None) -> dict[str, dict[tuple[str, str], str]]:
     """By system, (characteristic, year) → the level of the latest moderation of each, as
     `latest` finds it, without making the rows into objects."""
-    found: dict[str, dict[tuple[str, str], str]] = {}
-    for system, characteristic, year, level in _levels(
-        None if system_codes is None else tuple(system_codes)
-    ):
-        found.setdefault(system, {}).setdefault((characteristic, year), level)
-    return found
+    rows = _levels(None if system_codes is None else tuple(system_codes))
+    return {
+        system: levels_from([row[1:] for row in of_system])
+        for system, of_system in groupby(rows, key=itemgetter(0))  # ordered by system first
+    }
 
 
 def levels_from(rows: list[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
