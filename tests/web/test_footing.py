@@ -9,7 +9,7 @@ import datetime as dt
 from ltpif.web.notifications.models import Notification
 from ltpif.web.organisations.models import Round
 from ltpif.web.organisations.rounds import current_rounds
-from ltpif.web.views.footing import _round_of, signed_in_user
+from ltpif.web.views.footing import _round_of, footing, signed_in_user
 from tests.web.conftest import user_of
 
 
@@ -48,3 +48,12 @@ def test_before_a_round_is_opened_there_is_none(world):
 
 def test_an_unknown_user_is_nobody(world):
     assert signed_in_user(10**9) is None
+
+
+def test_a_user_deleted_since_they_were_read_has_no_role(world):
+    # A user read some other way than by UserBackend is re-read with their footing; if they
+    # were deleted in between, they are nobody (no role), not a failed page.
+    lead = user_of("system_lead")
+    user = type(lead.user).objects.get(pk=lead.user.pk)
+    type(lead.user).objects.filter(pk=user.pk).delete()
+    assert footing(user) is None

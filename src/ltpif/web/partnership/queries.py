@@ -36,7 +36,7 @@ Titles = dict[tuple[str, str], str]
 
 def strategies_of_system(system_code: str) -> tuple[tuple[Board, ...], Titles]:
     """Each board of the footprint with its strategy's priorities and its JSNA's findings (ids,
-    in the order recorded), and the items' titles: two queries, asked once by a request that
+    in the order recorded), and the items' titles: one question, asked once by a request that
     reads them for the checks and for the coverage (`per_request`)."""
     return once(strategies_key(system_code), lambda: _strategies(system_code))
 

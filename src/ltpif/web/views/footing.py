@@ -75,9 +75,12 @@ def _round_of(user: AbstractBaseUser) -> Round | None:
 def footing(user: AbstractBaseUser) -> Actor | None:
     """The actor behind the signed-in `user` (None without a role); the current round and the
     unread count told to the request's memo. Read with the user (`signed_in_user`), else
-    asked now (a user read some other way)."""
+    asked now (a user read some other way); a user deleted since has no role, and the rest is
+    asked when wanted."""
     if not hasattr(user, "actor_role"):
         user = signed_in_user(user.pk)
+        if user is None:
+            return None
     tell(CURRENT, _round_of(user), through_writes=True)
     tell(unread_key(user), user.unread)
     actor = actor_from(user.actor_role, user.actor_system, user.actor_region)
