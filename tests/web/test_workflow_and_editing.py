@@ -268,6 +268,35 @@ def test_after_a_save_the_plan_in_hand_is_the_row_saved(world):
     assert stale.lock_version == opened + 2
 
 
+def test_after_a_transition_the_plan_in_hand_is_the_row_written(world):
+    """Moved on, the plan in hand is the row as the transition wrote it (not read back); if a
+    save came between its reading and the move, its working copy is the one saved."""
+    system = COMPLIANT[5]
+    people = _people(system)
+    plan = Plan.objects.get(system_id=system)
+    assert plan.working  # read: kept by the plan in hand
+    actions.transition(plan=plan, name="submit_draft", by=people["lead"].user)
+    row = Plan.objects.get(pk=plan.pk)
+    fields = ("status", "lock_version", "reviewing_final", "outstanding", "updated_at")
+    assert [getattr(plan, f) for f in fields] == [getattr(row, f) for f in fields]
+    assert plan.status == Status.DRAFT_SUBMITTED
+    assert plan.working == row.working
+    assert plan.versions.order_by("-number").first().number == 2
+
+    actions.transition(plan=plan, name="start_review", by=people["regional"].user)
+    stale = Plan.objects.get(pk=plan.pk)
+    assert stale.working
+    saved = {**row.working, "narrative_note": "written meanwhile"}
+    Plan.objects.filter(pk=plan.pk).update(working=saved, lock_version=F("lock_version") + 1)
+    actions.transition(
+        plan=stale, name="request_changes", reasons="Say more.", by=people["regional"].user
+    )
+    row = Plan.objects.get(pk=plan.pk)
+    assert [getattr(stale, f) for f in fields] == [getattr(row, f) for f in fields]
+    assert stale.status == Status.CHANGES_REQUESTED
+    assert stale.working == saved
+
+
 def test_the_second_of_two_concurrent_saves_is_refused_and_neither_is_lost(world):
     system = COMPLIANT[3]
     lead = _people(system)["lead"]

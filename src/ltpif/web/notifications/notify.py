@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ltpif.app.notices import Audience, Event, Kind, Place, Reminder, notice, reminder_due
 from ltpif.plans.workflow import Status
@@ -33,21 +33,20 @@ def _audience_filter(plan: Plan, audience: Audience) -> Q:
 
 
 def recipients(plan: Plan, audiences: tuple[Audience, ...]) -> list:
-    """The active people of every audience, each once, in a stable order."""
+    """The active people of every audience, each once, in a stable order; each `email_off`
+    if they turned emails off (asked with them)."""
     if not audiences:
         return []
     where = Q()
     for audience in audiences:
         where |= _audience_filter(plan, audience)
-    return list(get_user_model().objects.filter(where, is_active=True).distinct().order_by("pk"))
-
-
-def _email_off(users: list) -> set[int]:
-    ids = [user.pk for user in users]
-    return set(
-        EmailChoice.objects.filter(user_id__in=ids, by_email=False).values_list(
-            "user_id", flat=True
-        )
+    off = EmailChoice.objects.filter(user=OuterRef("pk"), by_email=False)
+    return list(
+        get_user_model()
+        .objects.filter(where, is_active=True)
+        .annotate(email_off=Exists(off))
+        .distinct()
+        .order_by("pk")
     )
 
 
@@ -73,13 +72,12 @@ def announce(plan: Plan, event: Event, *, link: str | None = None) -> Told:
     told = notice(event)
     people = recipients(plan, told.audiences)
     link = link if link is not None else f"/plans/{plan.system_id}/"
-    off = _email_off(people)
     url = f"{settings.SITE_URL}{link}"
     body = f"{told.body}\n\n{url}\n\nTurn these emails off on {settings.SITE_URL}/notifications/"
     messages = [
         EmailMessage(told.subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         for user in people
-        if user.pk not in off and user.email
+        if not user.email_off and user.email
     ]
     # all or none, in the caller's transaction if any (no savepoint: a failure undoes it all)
     with transaction.atomic(savepoint=False):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from ltpif.app.notices import Kind
@@ -557,7 +557,7 @@ def freeze(
     submission after its deadline records the date it was due by and the reason given."""
     doc = document(plan)
     plain = to_plain(doc)
-    number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    number = _last_number(plan) + 1
     version = PlanVersion.objects.create(
         plan=plan,
         number=number,
@@ -579,6 +579,27 @@ def freeze(
         ),
     )
     return version
+
+
+def _last_number(plan: Plan) -> int:
+    """The number of the plan's last version (0 before the first): read with the plan when it
+    was locked for a transition (`last_number`), else asked."""
+    last = getattr(plan, "last_number", None)
+    if last is None:
+        last = plan.versions.aggregate(top=Max("number"))["top"]
+    return last or 0
+
+
+def _locked(plan: Plan) -> Plan:
+    """The plan's row locked for a transition, with the number of its last version (one
+    question; the 60 kB working copy is read only if it changed since `plan`)."""
+    last = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number").values("number")
+    return (
+        Plan.objects.select_for_update()
+        .defer("working")
+        .annotate(last_number=Subquery(last[:1]))
+        .get(pk=plan.pk)
+    )
 
 
 @retried_when_busy
@@ -646,28 +667,44 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
         )
     late = {"late_against": late_by, "late_reason": late_reason.strip()} if late_by else {}
     with transaction.atomic():
-        # the working copy (~60 kB of JSON to decode) is read only if it changed since `plan`
-        locked = Plan.objects.select_for_update().defer("working").get(pk=plan.pk)
+        locked = _locked(plan)
         if locked.status != plan.status:
             raise Conflict("The plan's status changed while you were looking at it; reload it.")
         locked.system = plan.system  # read with the plan (a plan's system never changes)
         _apply(locked, step.name, reasons.strip(), by, **late)
         locked.status = step.target
-        locked.lock_version = F("lock_version") + 1
-        locked.save(update_fields=["status", "lock_version", "reviewing_final", "outstanding"])
+        read_as = locked.lock_version
+        locked.lock_version = read_as + 1  # the row is locked: nobody moves it on meanwhile
         after = {"status": step.target.value, "reasons": reasons.strip() or None}
         if late_by is not None:
             after |= {"late_against": late_by.isoformat(), "late_reason": late["late_reason"]}
-        _audit(
-            locked,
-            by,
-            name,
-            f"{step.label}" + (f" (late: due by {day(late_by)})" if late_by else ""),
-            {"status": status.value},
-            after,
+        update_with_audit(
+            Plan.objects.filter(pk=locked.pk),
+            {f: getattr(locked, f) for f in _MOVED},
+            _event(
+                locked,
+                by,
+                name,
+                f"{step.label}" + (f" (late: due by {day(late_by)})" if late_by else ""),
+                {"status": status.value},
+                after,
+            ),
         )
         _announce_transition(locked, step.name, step.stage, reasons.strip())
-    plan.refresh_from_db()
+    _as_written(plan, locked, working_unchanged=read_as == plan.lock_version)
+
+
+# what a transition changes of the plan's row
+_MOVED = ("status", "lock_version", "reviewing_final", "outstanding")
+
+
+def _as_written(plan: Plan, locked: Plan, *, working_unchanged: bool) -> None:
+    """`plan` as the transition left it, from the row it locked and wrote (no question): its
+    own fields, and its working copy forgotten if someone saved one since `plan` was read."""
+    for name in _OWN_FIELDS:
+        setattr(plan, name, getattr(locked, name))
+    if not working_unchanged:
+        plan.__dict__.pop("working", None)
 
 
 TOLD = {

@@ -18,7 +18,8 @@ def update_with_audit(rows: QuerySet, changes: dict, event: AuditEvent) -> bool:
     """Whether `rows` (one plan, as a filter that may find it no more) was updated with
     `changes`; `event` is appended to the audit trail if and only if it was."""
     if connection.vendor != "postgresql":
-        with transaction.atomic():
+        # in the caller's transaction if any (no savepoint: a failure undoes it all)
+        with transaction.atomic(savepoint=False):
             if not rows.update(**changes):
                 return False
             event.save()
