@@ -33,10 +33,16 @@ lint: $(STAMP)
 system-deps:
 	scripts/system_deps.sh
 
-# Every test on the embedded SQLite, then the web tests again on PostgreSQL.
+# Every test on the embedded SQLite and, alongside it, the web tests again on PostgreSQL (its
+# output kept in build/ and shown after: the two runs share no database, and together they
+# keep both processors busy where one run waits on the browser or a server).
 test: lint system-deps
-	$(BIN)/pytest
-	BIN=$(BIN) scripts/test_postgres.sh
+	@mkdir -p build
+	@BIN=$(BIN) scripts/test_postgres.sh > build/postgres-tests.log 2>&1 & postgres=$$!; \
+	$(BIN)/pytest; main=$$?; \
+	wait $$postgres; again=$$?; \
+	echo "--- the web tests on PostgreSQL (build/postgres-tests.log):"; cat build/postgres-tests.log; \
+	test $$main = 0 && test $$again = 0
 
 test-postgres: $(STAMP)
 	BIN=$(BIN) scripts/test_postgres.sh
