@@ -281,7 +281,9 @@ def test_after_a_transition_the_plan_in_hand_is_the_row_written(world):
     assert [getattr(plan, f) for f in fields] == [getattr(row, f) for f in fields]
     assert plan.status == Status.DRAFT_SUBMITTED
     assert plan.working == row.working
-    assert plan.versions.order_by("-number").first().number == 2
+    version = plan.versions.order_by("-number").first()
+    assert version.number == 2
+    assert version.document == to_plain(document(plan)) == row.working
 
     actions.transition(plan=plan, name="start_review", by=people["regional"].user)
     stale = Plan.objects.get(pk=plan.pk)

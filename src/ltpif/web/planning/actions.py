@@ -556,7 +556,7 @@ def freeze(
     """The working copy as a new immutable version, with its values in the long table; a
     submission after its deadline records the date it was due by and the reason given."""
     doc = document(plan)
-    plain = to_plain(doc)
+    plain = _stored(doc)  # its entries made plain once, as the working copy's are
     number = _last_number(plan) + 1
     version = PlanVersion.objects.create(
         plan=plan,
