@@ -3,7 +3,8 @@
 - editors: two system leads per plan, so saves of the same plan race; each save writes a
   token of its own (the first year's numerator) with the lock version it read, and every
   answer is recorded (a success with the version it made, or a refused conflict);
-- submitters: system leads who submit their plan once, then read it;
+- submitters: system leads whose plan is ready, taking turns at two desks: each reads their
+  plan and submits it, then the next one sits down;
 - regional and national leads: dashboards, the roll-up, SPC charts, the national maturity
   and funding pages;
 - everyone: the sign-in page (the baseline), the monitoring summary, their notifications.
@@ -161,6 +162,10 @@ class Editor(SignedIn):
 
 
 class Submitter(SignedIn):
+    """A desk where leads take turns: each submits their plan, then the next lead sits down
+    (so that a run has a sample of submissions, not one or two). When every ready plan has
+    been submitted, the last lead goes on reading theirs."""
+
     fixed_count = 2
 
     def on_start(self) -> None:
@@ -176,6 +181,7 @@ class Submitter(SignedIn):
     def submit(self) -> None:
         if self.submitted:
             return
+        self.plan_page()  # a lead looks at the plan, then submits it
         url = f"/plans/{self.place}/actions/submit_draft/"
         confirmation = self.client.get(url, name="submit confirmation page").text
         # past the deadline the page asks why, as a lead would answer it
@@ -188,8 +194,14 @@ class Submitter(SignedIn):
             if answer.status_code != 302:
                 answer.failure(f"status {answer.status_code}")
                 return
-        self.submitted = True
         _note("submits", self.place)
+        with _lock:
+            following = next(SUBMITTERS, None)
+        if following is None:
+            self.submitted = True
+            return
+        _, self.place, session = following.split(":")
+        self.client.cookies.set("sessionid", session)
 
 
 class RegionalLead(SignedIn):
