@@ -39,6 +39,7 @@ system-deps:
 test: lint system-deps
 	@mkdir -p build
 	@BIN=$(BIN) scripts/test_postgres.sh > build/postgres-tests.log 2>&1 & postgres=$$!; \
+	trap 'pkill -P $$postgres; kill $$postgres' INT TERM; \
 	$(BIN)/pytest; main=$$?; \
 	wait $$postgres; again=$$?; \
 	echo "--- the web tests on PostgreSQL (build/postgres-tests.log):"; cat build/postgres-tests.log; \

@@ -299,6 +299,22 @@ def test_after_a_transition_the_plan_in_hand_is_the_row_written(world):
     assert stale.working == saved
 
 
+def test_a_plan_moved_on_keeps_its_parsed_document_under_its_new_version(
+    world, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """A transition bumps the lock version but leaves the working copy as it was: the document
+    parsed for the version read is the new version's too (not fetched and parsed again)."""
+    system = COMPLIANT[6]
+    plan = Plan.objects.get(system_id=system)
+    doc = document(plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.transition(plan=plan, name="submit_draft", by=_people(system)["lead"].user)
+    row = Plan.objects.get(pk=plan.pk)
+    assert row.lock_version == plan.lock_version
+    with django_assert_num_queries(0):
+        assert document(row) is doc
+
+
 def test_the_second_of_two_concurrent_saves_is_refused_and_neither_is_lost(world):
     system = COMPLIANT[3]
     lead = _people(system)["lead"]

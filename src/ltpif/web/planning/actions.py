@@ -71,6 +71,7 @@ from ltpif.web.planning.queries import (
     extensions_of,
     judged_readiness,
     maturity_level,
+    moved_on,
     pack_of,
     saved,
     target_of,
@@ -556,7 +557,8 @@ def freeze(
     """The working copy as a new immutable version, with its values in the long table; a
     submission after its deadline records the date it was due by and the reason given."""
     doc = document(plan)
-    plain = _stored(doc)  # its entries made plain once, as the working copy's are
+    # its entries made plain once, as the working copy's are (shared: never to be changed)
+    plain = _stored(doc)
     number = _last_number(plan) + 1
     version = PlanVersion.objects.create(
         plan=plan,
@@ -670,11 +672,17 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
         locked = _locked(plan)
         if locked.status != plan.status:
             raise Conflict("The plan's status changed while you were looking at it; reload it.")
+        if locked.lock_version != plan.lock_version:
+            # moved on since `plan` was read, perhaps while the lock was awaited: the number
+            # read with it is of the versions before the wait, so it is asked again
+            locked.last_number = None
         locked.system = plan.system  # read with the plan (a plan's system never changes)
         _apply(locked, step.name, reasons.strip(), by, **late)
         locked.status = step.target
         read_as = locked.lock_version
-        locked.lock_version = read_as + 1  # the row is locked: nobody moves it on meanwhile
+        # the row is locked (FOR UPDATE; on SQLite the transaction holds the write lock from
+        # its start): nobody moves it on meanwhile
+        locked.lock_version = read_as + 1
         after = {"status": step.target.value, "reasons": reasons.strip() or None}
         if late_by is not None:
             after |= {"late_against": late_by.isoformat(), "late_reason": late["late_reason"]}
@@ -691,6 +699,7 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
             ),
         )
         _announce_transition(locked, step.name, step.stage, reasons.strip())
+        transaction.on_commit(lambda: moved_on(locked, read_as))
     _as_written(plan, locked, working_unchanged=read_as == plan.lock_version)
 
 

@@ -1,7 +1,8 @@
 """An UPDATE of a plan and the audit event that records it, all or nothing. On PostgreSQL one
 statement (a data-modifying WITH): no BEGIN, no COMMIT, one round trip instead of four; under
 load each round trip waits for the processor twice (a save's were a fifth of its time).
-Elsewhere (SQLite has no data-modifying WITH) an UPDATE and an INSERT in one transaction."""
+Elsewhere (SQLite has no data-modifying WITH) an UPDATE and an INSERT in one transaction,
+the caller's if any."""
 
 from __future__ import annotations
 

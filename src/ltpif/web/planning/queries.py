@@ -285,6 +285,16 @@ def judged_readiness(plan: Plan, doc: PlanDocument, stage: Stage = DEFAULT_STAGE
     return readiness_of(findings, stage)
 
 
+def moved_on(plan: Plan, read_as: int) -> None:
+    """`plan` was moved on (a transition: its lock version bumped from `read_as`, its working
+    copy unchanged): the document this process kept for the version it was read at is the new
+    version's too, kept and shared as a save's (`saved`), so that no worker fetches and parses
+    the same copy again under its new name."""
+    kept = _parsed.get(plan.pk)
+    if kept is not None and kept[0] == (read_as, plan.updated_at):
+        saved(plan, kept[1])
+
+
 def _saved_version(plan: Plan, doc: PlanDocument) -> tuple | None:
     """The version's name among the workers if `doc` is the plan's saved version."""
     kept = _parsed.get(plan.pk)
