@@ -596,12 +596,17 @@ def _locked(plan: Plan) -> Plan:
     """The plan's row locked for a transition, with the number of its last version (one
     question; the 60 kB working copy is read only if it changed since `plan`)."""
     last = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number").values("number")
-    return (
+    locked = (
         Plan.objects.select_for_update()
         .defer("working")
         .annotate(last_number=Subquery(last[:1]))
         .get(pk=plan.pk)
     )
+    if locked.lock_version != plan.lock_version:
+        # moved on since `plan` was read, perhaps while the lock was awaited: the subquery read
+        # the versions as they were before the wait, so `_last_number` asks again
+        locked.last_number = None
+    return locked
 
 
 @retried_when_busy
@@ -672,10 +677,6 @@ def transition(*, plan: Plan, name: str, reasons: str = "", late_reason: str = "
         locked = _locked(plan)
         if locked.status != plan.status:
             raise Conflict("The plan's status changed while you were looking at it; reload it.")
-        if locked.lock_version != plan.lock_version:
-            # moved on since `plan` was read, perhaps while the lock was awaited: the number
-            # read with it is of the versions before the wait, so it is asked again
-            locked.last_number = None
         locked.system = plan.system  # read with the plan (a plan's system never changes)
         _apply(locked, step.name, reasons.strip(), by, **late)
         locked.status = step.target
